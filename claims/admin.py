@@ -1,0 +1,207 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from reviews.services import conflict_message
+from reviews.workflow import EDITABLE_STATES
+
+from . import services
+from .models import Claim, Event, Evidence, Source, Speaker, SpeakerAlias, SpeakerIdentifier, SpeakerRole, Tag
+
+
+class SpeakerAliasInline(admin.TabularInline):
+    model = SpeakerAlias
+    extra = 1
+
+
+class SpeakerRoleInline(admin.TabularInline):
+    model = SpeakerRole
+    fk_name = "speaker"
+    extra = 1
+    autocomplete_fields = ["organisation"]
+
+
+class SpeakerIdentifierInline(admin.TabularInline):
+    model = SpeakerIdentifier
+    extra = 1
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "affiliation", "alias_list", "claim_count"]
+    list_filter = ["kind"]
+    list_select_related = ["affiliation"]
+    search_fields = ["name", "aliases__name"]
+    autocomplete_fields = ["affiliation"]
+    inlines = [SpeakerAliasInline, SpeakerRoleInline, SpeakerIdentifierInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(num_claims=Count("claims", distinct=True)).prefetch_related("aliases")
+
+    @admin.display(description=_("aliases"))
+    def alias_list(self, obj):
+        return " / ".join(alias.name for alias in obj.aliases.all())
+
+    @admin.display(description=_("claims"), ordering="num_claims")
+    def claim_count(self, obj):
+        return obj.num_claims
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["name", "place", "date", "date_precision"]
+    list_filter = ["date_precision"]
+    search_fields = ["name", "place", "description"]
+    date_hierarchy = "date"
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "kind", "language", "published_on", "url"]
+    list_filter = ["kind", "language"]
+    search_fields = ["title", "publisher", "url", "notes"]
+    date_hierarchy = "published_on"
+    readonly_fields = ["created_at"]
+
+
+class EvidenceInline(admin.StackedInline):
+    model = Evidence
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = ["relation", "source", "excerpt", "locator", "added_by", "created_at"]
+    readonly_fields = ["added_by", "created_at"]
+
+    def _claim_is_frozen(self, obj):
+        return obj is not None and obj.state not in EDITABLE_STATES
+
+    def has_add_permission(self, request, obj=None):
+        return not self._claim_is_frozen(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._claim_is_frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._claim_is_frozen(obj) and super().has_delete_permission(request, obj)
+
+
+class ClaimAdminForm(forms.ModelForm):
+    """Carries the version the editor loaded, so a stale save is refused, not applied."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Claim
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("expected_version") not in (None, self.instance.version):
+            raise forms.ValidationError(conflict_message(), code="conflict")
+        return cleaned
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    form = ClaimAdminForm
+    list_display = ["id", "short_statement", "speaker_display", "state", "kind", "language", "said_on", "rating"]
+    list_display_links = ["id", "short_statement"]
+    list_filter = ["state", "kind", "language", "form", "said_on_precision", "reporting", "tags"]
+    list_select_related = ["speaker", "current_verdict__rating"]
+    search_fields = ["statement", "translation", "speaker__name", "speaker__aliases__name", "speaker_description"]
+    autocomplete_fields = ["speaker", "event", "reported_by", "tags"]
+    date_hierarchy = "said_on"
+    readonly_fields = [
+        "state",
+        "version",
+        "assigned_reviewer",
+        "review_due",
+        "current_verdict",
+        "published_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["speaker", "speaker_description", "statement", "language", "form", "kind"]}),
+        (_("Translation"), {"fields": ["translation", "translation_language"]}),
+        (_("When and where"), {"fields": [("said_on", "said_on_precision"), "first_reported_on", "event"]}),
+        (_("How the desk knows of it"), {"fields": ["reporting", "reported_by", "reporting_note", "tags"]}),
+        (_("Workflow (changed only through workflow steps)"), {"fields": readonly_fields + ["expected_version"]}),
+    ]
+    inlines = [EvidenceInline]
+
+    @admin.display(description=_("statement"))
+    def short_statement(self, obj):
+        return obj.statement if len(obj.statement) <= 90 else obj.statement[:89] + "…"
+
+    @admin.display(description=_("speaker"), ordering="speaker__name")
+    def speaker_display(self, obj):
+        return obj.speaker_name
+
+    @admin.display(description=_("rating"), ordering="current_verdict__rating__value")
+    def rating(self, obj):
+        return obj.current_verdict.rating if obj.current_verdict_id else "—"
+
+    def has_change_permission(self, request, obj=None):
+        # A frozen claim is shown read-only: it changes only through the workflow.
+        if obj is not None and obj.state not in EDITABLE_STATES:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS if name in form.cleaned_data}
+        # A race lost after the form's own version check raises WorkflowError,
+        # which factcheck.middleware turns into a 409 page that says why.
+        if change:
+            services.update_claim(claim=obj, user=request.user, expected_version=form.instance.version, **data)
+        else:
+            created = services.create_claim(user=request.user, **data)
+            obj.pk = created.pk
+            obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        form.instance.tags.set(form.cleaned_data.get("tags", []))
+        for formset in formsets:
+            for instance in formset.save(commit=False):
+                if instance.added_by_id is None:
+                    instance.added_by = request.user
+                instance.save()
+            for instance in formset.deleted_objects:
+                instance.delete()
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["claim", "relation", "source", "locator", "created_at"]
+    list_filter = ["relation", "source__kind"]
+    list_select_related = ["claim__speaker", "source"]
+    search_fields = ["excerpt", "source__title", "claim__statement"]
+    autocomplete_fields = ["claim", "source"]
+    readonly_fields = ["added_by", "created_at"]
+
+    def _claim_is_frozen(self, obj):
+        return obj is not None and obj.claim.state not in EDITABLE_STATES
+
+    def has_change_permission(self, request, obj=None):
+        return not self._claim_is_frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._claim_is_frozen(obj) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if obj.added_by_id is None:
+            obj.added_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,538 @@
+"""Who said what, when, where, and which sources show it.
+
+The workflow state of a claim lives here as data, but every change to it goes
+through `reviews.services`; see `reviews.workflow` for the states and rules.
+"""
+
+import unicodedata
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reviews.workflow import State
+
+LANGUAGE_CHOICES = [
+    ("ja", _("Japanese")),
+    ("en", _("English")),
+    ("uk", _("Ukrainian")),
+    ("ru", _("Russian")),
+    ("be", _("Belarusian")),
+    ("de", _("German")),
+    ("fr", _("French")),
+    ("pl", _("Polish")),
+    ("zh", _("Chinese")),
+    ("ko", _("Korean")),
+    ("other", _("Other")),
+]
+
+
+def fold(text):
+    """Case- and width-insensitive form of a name, for any script (SQLite's LOWER() is ASCII-only)."""
+    return unicodedata.normalize("NFKC", text or "").casefold().strip()
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Exact day")
+    MONTH = "month", _("Month only")
+    YEAR = "year", _("Year only")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+def format_partial_date(value, precision):
+    """A date shown only as precisely as it is known (2022-12, not 2022-12-01)."""
+    if value is None or precision == DatePrecision.UNKNOWN:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value:%Y}"
+    if precision == DatePrecision.MONTH:
+        return f"{value:%Y-%m}"
+    return value.isoformat()
+
+
+class Speaker(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        ORGANISATION = "organisation", _("Organisation")
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("The name the desk uses, in Latin script."))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    affiliation = models.ForeignKey(
+        "self",
+        verbose_name=_("affiliation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        limit_choices_to={"kind": "organisation"},
+        help_text=_("The organisation the speaker belongs to (party, ministry, army)."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        indexes = [models.Index(Lower("name"), name="speaker_name_lower_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("speaker_detail", args=[self.pk])
+
+    def role_on(self, day):
+        """The role held on `day` (or the latest role when the day is unknown)."""
+        roles = sorted(self.roles.all(), key=lambda r: (r.start_date or timezone.datetime.min.date()), reverse=True)
+        if day is None:
+            return roles[0] if roles else None
+        for role in roles:
+            if (role.start_date is None or role.start_date <= day) and (role.end_date is None or day <= role.end_date):
+                return role
+        return None
+
+
+class SpeakerAlias(models.Model):
+    """Another name for a speaker, in any script: Кулеба, クレーバ, Dmytro Kuleba."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("speaker"))
+    name = models.CharField(_("alias"), max_length=200)
+    folded = models.CharField(max_length=200, editable=False, help_text="fold(name), kept for lookups and uniqueness.")
+    language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+        constraints = [
+            # An alias names exactly one speaker, whatever its case or width.
+            models.UniqueConstraint(fields=["folded"], name="alias_folded_unique"),
+            models.CheckConstraint(condition=~Q(name=""), name="alias_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def validate_constraints(self, exclude=None):
+        clash = SpeakerAlias.objects.filter(folded=fold(self.name)).exclude(pk=self.pk).select_related("speaker").first()
+        if clash:
+            if clash.speaker_id == self.speaker_id:
+                message = _("%(speaker)s already has the alias “%(alias)s”.")
+            else:
+                message = _("“%(alias)s” is already an alias of %(speaker)s.")
+            raise ValidationError({"name": message % {"alias": self.name, "speaker": clash.speaker}})
+        super().validate_constraints(exclude=exclude)
+
+
+class SpeakerRole(models.Model):
+    """A title held for a period: Foreign Minister of Ukraine, 2020-03-04 – 2024-09-05."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="roles", verbose_name=_("speaker"))
+    title = models.CharField(_("title"), max_length=200)
+    organisation = models.ForeignKey(
+        Speaker,
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "organisation"},
+    )
+    start_date = models.DateField(_("from"), null=True, blank=True)
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="role_period_in_order",
+                violation_error_message=_("A role cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SpeakerIdentifier(models.Model):
+    """An identifier elsewhere (Wikidata, an official page); feeds ClaimReview `sameAs`."""
+
+    class Scheme(models.TextChoices):
+        WIKIDATA = "wikidata", "Wikidata"
+        WEBSITE = "website", _("Official website")
+        WIKIPEDIA = "wikipedia", "Wikipedia"
+        OTHER = "other", _("Other")
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="identifiers", verbose_name=_("speaker"))
+    scheme = models.CharField(_("scheme"), max_length=20, choices=Scheme.choices)
+    value = models.CharField(_("value"), max_length=300, help_text=_("A Wikidata id such as Q2354404, or a URL."))
+
+    class Meta:
+        verbose_name = _("identifier")
+        verbose_name_plural = _("identifiers")
+        constraints = [models.UniqueConstraint(fields=["scheme", "value"], name="identifier_unique")]
+
+    def __str__(self):
+        return f"{self.get_scheme_display()}: {self.value}"
+
+    @property
+    def url(self):
+        if self.scheme == self.Scheme.WIKIDATA:
+            return f"https://www.wikidata.org/wiki/{self.value}"
+        return self.value
+
+    def clean(self):
+        if self.scheme == self.Scheme.WIKIDATA and not (self.value[:1] == "Q" and self.value[1:].isdigit()):
+            raise ValidationError({"value": _("A Wikidata id looks like Q2354404.")})
+        if self.scheme in (self.Scheme.WEBSITE, self.Scheme.WIKIPEDIA):
+            from django.core.validators import URLValidator
+
+            URLValidator(schemes=["http", "https"])(self.value)
+
+
+class Event(models.Model):
+    """What a claim was made at or is about: the talks in Minsk on 2022-12-19."""
+
+    name = models.CharField(_("name"), max_length=300)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date precision"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["-date", "name"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "date"], name="event_unique_name_date"),
+            models.CheckConstraint(
+                condition=Q(date__isnull=True, date_precision="unknown") | (Q(date__isnull=False) & ~Q(date_precision="unknown")),
+                name="event_date_matches_precision",
+                violation_error_message=_("Give a date with its precision, or no date with precision “unknown”."),
+            ),
+        ]
+
+    def __str__(self):
+        when = format_partial_date(self.date, self.date_precision)
+        return f"{self.name} ({when})" if when else self.name
+
+    def get_absolute_url(self):
+        return reverse("event_detail", args=[self.pk])
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name
+
+
+class Source(models.Model):
+    """A place a claim or a fact can be read, watched or seen."""
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", _("Article")
+        BLOG_POST = "blog_post", _("Blog post")
+        VIDEO = "video", _("Video")
+        SOCIAL_POST = "social_post", _("Social media post")
+        SCREENSHOT = "screenshot", _("Screenshot")
+        OFFICIAL_STATEMENT = "official_statement", _("Official statement")
+        DATASET = "dataset", _("Dataset")
+        OTHER = "other", _("Other")
+
+    title = models.CharField(_("title"), max_length=500)
+    url = models.URLField(_("URL"), max_length=2000, blank=True, help_text=_("Leave empty for offline material."))
+    publisher = models.CharField(_("publisher"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.ARTICLE)
+    language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    accessed_on = models.DateField(_("accessed on"), null=True, blank=True)
+    archive_url = models.URLField(_("archived copy"), max_length=2000, blank=True)
+    file = models.FileField(_("file"), upload_to="sources/%Y/%m/", blank=True, help_text=_("A screenshot or document."))
+    text = models.TextField(_("full text"), blank=True, help_text=_("The source's text as captured, when the desk keeps it."))
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="source_url_unique"),
+            models.CheckConstraint(condition=~Q(title=""), name="source_title_not_empty"),
+        ]
+        indexes = [models.Index(fields=["kind"], name="source_kind_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("source_detail", args=[self.pk])
+
+    def clean(self):
+        if self.published_on and self.accessed_on and self.accessed_on < self.published_on:
+            raise ValidationError({"accessed_on": _("A source cannot be accessed before it was published.")})
+
+
+class Claim(models.Model):
+    class Kind(models.TextChoices):
+        FACT = "fact", _("Checkable fact")
+        OPINION = "opinion", _("Opinion")
+        PREDICTION = "prediction", _("Prediction")
+        PROMISE = "promise", _("Promise")
+
+    class Form(models.TextChoices):
+        QUOTE = "quote", _("Direct quote")
+        PARAPHRASE = "paraphrase", _("Paraphrase")
+
+    class Reporting(models.TextChoices):
+        DIRECT = "direct", _("First hand: the desk has the speaker's own words")
+        SECOND_HAND = "second_hand", _("Second hand: a source reports the speaker")
+        THIRD_HAND = "third_hand", _("Third hand: a source reports another report")
+
+    speaker = models.ForeignKey(
+        Speaker,
+        verbose_name=_("speaker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text=_("Leave empty when the speaker is unknown or anonymous, and describe them below."),
+    )
+    speaker_description = models.CharField(
+        _("speaker as described"),
+        max_length=300,
+        blank=True,
+        help_text=_("How the source describes the speaker: “a Ukrainian citizen”."),
+    )
+    statement = models.TextField(_("statement"), help_text=_("What was said, as reported, in the original language."))
+    language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES)
+    translation = models.TextField(_("translation"), blank=True)
+    translation_language = models.CharField(
+        _("translation language"), max_length=10, choices=LANGUAGE_CHOICES, blank=True, default="en"
+    )
+    form = models.CharField(_("quote or paraphrase"), max_length=20, choices=Form.choices, default=Form.PARAPHRASE)
+    kind = models.CharField(_("claim kind"), max_length=20, choices=Kind.choices, default=Kind.FACT)
+    said_on = models.DateField(_("date said"), null=True, blank=True)
+    said_on_precision = models.CharField(
+        _("precision of date said"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    first_reported_on = models.DateField(_("first reported on"), null=True, blank=True)
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.SET_NULL, null=True, blank=True, related_name="claims"
+    )
+    reporting = models.CharField(
+        _("how the desk knows of it"), max_length=20, choices=Reporting.choices, default=Reporting.SECOND_HAND
+    )
+    reported_by = models.ForeignKey(
+        Source,
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_claims",
+        help_text=_("The source through which the desk learned of the claim."),
+    )
+    reporting_note = models.CharField(
+        _("reporting chain"),
+        max_length=500,
+        blank=True,
+        help_text=_("Who reported it to whom: “the blog cites an unnamed reference article (参照記事)”."),
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="claims")
+    import_key = models.CharField(
+        _("import key"),
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=_("A stable id for claims loaded from a dataset, so loading it again updates nothing twice."),
+    )
+
+    # Workflow data: written only by reviews.services.
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    assigned_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned reviewer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="assigned_claims",
+    )
+    review_due = models.DateField(_("review due"), null=True, blank=True, editable=False)
+    current_verdict = models.ForeignKey(
+        "reviews.Verdict",
+        verbose_name=_("verdict in force"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text=_("The latest approved verdict; kept here so lists can filter on it without a subquery."),
+    )
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="created_claims",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        permissions = [
+            ("submit_claim", _("Can submit a claim for review")),
+            ("review_claim", _("Can review a claim and propose a verdict")),
+            ("approve_verdict", _("Can approve or reject a proposed verdict")),
+            ("publish_claim", _("Can publish, correct and retract a fact-check")),
+            ("assign_reviewer", _("Can assign and reassign reviewers")),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(statement=""), name="claim_statement_not_empty"),
+            models.CheckConstraint(
+                condition=Q(said_on__isnull=True, said_on_precision="unknown")
+                | (Q(said_on__isnull=False) & ~Q(said_on_precision="unknown")),
+                name="claim_said_on_matches_precision",
+                violation_error_message=_("Give the date said with its precision, or no date with precision “unknown”."),
+            ),
+            models.CheckConstraint(
+                condition=Q(speaker__isnull=False) | ~Q(speaker_description=""),
+                name="claim_has_speaker_or_description",
+                violation_error_message=_("Choose a speaker, or describe an unknown speaker."),
+            ),
+            models.CheckConstraint(condition=Q(state__in=State.values), name="claim_state_valid"),
+            models.UniqueConstraint(fields=["import_key"], condition=~Q(import_key=""), name="claim_import_key_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["state", "-created_at"], name="claim_state_created_idx"),
+            models.Index(fields=["speaker", "-said_on"], name="claim_speaker_said_idx"),
+            models.Index(fields=["-said_on", "-id"], name="claim_said_on_idx"),
+            models.Index(fields=["-first_reported_on", "-id"], name="claim_reported_on_idx"),
+            models.Index(fields=["assigned_reviewer", "state"], name="claim_reviewer_state_idx"),
+            models.Index(fields=["created_by", "state"], name="claim_creator_state_idx"),
+            models.Index(fields=["kind"], name="claim_kind_idx"),
+            models.Index(fields=["language"], name="claim_language_idx"),
+        ]
+
+    def __str__(self):
+        text = self.statement if len(self.statement) <= 80 else self.statement[:79] + "…"
+        return f"{self.speaker_name}: {text}"
+
+    def get_absolute_url(self):
+        return reverse("claim_detail", args=[self.pk])
+
+    @property
+    def speaker_name(self):
+        return self.speaker.name if self.speaker_id else (self.speaker_description or _("Unknown speaker"))
+
+    @property
+    def said_on_display(self):
+        return format_partial_date(self.said_on, self.said_on_precision)
+
+    @property
+    def speaker_role(self):
+        """The speaker's role when the claim was made."""
+        return self.speaker.role_on(self.said_on) if self.speaker_id else None
+
+    def clean(self):
+        errors = {}
+        today = timezone.localdate()
+        if self.said_on and self.said_on > today:
+            errors["said_on"] = _("A claim cannot have been made in the future.")
+        if self.first_reported_on and self.first_reported_on > today:
+            errors["first_reported_on"] = _("A claim cannot have been reported in the future.")
+        if (
+            self.said_on
+            and self.first_reported_on
+            and self.said_on_precision == DatePrecision.DAY
+            and self.first_reported_on < self.said_on
+        ):
+            errors["first_reported_on"] = _("A claim cannot be reported before it was made.")
+        if self.statement is not None and not self.statement.strip():
+            errors["statement"] = _("The statement cannot be empty.")
+        if self.translation and not self.translation_language:
+            errors["translation_language"] = _("Say which language the translation is in.")
+        if errors:
+            raise ValidationError(errors)
+        # Store partial dates canonically so ranges and sorting behave.
+        if self.said_on and self.said_on_precision == DatePrecision.MONTH:
+            self.said_on = self.said_on.replace(day=1)
+        elif self.said_on and self.said_on_precision == DatePrecision.YEAR:
+            self.said_on = self.said_on.replace(month=1, day=1)
+
+
+class Evidence(models.Model):
+    """A source linked to a claim: it shows the claim was made, or bears on its truth."""
+
+    class Relation(models.TextChoices):
+        ATTRIBUTION = "attribution", _("Attribution: shows the claim was made")
+        SUPPORTS = "supports", _("Supports")
+        REFUTES = "refutes", _("Refutes")
+        CONTEXT = "context", _("Context")
+
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="evidence")
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="evidence")
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
+    excerpt = models.TextField(_("excerpt"), help_text=_("The exact words in the source."))
+    locator = models.CharField(
+        _("locator"), max_length=200, blank=True, help_text=_("Where in the source: paragraph 3, 02:15, p. 4.")
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["relation", "id"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "source", "relation"],
+                name="evidence_unique_relation",
+                violation_error_message=_("This source is already linked to this claim with the same relation."),
+            ),
+            models.CheckConstraint(condition=~Q(excerpt=""), name="evidence_excerpt_not_empty"),
+        ]
+        indexes = [models.Index(fields=["source", "claim"], name="evidence_source_claim_idx")]
+
+    def __str__(self):
+        return f"{self.get_relation_display()}: {self.source}"
+
+    def clean(self):
+        if self.excerpt is not None and not self.excerpt.strip():
+            raise ValidationError({"excerpt": _("Quote the exact words from the source.")})

@@ -1,0 +1,152 @@
+"""Writes to claims and their evidence: validated, atomic, audited, version-checked."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reviews.models import AuditEntry
+from reviews.services import conflict_message
+from reviews.workflow import PERM_EVIDENCE, Conflict, NotAllowed, edit_refusal
+
+from .models import Claim, Evidence
+
+# Fields an editor may change through `update_claim`; workflow fields are not here.
+EDITABLE_FIELDS = (
+    "speaker",
+    "speaker_description",
+    "statement",
+    "language",
+    "translation",
+    "translation_language",
+    "form",
+    "kind",
+    "said_on",
+    "said_on_precision",
+    "first_reported_on",
+    "event",
+    "reporting",
+    "reported_by",
+    "reporting_note",
+)
+
+
+def _audit(claim, user, action, note="", snapshot=None, now=None):
+    return AuditEntry.objects.create(
+        claim=claim,
+        actor=user,
+        created_at=now or timezone.now(),
+        action=action,
+        from_state=claim.state,
+        to_state=claim.state,
+        note=note,
+        snapshot=snapshot or {},
+    )
+
+
+def _jsonable(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+@transaction.atomic
+def create_claim(*, user, tags=(), evidence=(), **fields):
+    """A new draft claim with its evidence; `evidence` is a list of dicts for `Evidence`."""
+    if not (user.has_perm("claims.add_claim")):
+        raise NotAllowed(_("Your role does not allow creating claims."))
+    now = timezone.now()
+    claim = Claim(created_by=user, created_at=now, updated_at=now, **fields)
+    claim.full_clean()
+    claim.save()
+    claim.tags.set(tags)
+    for item in evidence:
+        _add_evidence(claim, user, **item)
+    _audit(claim, user, "create", now=now, snapshot={"statement": claim.statement})
+    return claim
+
+
+@transaction.atomic
+def update_claim(*, claim, user, expected_version, tags=None, **changes):
+    """Save an editor's changes unless someone else saved first (then raise Conflict)."""
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    refusal = edit_refusal(user, locked)
+    if refusal:
+        raise refusal
+    if locked.version != int(expected_version):
+        raise Conflict(conflict_message())
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise NotAllowed(_("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+
+    changed = {}
+    for name, value in changes.items():
+        old = getattr(locked, name)
+        if old != value:
+            changed[name] = [_jsonable(old), _jsonable(value)]
+        setattr(locked, name, value)
+    locked.full_clean()
+    now = timezone.now()
+    values = {name: getattr(locked, name) for name in changes}
+    rows = Claim.objects.filter(pk=locked.pk, version=locked.version).update(
+        **values, version=F("version") + 1, updated_at=now
+    )
+    if rows != 1:
+        raise Conflict(conflict_message())
+    if tags is not None:
+        before = sorted(locked.tags.values_list("name", flat=True))
+        locked.tags.set(tags)
+        after = sorted(t.name for t in tags)
+        if before != after:
+            changed["tags"] = [before, after]
+    _audit(locked, user, "edit", now=now, snapshot={"changed": changed})
+    claim.refresh_from_db()
+    return claim
+
+
+def _add_evidence(claim, user, **fields):
+    item = Evidence(claim=claim, added_by=user, **fields)
+    item.full_clean()
+    item.save()
+    return item
+
+
+def _check_evidence_editable(claim, user):
+    refusal = edit_refusal(user, claim, PERM_EVIDENCE)
+    if refusal:
+        raise refusal
+
+
+@transaction.atomic
+def add_evidence(*, claim, user, expected_version=None, **fields):
+    """Link a source to a claim (editors while drafting, reviewers while researching)."""
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    _check_evidence_editable(locked, user)
+    if expected_version is not None and locked.version != int(expected_version):
+        raise Conflict(conflict_message())
+    item = _add_evidence(locked, user, **fields)
+    Claim.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    _audit(
+        locked,
+        user,
+        "add_evidence",
+        snapshot={"evidence": item.pk, "relation": item.relation, "source": item.source_id, "excerpt": item.excerpt},
+    )
+    claim.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def remove_evidence(*, evidence, user, expected_version=None):
+    locked = Claim.objects.select_for_update().get(pk=evidence.claim_id)
+    _check_evidence_editable(locked, user)
+    if expected_version is not None and locked.version != int(expected_version):
+        raise Conflict(conflict_message())
+    if evidence.verdicts.exists():
+        raise Conflict(_("A verdict rests on this evidence, so it stays in the record."))
+    snapshot = {"evidence": evidence.pk, "relation": evidence.relation, "source": evidence.source_id, "excerpt": evidence.excerpt}
+    evidence.delete()
+    Claim.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    _audit(locked, user, "remove_evidence", snapshot=snapshot)

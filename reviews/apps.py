@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewsConfig(AppConfig):
+    name = "reviews"
+    verbose_name = _("Reviews")
+
+    def ready(self):
+        from . import notifications, signals
+
+        signals.claim_transitioned.connect(notifications.email_people_concerned, dispatch_uid="reviews-email")

@@ -1,0 +1,325 @@
+"""Every workflow step as one atomic call, shared by views, admin, API and commands.
+
+Each step: lock the claim row, check the expected version, check role and
+object rules (`reviews.workflow`), apply, bump the version with a conditional
+UPDATE (the guard that also holds on SQLite, where row locks do not exist),
+write one audit entry, and announce the step after commit. Any refusal raises
+a `WorkflowError` before anything is written.
+"""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from claims.models import Claim, Evidence
+
+from .models import AttributionFinding, AuditEntry, Correction, Rating, Verdict
+from .signals import claim_transitioned
+from .workflow import TRANSITIONS, Conflict, InvalidInput, NotAllowed, State, can_be_reviewer, check_transition
+
+
+def conflict_message():
+    return _("This claim changed since you opened it. Reload it to see the changes, then try again.")
+
+
+def _proposed_verdict(claim):
+    return claim.verdicts.filter(status=Verdict.Status.PROPOSED).select_related("proposed_by", "rating").first()
+
+
+def _run(name, *, claim, user, expected_version=None, note="", apply=None, audit_note=None):
+    transition = TRANSITIONS[name]
+    note = (note or "").strip()
+    if transition.note_required and not note:
+        raise InvalidInput(_("Give a reason to “%(action)s”.") % {"action": transition.label}, field="note")
+
+    with transaction.atomic():
+        try:
+            locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        except Claim.DoesNotExist:
+            raise Conflict(_("This claim no longer exists.")) from None
+        if expected_version is not None and locked.version != int(expected_version):
+            raise Conflict(conflict_message())
+        proposed = _proposed_verdict(locked) if locked.state == State.VERDICT_PROPOSED else None
+        check_transition(transition, locked, user, proposed_verdict=proposed)
+
+        now = timezone.now()
+        changes = {"state": transition.target}
+        verdict = apply(locked, proposed, changes, now) if apply else None
+        changes.update(version=F("version") + 1, updated_at=now)
+        if Claim.objects.filter(pk=locked.pk, version=locked.version).update(**changes) != 1:
+            raise Conflict(conflict_message())
+
+        entry = AuditEntry.objects.create(
+            claim=locked,
+            actor=user,
+            created_at=now,
+            action=transition.name,
+            from_state=locked.state,
+            to_state=transition.target,
+            note=audit_note if audit_note is not None else note,
+            verdict=verdict,
+            snapshot=_snapshot(changes, verdict),
+        )
+        transaction.on_commit(
+            lambda: claim_transitioned.send(sender=Claim, claim_id=locked.pk, entry=entry, transition=transition)
+        )
+    claim.refresh_from_db()
+    return claim
+
+
+def _snapshot(changes, verdict):
+    data = {}
+    if "assigned_reviewer" in changes:
+        reviewer = changes["assigned_reviewer"]
+        data["assigned_reviewer"] = reviewer.get_username() if reviewer else None
+    if changes.get("review_due"):
+        data["review_due"] = changes["review_due"].isoformat()
+    if verdict is not None:
+        data["verdict"] = verdict.snapshot()
+    return data
+
+
+def _evidence_for(claim, evidence):
+    """Evidence ids or objects, checked to belong to this claim."""
+    ids = {e.pk if isinstance(e, Evidence) else int(e) for e in evidence}
+    found = list(Evidence.objects.filter(claim=claim, pk__in=ids))
+    if len(found) != len(ids):
+        raise InvalidInput(_("A verdict can only rest on this claim's own evidence."), field="evidence")
+    return found
+
+
+def _new_verdict(claim, user, now, *, attribution, rating, summary, explanation, evidence, status, corrects=None):
+    if attribution not in AttributionFinding.values:
+        raise InvalidInput(_("Say whether the claim was said as reported."), field="attribution")
+    if not isinstance(rating, Rating):
+        try:
+            rating = Rating.objects.get(pk=rating)
+        except (Rating.DoesNotExist, ValueError, TypeError):
+            raise InvalidInput(_("Choose a rating from the scale."), field="rating") from None
+    if not rating.scale.is_active:
+        raise InvalidInput(_("That rating belongs to a scale that is no longer in use."), field="rating")
+    summary = (summary or "").strip()
+    if not summary:
+        raise InvalidInput(_("Write a short summary of the verdict."), field="summary")
+    items = _evidence_for(claim, evidence)
+    verdict = Verdict.objects.create(
+        claim=claim,
+        attribution=attribution,
+        rating=rating,
+        summary=summary,
+        explanation=(explanation or "").strip(),
+        status=status,
+        corrects=corrects,
+        proposed_by=user,
+        proposed_at=now,
+        decided_by=user if status == Verdict.Status.APPROVED else None,
+        decided_at=now if status == Verdict.Status.APPROVED else None,
+    )
+    verdict.evidence.set(items)
+    return verdict
+
+
+def check_substance_evidence(verdict):
+    """A true/false rating must rest on evidence beyond the source that shows it was said."""
+    if verdict.rating.is_unverifiable:
+        return
+    attribution_sources = set(
+        verdict.claim.evidence.filter(relation=Evidence.Relation.ATTRIBUTION).values_list("source_id", flat=True)
+    )
+    for item in verdict.evidence.all():
+        if item.relation != Evidence.Relation.ATTRIBUTION and item.source_id not in attribution_sources:
+            return
+    raise InvalidInput(
+        _(
+            "A rating of “%(rating)s” needs at least one piece of evidence (supports, refutes or context) "
+            "from a source other than the one that shows the claim was made."
+        )
+        % {"rating": verdict.rating.label},
+        field="evidence",
+    )
+
+
+# --- the steps -------------------------------------------------------------
+
+
+def submit_claim(*, claim, user, expected_version=None, note=""):
+    return _run("submit", claim=claim, user=user, expected_version=expected_version, note=note)
+
+
+def take_claim(*, claim, user, expected_version=None, note="", due=None):
+    def apply(locked, proposed, changes, now):
+        changes["assigned_reviewer"] = user
+        changes["review_due"] = due
+
+    return _run("take", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
+
+
+def assign_reviewer(*, claim, user, reviewer, due=None, expected_version=None, note=""):
+    def apply(locked, proposed, changes, now):
+        if reviewer is None or not can_be_reviewer(reviewer, locked):
+            raise NotAllowed(
+                _("%(user)s cannot review this claim: a reviewer must hold the Reviewer role and not be its author.")
+                % {"user": reviewer},
+            )
+        changes["assigned_reviewer"] = reviewer
+        changes["review_due"] = due
+
+    return _run("assign", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
+
+
+def unassign_reviewer(*, claim, user, expected_version=None, note=""):
+    def apply(locked, proposed, changes, now):
+        changes["assigned_reviewer"] = None
+        changes["review_due"] = None
+
+    return _run("unassign", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
+
+
+def request_changes(*, claim, user, note, expected_version=None):
+    return _run("request_changes", claim=claim, user=user, expected_version=expected_version, note=note)
+
+
+def propose_verdict(
+    *, claim, user, attribution, rating, summary, explanation="", evidence=(), expected_version=None, note=""
+):
+    def apply(locked, proposed, changes, now):
+        return _new_verdict(
+            locked,
+            user,
+            now,
+            attribution=attribution,
+            rating=rating,
+            summary=summary,
+            explanation=explanation,
+            evidence=evidence,
+            status=Verdict.Status.PROPOSED,
+        )
+
+    return _run("propose", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
+
+
+def send_back_verdict(*, claim, user, note, expected_version=None):
+    def apply(locked, proposed, changes, now):
+        _decide(proposed, user, now, Verdict.Status.SENT_BACK)
+        return proposed
+
+    return _run("send_back", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
+
+
+def approve_verdict(*, claim, user, expected_version=None, note="", confirm_open_threads=False):
+    def apply(locked, proposed, changes, now):
+        check_substance_evidence(proposed)
+        _decide(proposed, user, now, Verdict.Status.APPROVED)
+        changes["current_verdict"] = proposed
+        return proposed
+
+    return _run("approve", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
+
+
+def publish_claim(*, claim, user, expected_version=None, note=""):
+    def apply(locked, proposed, changes, now):
+        if locked.published_at is None:
+            changes["published_at"] = now
+        return locked.current_verdict
+
+    return _run("publish", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
+
+
+def reject_claim(*, claim, user, note, expected_version=None):
+    return _run("reject", claim=claim, user=user, expected_version=expected_version, note=note)
+
+
+def reopen_claim(*, claim, user, note, expected_version=None):
+    def apply(locked, proposed, changes, now):
+        verdict = locked.current_verdict
+        if verdict is not None:
+            Verdict.objects.filter(pk=verdict.pk).update(status=Verdict.Status.WITHDRAWN)
+            verdict.refresh_from_db()
+        changes.update(current_verdict=None, assigned_reviewer=None, review_due=None)
+        return verdict
+
+    return _run("reopen", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
+
+
+def correct_verdict(
+    *, claim, user, note, attribution, rating, summary, explanation="", evidence=(), expected_version=None
+):
+    """A new verdict with a public correction note; the old one stays in the history."""
+
+    def apply(locked, proposed, changes, now):
+        previous = locked.current_verdict
+        verdict = _new_verdict(
+            locked,
+            user,
+            now,
+            attribution=attribution,
+            rating=rating,
+            summary=summary,
+            explanation=explanation,
+            evidence=evidence,
+            status=Verdict.Status.APPROVED,
+            corrects=previous,
+        )
+        check_substance_evidence(verdict)
+        Correction.objects.create(
+            claim=locked,
+            kind=Correction.Kind.CORRECTION,
+            note=note.strip(),
+            verdict=verdict,
+            previous_verdict=previous,
+            created_by=user,
+            created_at=now,
+        )
+        changes["current_verdict"] = verdict
+        return verdict
+
+    return _run("correct", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
+
+
+def retract_claim(*, claim, user, note, expected_version=None):
+    def apply(locked, proposed, changes, now):
+        Correction.objects.create(
+            claim=locked,
+            kind=Correction.Kind.RETRACTION,
+            note=note.strip(),
+            previous_verdict=locked.current_verdict,
+            created_by=user,
+            created_at=now,
+        )
+        return locked.current_verdict
+
+    return _run("retract", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
+
+
+def _decide(verdict, user, now, status):
+    verdict.status = status
+    verdict.decided_by = user
+    verdict.decided_at = now
+    verdict.save(update_fields=["status", "decided_by", "decided_at"])
+
+
+STEPS = {
+    "submit": submit_claim,
+    "take": take_claim,
+    "assign": assign_reviewer,
+    "unassign": unassign_reviewer,
+    "request_changes": request_changes,
+    "propose": propose_verdict,
+    "send_back": send_back_verdict,
+    "approve": approve_verdict,
+    "publish": publish_claim,
+    "reject": reject_claim,
+    "reopen": reopen_claim,
+    "correct": correct_verdict,
+    "retract": retract_claim,
+}
+
+
+def perform(name, **kwargs):
+    """Run a step by its name in `reviews.workflow.TRANSITIONS` (for views, admin and API)."""
+    try:
+        step = STEPS[name]
+    except KeyError:
+        raise InvalidInput(_("There is no workflow step called “%(name)s”.") % {"name": name}) from None
+    return step(**kwargs)

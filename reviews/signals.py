@@ -1,0 +1,6 @@
+from django.dispatch import Signal
+
+# Sent after commit of every workflow step, with claim_id, entry (AuditEntry)
+# and transition (reviews.workflow.Transition). Receivers only notify people;
+# they never change the claim.
+claim_transitioned = Signal()

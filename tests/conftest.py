@@ -1,0 +1,106 @@
+"""Shared personas and builders. Tests read as specifications: build the data they need here."""
+
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from claims.models import Claim, Evidence, Source, Speaker
+from reviews.models import Rating
+from reviews.roles import ADMIN, CHIEF_EDITOR, EDITOR, REVIEWER
+
+_counter = itertools.count(1)
+
+
+def make_user(username, *roles, **extra):
+    user = get_user_model().objects.create_user(
+        username=username, email=f"{username}@desk.test", password="correct-horse-battery", **extra
+    )
+    user.groups.add(*Group.objects.filter(name__in=roles))
+    return get_user_model().objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("eddie", EDITOR, is_staff=True)
+
+
+@pytest.fixture
+def other_editor(db):
+    return make_user("erin", EDITOR, is_staff=True)
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_user("rita", REVIEWER, is_staff=True)
+
+
+@pytest.fixture
+def other_reviewer(db):
+    return make_user("rob", REVIEWER, is_staff=True)
+
+
+@pytest.fixture
+def chief(db):
+    return make_user("chloe", CHIEF_EDITOR, is_staff=True)
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("ada", ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged in, but holds no desk role."""
+    return make_user("oscar")
+
+
+@pytest.fixture
+def make_speaker(db):
+    def build(name=None, aliases=(), **fields):
+        speaker = Speaker.objects.create(name=name or f"Speaker {next(_counter)}", **fields)
+        for alias in aliases:
+            speaker.aliases.create(name=alias)
+        return speaker
+
+    return build
+
+
+@pytest.fixture
+def make_source(db):
+    def build(**fields):
+        n = next(_counter)
+        fields.setdefault("title", f"Source {n}")
+        fields.setdefault("url", f"https://news.example/{n}")
+        return Source.objects.create(**fields)
+
+    return build
+
+
+@pytest.fixture
+def make_claim(db, editor, make_speaker, make_source):
+    """A draft claim by `editor` with an attribution link (and, if asked, a refuting one)."""
+
+    def build(*, created_by=None, speaker=None, with_refutation=False, **fields):
+        fields.setdefault("statement", f"Statement number {next(_counter)}")
+        fields.setdefault("language", "en")
+        fields.setdefault("said_on_precision", "unknown")
+        claim = Claim.objects.create(
+            created_by=created_by or editor,
+            speaker=speaker if speaker is not None else make_speaker(),
+            **fields,
+        )
+        Evidence.objects.create(claim=claim, source=make_source(), relation="attribution", excerpt="as reported")
+        if with_refutation:
+            Evidence.objects.create(claim=claim, source=make_source(), relation="refutes", excerpt="the record says otherwise")
+        return claim
+
+    return build
+
+
+@pytest.fixture
+def rating(db):
+    """The default scale's ratings by label."""
+    return {r.label: r for r in Rating.objects.filter(scale__is_active=True)}
