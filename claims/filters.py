@@ -1,0 +1,146 @@
+"""The claim list's filters: one FilterSet the desk list (and anything else listing claims) shares.
+
+Every value travels in the URL, so a filtered view can be bookmarked and shared.
+A value the form cannot read (a tampered id, a typo in a date) is dropped from
+the filtering and reported back to the user by the view; it never becomes a 500.
+"""
+
+import django_filters as df
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from reviews.models import AttributionFinding, Rating
+from reviews.workflow import PERM_REVIEW, State
+
+from .models import LANGUAGE_CHOICES, Claim, Event, Evidence, Source, Speaker, Tag
+from .search import search_claims
+from .selectors import speakers_matching
+
+SORTS = {
+    "-said": (F("said_on").desc(nulls_last=True), "-id"),
+    "said": (F("said_on").asc(nulls_last=True), "id"),
+    "-reported": (F("first_reported_on").desc(nulls_last=True), "-id"),
+    "reported": (F("first_reported_on").asc(nulls_last=True), "id"),
+    "-created": ("-created_at", "-id"),
+    "created": ("created_at", "id"),
+    "-updated": ("-updated_at", "-id"),
+    "updated": ("updated_at", "id"),
+}
+SORT_CHOICES = [
+    ("-created", _("Newest first (created)")),
+    ("created", _("Oldest first (created)")),
+    ("-updated", _("Recently updated")),
+    ("updated", _("Least recently updated")),
+    ("-said", _("Date said, newest first")),
+    ("said", _("Date said, oldest first")),
+    ("-reported", _("Date reported, newest first")),
+    ("reported", _("Date reported, oldest first")),
+]
+DEFAULT_SORT = "-created"
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def reviewers():
+    """Users who hold the reviewer permission (through a role or directly)."""
+    app_label, codename = PERM_REVIEW.split(".")
+    perm = Q(
+        groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label
+    ) | Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label)
+    User = get_user_model()
+    ids = User.objects.filter(perm | Q(is_superuser=True), is_active=True).values("pk")
+    return User.objects.filter(pk__in=ids).order_by(User.USERNAME_FIELD)
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class UserFilter(df.ModelChoiceFilter):
+    field_class = UserChoiceField
+
+
+class ClaimFilter(df.FilterSet):
+    q = df.CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Statement, translation, speaker, excerpt")}),
+    )
+    state = df.ChoiceFilter(label=_("State"), choices=State.choices)
+    rating = df.ModelChoiceFilter(
+        label=_("Rating"), field_name="current_verdict__rating", queryset=Rating.objects.filter(scale__is_active=True)
+    )
+    attribution = df.ChoiceFilter(
+        label=_("Attribution"), field_name="current_verdict__attribution", choices=AttributionFinding.choices
+    )
+    speaker = df.CharFilter(label=_("Speaker (any name or alias)"), method="filter_speaker")
+    organisation = df.ModelChoiceFilter(
+        label=_("Speaker's organisation"),
+        field_name="speaker__affiliation",
+        queryset=Speaker.objects.filter(kind=Speaker.Kind.ORGANISATION),
+    )
+    event = df.ModelChoiceFilter(label=_("Event"), queryset=Event.objects.all())
+    tag = df.ModelChoiceFilter(label=_("Tag"), field_name="tags", queryset=Tag.objects.all(), to_field_name="slug")
+    kind = df.ChoiceFilter(label=_("Claim kind"), choices=Claim.Kind.choices)
+    language = df.ChoiceFilter(label=_("Language"), choices=LANGUAGE_CHOICES)
+    source_kind = df.ChoiceFilter(label=_("Source kind"), choices=Source.Kind.choices, method="filter_source_kind")
+    reviewer = UserFilter(label=_("Assigned reviewer"), field_name="assigned_reviewer", queryset=reviewers())
+    said_from = df.DateFilter(label=_("Said on or after"), field_name="said_on", lookup_expr="gte", widget=DATE_WIDGET)
+    said_to = df.DateFilter(label=_("Said on or before"), field_name="said_on", lookup_expr="lte", widget=DATE_WIDGET)
+    reported_from = df.DateFilter(
+        label=_("Reported on or after"), field_name="first_reported_on", lookup_expr="gte", widget=DATE_WIDGET
+    )
+    reported_to = df.DateFilter(
+        label=_("Reported on or before"), field_name="first_reported_on", lookup_expr="lte", widget=DATE_WIDGET
+    )
+    sort = df.ChoiceFilter(label=_("Sort by"), choices=SORT_CHOICES, method="filter_sort", empty_label=None)
+
+    class Meta:
+        model = Claim
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        return search_claims(queryset, value)
+
+    def filter_speaker(self, queryset, name, value):
+        return queryset.filter(speaker__in=speakers_matching(value).values("pk"))
+
+    def filter_source_kind(self, queryset, name, value):
+        # Exists, not a join: a claim citing three videos is listed once.
+        return queryset.filter(Exists(Evidence.objects.filter(claim=OuterRef("pk"), source__kind=value)))
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*SORTS.get(value, SORTS[DEFAULT_SORT]))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by(*SORTS[DEFAULT_SORT])
+        return queryset
+
+    def ignored(self):
+        """(label, message) for each value the form could not read; those filters were not applied."""
+        return [
+            (self.form.fields[name].label if name in self.form.fields else name, " ".join(errors))
+            for name, errors in self.form.errors.items()
+        ]
+
+    def active(self):
+        """(label, shown value) for each filter that narrowed the list (sorting aside)."""
+        if not self.is_bound:
+            return []
+        self.form.is_valid()
+        shown = []
+        for name, value in self.form.cleaned_data.items():
+            if name == "sort" or value in (None, "", [], ()):
+                continue
+            field = self.form.fields[name]
+            if hasattr(field, "choices") and not isinstance(field, forms.ModelChoiceField):
+                value = dict(field.choices).get(value, value)
+            elif isinstance(field, forms.ModelChoiceField):
+                value = field.label_from_instance(value)
+            shown.append((field.label, value))
+        return shown
