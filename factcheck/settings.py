@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "csp",
     "claims",
     "reviews",
+    "comments",
 ]
 
 MIDDLEWARE = [
