@@ -1,0 +1,27 @@
+"""Account pages that django.contrib.auth does not ship: the brute-force lockout page.
+
+django-axes decides *whether* a username+IP is locked out; this module only decides
+what the person sees, so the rule stays in axes and the wording stays translatable.
+"""
+
+import math
+
+from axes.helpers import get_client_username, get_cool_off, get_failure_limit
+from django.shortcuts import render
+
+LOCKOUT_STATUS = 429  # Too Many Requests: the client may retry after the cool-off.
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """Render the lockout as a normal desk page (settings.AXES_LOCKOUT_CALLABLE)."""
+    cool_off = get_cool_off(request)
+    minutes = math.ceil(cool_off.total_seconds() / 60) if cool_off else None
+    context = {
+        "failure_limit": get_failure_limit(request, credentials),
+        "username": get_client_username(request, credentials) or "",
+        "cooloff_minutes": minutes,
+    }
+    response = render(request, "registration/lockout.html", context, status=LOCKOUT_STATUS)
+    if cool_off:
+        response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
