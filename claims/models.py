@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reviews.workflow import State
+from reviews.workflow import is_overdue as workflow_is_overdue
 
 LANGUAGE_CHOICES = [
     ("ja", _("Japanese")),
@@ -454,6 +455,11 @@ class Claim(models.Model):
         return self.speaker.name if self.speaker_id else (self.speaker_description or _("Unknown speaker"))
 
     @property
+    def is_overdue(self):
+        """Past its review due date while still open (the rule is in reviews.workflow)."""
+        return workflow_is_overdue(self)
+
+    @property
     def said_on_display(self):
         return format_partial_date(self.said_on, self.said_on_precision)
 
@@ -536,3 +542,24 @@ class Evidence(models.Model):
     def clean(self):
         if self.excerpt is not None and not self.excerpt.strip():
             raise ValidationError({"excerpt": _("Quote the exact words from the source.")})
+
+
+class ClaimSearchDocument(models.Model):
+    """A claim's searchable text in one folded string, kept in sync by `claims.search.reindex_claims`.
+
+    Denormalised so that one index (FTS5 on SQLite, pg_trgm on PostgreSQL) serves a
+    search over statement, translation, speaker names and aliases, and evidence excerpts
+    without joins. `cjk_tokens` holds the CJK unigrams and bigrams of the document, so
+    one- and two-character Japanese words (会談, 戦車) are found through an index too,
+    which trigram indexes cannot do.
+    """
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, primary_key=True, related_name="search_document")
+    document = models.TextField()
+    cjk_tokens = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "claim search document"
+
+    def __str__(self):
+        return f"search document of claim {self.claim_id}"

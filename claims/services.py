@@ -9,7 +9,8 @@ from reviews.models import AuditEntry
 from reviews.services import conflict_message
 from reviews.workflow import PERM_EVIDENCE, Conflict, NotAllowed, edit_refusal
 
-from .models import Claim, Evidence
+from .models import Claim, Evidence, Source, Speaker, SpeakerAlias
+from .search import reindex_claim
 
 # Fields an editor may change through `update_claim`; workflow fields are not here.
 EDITABLE_FIELDS = (
@@ -102,6 +103,7 @@ def update_claim(*, claim, user, expected_version, tags=None, **changes):
         if before != after:
             changed["tags"] = [before, after]
     _audit(locked, user, "edit", now=now, snapshot={"changed": changed})
+    reindex_claim(locked.pk)  # the queryset update above bypasses the search signals
     claim.refresh_from_db()
     return claim
 
@@ -150,3 +152,104 @@ def remove_evidence(*, evidence, user, expected_version=None):
     evidence.delete()
     Claim.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
     _audit(locked, user, "remove_evidence", snapshot=snapshot)
+
+
+def create_speaker(*, user, name, kind=Speaker.Kind.PERSON, aliases=()):
+    """A speaker added while writing a claim, with the other names they go by."""
+    if not user.has_perm("claims.add_speaker"):
+        raise NotAllowed(_("Your role does not allow adding speakers."))
+    speaker = Speaker(name=name.strip(), kind=kind)
+    speaker.full_clean()
+    speaker.save()
+    for alias in aliases:
+        item = SpeakerAlias(speaker=speaker, name=alias.strip())
+        item.full_clean()
+        item.save()
+    return speaker
+
+
+def create_source(*, user, **fields):
+    if not user.has_perm("claims.add_source"):
+        raise NotAllowed(_("Your role does not allow adding sources."))
+    source = Source(**fields)
+    source.full_clean()
+    source.save()
+    return source
+
+
+@transaction.atomic
+def update_evidence(*, evidence, user, expected_version=None, **changes):
+    """Change an evidence link's source, relation, excerpt or locator (not once a verdict rests on it)."""
+    locked = Claim.objects.select_for_update().get(pk=evidence.claim_id)
+    _check_evidence_editable(locked, user)
+    if expected_version is not None and locked.version != int(expected_version):
+        raise Conflict(conflict_message())
+    unknown = set(changes) - {"source", "relation", "excerpt", "locator"}
+    if unknown:
+        raise NotAllowed(_("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    before = {"relation": evidence.relation, "source": evidence.source_id, "excerpt": evidence.excerpt, "locator": evidence.locator}
+    for name, value in changes.items():
+        setattr(evidence, name, value)
+    after = {"relation": evidence.relation, "source": evidence.source_id, "excerpt": evidence.excerpt, "locator": evidence.locator}
+    if before == after:
+        return evidence
+    if evidence.verdicts.exists():
+        raise Conflict(_("A verdict rests on this evidence, so it stays in the record as it is."))
+    evidence.full_clean()
+    evidence.save()
+    Claim.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    _audit(locked, user, "edit_evidence", snapshot={"evidence": evidence.pk, "before": before, "after": after})
+    return evidence
+
+
+@transaction.atomic
+def save_claim_with_evidence(
+    *, user, claim=None, expected_version=None, fields=None, tags=None, new_speaker=None, evidence=()
+):
+    """The desk's claim form in one transaction: the claim, a new speaker, new sources, evidence changes.
+
+    `fields=None` edits only the evidence (a reviewer researching a claim).
+    `evidence` rows: {"id"?, "delete"?, "source" | "new_source": {...}, "relation", "excerpt", "locator"}.
+    A stale `expected_version` raises Conflict before anything is written.
+    """
+    fields = dict(fields) if fields is not None else None
+    if new_speaker and fields is not None:
+        fields["speaker"] = create_speaker(user=user, **new_speaker)
+    rows = []
+    for row in evidence:
+        row = dict(row)
+        if row.get("new_source"):
+            row["source"] = create_source(user=user, **row.pop("new_source"))
+        rows.append(row)
+
+    if claim is None:
+        added = [{k: row[k] for k in ("source", "relation", "excerpt", "locator")} for row in rows if not row.get("id")]
+        return create_claim(user=user, tags=tags or (), evidence=added, **fields)
+
+    if fields is not None:
+        claim = update_claim(claim=claim, user=user, expected_version=expected_version, tags=tags, **fields)
+        # update_claim holds the row lock until this transaction ends; no one can save in between.
+        expected_version = None
+    elif not rows:
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        _check_evidence_editable(locked, user)
+        if expected_version is not None and locked.version != int(expected_version):
+            raise Conflict(conflict_message())
+    for row in rows:
+        if row.get("id"):
+            item = Evidence.objects.get(claim=claim, pk=row["id"])
+            if row.get("delete"):
+                remove_evidence(evidence=item, user=user, expected_version=expected_version)
+            else:
+                changes = {k: row[k] for k in ("source", "relation", "excerpt", "locator")}
+                update_evidence(evidence=item, user=user, expected_version=expected_version, **changes)
+        else:
+            add_evidence(
+                claim=claim,
+                user=user,
+                expected_version=expected_version,
+                **{k: row[k] for k in ("source", "relation", "excerpt", "locator")},
+            )
+        expected_version = None
+    claim.refresh_from_db()
+    return claim
