@@ -166,8 +166,20 @@ class Correction(models.Model):
         return f"{self.get_kind_display()} — {self.claim_id}"
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk updates and deletes would rewrite history, so the audit trail refuses them."""
+
+    def update(self, **kwargs):
+        raise RuntimeError("Audit entries are append-only.")
+
+    def delete(self):
+        raise RuntimeError("Audit entries are append-only.")
+
+
 class AuditEntry(models.Model):
     """One step in a claim's life. Append-only: rows are never updated or deleted."""
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     claim = models.ForeignKey("claims.Claim", on_delete=models.PROTECT, related_name="audit_entries", verbose_name=_("claim"))
     actor = models.ForeignKey(

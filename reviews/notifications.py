@@ -17,6 +17,10 @@ def people_concerned(claim, entry):
     people = {claim.created_by}
     if claim.assigned_reviewer_id:
         people.add(claim.assigned_reviewer)
+    previous = (entry.snapshot or {}).get("previous_reviewer_id")
+    if previous:
+        # A reviewer taken off a claim hears about it too.
+        people.update(User.objects.filter(pk=previous))
     if entry.to_state in (State.VERDICT_PROPOSED, State.SUBMITTED):
         perm = PERM_APPROVE if entry.to_state == State.VERDICT_PROPOSED else PERM_ASSIGN
         app_label, codename = perm.split(".")

@@ -7,6 +7,8 @@ write one audit entry, and announce the step after commit. Any refusal raises
 a `WorkflowError` before anything is written.
 """
 
+import logging
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -15,20 +17,43 @@ from django.utils.translation import gettext as _
 from claims.models import Claim, Evidence
 
 from .models import AttributionFinding, AuditEntry, Correction, Rating, Verdict
-from .signals import claim_transitioned
+from .signals import approval_open_threads, claim_transitioned
 from .workflow import TRANSITIONS, Conflict, InvalidInput, NotAllowed, State, can_be_reviewer, check_transition
+
+
+logger = logging.getLogger(__name__)
 
 
 def conflict_message():
     return _("This claim changed since you opened it. Reload it to see the changes, then try again.")
 
 
+def parse_version(expected_version):
+    """The version a form or API call carried; garbage is a conflict, not a 500."""
+    if expected_version is None:
+        return None
+    try:
+        return int(expected_version)
+    except (TypeError, ValueError):
+        raise Conflict(conflict_message()) from None
+
+
+def _announce(claim_id, entry, transition):
+    """Tell listeners (email, inbox) after commit; a failing listener never undoes or hides the step."""
+    for receiver, result in claim_transitioned.send_robust(
+        sender=Claim, claim_id=claim_id, entry=entry, transition=transition
+    ):
+        if isinstance(result, Exception):
+            logger.error("claim_transitioned receiver %r failed", receiver, exc_info=result)
+
+
 def _proposed_verdict(claim):
     return claim.verdicts.filter(status=Verdict.Status.PROPOSED).select_related("proposed_by", "rating").first()
 
 
-def _run(name, *, claim, user, expected_version=None, note="", apply=None, audit_note=None):
+def _run(name, *, claim, user, expected_version=None, note="", apply=None, audit_note=None, extra=None):
     transition = TRANSITIONS[name]
+    expected_version = parse_version(expected_version)
     note = (note or "").strip()
     if transition.note_required and not note:
         raise InvalidInput(_("Give a reason to “%(action)s”.") % {"action": transition.label}, field="note")
@@ -38,7 +63,7 @@ def _run(name, *, claim, user, expected_version=None, note="", apply=None, audit
             locked = Claim.objects.select_for_update().get(pk=claim.pk)
         except Claim.DoesNotExist:
             raise Conflict(_("This claim no longer exists.")) from None
-        if expected_version is not None and locked.version != int(expected_version):
+        if expected_version is not None and locked.version != expected_version:
             raise Conflict(conflict_message())
         proposed = _proposed_verdict(locked) if locked.state == State.VERDICT_PROPOSED else None
         check_transition(transition, locked, user, proposed_verdict=proposed)
@@ -59,20 +84,24 @@ def _run(name, *, claim, user, expected_version=None, note="", apply=None, audit
             to_state=transition.target,
             note=audit_note if audit_note is not None else note,
             verdict=verdict,
-            snapshot=_snapshot(changes, verdict),
+            snapshot={**_snapshot(locked, changes, verdict), **(extra or {})},
         )
-        transaction.on_commit(
-            lambda: claim_transitioned.send(sender=Claim, claim_id=locked.pk, entry=entry, transition=transition)
-        )
+        transaction.on_commit(lambda: _announce(locked.pk, entry, transition))
     claim.refresh_from_db()
     return claim
 
 
-def _snapshot(changes, verdict):
+def _snapshot(locked, changes, verdict):
+    """What changed besides the state, so the audit log alone can replay the claim."""
     data = {}
     if "assigned_reviewer" in changes:
         reviewer = changes["assigned_reviewer"]
         data["assigned_reviewer"] = reviewer.get_username() if reviewer else None
+        data["assigned_reviewer_id"] = reviewer.pk if reviewer else None
+        if locked.assigned_reviewer_id and locked.assigned_reviewer_id != data["assigned_reviewer_id"]:
+            data["previous_reviewer_id"] = locked.assigned_reviewer_id
+    if "current_verdict" in changes:
+        data["current_verdict_id"] = changes["current_verdict"].pk if changes["current_verdict"] else None
     if changes.get("review_due"):
         data["review_due"] = changes["review_due"].isoformat()
     if verdict is not None:
@@ -147,6 +176,10 @@ def submit_claim(*, claim, user, expected_version=None, note=""):
     return _run("submit", claim=claim, user=user, expected_version=expected_version, note=note)
 
 
+def resubmit_claim(*, claim, user, expected_version=None, note=""):
+    return _run("resubmit", claim=claim, user=user, expected_version=expected_version, note=note)
+
+
 def take_claim(*, claim, user, expected_version=None, note="", due=None):
     def apply(locked, proposed, changes, now):
         changes["assigned_reviewer"] = user
@@ -157,7 +190,9 @@ def take_claim(*, claim, user, expected_version=None, note="", due=None):
 
 def assign_reviewer(*, claim, user, reviewer, due=None, expected_version=None, note=""):
     def apply(locked, proposed, changes, now):
-        if reviewer is None or not can_be_reviewer(reviewer, locked):
+        if reviewer is None:
+            raise InvalidInput(_("Choose a reviewer."), field="reviewer")
+        if not can_be_reviewer(reviewer, locked):
             raise NotAllowed(
                 _("%(user)s cannot review this claim: a reviewer must hold the Reviewer role and not be its author.")
                 % {"user": reviewer},
@@ -207,14 +242,30 @@ def send_back_verdict(*, claim, user, note, expected_version=None):
     return _run("send_back", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
 
 
+def _open_threads(claim, verdict):
+    answers = approval_open_threads.send(sender=Claim, claim=claim, verdict=verdict)
+    return sum(count or 0 for _receiver, count in answers)
+
+
 def approve_verdict(*, claim, user, expected_version=None, note="", confirm_open_threads=False):
+    extra = {}
+
     def apply(locked, proposed, changes, now):
         check_substance_evidence(proposed)
+        open_threads = _open_threads(locked, proposed)
+        if open_threads and not confirm_open_threads:
+            raise InvalidInput(
+                _("%(count)s discussion thread(s) on this claim are still open. Confirm to approve anyway.")
+                % {"count": open_threads},
+                field="confirm_open_threads",
+            )
+        if open_threads:
+            extra["confirmed_open_threads"] = open_threads
         _decide(proposed, user, now, Verdict.Status.APPROVED)
         changes["current_verdict"] = proposed
         return proposed
 
-    return _run("approve", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
+    return _run("approve", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply, extra=extra)
 
 
 def publish_claim(*, claim, user, expected_version=None, note=""):
@@ -301,6 +352,7 @@ def _decide(verdict, user, now, status):
 
 STEPS = {
     "submit": submit_claim,
+    "resubmit": resubmit_claim,
     "take": take_claim,
     "assign": assign_reviewer,
     "unassign": unassign_reviewer,

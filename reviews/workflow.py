@@ -13,6 +13,8 @@ This module is pure Python (no model imports at load time) so that
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -100,7 +102,10 @@ def _t(name, label, sources, target, permission, **kwargs):
 TRANSITIONS = {
     t.name: t
     for t in [
-        _t("submit", _("Submit for review"), {State.DRAFT, State.CHANGES_REQUESTED}, State.SUBMITTED, PERM_SUBMIT),
+        _t("submit", _("Submit for review"), {State.DRAFT}, State.SUBMITTED, PERM_SUBMIT),
+        # After changes were requested the claim goes back to the reviewer who asked
+        # for them, not into the general queue: they know what they were waiting for.
+        _t("resubmit", _("Resubmit to the reviewer"), {State.CHANGES_REQUESTED}, State.IN_REVIEW, PERM_SUBMIT),
         _t("take", _("Take for review"), {State.SUBMITTED}, State.IN_REVIEW, PERM_REVIEW, rule="not_author"),
         _t(
             "assign",
@@ -258,6 +263,17 @@ def edit_refusal(user, claim, perm=PERM_EDIT):
             % {"state": State(claim.state).label}
         )
     return None
+
+
+def is_overdue(claim, today=None):
+    """A claim is overdue when its review due date has passed while it is still open."""
+    today = today or timezone.localdate()
+    return claim.review_due is not None and claim.review_due < today and claim.state in OPEN_STATES
+
+
+def overdue_q(today=None):
+    """`is_overdue` as a query filter, for lists (same rule, evaluated by the database)."""
+    return Q(review_due__lt=today or timezone.localdate(), state__in=OPEN_STATES)
 
 
 def can_be_reviewer(user, claim):
