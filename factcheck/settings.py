@@ -54,10 +54,12 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "csp",
     "claims",
     "reviews",
+    "api",
     "comments",
 ]
 
@@ -192,6 +194,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Requests per client address that anonymous API readers may make (DRF rate syntax).
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -201,12 +205,28 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
+    # Proxies in front of the app (0: the client's address is REMOTE_ADDR; X-Forwarded-For is not trusted).
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check workbench API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from drf-spectacular-sidecar's static files: no CDN, works under the CSP.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # One schema name per choice set, so clients get one enum for each.
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "claims.models.LANGUAGE_CHOICES",
+        "StateEnum": "reviews.workflow.State",
+        "DatePrecisionEnum": "claims.models.DatePrecision",
+        "ClaimKindEnum": "claims.models.Claim.Kind",
+        "SpeakerKindEnum": "claims.models.Speaker.Kind",
+        "SourceKindEnum": "claims.models.Source.Kind",
+        "CorrectionKindEnum": "reviews.models.Correction.Kind",
+    },
 }
 
 # The desk's public identity, used on public pages and in ClaimReview markup.

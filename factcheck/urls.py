@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("desk/", include("claims.urls")),
+    path("api/", include("api.urls")),
     path("", RedirectView.as_view(pattern_name="dashboard", permanent=False)),
 ]
 if settings.DEBUG:

@@ -1,0 +1,123 @@
+"""Query filters for the API, matching the desk's list filters; malformed values are a 400."""
+
+import django_filters
+from django import forms
+from django.core.validators import EMPTY_VALUES
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import PermissionDenied
+
+from claims.models import LANGUAGE_CHOICES, Claim, Source, Speaker
+from claims.search import search_claims
+from claims.selectors import speakers_matching
+from reviews.models import AttributionFinding, Correction, Verdict
+from reviews.workflow import PUBLIC_STATES, State
+
+from .selectors import is_desk
+from .serializers import MAX_ID
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.Filter):
+    """An id that fits the database's integer column (a bigger one is a 400, not an overflow)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Sorts by the chosen field, then by id, so limit/offset pages never overlap."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        return qs.order_by(*[self.get_ordering_value(param) for param in value], "-pk")
+
+
+class ClaimFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Search statement, speaker, aliases, evidence"))
+    state = django_filters.MultipleChoiceFilter(
+        choices=State.choices, method="filter_state", label=_("Workflow state (non-public states: desk only)")
+    )
+    speaker = IdFilter(field_name="speaker_id", label=_("Speaker id"))
+    rating = IdFilter(field_name="current_verdict__rating_id", label=_("Rating id of the verdict in force"))
+    tag = django_filters.CharFilter(field_name="tags__slug", max_length=100, label=_("Tag slug"))
+    kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices)
+    language = django_filters.ChoiceFilter(choices=LANGUAGE_CHOICES)
+    said_after = django_filters.DateFilter(field_name="said_on", lookup_expr="gte", label=_("Said on or after"))
+    said_before = django_filters.DateFilter(field_name="said_on", lookup_expr="lte", label=_("Said on or before"))
+    published_after = django_filters.DateFilter(
+        field_name="published_at", lookup_expr="date__gte", label=_("First published on or after")
+    )
+    published_before = django_filters.DateFilter(
+        field_name="published_at", lookup_expr="date__lte", label=_("First published on or before")
+    )
+    ordering = StableOrderingFilter(
+        fields=(("said_on", "said_on"), ("published_at", "published_at"), ("created_at", "created_at"), ("id", "id"))
+    )
+
+    class Meta:
+        model = Claim
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return search_claims(queryset, value)
+
+    def filter_state(self, queryset, name, value):
+        if not value:
+            return queryset
+        if not set(value) <= set(PUBLIC_STATES) and not is_desk(self.request.user):
+            raise PermissionDenied(_("Only members of the fact-check desk can filter by unpublished states."))
+        return queryset.filter(state__in=value)
+
+
+class SpeakerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Name or alias, in any script"))
+    kind = django_filters.ChoiceFilter(choices=Speaker.Kind.choices)
+
+    class Meta:
+        model = Speaker
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(pk__in=speakers_matching(value).values("pk"))
+
+
+class SourceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Title or publisher"))
+    kind = django_filters.ChoiceFilter(choices=Source.Kind.choices)
+    language = django_filters.ChoiceFilter(choices=LANGUAGE_CHOICES)
+
+    class Meta:
+        model = Source
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        from django.db.models import Q
+
+        return queryset.filter(Q(title__icontains=value) | Q(publisher__icontains=value))
+
+
+class VerdictFilter(django_filters.FilterSet):
+    claim = IdFilter(field_name="claim_id")
+    rating = IdFilter(field_name="rating_id")
+    attribution = django_filters.ChoiceFilter(choices=AttributionFinding.choices)
+    status = django_filters.ChoiceFilter(choices=Verdict.Status.choices)
+
+    class Meta:
+        model = Verdict
+        fields = []
+
+
+class CorrectionFilter(django_filters.FilterSet):
+    claim = IdFilter(field_name="claim_id")
+    kind = django_filters.ChoiceFilter(choices=Correction.Kind.choices)
+
+    class Meta:
+        model = Correction
+        fields = []

@@ -1,0 +1,76 @@
+"""What the API shows to whom: the public sees only published fact-checks, the desk sees everything.
+
+One place decides it, so every endpoint (claims, speakers, sources, verdicts,
+corrections) hides the same things from the same people. The rule itself is
+`reviews.workflow.PUBLIC_STATES` and `reviews.workflow.can_view_claim`.
+"""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+
+from claims.models import Claim, Evidence, Source, Speaker
+from reviews.models import Correction, Verdict
+from reviews.workflow import PUBLIC_STATES, can_view_claim
+
+
+def is_desk(user):
+    """Desk members (any role) read everything; everyone else is a public reader."""
+    return can_view_claim(user)
+
+
+def public_claims():
+    return Claim.objects.filter(state__in=PUBLIC_STATES)
+
+
+def claims_visible_to(user):
+    return Claim.objects.all() if is_desk(user) else public_claims()
+
+
+def verdicts_visible_to(user):
+    """The public sees approved verdicts of published claims (the current one and those it corrected)."""
+    if is_desk(user):
+        return Verdict.objects.all()
+    return Verdict.objects.filter(status=Verdict.Status.APPROVED, claim__state__in=PUBLIC_STATES)
+
+
+def corrections_visible_to(user):
+    if is_desk(user):
+        return Correction.objects.all()
+    return Correction.objects.filter(claim__state__in=PUBLIC_STATES)
+
+
+def speakers_visible_to(user):
+    """The public sees speakers with at least one published fact-check."""
+    if is_desk(user):
+        return Speaker.objects.all()
+    return Speaker.objects.filter(Exists(public_claims().filter(speaker=OuterRef("pk"))))
+
+
+def sources_visible_to(user):
+    """The public sees the sources that published fact-checks cite or were reported by."""
+    if is_desk(user):
+        return Source.objects.all()
+    cited = Evidence.objects.filter(source=OuterRef("pk"), claim__state__in=PUBLIC_STATES)
+    reported = public_claims().filter(reported_by=OuterRef("pk"))
+    return Source.objects.filter(Q(Exists(cited)) | Q(Exists(reported)))
+
+
+def claim_list_queryset(user):
+    """Claims with everything a list row shows fetched up front (constant query count)."""
+    return claims_visible_to(user).select_related(
+        "speaker", "event", "reported_by", "current_verdict__rating__scale", "created_by", "assigned_reviewer"
+    ).prefetch_related("tags", "speaker__roles")
+
+
+def claim_detail_queryset(user):
+    """A claim with its evidence, corrections and the verdict history the user may see."""
+    return claim_list_queryset(user).prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.select_related("source", "added_by")),
+        Prefetch(
+            "verdicts",
+            queryset=verdicts_visible_to(user).select_related("rating__scale", "proposed_by", "decided_by").prefetch_related(
+                "evidence"
+            ),
+            to_attr="visible_verdicts",
+        ),
+        Prefetch("corrections", queryset=Correction.objects.select_related("created_by")),
+    )

@@ -1,0 +1,416 @@
+"""What the API reads and accepts.
+
+Read serializers show public fields to everyone and put what only the desk may
+see (who wrote, reviewed or decided) in a `desk` block that is null for public
+readers. Write serializers validate shape and size only; the domain rules live
+in `claims.services` and `reviews.services`, which the views call.
+"""
+
+from collections.abc import Mapping
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims.models import LANGUAGE_CHOICES, Claim, DatePrecision, Event, Evidence, Source, Speaker, SpeakerAlias, Tag
+from reviews.models import AttributionFinding, AuditEntry, Correction, Rating, Verdict
+
+# Upper bounds for values that reach the database, so no input can overflow a column.
+MAX_ID = 2**63 - 1
+MAX_TEXT = 20_000
+MAX_LIST = 50
+
+
+def _is_desk(serializer):
+    return bool(serializer.context.get("is_desk"))
+
+
+def _username(user):
+    return user.get_username() if user is not None else None
+
+
+class StrictFieldsMixin:
+    """Reject keys the serializer does not accept, so a typo or a read-only field never passes silently."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(str(key) for key in data if key not in writable)
+            if unknown:
+                raise serializers.ValidationError({key: [_("This field is not accepted here.")] for key in unknown})
+        return super().to_internal_value(data)
+
+
+# --- read side: small building blocks -----------------------------------------------------------
+
+
+class SpeakerBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Speaker
+        fields = ["id", "name", "kind"]
+
+
+class SourceBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "title", "url", "publisher", "kind", "published_on", "archive_url"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Event
+        fields = ["id", "name", "place", "date", "date_precision"]
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    scale = serializers.CharField(source="scale.name", read_only=True)
+    scale_is_active = serializers.BooleanField(source="scale.is_active", read_only=True)
+
+    class Meta:
+        model = Rating
+        fields = ["id", "label", "value", "description", "scale", "scale_is_active"]
+
+
+class RatingBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rating
+        fields = ["id", "label", "value"]
+
+
+class VerdictBriefSerializer(serializers.ModelSerializer):
+    rating = RatingBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Verdict
+        fields = ["id", "attribution", "rating", "summary", "decided_at"]
+
+
+class VerdictDeskSerializer(serializers.Serializer):
+    proposed_by = serializers.SerializerMethodField()
+    decided_by = serializers.SerializerMethodField()
+
+    def get_proposed_by(self, verdict) -> str:
+        return _username(verdict.proposed_by)
+
+    def get_decided_by(self, verdict) -> str | None:
+        return _username(verdict.decided_by)
+
+
+class VerdictSerializer(serializers.ModelSerializer):
+    """A verdict; reviewers' names only in `desk`, for desk members."""
+
+    rating = RatingBriefSerializer(read_only=True)
+    evidence = serializers.SerializerMethodField()
+    desk = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Verdict
+        fields = [
+            "id",
+            "claim",
+            "status",
+            "attribution",
+            "rating",
+            "summary",
+            "explanation",
+            "evidence",
+            "corrects",
+            "proposed_at",
+            "decided_at",
+            "desk",
+        ]
+
+    def get_evidence(self, verdict) -> list[int]:
+        return sorted(item.pk for item in verdict.evidence.all())
+
+    @extend_schema_field(VerdictDeskSerializer(allow_null=True))
+    def get_desk(self, verdict):
+        return VerdictDeskSerializer(verdict).data if _is_desk(self) else None
+
+
+class CorrectionDeskSerializer(serializers.Serializer):
+    created_by = serializers.SerializerMethodField()
+
+    def get_created_by(self, correction) -> str:
+        return _username(correction.created_by)
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    desk = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Correction
+        fields = ["id", "claim", "kind", "note", "verdict", "previous_verdict", "created_at", "desk"]
+
+    @extend_schema_field(CorrectionDeskSerializer(allow_null=True))
+    def get_desk(self, correction):
+        return CorrectionDeskSerializer(correction).data if _is_desk(self) else None
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    source = SourceBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "relation", "source", "excerpt", "locator", "created_at"]
+
+
+# --- claims --------------------------------------------------------------------------------------
+
+
+class ClaimDeskSerializer(serializers.Serializer):
+    """Workflow details only the desk sees."""
+
+    created_by = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    assigned_reviewer = serializers.SerializerMethodField()
+    review_due = serializers.DateField(allow_null=True)
+
+    def get_created_by(self, claim) -> str:
+        return _username(claim.created_by)
+
+    def get_assigned_reviewer(self, claim) -> str | None:
+        return _username(claim.assigned_reviewer)
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    """A claim as a list row: who said what, when, and the verdict in force."""
+
+    speaker = SpeakerBriefSerializer(read_only=True, allow_null=True)
+    speaker_role = serializers.SerializerMethodField()
+    said_on_display = serializers.CharField(read_only=True)
+    event = EventSerializer(read_only=True, allow_null=True)
+    reported_by = SourceBriefSerializer(read_only=True, allow_null=True)
+    tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    current_verdict = VerdictBriefSerializer(read_only=True, allow_null=True)
+    desk = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "state",
+            "version",
+            "statement",
+            "language",
+            "translation",
+            "translation_language",
+            "form",
+            "kind",
+            "speaker",
+            "speaker_description",
+            "speaker_role",
+            "said_on",
+            "said_on_precision",
+            "said_on_display",
+            "first_reported_on",
+            "event",
+            "reporting",
+            "reported_by",
+            "reporting_note",
+            "tags",
+            "current_verdict",
+            "published_at",
+            "desk",
+        ]
+
+    def get_speaker_role(self, claim) -> str | None:
+        role = claim.speaker_role
+        return role.title if role else None
+
+    @extend_schema_field(ClaimDeskSerializer(allow_null=True))
+    def get_desk(self, claim):
+        return ClaimDeskSerializer(claim).data if _is_desk(self) else None
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    """A claim with its evidence, verdict history and corrections."""
+
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    verdicts = VerdictSerializer(many=True, read_only=True, source="visible_verdicts")
+    corrections = CorrectionSerializer(many=True, read_only=True)
+
+    class Meta(ClaimSerializer.Meta):
+        fields = ClaimSerializer.Meta.fields + ["evidence", "verdicts", "corrections"]
+
+
+class TransitionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    note_required = serializers.BooleanField()
+    fields = serializers.ListField(child=serializers.CharField())
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditEntry
+        fields = ["id", "created_at", "actor", "action", "from_state", "to_state", "note", "verdict", "snapshot"]
+
+    def get_actor(self, entry) -> str | None:
+        return _username(entry.actor)
+
+
+# --- speakers and sources ------------------------------------------------------------------------
+
+
+class SpeakerAliasSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SpeakerAlias
+        fields = ["name", "language"]
+
+
+class SpeakerRoleSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    organisation = SpeakerBriefSerializer(allow_null=True)
+    start_date = serializers.DateField(allow_null=True)
+    end_date = serializers.DateField(allow_null=True)
+
+
+class SpeakerIdentifierSerializer(serializers.Serializer):
+    scheme = serializers.CharField()
+    value = serializers.CharField()
+    url = serializers.CharField()
+
+
+class SpeakerSerializer(serializers.ModelSerializer):
+    affiliation = SpeakerBriefSerializer(read_only=True, allow_null=True)
+    aliases = SpeakerAliasSerializer(many=True, read_only=True)
+    roles = SpeakerRoleSerializer(many=True, read_only=True)
+    identifiers = SpeakerIdentifierSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Speaker
+        fields = ["id", "name", "kind", "affiliation", "description", "aliases", "roles", "identifiers"]
+
+
+class SourceDeskSerializer(serializers.Serializer):
+    notes = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    file = serializers.FileField(read_only=True, use_url=True, allow_null=True)
+    desk = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "title",
+            "url",
+            "publisher",
+            "kind",
+            "language",
+            "published_on",
+            "accessed_on",
+            "archive_url",
+            "file",
+            "desk",
+        ]
+
+    @extend_schema_field(SourceDeskSerializer(allow_null=True))
+    def get_desk(self, source):
+        return SourceDeskSerializer(source).data if _is_desk(self) else None
+
+
+# --- write side ----------------------------------------------------------------------------------
+
+
+class EvidenceInputSerializer(StrictFieldsMixin, serializers.Serializer):
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+    relation = serializers.ChoiceField(choices=Evidence.Relation.choices)
+    excerpt = serializers.CharField(max_length=MAX_TEXT)
+    locator = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class AddEvidenceSerializer(EvidenceInputSerializer):
+    version = serializers.IntegerField(
+        required=False, min_value=0, max_value=MAX_ID, help_text=_("The claim's version you saw; 409 if it changed.")
+    )
+
+
+class ClaimWriteSerializer(StrictFieldsMixin, serializers.Serializer):
+    """The fields an editor may set; workflow fields (state, verdict, reviewer) are not here."""
+
+    speaker = serializers.PrimaryKeyRelatedField(queryset=Speaker.objects.all(), allow_null=True, required=False)
+    speaker_description = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    statement = serializers.CharField(max_length=MAX_TEXT)
+    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES)
+    translation = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
+    translation_language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False, allow_blank=True)
+    form = serializers.ChoiceField(choices=Claim.Form.choices, required=False)
+    kind = serializers.ChoiceField(choices=Claim.Kind.choices, required=False)
+    said_on = serializers.DateField(required=False, allow_null=True)
+    said_on_precision = serializers.ChoiceField(choices=DatePrecision.choices, required=False)
+    first_reported_on = serializers.DateField(required=False, allow_null=True)
+    event = serializers.PrimaryKeyRelatedField(queryset=Event.objects.all(), allow_null=True, required=False)
+    reporting = serializers.ChoiceField(choices=Claim.Reporting.choices, required=False)
+    reported_by = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all(), allow_null=True, required=False)
+    reporting_note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    tags = serializers.ListField(
+        child=serializers.SlugField(max_length=100, allow_unicode=True), required=False, max_length=MAX_LIST
+    )
+
+    def validate_tags(self, slugs):
+        tags = list(Tag.objects.filter(slug__in=slugs))
+        missing = sorted(set(slugs) - {tag.slug for tag in tags})
+        if missing:
+            raise serializers.ValidationError(_("Unknown tags: %(tags)s") % {"tags": ", ".join(missing)})
+        return tags
+
+
+class ClaimCreateSerializer(ClaimWriteSerializer):
+    evidence = EvidenceInputSerializer(many=True, required=False, max_length=MAX_LIST)
+
+
+class ClaimUpdateSerializer(ClaimWriteSerializer):
+    version = serializers.IntegerField(
+        min_value=0, max_value=MAX_ID, help_text=_("The claim's version you saw; 409 if someone saved since.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A partial update: every field but `version` may be left out.
+        for name, field in self.fields.items():
+            if name != "version":
+                field.required = False
+
+
+class TransitionInputSerializer(StrictFieldsMixin, serializers.Serializer):
+    """Everything any workflow step may take; each step uses the fields it needs and refuses the rest."""
+
+    version = serializers.IntegerField(
+        min_value=0, max_value=MAX_ID, help_text=_("The claim's version you saw; 409 if it changed since.")
+    )
+    note = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
+    reviewer = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        help_text=_("assign: the reviewer's username."),
+    )
+    due = serializers.DateField(required=False, allow_null=True, help_text=_("take, assign: when the review is due."))
+    attribution = serializers.ChoiceField(choices=AttributionFinding.choices, required=False)
+    rating = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, help_text=_("propose, correct: a rating id from /api/v1/ratings/.")
+    )
+    summary = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    explanation = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
+    evidence = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=MAX_LIST,
+        help_text=_("propose, correct: ids of this claim's evidence the verdict rests on."),
+    )
+
+
+class WorkflowErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    rule = serializers.CharField(required=False, help_text=_("The workflow rule that refused the step, e.g. not_proposer."))
+    field = serializers.CharField(required=False, help_text=_("The input the step lacks."))
+

@@ -1,0 +1,322 @@
+"""The JSON API's endpoints: thin views over `api.selectors` (reads) and the domain services (writes).
+
+No endpoint writes a claim, its evidence or its workflow state itself: creating
+and editing go through `claims.services`, every workflow step through
+`reviews.services.perform`, so the API obeys exactly the rules the desk pages obey.
+"""
+
+import inspect
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from claims import services as claim_services
+from reviews import services as review_services
+from reviews.models import Rating
+from reviews.workflow import TRANSITIONS, allowed_transitions
+
+from . import selectors
+from .filters import ClaimFilter, CorrectionFilter, SourceFilter, SpeakerFilter, VerdictFilter
+from .pagination import StrictLimitOffsetPagination
+from .permissions import DeskOnly, ReadPublicWriteDesk
+from .serializers import (
+    AddEvidenceSerializer,
+    AuditEntrySerializer,
+    ClaimCreateSerializer,
+    ClaimDetailSerializer,
+    ClaimSerializer,
+    ClaimUpdateSerializer,
+    CorrectionSerializer,
+    EvidenceSerializer,
+    RatingSerializer,
+    SourceSerializer,
+    SpeakerSerializer,
+    TransitionInputSerializer,
+    TransitionSerializer,
+    VerdictSerializer,
+    WorkflowErrorSerializer,
+)
+from .throttling import AnonReadThrottle
+
+ID_PATTERN = r"[0-9]{1,18}"
+
+ERRORS = {
+    400: OpenApiResponse(OpenApiTypes.OBJECT, description=_("Malformed input; the body names each field at fault.")),
+    403: OpenApiResponse(WorkflowErrorSerializer, description=_("Your role or a workflow rule forbids it.")),
+    404: OpenApiResponse(description=_("No such record, or not published.")),
+}
+WRITE_ERRORS = {
+    **ERRORS,
+    409: OpenApiResponse(WorkflowErrorSerializer, description=_("The claim changed since you read it, or its state forbids this.")),
+}
+
+
+class ApiViewMixin:
+    """What every endpoint shares: JSON only, public reads throttled, strict paging and filters."""
+
+    parser_classes = [JSONParser]
+    throttle_classes = [AnonReadThrottle]
+    pagination_class = StrictLimitOffsetPagination
+    filter_backends = [DjangoFilterBackend]
+    lookup_value_regex = ID_PATTERN
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["is_desk"] = selectors.is_desk(self.request.user)
+        return context
+
+
+class ReadOnlyViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [AllowAny]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List claims"),
+        description=_("Public readers see published, corrected and retracted claims; desk members see all."),
+        responses={200: ClaimSerializer(many=True), 400: ERRORS[400], 403: ERRORS[403]},
+    ),
+    retrieve=extend_schema(summary=_("A claim with its evidence, verdicts and corrections"), responses={200: ClaimDetailSerializer, 404: ERRORS[404]}),
+)
+class ClaimViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Claims: read by anyone (as far as they may see), written by the desk through the services."""
+
+    permission_classes = [ReadPublicWriteDesk]
+    filterset_class = ClaimFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if self.action == "list":
+            return selectors.claim_list_queryset(self.request.user)
+        if self.action == "retrieve":
+            return selectors.claim_detail_queryset(self.request.user)
+        return selectors.claims_visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        return ClaimSerializer if self.action == "list" else ClaimDetailSerializer
+
+    def _detail(self, claim, status_code=status.HTTP_200_OK):
+        claim = selectors.claim_detail_queryset(self.request.user).get(pk=claim.pk)
+        return Response(ClaimDetailSerializer(claim, context=self.get_serializer_context()).data, status=status_code)
+
+    @extend_schema(
+        summary=_("Create a draft claim (desk)"),
+        request=ClaimCreateSerializer,
+        responses={201: ClaimDetailSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = ClaimCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        evidence = [dict(item) for item in data.pop("evidence", [])]
+        claim = claim_services.create_claim(user=request.user, tags=data.pop("tags", []), evidence=evidence, **data)
+        return self._detail(claim, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Edit a claim (desk)"),
+        description=_("Send `version` as you read it; if someone saved since, the answer is 409 and nothing is written."),
+        request=ClaimUpdateSerializer,
+        responses={200: ClaimDetailSerializer, **WRITE_ERRORS},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        claim = self.get_object()
+        serializer = ClaimUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version")
+        claim = claim_services.update_claim(claim=claim, user=request.user, expected_version=version, **data)
+        return self._detail(claim)
+
+    @extend_schema(
+        summary=_("Add evidence to a claim (desk)"),
+        request=AddEvidenceSerializer,
+        responses={201: EvidenceSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="evidence")
+    def evidence(self, request, pk=None):
+        claim = self.get_object()
+        serializer = AddEvidenceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        item = claim_services.add_evidence(
+            claim=claim, user=request.user, expected_version=data.pop("version", None), **data
+        )
+        return Response(EvidenceSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Take a workflow step (desk)"),
+        description=_(
+            "Runs the named step through the review workflow, with its role and four-eyes rules. "
+            "Each step takes `version` and, where it needs them, `note`, `reviewer`, `due`, or the verdict "
+            "fields `attribution`, `rating`, `summary`, `explanation`, `evidence`; other fields are refused."
+        ),
+        parameters=[
+            OpenApiParameter("transition", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(TRANSITIONS)),
+        ],
+        request=TransitionInputSerializer,
+        responses={200: ClaimDetailSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<transition>[a-z_]{1,40})")
+    def transition(self, request, pk=None, transition=None):
+        if transition not in TRANSITIONS:
+            raise Http404(_("There is no workflow step called “%(name)s”.") % {"name": transition})
+        claim = self.get_object()
+        serializer = TransitionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        kwargs = step_arguments(transition, serializer.validated_data)
+        claim = review_services.perform(transition, claim=claim, user=request.user, **kwargs)
+        return self._detail(claim)
+
+    @extend_schema(
+        summary=_("Workflow steps you may take now (desk)"),
+        responses={200: TransitionSerializer(many=True), 403: ERRORS[403], 404: ERRORS[404]},
+    )
+    @action(detail=True, methods=["get"], url_path="transitions", permission_classes=[DeskOnly], pagination_class=None, filter_backends=[])
+    def transitions(self, request, pk=None):
+        claim = self.get_object()
+        proposed = claim.verdicts.filter(status="proposed").first()
+        steps = allowed_transitions(claim, request.user, proposed_verdict=proposed)
+        data = [
+            {"name": t.name, "label": str(t.label), "note_required": t.note_required, "fields": list(t.fields)}
+            for t in steps
+        ]
+        return Response(TransitionSerializer(data, many=True).data)
+
+    @extend_schema(
+        summary=_("The claim's audit trail (desk)"),
+        responses={200: AuditEntrySerializer(many=True), 403: ERRORS[403], 404: ERRORS[404]},
+    )
+    @action(detail=True, methods=["get"], permission_classes=[DeskOnly], pagination_class=None, filter_backends=[])
+    def audit(self, request, pk=None):
+        claim = self.get_object()
+        entries = claim.audit_entries.select_related("actor").order_by("created_at", "id")
+        return Response(AuditEntrySerializer(entries, many=True).data)
+
+    @extend_schema(
+        summary=_("schema.org ClaimReview of a published fact-check"),
+        description=_("The same JSON-LD object the public page embeds. Retracted fact-checks have none (404)."),
+        responses={200: OpenApiTypes.OBJECT, 404: ERRORS[404]},
+    )
+    @action(detail=True, methods=["get"], permission_classes=[AllowAny], pagination_class=None, filter_backends=[])
+    def claimreview(self, request, pk=None):
+        from publishing.claimreview import claim_review_for
+        from publishing.selectors import get_public_claim
+
+        claim = get_public_claim(pk)
+        markup = claim_review_for(claim)
+        if markup is None:
+            raise Http404(_("A retracted fact-check has no ClaimReview."))
+        return Response(markup)
+
+
+def step_arguments(name, data):
+    """Keyword arguments for the service of workflow step `name`: the fields it takes, and no others."""
+    parameters = inspect.signature(review_services.STEPS[name]).parameters
+    kwargs = {"expected_version": data["version"]}
+    refused, missing = {}, {}
+    for key, value in data.items():
+        if key == "version":
+            continue
+        if key not in parameters or key in ("claim", "user"):
+            refused[key] = [_("The step “%(step)s” does not take this field.") % {"step": name}]
+        else:
+            kwargs[key] = value
+    for key, parameter in parameters.items():
+        if key in ("claim", "user") or parameter.default is not inspect.Parameter.empty:
+            continue
+        if key not in kwargs and key != "note":
+            missing[key] = [_("The step “%(step)s” needs this field.") % {"step": name}]
+    if "note" in parameters and "note" not in kwargs:
+        kwargs["note"] = ""  # the service says so (400) when the step needs a reason
+    if refused or missing:
+        raise ValidationError({**refused, **missing})
+    return kwargs
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List speakers"), responses={200: SpeakerSerializer(many=True), 400: ERRORS[400]}),
+    retrieve=extend_schema(summary=_("A speaker with aliases, roles and identifiers"), responses={200: SpeakerSerializer, 404: ERRORS[404]}),
+)
+class SpeakerViewSet(ReadOnlyViewSet):
+    """Speakers: the public sees those with a published fact-check."""
+
+    serializer_class = SpeakerSerializer
+    filterset_class = SpeakerFilter
+
+    def get_queryset(self):
+        return (
+            selectors.speakers_visible_to(self.request.user)
+            .select_related("affiliation")
+            .prefetch_related("aliases", "roles__organisation", "identifiers")
+            .order_by("name", "id")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List sources"), responses={200: SourceSerializer(many=True), 400: ERRORS[400]}),
+    retrieve=extend_schema(summary=_("A source"), responses={200: SourceSerializer, 404: ERRORS[404]}),
+)
+class SourceViewSet(ReadOnlyViewSet):
+    """Sources: the public sees those cited by, or reporting, a published fact-check."""
+
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilter
+
+    def get_queryset(self):
+        return selectors.sources_visible_to(self.request.user).order_by("-published_on", "title", "id")
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List verdicts"), responses={200: VerdictSerializer(many=True), 400: ERRORS[400]}),
+    retrieve=extend_schema(summary=_("A verdict"), responses={200: VerdictSerializer, 404: ERRORS[404]}),
+)
+class VerdictViewSet(ReadOnlyViewSet):
+    """Verdicts: the public sees approved verdicts of published claims, including corrected ones."""
+
+    serializer_class = VerdictSerializer
+    filterset_class = VerdictFilter
+
+    def get_queryset(self):
+        return (
+            selectors.verdicts_visible_to(self.request.user)
+            .select_related("rating", "proposed_by", "decided_by")
+            .prefetch_related("evidence")
+            .order_by("-proposed_at", "-id")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List corrections and retractions"), responses={200: CorrectionSerializer(many=True), 400: ERRORS[400]}),
+    retrieve=extend_schema(summary=_("A correction or retraction"), responses={200: CorrectionSerializer, 404: ERRORS[404]}),
+)
+class CorrectionViewSet(ReadOnlyViewSet):
+    """Corrections and retractions of published fact-checks (their notes are public)."""
+
+    serializer_class = CorrectionSerializer
+    filterset_class = CorrectionFilter
+
+    def get_queryset(self):
+        return selectors.corrections_visible_to(self.request.user).select_related("created_by").order_by("-created_at", "-id")
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("The rating scales' ratings"), responses={200: RatingSerializer(many=True), 400: ERRORS[400]}),
+    retrieve=extend_schema(summary=_("A rating"), responses={200: RatingSerializer, 404: ERRORS[404]}),
+)
+class RatingViewSet(ReadOnlyViewSet):
+    """Ratings are public: they are the desk's published methodology."""
+
+    serializer_class = RatingSerializer
+
+    def get_queryset(self):
+        return Rating.objects.select_related("scale").order_by("scale__name", "-value", "id")
+
