@@ -1,0 +1,112 @@
+"""The forms behind the claim page's workflow buttons: each step asks only for what it needs.
+
+The forms check shape (a reviewer from the list, a rating from the active scale,
+evidence of this claim); the rules themselves (who may, in which state) stay in
+`reviews.workflow` and are enforced by `reviews.services`.
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from claims.filters import reviewers
+
+from .models import AttributionFinding, Rating
+from .workflow import TRANSITIONS
+
+
+class EvidenceChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_relation_display()} — {obj.source.title}: “{obj.excerpt[:120]}”"
+
+
+class ReviewerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class ActionForm(forms.Form):
+    """Every step carries the version the user saw, so a stale click is a conflict, not a lost update."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, transition, claim, *args, evidence=None, **kwargs):
+        kwargs.setdefault("prefix", transition.name)
+        kwargs.setdefault("initial", {"expected_version": claim.version})
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        self.claim = claim
+        note = self.fields["note"]
+        if transition.note_required:
+            note.required = True
+            note.label = _("Reason (shown to readers)") if transition.note_is_public else _("Reason")
+        else:
+            note.label = _("Note (optional)")
+
+    def service_kwargs(self):
+        data = dict(self.cleaned_data)
+        return {"expected_version": data.pop("expected_version"), "note": data.pop("note", ""), **data}
+
+
+class TakeForm(ActionForm):
+    due = forms.DateField(
+        label=_("Review due (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class AssignForm(ActionForm):
+    reviewer = ReviewerChoiceField(label=_("Reviewer"), queryset=get_user_model().objects.none())
+    due = forms.DateField(label=_("Review due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, transition, claim, *args, **kwargs):
+        super().__init__(transition, claim, *args, **kwargs)
+        # The four-eyes rule is the service's; the list just leaves out whom it would refuse.
+        self.fields["reviewer"].queryset = reviewers().exclude(pk=claim.created_by_id)
+
+
+class ApproveForm(ActionForm):
+    confirm_open_threads = forms.BooleanField(
+        label=_("Approve even if reviewer comment threads are still open"), required=False
+    )
+
+
+class VerdictForm(ActionForm):
+    attribution = forms.ChoiceField(
+        label=_("Was it said as reported? (attribution)"), choices=AttributionFinding.choices, widget=forms.RadioSelect
+    )
+    rating = forms.ModelChoiceField(
+        label=_("Is it true? (rating)"),
+        queryset=Rating.objects.filter(scale__is_active=True),
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+    summary = forms.CharField(label=_("Summary"), max_length=500, help_text=_("One or two sentences a reader sees first."))
+    explanation = forms.CharField(
+        label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 6}), help_text=_("Markdown.")
+    )
+    evidence = EvidenceChoiceField(
+        label=_("Evidence the verdict rests on"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, transition, claim, *args, evidence=None, **kwargs):
+        super().__init__(transition, claim, *args, **kwargs)
+        # Only this claim's evidence: an id from another claim is an invalid choice, never accepted.
+        self.fields["evidence"].queryset = claim.evidence.select_related("source").order_by("relation", "id")
+        if evidence is not None and not self.is_bound:
+            # Reuse the rows the page already fetched, so rendering costs no extra query.
+            self.fields["evidence"].choices = [(e.pk, self.fields["evidence"].label_from_instance(e)) for e in evidence]
+
+
+FORMS = {"take": TakeForm, "assign": AssignForm, "approve": ApproveForm, "propose": VerdictForm, "correct": VerdictForm}
+
+
+def action_form(name, claim, data=None, evidence=None):
+    """The form for workflow step `name` on `claim`, bound to `data` when given."""
+    transition = TRANSITIONS[name]
+    form_class = FORMS.get(name, ActionForm)
+    kwargs = {"evidence": evidence} if form_class is VerdictForm else {}
+    return form_class(transition, claim, data, **kwargs)
