@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "claims",
     "reviews",
     "api",
+    "publishing",
     "comments",
 ]
 
@@ -232,6 +233,11 @@ SPECTACULAR_SETTINGS = {
 # The desk's public identity, used on public pages and in ClaimReview markup.
 DESK_NAME = os.environ.get("DESK_NAME", "Fact-check Desk")
 DESK_URL = os.environ.get("DESK_URL", "http://localhost:8000/")
+DESK_LOGO_URL = os.environ.get("DESK_LOGO_URL", "")  # empty: the logo shipped in publishing/static
+# Public pages: seconds a shared cache may keep them (0 turns page caching off), and
+# whether reviewers' names appear on public fact-checks.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300" if REDIS_URL else "0"))
+PUBLIC_SHOW_REVIEWERS = env_bool("PUBLIC_SHOW_REVIEWERS", False)
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

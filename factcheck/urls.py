@@ -3,7 +3,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from publishing.exports import claims_csv
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,9 +14,11 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("desk/claims/export.csv", claims_csv, name="claims_export_csv"),
     path("desk/", include("claims.urls")),
     path("api/", include("api.urls")),
-    path("", RedirectView.as_view(pattern_name="dashboard", permanent=False)),
+    # The public site (published fact-checks, feeds, exports) lives at the root; the desk under /desk/.
+    path("", include("publishing.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

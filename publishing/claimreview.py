@@ -1,0 +1,300 @@
+"""schema.org ClaimReview for a published fact-check: built here, and only here.
+
+The public page, the feeds, the exports and the JSON API all call `page_facts` and
+`claim_review`, so the page text and the machine-readable markup cannot disagree:
+the template renders the same `Facts` the markup is built from.
+
+Rating mapping (see README "Public site, ClaimReview and feeds"):
+- a rating with a `value` on its scale gives integer `ratingValue`, with `bestRating` and
+  `worstRating` the highest and lowest values on that rating's own scale (values start at 1,
+  so `worstRating` is always >= 1);
+- an off-scale rating such as *Unverifiable* has no place between true and false, so the
+  numbers are omitted and only `alternateName` (the public label) and `ratingExplanation`
+  are given — inventing a number would tell machines it is "somewhat false".
+A retracted fact-check no longer stands as a review: it has no ClaimReview at all
+(`claim_review` returns None); its page says it was retracted and why.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.models import Claim, Speaker
+from reviews.models import Correction
+from reviews.workflow import State
+
+from .models import DeskPage
+
+CLAIM_REVIEWED_MAX = 300
+
+
+def absolute(path):
+    """An absolute URL on the desk's canonical site (DESK_URL), whatever host served the request."""
+    return urljoin(settings.DESK_URL, path)
+
+
+def logo_url():
+    return settings.DESK_LOGO_URL or absolute(static("publishing/logo.svg"))
+
+
+def canonical_url(claim):
+    return absolute(reverse("publishing:claim", args=[claim.pk]))
+
+
+def desk_organization():
+    """The desk as the ClaimReview author."""
+    return {
+        "@type": "Organization",
+        "name": settings.DESK_NAME,
+        "url": settings.DESK_URL,
+        "logo": logo_url(),
+        "publishingPrinciples": absolute(reverse("publishing:page", args=[DeskPage.METHODOLOGY])),
+        "correctionsPolicy": absolute(reverse("publishing:page", args=[DeskPage.CORRECTIONS_POLICY])),
+    }
+
+
+def shorten(text, limit=CLAIM_REVIEWED_MAX):
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _iso_date(moment):
+    return timezone.localtime(moment).date().isoformat() if moment else ""
+
+
+@dataclass
+class Appearance:
+    """A work in which the claim appeared (a source that reported or carried it)."""
+
+    url: str
+    title: str
+    publisher: str = ""
+    date_published: str = ""
+
+    @classmethod
+    def from_source(cls, source):
+        return cls(
+            url=source.url,
+            title=source.title,
+            publisher=source.publisher,
+            date_published=source.published_on.isoformat() if source.published_on else "",
+        )
+
+
+@dataclass
+class Facts:
+    """Everything a reader or a machine is told about one public fact-check."""
+
+    claim: Claim
+    url: str
+    claim_reviewed: str
+    state: str
+    date_published: str
+    date_modified: str
+    verdict_label: str
+    summary: str
+    rating_value: int | None
+    best_rating: int | None
+    worst_rating: int | None
+    speaker_name: str
+    speaker_type: str | None  # "Person", "Organization", or None when the speaker is unknown
+    job_title: str
+    same_as: list = field(default_factory=list)
+    said_on: str = ""
+    first_appearance: Appearance | None = None
+    appearances: list = field(default_factory=list)
+    corrections: list = field(default_factory=list)  # oldest first, as a history reads
+    retraction: Correction | None = None
+
+    @property
+    def is_retracted(self):
+        return self.state == State.RETRACTED
+
+    @property
+    def is_corrected(self):
+        return any(c.kind == Correction.Kind.CORRECTION for c in self.corrections)
+
+    @property
+    def has_numeric_rating(self):
+        return self.rating_value is not None
+
+
+def scale_bounds(scale, cache=None):
+    """(best, worst) integer values on a rating scale; `cache` (a dict) saves queries in bulk exports."""
+    if cache is not None and scale.pk in cache:
+        return cache[scale.pk]
+    values = [v for v in scale.ratings.values_list("value", flat=True) if v is not None]
+    bounds = (max(values), min(values)) if values else (None, None)
+    if cache is not None:
+        cache[scale.pk] = bounds
+    return bounds
+
+
+def role_at_the_time(claim):
+    """The speaker's title when the claim was made; unknown when the date said is unknown."""
+    if claim.speaker_id is None or claim.said_on is None or claim.speaker.kind != Speaker.Kind.PERSON:
+        return ""
+    role = claim.speaker_role
+    return role.title if role else ""
+
+
+def _appearances(claim):
+    """(first appearance or None, other appearances), from the reporting source and attribution evidence.
+
+    Only a first-hand claim (the desk has the speaker's own words) names a first appearance:
+    a report of a report is where we met the claim, not where it first appeared.
+    """
+    sources = []
+    if claim.reported_by_id:
+        sources.append(claim.reported_by)
+    sources += [e.source for e in claim.evidence.all() if e.relation == "attribution"]
+    seen, works = set(), []
+    for source in sources:
+        if source.url and source.url not in seen:
+            seen.add(source.url)
+            works.append(Appearance.from_source(source))
+    if claim.reporting == Claim.Reporting.DIRECT and works:
+        dated = sorted(works, key=lambda w: (w.date_published == "", w.date_published))
+        first = dated[0]
+        return first, [w for w in works if w is not first]
+    return None, works
+
+
+def page_facts(claim, *, bounds_cache=None):
+    """The facts of a public fact-check (the claim must come from `publishing.selectors`)."""
+    verdict = claim.current_verdict
+    rating = verdict.rating
+    best = worst = value = None
+    if rating.value is not None:
+        best, worst = scale_bounds(rating.scale, bounds_cache)
+        value = rating.value
+    corrections = sorted(claim.corrections.all(), key=lambda c: (c.created_at, c.pk))
+    retraction = next((c for c in reversed(corrections) if c.kind == Correction.Kind.RETRACTION), None)
+    speaker = claim.speaker
+    first, others = _appearances(claim)
+    modified = [c.created_at for c in corrections]
+    return Facts(
+        claim=claim,
+        url=canonical_url(claim),
+        claim_reviewed=shorten(claim.statement),
+        state=claim.state,
+        date_published=_iso_date(claim.published_at),
+        date_modified=_iso_date(max(modified)) if modified else "",
+        verdict_label=rating.label,
+        summary=verdict.summary,
+        rating_value=value,
+        best_rating=best,
+        worst_rating=worst,
+        speaker_name=speaker.name if speaker else (claim.speaker_description or ""),
+        speaker_type=(
+            None if speaker is None else ("Person" if speaker.kind == Speaker.Kind.PERSON else "Organization")
+        ),
+        job_title=role_at_the_time(claim),
+        same_as=[i.url for i in speaker.identifiers.all()] if speaker else [],
+        said_on=claim.said_on_display,
+        first_appearance=first,
+        appearances=others,
+        corrections=corrections,
+        retraction=retraction,
+    )
+
+
+def _creative_work(work):
+    data = {"@type": "CreativeWork", "url": work.url, "name": work.title}
+    if work.publisher:
+        data["publisher"] = {"@type": "Organization", "name": work.publisher}
+    if work.date_published:
+        data["datePublished"] = work.date_published
+    return data
+
+
+def rating_markup(facts):
+    data = {"@type": "Rating", "alternateName": facts.verdict_label}
+    if facts.has_numeric_rating:
+        data.update(ratingValue=facts.rating_value, bestRating=facts.best_rating, worstRating=facts.worst_rating)
+    data["ratingExplanation"] = facts.summary
+    return data
+
+
+def claim_markup(facts):
+    data = {"@type": "Claim"}
+    if facts.speaker_type:
+        author = {"@type": facts.speaker_type, "name": facts.speaker_name}
+        if facts.job_title:
+            author["jobTitle"] = facts.job_title
+        if facts.same_as:
+            author["sameAs"] = facts.same_as
+        data["author"] = author
+    if facts.said_on:
+        data["datePublished"] = facts.said_on
+    if facts.first_appearance:
+        data["firstAppearance"] = _creative_work(facts.first_appearance)
+    if facts.appearances:
+        data["appearance"] = [_creative_work(w) for w in facts.appearances]
+    return data
+
+
+def claim_review(facts):
+    """The ClaimReview JSON-LD object, or None for a retracted fact-check."""
+    if facts.is_retracted:
+        return None
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": facts.url,
+        "claimReviewed": facts.claim_reviewed,
+        "datePublished": facts.date_published,
+    }
+    if facts.date_modified:
+        data["dateModified"] = facts.date_modified
+    data["author"] = desk_organization()
+    data["reviewRating"] = rating_markup(facts)
+    data["itemReviewed"] = claim_markup(facts)
+    corrections = [c for c in facts.corrections if c.kind == Correction.Kind.CORRECTION]
+    if corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": c.note, "datePublished": _iso_date(c.created_at)} for c in corrections
+        ]
+    return data
+
+
+def claim_review_for(claim, *, bounds_cache=None):
+    return claim_review(page_facts(claim, bounds_cache=bounds_cache))
+
+
+def markup_page(facts):
+    """The same review in the shape of the Fact Check Tools API `ClaimReviewMarkupPage`."""
+    review = claim_review(facts)
+    if review is None:
+        return None
+    organization = review["author"]
+    markup = {"url": review["url"], "claimReviewed": review["claimReviewed"]}
+    item = review["itemReviewed"]
+    if "datePublished" in item:
+        markup["claimDate"] = item["datePublished"]
+    if "firstAppearance" in item:
+        markup["claimFirstAppearance"] = item["firstAppearance"]["url"]
+    if item.get("appearance"):
+        markup["claimAppearances"] = [work["url"] for work in item["appearance"]]
+    if "author" in item:
+        author = {"name": item["author"]["name"]}
+        if "jobTitle" in item["author"]:
+            author["jobTitle"] = item["author"]["jobTitle"]
+        if item["author"].get("sameAs"):
+            author["sameAs"] = item["author"]["sameAs"][0]
+        markup["claimAuthor"] = author
+    rating = review["reviewRating"]
+    markup["rating"] = {"textualRating": rating["alternateName"], "ratingExplanation": rating["ratingExplanation"]}
+    for ours, theirs in (("ratingValue", "ratingValue"), ("bestRating", "bestRating"), ("worstRating", "worstRating")):
+        if ours in rating:
+            markup["rating"][theirs] = rating[ours]
+    return {
+        "pageUrl": review["url"],
+        "publishDate": review["datePublished"],
+        "claimReviewAuthor": {"name": organization["name"], "imageUrl": organization["logo"]},
+        "claimReviewMarkups": [markup],
+    }

@@ -1,0 +1,67 @@
+"""What the public may read. Every public view, feed and export starts from these querysets,
+so "nothing that is not published is reachable" is decided in one place."""
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from claims.models import Claim, Evidence, Speaker
+from reviews.models import Correction
+from reviews.workflow import PUBLIC_STATES, State
+
+# States whose verdict still stands: they appear in feeds, exports and ClaimReview markup.
+STANDING_STATES = frozenset({State.PUBLISHED, State.CORRECTED})
+
+
+def public_claims():
+    """Published, corrected and retracted claims, with what a list row shows."""
+    return (
+        Claim.objects.filter(state__in=PUBLIC_STATES, current_verdict__isnull=False)
+        .select_related("speaker", "current_verdict__rating__scale")
+        .prefetch_related("tags", "speaker__roles")
+        .order_by("-published_at", "-id")
+    )
+
+
+def standing_claims():
+    """Public claims whose verdict still stands (not retracted)."""
+    return public_claims().filter(state__in=STANDING_STATES)
+
+
+def with_page_data(queryset):
+    """Everything a fact-check page or its ClaimReview reads, in a fixed number of queries."""
+    return queryset.select_related("reported_by", "event", "speaker__affiliation").prefetch_related(
+        "speaker__identifiers",
+        Prefetch("evidence", queryset=Evidence.objects.select_related("source").order_by("relation", "id")),
+        Prefetch("corrections", queryset=Correction.objects.select_related("verdict__rating", "previous_verdict__rating")),
+    )
+
+
+def get_public_claim(pk):
+    """The claim if the public may read it; 404 otherwise, so unpublished claims do not leak."""
+    claim = with_page_data(public_claims()).filter(pk=pk).first()
+    if claim is None:
+        raise Http404(_("There is no published fact-check at this address."))
+    return claim
+
+
+def get_public_speaker(pk):
+    """A speaker with at least one public fact-check; others are not public."""
+    speaker = (
+        Speaker.objects.filter(pk=pk, claims__state__in=PUBLIC_STATES, claims__current_verdict__isnull=False)
+        .prefetch_related("identifiers", "roles")
+        .distinct()
+        .first()
+    )
+    if speaker is None:
+        raise Http404(_("There is no speaker with published fact-checks at this address."))
+    return speaker
+
+
+def public_corrections():
+    """Every correction and retraction on a public fact-check, newest first."""
+    return (
+        Correction.objects.filter(claim__state__in=PUBLIC_STATES)
+        .select_related("claim__speaker", "verdict__rating", "previous_verdict__rating")
+        .order_by("-created_at", "-id")
+    )

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import feeds, views
+from .caching import public_page
+
+app_name = "publishing"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("fact-checks/<int:pk>/", views.claim_detail, name="claim"),
+    path("speakers/<int:pk>/", views.speaker_detail, name="speaker"),
+    path("corrections/", views.corrections_log, name="corrections"),
+    path("about/<slug:slug>/", views.desk_page, name="page"),
+    path("language/", views.set_language, name="set_language"),
+    path("feeds/fact-checks.rss", public_page(feeds.FactCheckFeed()), name="feed_rss"),
+    path("feeds/fact-checks.atom", public_page(feeds.FactCheckAtomFeed()), name="feed_atom"),
+    path("exports/claimreview.jsonl", views.export_claimreview_jsonl, name="export_jsonl"),
+    path("exports/claimreview-markup-pages.json", views.export_markup_pages, name="export_markup_pages"),
+]

@@ -1,0 +1,186 @@
+"""The public site: fact-check pages, the index, speaker pages, the corrections log, desk pages,
+and the public exports. Everything reads through `publishing.selectors` (public states only) and
+`publishing.claimreview` (the one place ClaimReview is built)."""
+
+import json
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from reviews.models import RatingScale
+
+from . import selectors
+from .caching import public_page
+from .claimreview import claim_review, logo_url, markup_page, page_facts
+from .filters import PublicClaimFilter
+from .models import DeskPage
+
+PAGE_SIZE = 20
+
+
+class BadRequest(Exception):
+    pass
+
+
+def desk_identity():
+    return {
+        "desk_name": settings.DESK_NAME,
+        "desk_url": settings.DESK_URL,
+        "desk_logo_url": logo_url(),
+        "methodology_url": reverse("publishing:page", args=[DeskPage.METHODOLOGY]),
+        "corrections_policy_url": reverse("publishing:page", args=[DeskPage.CORRECTIONS_POLICY]),
+    }
+
+
+def render_public(request, template, context=None, status=200):
+    return render(request, template, {**desk_identity(), **(context or {})}, status=status)
+
+
+def bad_request(request, message):
+    return render_public(request, "publishing/bad_request.html", {"message": message}, status=400)
+
+
+def paginate(request, queryset, size=PAGE_SIZE):
+    try:
+        return Paginator(queryset, size).page(request.GET.get("page") or 1)
+    except PageNotAnInteger:
+        raise BadRequest(_("The page number must be a whole number.")) from None
+    except EmptyPage:
+        raise Http404(_("There is no such page of results.")) from None
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_GET
+@public_page
+def index(request):
+    filterset = PublicClaimFilter(request.GET or None, queryset=selectors.public_claims())
+    if filterset.is_bound and not filterset.is_valid():
+        return bad_request(request, filterset.error_message())
+    try:
+        page = paginate(request, filterset.qs)
+    except BadRequest as error:
+        return bad_request(request, str(error))
+    return render_public(
+        request,
+        "publishing/index.html",
+        {"filter": filterset, "page": page, "query": _query_without_page(request)},
+    )
+
+
+@require_GET
+@public_page
+def claim_detail(request, pk):
+    facts = page_facts(selectors.get_public_claim(pk))
+    claim = facts.claim
+    verdict = claim.current_verdict
+    context = {
+        "facts": facts,
+        "claim": claim,
+        "verdict": verdict,
+        "claimreview": claim_review(facts),
+        "evidence": list(claim.evidence.all()),
+        "show_reviewers": settings.PUBLIC_SHOW_REVIEWERS,
+    }
+    return render_public(request, "publishing/claim_detail.html", context)
+
+
+@require_GET
+@public_page
+def speaker_detail(request, pk):
+    speaker = selectors.get_public_speaker(pk)
+    try:
+        page = paginate(request, selectors.public_claims().filter(speaker=speaker))
+    except BadRequest as error:
+        return bad_request(request, str(error))
+    return render_public(request, "publishing/speaker_detail.html", {"speaker": speaker, "page": page, "query": ""})
+
+
+@require_GET
+@public_page
+def corrections_log(request):
+    try:
+        page = paginate(request, selectors.public_corrections(), size=50)
+    except BadRequest as error:
+        return bad_request(request, str(error))
+    return render_public(request, "publishing/corrections.html", {"page": page, "query": ""})
+
+
+@require_GET
+@public_page
+def desk_page(request, slug):
+    page = get_object_or_404(DeskPage, slug=slug)
+    title, body = page.localized()
+    scale = RatingScale.active() if slug == DeskPage.METHODOLOGY else None
+    return render_public(
+        request,
+        "publishing/desk_page.html",
+        {"page": page, "title": title, "body": body, "ratings": scale.ratings.all() if scale else []},
+    )
+
+
+@require_GET
+def set_language(request):
+    """Language links for the public pages: a cookie and a redirect, no form and no CSRF token,
+    so the pages themselves stay cacheable."""
+    code = request.GET.get("lang", "")
+    if code not in dict(settings.LANGUAGES) or not check_for_language(code):
+        return bad_request(request, _("Choose one of the languages this site offers."))
+    target = request.GET.get("next") or reverse("publishing:index")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = reverse("publishing:index")
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
+# --- public exports ----------------------------------------------------------
+
+
+def _standing_reviews():
+    """(facts, ClaimReview) for every fact-check whose verdict stands, newest first."""
+    cache = {}
+    for claim in selectors.with_page_data(selectors.standing_claims()).iterator(chunk_size=200):
+        facts = page_facts(claim, bounds_cache=cache)
+        yield facts, claim_review(facts)
+
+
+@require_GET
+@public_page
+def export_claimreview_jsonl(request):
+    """Every standing fact-check as one ClaimReview JSON object per line (JSON Lines)."""
+    lines = (json.dumps(review, ensure_ascii=False) for _facts, review in _standing_reviews())
+    body = "\n".join(lines)
+    response = HttpResponse((body + "\n") if body else "", content_type="application/jsonl; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="claimreview.jsonl"'
+    return response
+
+
+@require_GET
+@public_page
+def export_markup_pages(request):
+    """Every standing fact-check as a Fact Check Tools API `ClaimReviewMarkupPage`, for aggregators."""
+    pages = [markup_page(facts) for facts, _review in _standing_reviews()]
+    response = HttpResponse(
+        json.dumps({"claimReviewMarkupPages": pages}, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'inline; filename="claimreview-markup-pages.json"'
+    return response

@@ -1,0 +1,61 @@
+"""Publishing fixtures: drive claims to publication through the real workflow services."""
+
+import pytest
+from django.core.cache import cache
+
+from claims.models import Evidence
+from reviews import services
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Page caching is per test: a cached page from another test's database must never be served."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def publish(reviewer, chief, rating):
+    """Take a draft claim through submit → take → propose → approve → publish."""
+
+    def run(claim, *, label="False", summary="The record shows otherwise.", explanation="", attribution="correct"):
+        claim = services.submit_claim(claim=claim, user=claim.created_by)
+        claim = services.take_claim(claim=claim, user=reviewer)
+        claim = services.propose_verdict(
+            claim=claim,
+            user=reviewer,
+            attribution=attribution,
+            rating=rating[label],
+            summary=summary,
+            explanation=explanation,
+            evidence=list(Evidence.objects.filter(claim=claim).values_list("pk", flat=True)),
+        )
+        claim = services.approve_verdict(claim=claim, user=chief)
+        return services.publish_claim(claim=claim, user=chief)
+
+    return run
+
+
+@pytest.fixture
+def correct(chief, rating):
+    def run(claim, *, label, note, summary="Corrected summary."):
+        return services.correct_verdict(
+            claim=claim,
+            user=chief,
+            note=note,
+            attribution="correct",
+            rating=rating[label],
+            summary=summary,
+            evidence=list(Evidence.objects.filter(claim=claim).values_list("pk", flat=True)),
+        )
+
+    return run
+
+
+@pytest.fixture
+def retract(chief):
+    def run(claim, *, note):
+        return services.retract_claim(claim=claim, user=chief, note=note)
+
+    return run
