@@ -441,6 +441,13 @@ class Claim(models.Model):
             models.Index(fields=["created_by", "state"], name="claim_creator_state_idx"),
             models.Index(fields=["kind"], name="claim_kind_idx"),
             models.Index(fields=["language"], name="claim_language_idx"),
+            # The list's sorts and the dashboard queues (see claims/migrations/0004 for the
+            # PostgreSQL NULLS LAST variants of the date sorts).
+            models.Index(fields=["created_at", "id"], name="claim_created_id_idx"),
+            models.Index(fields=["updated_at", "id"], name="claim_updated_id_idx"),
+            models.Index(fields=["state", "updated_at", "id"], name="claim_state_updated_idx"),
+            models.Index(fields=["published_at", "id"], name="claim_published_idx"),
+            models.Index(fields=["speaker", "state", "created_at"], name="claim_speaker_state_idx"),
         ]
 
     def __str__(self):
