@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "api",
     "publishing",
     "comments",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "notifications.context_processors.inbox",
             ],
         },
     },

@@ -16,6 +16,8 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("desk/claims/export.csv", claims_csv, name="claims_export_csv"),
     path("desk/", include("claims.urls")),
+    path("desk/", include("comments.urls")),
+    path("desk/", include("notifications.urls")),
     path("api/", include("api.urls")),
     # The public site (published fact-checks, feeds, exports) lives at the root; the desk under /desk/.
     path("", include("publishing.urls")),

@@ -25,6 +25,9 @@ _READ_DESK = [
     "reviews.view_ratingscale",
     "reviews.view_auditentry",
     "reviews.view_correction",
+    "comments.view_thread",
+    "comments.view_comment",
+    "comments.view_commentrevision",
 ]
 
 _RESEARCH = [
@@ -53,11 +56,12 @@ ROLE_PERMISSIONS = {
     EDITOR: _READ_DESK + _RESEARCH + ["claims.add_claim", "claims.change_claim", "claims.submit_claim"],
     REVIEWER: _READ_DESK + _RESEARCH + ["claims.review_claim"],
     CHIEF_EDITOR: _READ_DESK
-    + ["claims.approve_verdict", "claims.publish_claim", "claims.assign_reviewer", "claims.delete_source"],
+    + ["claims.approve_verdict", "claims.publish_claim", "claims.assign_reviewer", "claims.delete_source"]
+    + ["comments.moderate_comment"],
     # Admin holds every permission of these apps, including rating scales and users.
     ADMIN: ["*"],
 }
-ADMIN_APPS = ["auth", "claims", "reviews", "authtoken", "axes"]
+ADMIN_APPS = ["auth", "claims", "reviews", "authtoken", "axes", "comments", "notifications"]
 
 
 def sync_roles(apps, schema_editor=None):

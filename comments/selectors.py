@@ -1,0 +1,66 @@
+"""Shared reads for comment threads: the claim page's threads, open-thread counts, mention candidates."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q
+
+from reviews.roles import ADMIN, CHIEF_EDITOR, EDITOR, REVIEWER
+from reviews.workflow import PERM_VIEW
+
+from .models import Comment, Thread
+
+# The badge shown next to an author: the most senior desk role they hold.
+ROLE_ORDER = [CHIEF_EDITOR, REVIEWER, EDITOR, ADMIN]
+
+
+def threads_for_claim(claim):
+    """Threads of `claim`, open first, with comments, authors and their roles in a fixed number of queries."""
+    comments = Comment.objects.select_related("author", "removed_by").prefetch_related("author__groups")
+    comments = comments.annotate(revision_count=Count("revisions"))
+    return (
+        Thread.objects.filter(claim=claim)
+        .select_related("evidence__source", "verdict__rating", "resolved_by", "created_by")
+        .prefetch_related(Prefetch("comments", queryset=comments))
+    )
+
+
+def open_thread_count(claim):
+    return Thread.objects.filter(claim=claim, resolved_at__isnull=True).count()
+
+
+def role_label(user):
+    """The author's desk role for the badge, from already-prefetched groups when there are any."""
+    names = {group.name for group in user.groups.all()}
+    for role in ROLE_ORDER:
+        if role in names:
+            return role
+    return ""
+
+
+def desk_users():
+    """Active users who can see claims on the desk (the people a mention can reach)."""
+    app_label, codename = PERM_VIEW.split(".")
+    User = get_user_model()
+    return (
+        User.objects.filter(
+            Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label)
+            | Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label)
+            | Q(is_superuser=True),
+            is_active=True,
+        )
+        .distinct()
+        .order_by(User.USERNAME_FIELD)
+    )
+
+
+def mention_candidates(prefix, limit=10):
+    """Desk users whose username (or name) starts with `prefix`, for @mention autocomplete."""
+    User = get_user_model()
+    prefix = (prefix or "").lstrip("@").strip()
+    users = desk_users()
+    if prefix:
+        users = users.filter(
+            Q(**{f"{User.USERNAME_FIELD}__istartswith": prefix})
+            | Q(first_name__istartswith=prefix)
+            | Q(last_name__istartswith=prefix)
+        )
+    return list(users[:limit])

@@ -1,0 +1,59 @@
+"""The desk inbox: mentions in comment threads and workflow steps, one row per person told."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    class Verb(models.TextChoices):
+        MENTION = "mention", _("mentioned you")
+        WORKFLOW = "workflow", _("workflow step")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    verb = models.CharField(_("kind"), max_length=20, choices=Verb.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="+", verbose_name=_("claim"))
+    comment = models.ForeignKey(
+        "comments.Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("comment")
+    )
+    audit_entry = models.ForeignKey(
+        "reviews.AuditEntry", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("workflow step")
+    )
+    text = models.CharField(_("what happened"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, help_text=_("Where on the desk it happened (a page and anchor)."))
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        # Unread first, newest first within each group.
+        ordering = [models.F("read_at").desc(nulls_first=True), "-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(verb="mention", comment__isnull=False) | Q(verb="workflow", audit_entry__isnull=False),
+                name="notification_has_its_subject",
+            ),
+            # A workflow step or a mention tells each person once.
+            models.UniqueConstraint(
+                fields=["recipient", "audit_entry"], condition=Q(audit_entry__isnull=False), name="notification_once_per_step"
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "comment", "verb"], condition=Q(comment__isnull=False), name="notification_once_per_comment"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def is_unread(self):
+        return self.read_at is None

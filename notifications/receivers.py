@@ -1,0 +1,18 @@
+"""Workflow steps land in the inbox of the same people who get the workflow email."""
+
+from django.db import transaction
+
+from claims.models import Claim
+from reviews.notifications import people_concerned
+
+from . import services
+
+
+def notify_workflow_step(sender, claim_id, entry, transition, **kwargs):
+    """Receiver of `reviews.signals.claim_transitioned` (sent robustly after the step committed:
+    a failure here is logged by the sender and never undoes the step)."""
+    with transaction.atomic():
+        claim = Claim.objects.select_related("created_by", "assigned_reviewer").get(pk=claim_id)
+        services.notify_workflow_step(
+            claim=claim, entry=entry, transition=transition, recipients=people_concerned(claim, entry)
+        )

@@ -1,0 +1,89 @@
+"""Writes to the inbox, and the mention email. Called by comments.services and the workflow receiver."""
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Notification
+
+
+def _absolute(url):
+    return settings.DESK_URL.rstrip("/") + url
+
+
+def notify_mentions(*, comment, recipients, actor):
+    """Tell `recipients` (already checked: they can see the claim) that `actor` mentioned them in `comment`.
+
+    Runs inside the caller's transaction; the email goes out only after it commits.
+    """
+    recipients = [person for person in recipients if person.pk != actor.pk]
+    if not recipients:
+        return []
+    claim_id = comment.thread.claim_id
+    text = _("%(actor)s mentioned you in a comment on claim #%(claim)s") % {"actor": actor.get_username(), "claim": claim_id}
+    url = comment.get_absolute_url()
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=person,
+                verb=Notification.Verb.MENTION,
+                actor=actor,
+                claim_id=claim_id,
+                comment=comment,
+                text=text[:300],
+                url=url,
+            )
+            for person in recipients
+        ],
+        ignore_conflicts=True,
+    )
+    subject = _("[%(desk)s] %(text)s") % {"desk": settings.DESK_NAME, "text": text}
+    body = _("%(text)s:\n\n%(body)s\n\n%(url)s") % {"text": text, "body": comment.body, "url": _absolute(url)}
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email]) for person in recipients if person.email]
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    return recipients
+
+
+def notify_workflow_step(*, claim, entry, transition, recipients):
+    """One inbox entry per person concerned by a workflow step (who they are is `reviews.notifications`' rule)."""
+    actor = entry.actor.get_username() if entry.actor_id else _("The desk")
+    text = _("%(actor)s: %(action)s — claim #%(claim)s") % {"actor": actor, "action": transition.label, "claim": claim.pk}
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=person,
+                verb=Notification.Verb.WORKFLOW,
+                actor_id=entry.actor_id,
+                claim=claim,
+                audit_entry=entry,
+                text=text[:300],
+                url=entry.get_absolute_url(),
+                created_at=entry.created_at,
+            )
+            for person in recipients
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def mark_read(*, notification, user):
+    """Only the recipient marks their own notification read (others get a 404 from the view)."""
+    if notification.recipient_id != user.pk:
+        raise Notification.DoesNotExist
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+    return notification
+
+
+def mark_all_read(*, user):
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def unread_count(user):
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
