@@ -1,0 +1,126 @@
+"""Playwright (sync API) against pytest-django's live_server, in Debian's Chromium.
+
+The suite FAILS, never skips, when Chromium is missing: a green CI run must mean the
+browser journeys really ran. Screenshots land in test-artifacts/ (git-ignored) so a
+person can look at the pages.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API keeps an asyncio loop running in this thread; Django's ORM
+# would refuse to run next to it. The tests only touch the ORM between browser calls.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PASSWORD = "correct-horse-battery"  # what tests/conftest.py's personas use
+
+expect.set_options(timeout=10_000)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Browser tests need Chromium at {CHROMIUM} (Debian package 'chromium'; .ci/run installs it). "
+            "They fail instead of skipping so a green run always means the journeys ran.",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def desk_url(live_server):
+    return live_server.url
+
+
+class Session:
+    """One person's browser window: its own cookies, console log and dialogs."""
+
+    def __init__(self, browser, base_url, locale):
+        self.base_url = base_url
+        self.context = browser.new_context(
+            base_url=base_url, locale=locale, viewport={"width": 1280, "height": 900}
+        )
+        self.context.set_default_timeout(10_000)
+        self.page = self.context.new_page()
+        self.console_errors = []
+        self.dialogs = []
+        self.page.on("console", self._on_console)
+        self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+        self.page.on("dialog", self._on_dialog)
+
+    def _on_console(self, message):
+        if message.type == "error":
+            self.console_errors.append(message.text)
+
+    def _on_dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def goto(self, path):
+        response = self.page.goto(path)
+        assert response is not None and response.ok, f"GET {path} -> {response and response.status}"
+        return response
+
+    def sign_in(self, username, password=PASSWORD):
+        page = self.page
+        self.goto("/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_text(f"Signed in as {username}")).to_be_visible()
+        return page
+
+    def sign_out(self):
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name="Log out").click()
+        expect(self.page).to_have_url(re.compile(r"/accounts/login/$"))
+
+    def screenshot(self, name):
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def open_session(browser, desk_url):
+    """open_session(username=None, locale="en-GB") -> Session, signed in if a username is given."""
+    sessions = []
+
+    def open_(username=None, *, locale="en-GB"):
+        session = Session(browser, desk_url, locale)
+        sessions.append(session)
+        if username:
+            session.sign_in(username)
+        return session
+
+    yield open_
+    for session in sessions:
+        session.close()
+
+
+def assert_no_csp_violations(session):
+    """A page that breaks the Content-Security-Policy does not work as intended in a real browser."""
+    violations = [e for e in session.console_errors if "Content Security Policy" in e]
+    assert not violations, violations
