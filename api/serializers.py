@@ -407,6 +407,9 @@ class TransitionInputSerializer(StrictFieldsMixin, serializers.Serializer):
         max_length=MAX_LIST,
         help_text=_("propose, correct: ids of this claim's evidence the verdict rests on."),
     )
+    confirm_open_threads = serializers.BooleanField(
+        required=False, help_text=_("approve: approve although discussion threads are still open.")
+    )
 
 
 class WorkflowErrorSerializer(serializers.Serializer):

@@ -13,6 +13,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser
@@ -54,8 +55,14 @@ ERRORS = {
     403: OpenApiResponse(WorkflowErrorSerializer, description=_("Your role or a workflow rule forbids it.")),
     404: OpenApiResponse(description=_("No such record, or not published.")),
 }
+DESK_ERRORS = {
+    401: OpenApiResponse(OpenApiTypes.OBJECT, description=_("No credentials, or a bad token.")),
+    403: ERRORS[403],
+    404: ERRORS[404],
+}
 WRITE_ERRORS = {
     **ERRORS,
+    401: DESK_ERRORS[401],
     409: OpenApiResponse(WorkflowErrorSerializer, description=_("The claim changed since you read it, or its state forbids this.")),
 }
 
@@ -63,6 +70,8 @@ WRITE_ERRORS = {
 class ApiViewMixin:
     """What every endpoint shares: JSON only, public reads throttled, strict paging and filters."""
 
+    # Token first: a missing or bad token is answered 401 with `WWW-Authenticate: Token`.
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
     parser_classes = [JSONParser]
     throttle_classes = [AnonReadThrottle]
     pagination_class = StrictLimitOffsetPagination
@@ -111,7 +120,7 @@ class ClaimViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     @extend_schema(
         summary=_("Create a draft claim (desk)"),
         request=ClaimCreateSerializer,
-        responses={201: ClaimDetailSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+        responses={201: ClaimDetailSerializer, 400: ERRORS[400], 401: DESK_ERRORS[401], 403: ERRORS[403]},
     )
     def create(self, request, *args, **kwargs):
         serializer = ClaimCreateSerializer(data=request.data)
@@ -129,7 +138,7 @@ class ClaimViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     )
     def partial_update(self, request, *args, **kwargs):
         claim = self.get_object()
-        serializer = ClaimUpdateSerializer(data=request.data, partial=True)
+        serializer = ClaimUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         version = data.pop("version")
@@ -178,7 +187,7 @@ class ClaimViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
 
     @extend_schema(
         summary=_("Workflow steps you may take now (desk)"),
-        responses={200: TransitionSerializer(many=True), 403: ERRORS[403], 404: ERRORS[404]},
+        responses={200: TransitionSerializer(many=True), **DESK_ERRORS},
     )
     @action(detail=True, methods=["get"], url_path="transitions", permission_classes=[DeskOnly], pagination_class=None, filter_backends=[])
     def transitions(self, request, pk=None):
@@ -193,7 +202,7 @@ class ClaimViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
 
     @extend_schema(
         summary=_("The claim's audit trail (desk)"),
-        responses={200: AuditEntrySerializer(many=True), 403: ERRORS[403], 404: ERRORS[404]},
+        responses={200: AuditEntrySerializer(many=True), **DESK_ERRORS},
     )
     @action(detail=True, methods=["get"], permission_classes=[DeskOnly], pagination_class=None, filter_backends=[])
     def audit(self, request, pk=None):

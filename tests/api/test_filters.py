@@ -1,0 +1,69 @@
+"""Filtering, search, ordering and paging, as on the desk's lists."""
+
+import datetime
+
+from claims.models import Claim, Tag
+
+
+def ids(response):
+    assert response.status_code == 200, response.content
+    return [row["id"] for row in response.json()["results"]]
+
+
+def test_it_filters_published_claims_like_the_desk_lists(api, published_claim, make_speaker, rating):
+    kuleba = make_speaker(name="Dmytro Kuleba", aliases=["Кулеба"])
+    by_kuleba = published_claim(speaker=kuleba, language="uk", said_on=datetime.date(2022, 12, 19), said_on_precision="day")
+    other = published_claim(language="en", kind="prediction")
+    tag = Tag.objects.create(name="Energy", slug="energy")
+    other.tags.add(tag)
+
+    assert ids(api.get(f"/api/v1/claims/?speaker={kuleba.pk}")) == [by_kuleba.pk]
+    assert ids(api.get("/api/v1/claims/?language=uk")) == [by_kuleba.pk]
+    assert ids(api.get("/api/v1/claims/?kind=prediction")) == [other.pk]
+    assert ids(api.get("/api/v1/claims/?tag=energy")) == [other.pk]
+    assert ids(api.get("/api/v1/claims/?said_after=2022-12-01&said_before=2022-12-31")) == [by_kuleba.pk]
+    assert set(ids(api.get(f"/api/v1/claims/?rating={rating['False'].pk}"))) == {by_kuleba.pk, other.pk}
+    assert ids(api.get(f"/api/v1/claims/?rating={rating['True'].pk}")) == []
+    today = datetime.date.today().isoformat()
+    assert len(ids(api.get(f"/api/v1/claims/?published_after={today}"))) == 2
+
+
+def test_it_searches_through_the_one_search_interface(api, published_claim, make_speaker):
+    kuleba = make_speaker(name="Dmytro Kuleba", aliases=["Кулеба", "クレーバ"])
+    hit = published_claim(speaker=kuleba, statement="Talks were held in Minsk")
+    published_claim(statement="Something else entirely")
+
+    assert ids(api.get("/api/v1/claims/?q=クレーバ")) == [hit.pk]
+    assert ids(api.get("/api/v1/claims/?q=minsk")) == [hit.pk]
+
+
+def test_it_lets_the_desk_filter_by_any_state(token_client, editor, make_claim, published_claim):
+    draft = make_claim()
+    published_claim()
+
+    assert ids(token_client(editor).get("/api/v1/claims/?state=draft")) == [draft.pk]
+
+
+def test_it_orders_and_pages_with_a_ceiling(api, published_claim):
+    claims = [published_claim(said_on=datetime.date(2020, 1, day), said_on_precision="day") for day in (3, 1, 2)]
+
+    ascending = ids(api.get("/api/v1/claims/?ordering=said_on"))
+    first_page = api.get("/api/v1/claims/?ordering=-said_on&limit=2").json()
+    second_page = api.get("/api/v1/claims/?ordering=-said_on&limit=2&offset=2").json()
+
+    assert ascending == [claims[1].pk, claims[2].pk, claims[0].pk]
+    assert first_page["count"] == 3
+    assert [row["id"] for row in first_page["results"]] == [claims[0].pk, claims[2].pk]
+    assert [row["id"] for row in second_page["results"]] == [claims[1].pk]
+    assert first_page["next"] and not second_page["next"]
+    assert api.get("/api/v1/claims/?limit=101").status_code == 400
+
+
+def test_it_finds_speakers_by_alias_in_any_script(api, published_claim, make_speaker):
+    kuleba = make_speaker(name="Dmytro Kuleba", aliases=["Кулеба"])
+    published_claim(speaker=kuleba)
+    published_claim()
+
+    names = [row["name"] for row in api.get("/api/v1/speakers/?q=кулеба").json()["results"]]
+
+    assert names == ["Dmytro Kuleba"]
