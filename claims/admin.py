@@ -1,10 +1,12 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from reviews import services as workflow_services
 from reviews.services import conflict_message
-from reviews.workflow import EDITABLE_STATES
+from reviews.workflow import EDITABLE_STATES, TRANSITIONS, WorkflowError
 
 from . import services
 from .models import Claim, Event, Evidence, Source, Speaker, SpeakerAlias, SpeakerIdentifier, SpeakerRole, Tag
@@ -113,9 +115,44 @@ class ClaimAdminForm(forms.ModelForm):
         return cleaned
 
 
+def workflow_action(name):
+    """An admin action that runs one workflow step on each selected claim through `reviews.services.perform`.
+
+    Each claim is its own atomic step at the version shown in the list; a refused
+    claim is left untouched and the refusal is reported with the rule that refused it.
+    """
+    transition = TRANSITIONS[name]
+
+    def action(modeladmin, request, queryset):
+        done = 0
+        for claim in queryset.order_by("pk"):
+            try:
+                workflow_services.perform(name, claim=claim, user=request.user, expected_version=claim.version)
+            except WorkflowError as error:
+                messages.error(request, gettext("Claim #%(id)s: %(reason)s") % {"id": claim.pk, "reason": error.message})
+            else:
+                done += 1
+        if done:
+            messages.success(
+                request, gettext("“%(action)s” done for %(count)s claim(s).") % {"action": transition.label, "count": done}
+            )
+
+    action.__name__ = f"workflow_{name}"
+    action.short_description = transition.label
+    return action
+
+
+# Steps that need nothing but a click: the ones with a note or a form (verdict,
+# reviewer, reason) are taken on the claim page, where the form asks for it.
+ADMIN_WORKFLOW_ACTIONS = [
+    workflow_action(t.name) for t in TRANSITIONS.values() if not t.note_required and not t.fields
+]
+
+
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     form = ClaimAdminForm
+    actions = ADMIN_WORKFLOW_ACTIONS
     list_display = ["id", "short_statement", "speaker_display", "state", "kind", "language", "said_on", "rating"]
     list_display_links = ["id", "short_statement"]
     list_filter = ["state", "kind", "language", "form", "said_on_precision", "reporting", "tags"]
@@ -166,21 +203,31 @@ class ClaimAdmin(admin.ModelAdmin):
         # A race lost after the form's own version check raises WorkflowError,
         # which factcheck.middleware turns into a 409 page that says why.
         if change:
-            services.update_claim(claim=obj, user=request.user, expected_version=form.instance.version, **data)
+            tags = form.cleaned_data.get("tags")
+            services.update_claim(
+                claim=obj, user=request.user, expected_version=form.instance.version, tags=tags, **data
+            )
         else:
             created = services.create_claim(user=request.user, **data)
             obj.pk = created.pk
             obj.refresh_from_db()
 
     def save_related(self, request, form, formsets, change):
-        form.instance.tags.set(form.cleaned_data.get("tags", []))
+        # Tags were saved (and audited) by update_claim; evidence goes through
+        # the same services as the desk pages so each change is version-bumped and audited.
+        claim = Claim.objects.get(pk=form.instance.pk)
+        if not change:
+            claim.tags.set(form.cleaned_data.get("tags", []))
         for formset in formsets:
-            for instance in formset.save(commit=False):
-                if instance.added_by_id is None:
-                    instance.added_by = request.user
-                instance.save()
+            formset.save(commit=False)
             for instance in formset.deleted_objects:
-                instance.delete()
+                services.remove_evidence(evidence=instance, user=request.user)
+            for instance, changed in formset.changed_objects:
+                fields = {name: getattr(instance, name) for name in ("source", "relation", "excerpt", "locator")}
+                services.update_evidence(evidence=Evidence.objects.get(pk=instance.pk), user=request.user, **fields)
+            for instance in formset.new_objects:
+                fields = {name: getattr(instance, name) for name in ("source", "relation", "excerpt", "locator")}
+                services.add_evidence(claim=claim, user=request.user, **fields)
 
 
 @admin.register(Evidence)
@@ -202,6 +249,18 @@ class EvidenceAdmin(admin.ModelAdmin):
         return not self._claim_is_frozen(obj) and super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        if obj.added_by_id is None:
-            obj.added_by = request.user
-        super().save_model(request, obj, form, change)
+        # Through the services, so the claim's version moves and the audit trail records it.
+        fields = {name: getattr(obj, name) for name in ("source", "relation", "excerpt", "locator")}
+        if change:
+            services.update_evidence(evidence=Evidence.objects.get(pk=obj.pk), user=request.user, **fields)
+        else:
+            created = services.add_evidence(claim=obj.claim, user=request.user, **fields)
+            obj.pk = created.pk
+            obj.refresh_from_db()
+
+    def delete_model(self, request, obj):
+        services.remove_evidence(evidence=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.remove_evidence(evidence=obj, user=request.user)

@@ -1,0 +1,118 @@
+"""Every role × every transition: who may take each step, and what the others are told."""
+
+import pytest
+
+from claims.models import Claim
+from reviews import services
+from reviews.models import AuditEntry, Verdict
+from reviews.workflow import TRANSITIONS, NotAllowed, State, WorkflowError
+
+PERSONAS = ["editor", "other_editor", "reviewer", "other_reviewer", "chief", "admin_user", "outsider"]
+OK, ROLE, ACCESS = "ok", "role", "access"
+ASSIGNEE = "Only the reviewer assigned to this claim can do this."
+RELEASE = "Only the assigned reviewer or a chief editor can release this review."
+REJECT = "Only the assigned reviewer or a chief editor can reject this claim."
+
+# transition: (state the claim is in, {persona: outcome}); `editor` wrote the
+# claim, `reviewer` took it, `reviewer` proposed the verdict.
+MATRIX = {
+    "submit": (State.DRAFT, dict(editor=OK, other_editor=OK, reviewer=ROLE, other_reviewer=ROLE, chief=ROLE, admin_user=OK)),
+    "resubmit": (
+        State.CHANGES_REQUESTED,
+        dict(editor=OK, other_editor=OK, reviewer=ROLE, other_reviewer=ROLE, chief=ROLE, admin_user=OK),
+    ),
+    "take": (State.SUBMITTED, dict(editor=ROLE, other_editor=ROLE, reviewer=OK, other_reviewer=OK, chief=ROLE, admin_user=OK)),
+    "assign": (State.SUBMITTED, dict(editor=ROLE, other_editor=ROLE, reviewer=ROLE, other_reviewer=ROLE, chief=OK, admin_user=OK)),
+    "unassign": (
+        State.IN_REVIEW,
+        dict(editor=RELEASE, other_editor=RELEASE, reviewer=OK, other_reviewer=RELEASE, chief=OK, admin_user=OK),
+    ),
+    "request_changes": (
+        State.IN_REVIEW,
+        dict(editor=ROLE, other_editor=ROLE, reviewer=OK, other_reviewer=ASSIGNEE, chief=ROLE, admin_user=ASSIGNEE),
+    ),
+    "propose": (
+        State.IN_REVIEW,
+        dict(editor=ROLE, other_editor=ROLE, reviewer=OK, other_reviewer=ASSIGNEE, chief=ROLE, admin_user=ASSIGNEE),
+    ),
+    "send_back": (
+        State.VERDICT_PROPOSED,
+        dict(editor=ROLE, other_editor=ROLE, reviewer=ROLE, other_reviewer=ROLE, chief=OK, admin_user=OK),
+    ),
+    "approve": (
+        State.VERDICT_PROPOSED,
+        dict(editor=ROLE, other_editor=ROLE, reviewer=ROLE, other_reviewer=ROLE, chief=OK, admin_user=OK),
+    ),
+    "publish": (State.APPROVED, dict(editor=ROLE, other_editor=ROLE, reviewer=ROLE, other_reviewer=ROLE, chief=OK, admin_user=OK)),
+    "reject": (
+        State.SUBMITTED,
+        dict(editor=REJECT, other_editor=REJECT, reviewer=REJECT, other_reviewer=REJECT, chief=OK, admin_user=OK),
+    ),
+    "reopen": (State.APPROVED, dict(editor=ROLE, other_editor=ROLE, reviewer=ROLE, other_reviewer=ROLE, chief=OK, admin_user=OK)),
+    "correct": (State.PUBLISHED, dict(editor=ROLE, other_editor=ROLE, reviewer=ROLE, other_reviewer=ROLE, chief=OK, admin_user=OK)),
+    "retract": (State.PUBLISHED, dict(editor=ROLE, other_editor=ROLE, reviewer=ROLE, other_reviewer=ROLE, chief=OK, admin_user=OK)),
+}
+
+
+def test_it_covers_every_transition_of_the_table():
+    assert set(MATRIX) == set(TRANSITIONS)
+
+
+def _footprint(claim):
+    claim.refresh_from_db()
+    return (claim.state, claim.version, claim.assigned_reviewer_id, AuditEntry.objects.count(), Verdict.objects.count())
+
+
+CASES = [(name, persona) for name in MATRIX for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(("name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
+def test_it_allows_or_refuses_each_step_by_role_and_relation(request, name, persona, make_claim, advance, step_kwargs):
+    state, outcomes = MATRIX[name]
+    claim = advance(make_claim(with_refutation=True), state)
+    user = request.getfixturevalue(persona)
+    outcome = outcomes.get(persona, ACCESS)
+    before = _footprint(claim)
+
+    if outcome == OK:
+        services.perform(name, claim=claim, user=user, expected_version=claim.version, **step_kwargs(name, claim))
+        claim.refresh_from_db()
+        assert claim.state == TRANSITIONS[name].target
+        assert claim.version == before[1] + 1
+        entry = claim.audit_entries.order_by("-id").first()
+        assert (entry.action, entry.actor, entry.from_state, entry.to_state) == (name, user, state, claim.state)
+        return
+
+    with pytest.raises(NotAllowed) as refused:
+        services.perform(name, claim=claim, user=user, expected_version=claim.version, **step_kwargs(name, claim))
+    expected = {
+        ROLE: f"Your role does not allow “{TRANSITIONS[name].label}”.",
+        ACCESS: "You do not have access to this claim.",
+    }.get(outcome, outcome)
+    assert refused.value.message == expected
+    assert refused.value.status_code == 403
+    assert _footprint(claim) == before
+
+
+@pytest.mark.parametrize("name", list(MATRIX))
+def test_it_refuses_each_step_from_every_other_state_naming_the_state(name, make_claim, advance, admin_user, step_kwargs):
+    transition = TRANSITIONS[name]
+    for state in State:
+        if state in transition.sources:
+            continue
+        claim = advance(make_claim(with_refutation=True), state)
+        before = _footprint(claim)
+        with pytest.raises(WorkflowError) as refused:
+            services.perform(name, claim=claim, user=admin_user, expected_version=claim.version, **step_kwargs(name, claim))
+        assert type(refused.value) is WorkflowError and refused.value.status_code == 409
+        assert refused.value.message == f"“{transition.label}” is not possible while the claim is “{state.label}”."
+        assert _footprint(claim) == before
+
+
+def test_it_refuses_an_inactive_desk_member(make_claim, editor):
+    claim = make_claim()
+    editor.is_active = False
+    editor.save()
+    with pytest.raises(NotAllowed, match="You do not have access"):
+        services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
+    assert Claim.objects.get(pk=claim.pk).state == State.DRAFT
