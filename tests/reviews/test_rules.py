@@ -1,0 +1,341 @@
+"""The desk's rules: four eyes, evidence behind a rating, reasons for decisions, history kept."""
+
+import pytest
+
+from claims import services as claim_services
+from claims.models import Evidence
+from reviews import services
+from reviews.models import AuditEntry, Correction, Verdict
+from reviews.roles import CHIEF_EDITOR, EDITOR, REVIEWER
+from reviews.selectors import awaiting_approval, awaiting_review
+from reviews.workflow import TRANSITIONS, InvalidInput, NotAllowed, State, WorkflowError, allowed_transitions
+from tests.conftest import make_user
+
+FOUR_EYES_AUTHOR = "Four-eyes rule: the editor who wrote a claim cannot review it."
+FOUR_EYES_PROPOSER = "Four-eyes rule: the reviewer who proposed a verdict cannot decide on it."
+
+
+@pytest.fixture
+def editor_reviewer(db):
+    """Someone who both writes claims and reviews them."""
+    return make_user("dual", EDITOR, REVIEWER)
+
+
+@pytest.fixture
+def reviewer_chief(db):
+    """A senior reviewer who also approves verdicts."""
+    return make_user("senior", REVIEWER, CHIEF_EDITOR)
+
+
+# --- four eyes ----------------------------------------------------------------
+
+
+def test_it_refuses_the_author_taking_their_own_claim(make_claim, editor_reviewer):
+    claim = make_claim(created_by=editor_reviewer)
+    services.submit_claim(claim=claim, user=editor_reviewer, expected_version=claim.version)
+
+    with pytest.raises(NotAllowed) as refused:
+        services.take_claim(claim=claim, user=editor_reviewer, expected_version=claim.version)
+    assert refused.value.message == FOUR_EYES_AUTHOR
+    assert claim.audit_entries.filter(action="take").count() == 0
+    assert "take" not in [t.name for t in allowed_transitions(claim, editor_reviewer)]
+    assert claim not in awaiting_review(editor_reviewer)
+
+
+def test_it_refuses_assigning_the_author_as_reviewer(make_claim, editor_reviewer, chief):
+    claim = make_claim(created_by=editor_reviewer)
+    services.submit_claim(claim=claim, user=editor_reviewer, expected_version=claim.version)
+
+    with pytest.raises(NotAllowed, match="cannot review this claim"):
+        services.assign_reviewer(claim=claim, user=chief, reviewer=editor_reviewer, expected_version=claim.version)
+    claim.refresh_from_db()
+    assert claim.assigned_reviewer is None and claim.state == State.SUBMITTED
+    assert claim.audit_entries.filter(action="assign").count() == 0
+
+
+def test_it_refuses_assigning_someone_without_the_reviewer_role(make_claim, advance, chief, other_editor):
+    claim = advance(make_claim(), State.SUBMITTED)
+    with pytest.raises(NotAllowed, match="must hold the Reviewer role"):
+        services.assign_reviewer(claim=claim, user=chief, reviewer=other_editor, expected_version=claim.version)
+
+
+@pytest.mark.parametrize("step", ["approve", "send_back"])
+def test_it_refuses_the_proposer_deciding_on_their_own_verdict(step, make_claim, advance, reviewer_chief, rating, chief):
+    claim = advance(make_claim(with_refutation=True), State.SUBMITTED)
+    services.take_claim(claim=claim, user=reviewer_chief, expected_version=claim.version)
+    services.propose_verdict(
+        claim=claim,
+        user=reviewer_chief,
+        expected_version=claim.version,
+        attribution="correct",
+        rating=rating["False"],
+        summary="Wrong.",
+        evidence=claim.evidence.all(),
+    )
+    assert claim not in awaiting_approval(reviewer_chief)
+    assert claim in awaiting_approval(chief)
+
+    kwargs = {"note": "Again."} if step == "send_back" else {}
+    with pytest.raises(NotAllowed) as refused:
+        services.perform(step, claim=claim, user=reviewer_chief, expected_version=claim.version, **kwargs)
+    assert refused.value.message == FOUR_EYES_PROPOSER
+    claim.refresh_from_db()
+    assert claim.state == State.VERDICT_PROPOSED
+    assert claim.verdicts.get().status == Verdict.Status.PROPOSED
+
+    services.perform(step, claim=claim, user=chief, expected_version=claim.version, **kwargs)
+    verdict = claim.verdicts.get()
+    assert verdict.decided_by == chief and verdict.proposed_by == reviewer_chief
+
+
+# --- evidence behind a substance rating ---------------------------------------------
+
+
+def _propose(claim, reviewer, rating, evidence):
+    services.propose_verdict(
+        claim=claim,
+        user=reviewer,
+        expected_version=claim.version,
+        attribution="correct",
+        rating=rating,
+        summary="A summary a reader sees first.",
+        evidence=evidence,
+    )
+    claim.refresh_from_db()
+    return claim
+
+
+def test_it_refuses_approving_a_true_false_rating_resting_only_on_the_attribution_source(
+    make_claim, advance, reviewer, chief, rating
+):
+    claim = advance(make_claim(), State.IN_REVIEW)
+    _propose(claim, reviewer, rating["False"], claim.evidence.all())
+    audit_before = AuditEntry.objects.count()
+
+    with pytest.raises(InvalidInput) as refused:
+        services.approve_verdict(claim=claim, user=chief, expected_version=claim.version)
+    assert "needs at least one piece of evidence" in refused.value.message
+    assert "“False”" in refused.value.message
+    assert refused.value.field == "evidence" and refused.value.status_code == 400
+    claim.refresh_from_db()
+    assert claim.state == State.VERDICT_PROPOSED and claim.current_verdict is None
+    assert AuditEntry.objects.count() == audit_before
+
+
+def test_it_does_not_count_a_second_link_to_the_attribution_source(make_claim, advance, reviewer, chief, rating):
+    claim = advance(make_claim(), State.IN_REVIEW)
+    attribution = claim.evidence.get()
+    same_source = claim_services.add_evidence(
+        claim=claim, user=reviewer, source=attribution.source, relation="refutes", excerpt="a later paragraph"
+    )
+    claim.refresh_from_db()
+    _propose(claim, reviewer, rating["Mostly true"], [attribution, same_source])
+    with pytest.raises(InvalidInput, match="from a source other than the one that shows the claim was made"):
+        services.approve_verdict(claim=claim, user=chief, expected_version=claim.version)
+
+
+def test_it_approves_a_rating_backed_by_an_independent_source(make_claim, advance, reviewer, chief, rating, make_source):
+    claim = advance(make_claim(), State.IN_REVIEW)
+    context = claim_services.add_evidence(
+        claim=claim, user=reviewer, source=make_source(title="Screenshot"), relation="context", excerpt="caption"
+    )
+    claim.refresh_from_db()
+    _propose(claim, reviewer, rating["Misleading"], [context])
+    services.approve_verdict(claim=claim, user=chief, expected_version=claim.version)
+    claim.refresh_from_db()
+    assert claim.state == State.APPROVED and claim.current_verdict.rating == rating["Misleading"]
+
+
+def test_it_approves_unverifiable_without_further_evidence(make_claim, advance, reviewer, chief, rating):
+    claim = advance(make_claim(), State.IN_REVIEW)
+    _propose(claim, reviewer, rating["Unverifiable"], claim.evidence.all())
+    services.approve_verdict(claim=claim, user=chief, expected_version=claim.version)
+    claim.refresh_from_db()
+    assert claim.state == State.APPROVED
+
+
+def test_it_refuses_a_verdict_resting_on_another_claims_evidence(make_claim, advance, reviewer, rating):
+    claim = advance(make_claim(), State.IN_REVIEW)
+    elsewhere = make_claim(with_refutation=True).evidence.get(relation="refutes")
+    with pytest.raises(InvalidInput, match="this claim's own evidence"):
+        _propose(claim, reviewer, rating["False"], [elsewhere])
+    assert not Verdict.objects.filter(claim=claim).exists()
+
+
+# --- reasons ----------------------------------------------------------------------
+
+NOTE_STEPS = {
+    "reject": State.SUBMITTED,
+    "request_changes": State.IN_REVIEW,
+    "send_back": State.VERDICT_PROPOSED,
+    "correct": State.PUBLISHED,
+    "retract": State.PUBLISHED,
+    "reopen": State.APPROVED,
+}
+
+
+def test_it_asks_a_reason_for_exactly_the_decisions_that_need_one():
+    assert {t.name for t in TRANSITIONS.values() if t.note_required} == set(NOTE_STEPS)
+
+
+@pytest.mark.parametrize("step", list(NOTE_STEPS))
+@pytest.mark.parametrize("note", ["", "   \n "])
+def test_it_refuses_a_decision_without_a_reason(step, note, make_claim, advance, step_kwargs, reviewer, chief):
+    claim = advance(make_claim(with_refutation=True), NOTE_STEPS[step])
+    actor = reviewer if step == "request_changes" else chief
+    kwargs = {**step_kwargs(step, claim), "note": note}
+    before = (AuditEntry.objects.count(), Verdict.objects.count(), Correction.objects.count(), claim.version)
+
+    with pytest.raises(InvalidInput) as refused:
+        services.perform(step, claim=claim, user=actor, expected_version=claim.version, **kwargs)
+    assert refused.value.field == "note"
+    assert refused.value.message == f"Give a reason to “{TRANSITIONS[step].label}”."
+    claim.refresh_from_db()
+    assert claim.state == NOTE_STEPS[step]
+    assert (AuditEntry.objects.count(), Verdict.objects.count(), Correction.objects.count(), claim.version) == before
+
+
+def test_it_keeps_the_reviewers_reasons_and_sends_the_claim_back_to_them(make_claim, advance, editor, reviewer):
+    claim = advance(make_claim(), State.CHANGES_REQUESTED)
+    assert claim.audit_entries.get(action="request_changes").note == "Name the source of the quote."
+    assert claim.assigned_reviewer == reviewer
+
+    services.perform("resubmit", claim=claim, user=editor, expected_version=claim.version)
+    claim.refresh_from_db()
+    assert claim.state == State.IN_REVIEW and claim.assigned_reviewer == reviewer
+
+
+# --- history ------------------------------------------------------------------------
+
+
+def test_it_keeps_the_old_verdict_when_a_fact_check_is_corrected(make_claim, advance, chief, rating):
+    claim = advance(make_claim(with_refutation=True), State.PUBLISHED)
+    first = claim.current_verdict
+    published_at = claim.published_at
+
+    services.correct_verdict(
+        claim=claim,
+        user=chief,
+        expected_version=claim.version,
+        note="We misread the date in the record.",
+        attribution="correct",
+        rating=rating["Misleading"],
+        summary="Partly right.",
+        evidence=claim.evidence.all(),
+    )
+    claim.refresh_from_db()
+    assert claim.state == State.CORRECTED
+    assert claim.current_verdict.rating == rating["Misleading"] and claim.current_verdict.corrects == first
+    first.refresh_from_db()
+    assert first.rating == rating["False"] and first.summary == "The record shows otherwise."
+    assert list(claim.verdicts.order_by("id")) == [first, claim.current_verdict]
+    correction = claim.corrections.get()
+    assert correction.kind == Correction.Kind.CORRECTION and correction.note == "We misread the date in the record."
+    assert (correction.previous_verdict, correction.verdict) == (first, claim.current_verdict)
+    assert claim.published_at == published_at
+    entry = claim.audit_entries.get(action="correct")
+    assert entry.snapshot["verdict"]["rating"] == "Misleading" and entry.snapshot["verdict"]["corrects"] == first.pk
+
+
+def test_it_can_correct_a_correction_and_keeps_every_version(make_claim, advance, chief, rating):
+    claim = advance(make_claim(with_refutation=True), State.CORRECTED)
+    services.correct_verdict(
+        claim=claim,
+        user=chief,
+        expected_version=claim.version,
+        note="Second correction.",
+        attribution="misattributed",
+        rating=rating["Unverifiable"],
+        summary="We cannot tell.",
+        evidence=[],
+    )
+    claim.refresh_from_db()
+    assert claim.verdicts.count() == 3 and claim.corrections.count() == 2
+    assert claim.current_verdict.attribution == "misattributed"
+
+
+def test_it_refuses_a_correction_whose_rating_lacks_independent_evidence(
+    make_claim, advance, chief, rating, walk_unverifiable_to_published
+):
+    claim = advance(make_claim(), State.SUBMITTED)
+    # Walk on with Unverifiable, which needs no further evidence, then try to correct to False.
+    claim = walk_unverifiable_to_published(claim, rating)
+    before = (Verdict.objects.count(), Correction.objects.count(), AuditEntry.objects.count())
+    with pytest.raises(InvalidInput, match="needs at least one piece of evidence"):
+        services.correct_verdict(
+            claim=claim,
+            user=chief,
+            expected_version=claim.version,
+            note="Now we think it is false.",
+            attribution="correct",
+            rating=rating["False"],
+            summary="False.",
+            evidence=claim.evidence.all(),
+        )
+    assert (Verdict.objects.count(), Correction.objects.count(), AuditEntry.objects.count()) == before
+
+
+@pytest.fixture
+def walk_unverifiable_to_published(reviewer, chief):
+    def walk(claim, rating):
+        services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
+        _propose(claim, reviewer, rating["Unverifiable"], claim.evidence.all())
+        services.approve_verdict(claim=claim, user=chief, expected_version=claim.version)
+        services.publish_claim(claim=claim, user=chief, expected_version=claim.version)
+        claim.refresh_from_db()
+        return claim
+
+    return walk
+
+
+def test_it_retracts_in_the_open_and_keeps_the_verdict(make_claim, advance, chief):
+    claim = advance(make_claim(with_refutation=True), State.PUBLISHED)
+    verdict = claim.current_verdict
+    services.retract_claim(claim=claim, user=chief, expected_version=claim.version, note="The source was fabricated.")
+    claim.refresh_from_db()
+    assert claim.state == State.RETRACTED and claim.current_verdict == verdict
+    retraction = claim.corrections.get()
+    assert retraction.kind == Correction.Kind.RETRACTION and retraction.previous_verdict == verdict
+    assert retraction.note == "The source was fabricated."
+    with pytest.raises(WorkflowError, match="not possible while the claim is “Retracted”"):
+        services.correct_verdict(
+            claim=claim, user=chief, note="x", attribution="correct", rating=verdict.rating, summary="x", evidence=[]
+        )
+
+
+# --- editing after approval --------------------------------------------------------
+
+
+def test_it_refuses_editing_an_approved_claim_until_it_is_reopened(make_claim, advance, editor, chief):
+    claim = advance(make_claim(with_refutation=True), State.APPROVED)
+    verdict = claim.current_verdict
+    version = claim.version
+
+    with pytest.raises(WorkflowError, match="a chief editor must reopen it first"):
+        claim_services.update_claim(claim=claim, user=editor, expected_version=version, statement="Fixed typo")
+    with pytest.raises(WorkflowError, match="a chief editor must reopen it first"):
+        claim_services.add_evidence(claim=claim, user=editor, source=claim.evidence.first().source, relation="context", excerpt="x")
+    claim.refresh_from_db()
+    assert claim.version == version and claim.statement != "Fixed typo"
+
+    services.reopen_claim(claim=claim, user=chief, expected_version=claim.version, note="The quote was mistranscribed.")
+    claim.refresh_from_db()
+    assert claim.state == State.DRAFT and claim.current_verdict is None and claim.assigned_reviewer is None
+    verdict.refresh_from_db()
+    assert verdict.status == Verdict.Status.WITHDRAWN
+    reopened = claim.audit_entries.get(action="reopen")
+    assert (reopened.actor, reopened.from_state, reopened.note) == (chief, State.APPROVED, "The quote was mistranscribed.")
+    assert reopened.snapshot["verdict"]["status"] == Verdict.Status.WITHDRAWN
+
+    claim_services.update_claim(claim=claim, user=editor, expected_version=claim.version, statement="Fixed typo")
+    claim.refresh_from_db()
+    assert claim.statement == "Fixed typo"
+    assert claim.audit_entries.order_by("-id").first().snapshot["changed"]["statement"][1] == "Fixed typo"
+
+
+def test_it_refuses_editing_a_published_claim_evidence(make_claim, advance, editor):
+    claim = advance(make_claim(with_refutation=True), State.PUBLISHED)
+    item = claim.evidence.get(relation="refutes")
+    with pytest.raises(WorkflowError, match="cannot be edited"):
+        claim_services.remove_evidence(evidence=item, user=editor)
+    assert Evidence.objects.filter(pk=item.pk).exists()
