@@ -1,0 +1,242 @@
+"""Creating and editing a claim with its evidence in one page, saved in one transaction."""
+
+from datetime import date
+
+import pytest
+
+from claims import services
+from claims.models import Claim, Evidence, Source, Speaker
+
+
+def management(total, initial=0):
+    return {
+        "evidence-TOTAL_FORMS": str(total),
+        "evidence-INITIAL_FORMS": str(initial),
+        "evidence-MIN_NUM_FORMS": "0",
+        "evidence-MAX_NUM_FORMS": "1000",
+    }
+
+
+def claim_data(**overrides):
+    data = {
+        "speaker": "",
+        "speaker_lookup": "",
+        "speaker_description": "",
+        "statement": "Belarus will deploy Iskander missiles",
+        "language": "en",
+        "translation": "",
+        "translation_language": "",
+        "form": "paraphrase",
+        "kind": "fact",
+        "said_on": "2022-12-19",
+        "said_on_precision": "day",
+        "first_reported_on": "2022-12-21",
+        "event": "",
+        "reporting": "second_hand",
+        "reported_by": "",
+        "reported_by_lookup": "",
+        "reporting_note": "",
+        "new_speaker-name": "",
+        "new_speaker-kind": "person",
+        "new_speaker-aliases": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_it_creates_a_claim_with_two_sources_and_a_new_speaker_in_one_go(client, editor, make_source):
+    existing = make_source(title="Belta report", url="https://belta.example/1")
+    client.force_login(editor)
+    data = claim_data(**{"new_speaker-name": "Alexander Lukashenko", "new_speaker-aliases": "ルカシェンコ\nЛукашэнка"})
+    data.update(management(2))
+    data.update({
+        "evidence-0-source": existing.pk,
+        "evidence-0-source_lookup": "Belta report",
+        "evidence-0-relation": "attribution",
+        "evidence-0-excerpt": "Lukashenko said Iskanders are ready",
+        "evidence-0-locator": "para 2",
+        "evidence-1-new_url": "https://archive.example/minsk",
+        "evidence-1-new_title": "Minsk talks, full transcript",
+        "evidence-1-new_publisher": "Archive",
+        "evidence-1-new_kind": "official_statement",
+        "evidence-1-new_language": "ru",
+        "evidence-1-new_published_on": "2022-12-20",
+        "evidence-1-relation": "refutes",
+        "evidence-1-excerpt": "No deployment was announced",
+    })
+    response = client.post("/desk/claims/new/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    claim = Claim.objects.get(statement="Belarus will deploy Iskander missiles")
+    assert response["Location"] == f"/desk/claims/{claim.pk}/"
+    assert claim.state == "draft" and claim.created_by == editor
+    assert claim.speaker.name == "Alexander Lukashenko"
+    assert sorted(claim.speaker.aliases.values_list("name", flat=True)) == ["Лукашэнка", "ルカシェンコ"]
+    assert {(e.source.title, e.relation) for e in claim.evidence.select_related("source")} == {
+        ("Belta report", "attribution"),
+        ("Minsk talks, full transcript", "refutes"),
+    }
+    assert Source.objects.get(url="https://archive.example/minsk").kind == "official_statement"
+
+
+def test_it_reuses_an_existing_speaker_typed_by_alias_without_javascript(client, editor, make_speaker, make_source):
+    kuleba = make_speaker("Dmytro Kuleba", aliases=["Кулеба"])
+    source = make_source(title="MFA statement", url="https://mfa.example/s")
+    client.force_login(editor)
+    data = claim_data(speaker_lookup="кулеба", reported_by_lookup="https://mfa.example/s")
+    data.update(management(1))
+    data.update({"evidence-0-source_lookup": "https://mfa.example/s", "evidence-0-relation": "attribution",
+                 "evidence-0-excerpt": "quoted"})
+    response = client.post("/desk/claims/new/", data)
+    assert response.status_code == 302
+    claim = Claim.objects.get()
+    assert claim.speaker == kuleba and claim.reported_by == source
+    assert Speaker.objects.count() == 1
+
+
+def test_it_shows_validation_errors_next_to_the_fields_and_saves_nothing(client, editor):
+    client.force_login(editor)
+    data = claim_data(statement="", said_on="2999-01-01", speaker_lookup="Nobody by this name")
+    data.update(management(1))
+    data.update({"evidence-0-new_title": "A source", "evidence-0-relation": "", "evidence-0-excerpt": ""})
+    response = client.post("/desk/claims/new/", data)
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "statement" in form.errors and "said_on" in form.errors and "speaker_lookup" in form.errors
+    row = response.context["formset"].forms[0]
+    assert "relation" in row.errors and "excerpt" in row.errors
+    body = response.content.decode()
+    assert 'aria-invalid="true"' in body
+    assert Claim.objects.count() == 0 and Source.objects.count() == 0
+
+
+def test_it_refuses_an_alias_that_already_names_someone_else(client, editor, make_speaker):
+    make_speaker("Dmytro Kuleba", aliases=["Кулеба"])
+    client.force_login(editor)
+    data = claim_data(**{"new_speaker-name": "Another Kuleba", "new_speaker-aliases": "Кулеба"})
+    data.update(management(0))
+    response = client.post("/desk/claims/new/", data)
+    assert response.status_code == 400
+    assert "already an alias of Dmytro Kuleba" in response.content.decode()
+    assert Speaker.objects.count() == 1 and Claim.objects.count() == 0
+
+
+def test_it_edits_the_claim_and_its_evidence_together(client, editor, make_claim, make_source):
+    claim = make_claim(with_refutation=True)
+    attribution, refutation = claim.evidence.order_by("relation", "id")
+    client.force_login(editor)
+    page = client.get(f"/desk/claims/{claim.pk}/edit/")
+    assert page.status_code == 200
+    data = claim_data(speaker=claim.speaker_id, speaker_lookup=claim.speaker.name, statement="Edited statement",
+                      expected_version=claim.version)
+    data.update(management(3, initial=2))
+    data.update({
+        "evidence-0-id": attribution.pk, "evidence-0-source": attribution.source_id, "evidence-0-relation": "attribution",
+        "evidence-0-excerpt": "as reported, more precisely", "evidence-0-locator": "",
+        "evidence-1-id": refutation.pk, "evidence-1-source": refutation.source_id, "evidence-1-relation": "refutes",
+        "evidence-1-excerpt": refutation.excerpt, "evidence-1-DELETE": "on",
+        "evidence-2-source": make_source(title="New context").pk, "evidence-2-relation": "context",
+        "evidence-2-excerpt": "background",
+    })
+    response = client.post(f"/desk/claims/{claim.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    claim.refresh_from_db()
+    assert claim.statement == "Edited statement"
+    assert sorted(claim.evidence.values_list("relation", "excerpt")) == [
+        ("attribution", "as reported, more precisely"),
+        ("context", "background"),
+    ]
+
+
+def test_it_keeps_the_users_input_on_a_stale_edit_and_overwrites_nothing(client, editor, other_editor, make_claim):
+    claim = make_claim(statement="Original")
+    opened_version = claim.version
+    services.update_claim(claim=claim, user=other_editor, expected_version=opened_version, statement="Saved by Erin")
+    client.force_login(editor)
+    data = claim_data(speaker=claim.speaker_id, statement="Eddie's version", expected_version=opened_version)
+    data.update(management(0))
+    response = client.post(f"/desk/claims/{claim.pk}/edit/", data)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Someone else saved this claim while you were editing" in body
+    assert "Eddie&#x27;s version" in body  # the user's input is still in the form
+    assert f'name="expected_version" value="{opened_version}"' in body
+    claim.refresh_from_db()
+    assert claim.statement == "Saved by Erin"
+
+
+def test_it_answers_404_for_evidence_of_another_claim(client, editor, make_claim):
+    claim = make_claim()
+    other = make_claim()
+    foreign = other.evidence.get()
+    client.force_login(editor)
+    data = claim_data(speaker=claim.speaker_id, expected_version=claim.version)
+    data.update(management(1, initial=1))
+    data.update({"evidence-0-id": foreign.pk, "evidence-0-source": foreign.source_id, "evidence-0-relation": "attribution",
+                 "evidence-0-excerpt": "hijacked", "evidence-0-DELETE": "on"})
+    assert client.post(f"/desk/claims/{claim.pk}/edit/", data).status_code == 404
+    assert Evidence.objects.filter(pk=foreign.pk, excerpt="as reported").exists()
+
+
+def test_it_lets_roles_in_only_as_far_as_the_workflow_allows(client, make_claim, editor, reviewer, chief, outsider):
+    claim = make_claim()
+    client.force_login(outsider)
+    assert client.get("/desk/claims/new/").status_code == 403
+    assert client.get(f"/desk/claims/{claim.pk}/edit/").status_code == 403
+    client.force_login(chief)  # decides on verdicts, does not write claims
+    assert client.get("/desk/claims/new/").status_code == 403
+    assert client.get(f"/desk/claims/{claim.pk}/edit/").status_code == 403
+    client.force_login(reviewer)  # researches: evidence only
+    response = client.get(f"/desk/claims/{claim.pk}/edit/")
+    assert response.status_code == 200 and response.context["form"] is None
+    client.logout()
+    assert client.get("/desk/claims/new/").status_code == 302
+
+
+def test_it_lets_a_reviewer_add_evidence_without_touching_the_claim(client, make_claim, editor, reviewer, make_source):
+    from reviews import services as workflow
+
+    claim = make_claim()
+    workflow.submit_claim(claim=claim, user=editor)
+    workflow.take_claim(claim=claim, user=reviewer)
+    claim.refresh_from_db()
+    existing = claim.evidence.get()
+    client.force_login(reviewer)
+    data = {"expected_version": claim.version}
+    data.update(management(2, initial=1))
+    data.update({
+        "evidence-0-id": existing.pk, "evidence-0-source": existing.source_id, "evidence-0-relation": "attribution",
+        "evidence-0-excerpt": existing.excerpt,
+        "evidence-1-source": make_source(title="Satellite images").pk, "evidence-1-relation": "refutes",
+        "evidence-1-excerpt": "no launchers visible",
+    })
+    response = client.post(f"/desk/claims/{claim.pk}/edit/", data)
+    assert response.status_code == 302
+    assert claim.evidence.filter(relation="refutes", excerpt="no launchers visible").exists()
+
+
+def test_it_refuses_edits_once_a_verdict_is_proposed(client, make_claim, editor, reviewer, rating):
+    from reviews import services as workflow
+
+    claim = make_claim(with_refutation=True)
+    workflow.submit_claim(claim=claim, user=editor)
+    workflow.take_claim(claim=claim, user=reviewer)
+    workflow.propose_verdict(claim=claim, user=reviewer, attribution="correct", rating=rating["False"], summary="No",
+                             evidence=list(claim.evidence.values_list("pk", flat=True)))
+    client.force_login(editor)
+    response = client.get(f"/desk/claims/{claim.pk}/edit/")
+    assert response.status_code == 409
+    assert "cannot be edited" in response.content.decode()
+
+
+def test_it_serves_speaker_and_source_suggestions_as_json(client, editor, make_speaker, make_source, outsider):
+    make_speaker("Alexander Lukashenko", aliases=["ルカシェンコ"])
+    make_source(title="Minsk talks transcript", publisher="Belta")
+    client.force_login(editor)
+    speakers = client.get("/desk/speakers/search/", {"q": "ルカシ"}).json()["results"]
+    assert [s["label"] for s in speakers] == ["Alexander Lukashenko"]
+    sources = client.get("/desk/sources/search/", {"q": "belta"}).json()["results"]
+    assert [s["label"] for s in sources] == ["Minsk talks transcript"]
+    assert client.get("/desk/speakers/search/", {"q": ""}).json() == {"results": []}
+    client.force_login(outsider)
+    assert client.get("/desk/speakers/search/", {"q": "a"}).status_code == 403
+    assert client.get("/desk/sources/search/", {"q": "a"}).status_code == 403

@@ -1,0 +1,123 @@
+"""The dashboard: each person's queues, counts by state and recent activity, at a fixed query cost."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from reviews import services
+
+
+def section(response, key):
+    return next((s for s in response.context["sections"] if s["id"] == key), None)
+
+
+def statements(response, key):
+    found = section(response, key)
+    return None if found is None else [c.statement for c in found["claims"]]
+
+
+def test_it_shows_an_editor_their_drafts_and_requested_changes(client, make_claim, editor, other_editor, reviewer):
+    make_claim(statement="My draft")
+    make_claim(statement="Someone else's draft", created_by=other_editor)
+    sent_back = make_claim(statement="Needs work")
+    services.submit_claim(claim=sent_back, user=editor)
+    services.take_claim(claim=sent_back, user=reviewer)
+    services.request_changes(claim=sent_back, user=reviewer, note="Find the video")
+    client.force_login(editor)
+    response = client.get("/desk/")
+    assert response.status_code == 200
+    assert statements(response, "my-drafts") == ["My draft"]
+    assert statements(response, "changes-requested") == ["Needs work"]
+    assert section(response, "awaiting-approval") is None  # not an editor's queue
+
+
+def test_it_shows_a_reviewer_what_waits_and_what_is_assigned_and_overdue(client, make_claim, editor, reviewer, chief):
+    waiting = make_claim(statement="Waiting for anyone")
+    services.submit_claim(claim=waiting, user=editor)
+    mine = make_claim(statement="Assigned to Rita")
+    services.submit_claim(claim=mine, user=editor)
+    services.assign_reviewer(claim=mine, user=chief, reviewer=reviewer, due=date.today() - timedelta(days=1))
+    client.force_login(reviewer)
+    response = client.get("/desk/")
+    assert statements(response, "awaiting-review") == ["Waiting for anyone"]
+    assert statements(response, "assigned") == ["Assigned to Rita"]
+    assert statements(response, "overdue") == ["Assigned to Rita"]
+
+
+def test_it_shows_a_chief_editor_the_verdicts_awaiting_approval_and_recent_publications(client, make_claim, editor, reviewer, chief, rating):
+    claim = make_claim(statement="Ready for a decision", with_refutation=True)
+    services.submit_claim(claim=claim, user=editor)
+    services.take_claim(claim=claim, user=reviewer)
+    services.propose_verdict(claim=claim, user=reviewer, attribution="correct", rating=rating["False"], summary="No",
+                             evidence=list(claim.evidence.values_list("pk", flat=True)))
+    client.force_login(chief)
+    response = client.get("/desk/")
+    assert statements(response, "awaiting-approval") == ["Ready for a decision"]
+    services.approve_verdict(claim=claim, user=chief)
+    services.publish_claim(claim=claim, user=chief)
+    response = client.get("/desk/")
+    assert statements(response, "published") == ["Ready for a decision"]
+    body = response.content.decode()
+    assert "Rating: False" in body
+    assert "Publish" in body  # recent activity names the step
+
+
+def test_it_counts_claims_by_state_and_links_to_the_filtered_list(client, make_claim, editor):
+    make_claim()
+    make_claim()
+    services.submit_claim(claim=make_claim(), user=editor)
+    client.force_login(editor)
+    response = client.get("/desk/")
+    counts = {state.value: n for state, n in response.context["state_counts"]}
+    assert counts["draft"] == 2 and counts["submitted"] == 1 and counts["published"] == 0
+    body = response.content.decode()
+    assert 'href="/desk/claims/?state=submitted"' in body
+
+
+def test_it_links_to_every_desk_page(client, editor):
+    client.force_login(editor)
+    body = client.get("/desk/").content.decode()
+    for url in ("/desk/claims/", "/desk/claims/new/", "/desk/speakers/", "/desk/sources/", "/desk/events/"):
+        assert f'href="{url}"' in body, url
+
+
+def test_it_renders_for_every_role_and_refuses_outsiders(client, editor, reviewer, chief, admin_user, outsider):
+    for user in (editor, reviewer, chief, admin_user):
+        client.force_login(user)
+        assert client.get("/desk/").status_code == 200
+    client.force_login(outsider)
+    assert client.get("/desk/").status_code == 403
+    client.logout()
+    assert client.get("/desk/").status_code == 302
+
+
+def test_it_escapes_script_laden_statements(client, make_claim, editor):
+    make_claim(statement='"><script>alert(1)</script>')
+    client.force_login(editor)
+    body = client.get("/desk/").content.decode()
+    assert "<script>alert(1)</script>" not in body
+
+
+def _queries(client):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/desk/").status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("persona", ["editor", "reviewer", "chief"])
+def test_it_makes_the_same_number_of_queries_for_5_and_50_claims(client, request, make_claim, editor, reviewer, chief, persona):
+    def build(n):
+        for i in range(n):
+            claim = make_claim()
+            if i % 2:
+                services.submit_claim(claim=claim, user=editor)
+            if i % 3 == 0 and i % 2:
+                services.assign_reviewer(claim=claim, user=chief, reviewer=reviewer, due=date.today() - timedelta(days=2))
+
+    build(5)
+    client.force_login(request.getfixturevalue(persona))
+    few = _queries(client)
+    build(45)
+    assert _queries(client) == few
