@@ -1,0 +1,219 @@
+"""The public site: what a reader can reach without logging in, and what stays private."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import override_settings
+
+from claims.models import Tag
+from publishing.models import DeskPage
+
+
+def soup(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+@pytest.fixture
+def three(make_claim, make_speaker, publish, retract):
+    """A published, a retracted and a draft claim by the same speaker."""
+    speaker = make_speaker("Alexander Lukashenko")
+    published = publish(
+        make_claim(speaker=speaker, statement="Gas costs Belarus 128 dollars.", with_refutation=True,
+                   said_on=datetime.date(2022, 12, 19), said_on_precision="day"),
+        label="Mostly true",
+    )
+    retracted = retract(
+        publish(make_claim(speaker=speaker, statement="The S-400 is on duty.", with_refutation=True)),
+        note="We misread the source.",
+    )
+    draft = make_claim(speaker=speaker, statement="A draft nobody has checked.")
+    return published, retracted, draft
+
+
+def test_it_serves_the_public_index_at_the_root_without_login(client, three):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Gas costs Belarus 128 dollars." in text
+    assert "Mostly true" in text
+    assert "The S-400 is on duty." in text and "Retracted" in text
+    assert "A draft nobody has checked." not in text
+
+
+def test_it_answers_404_not_403_for_a_draft_and_an_unknown_id(client, three, chief):
+    _published, _retracted, draft = three
+
+    assert client.get(f"/fact-checks/{draft.pk}/").status_code == 404
+    assert client.get("/fact-checks/999999/").status_code == 404
+    client.force_login(chief)  # even the desk reads drafts on the desk, not on the public site
+    assert client.get(f"/fact-checks/{draft.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("state_step", ["submitted", "approved"])
+def test_it_hides_claims_that_are_on_their_way_but_not_published(client, make_claim, reviewer, chief, rating, state_step):
+    from reviews import services
+
+    claim = make_claim(with_refutation=True)
+    claim = services.submit_claim(claim=claim, user=claim.created_by)
+    if state_step == "approved":
+        claim = services.take_claim(claim=claim, user=reviewer)
+        claim = services.propose_verdict(
+            claim=claim, user=reviewer, attribution="correct", rating=rating["False"], summary="No.",
+            evidence=list(claim.evidence.values_list("pk", flat=True)),
+        )
+        claim = services.approve_verdict(claim=claim, user=chief)
+    assert claim.state == state_step
+
+    assert client.get(f"/fact-checks/{claim.pk}/").status_code == 404
+    assert client.get(f"/speakers/{claim.speaker_id}/").status_code == 404
+    assert claim.statement not in client.get("/").content.decode()
+
+
+def test_it_filters_the_index_by_speaker_rating_tag_date_and_text(client, three, make_claim, publish, rating):
+    published, _retracted, _draft = three
+    tag = Tag.objects.create(name="Energy", slug="energy")
+    published.tags.add(tag)
+    other = publish(make_claim(statement="Another check entirely.", with_refutation=True))
+
+    def statements(query):
+        response = client.get("/" + query)
+        assert response.status_code == 200
+        return {a.get_text() for a in soup(response).select(".factcheck-link")}
+
+    assert statements(f"?speaker={published.speaker_id}") == {"Gas costs Belarus 128 dollars.", "The S-400 is on duty."}
+    assert statements(f"?rating={rating['Mostly true'].pk}") == {"Gas costs Belarus 128 dollars."}
+    assert statements("?tag=energy") == {"Gas costs Belarus 128 dollars."}
+    assert statements("?said_from=2022-12-01&said_until=2022-12-31") == {"Gas costs Belarus 128 dollars."}
+    assert statements("?q=another+check") == {other.statement}
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [("?speaker=abc", "Speaker"), ("?said_from=2022-13-45", "Said from"), ("?rating=999999", "Rating"), ("?page=two", "page")],
+)
+def test_it_answers_400_with_a_message_for_malformed_filters(client, three, query, field):
+    response = client.get("/" + query)
+
+    assert response.status_code == 400
+    message = soup(response).select_one(".error-message").get_text()
+    assert field in message
+
+
+def test_it_answers_404_for_a_page_past_the_end(client, three):
+    assert client.get("/?page=99").status_code == 404
+
+
+def test_it_lists_a_speakers_checked_claims_and_hides_speakers_without_any(client, three, make_speaker):
+    published, retracted, draft = three
+
+    response = client.get(f"/speakers/{published.speaker_id}/")
+
+    assert response.status_code == 200
+    links = {a.get_text() for a in soup(response).select(".factcheck-link")}
+    assert links == {published.statement, retracted.statement}
+    assert client.get(f"/speakers/{make_speaker('Nobody checked').pk}/").status_code == 404
+
+
+def test_it_logs_every_correction_and_retraction_newest_first(client, three, make_claim, publish, correct):
+    corrected = correct(
+        publish(make_claim(statement="Corrected later.", with_refutation=True)), label="Misleading", note="We had the year wrong."
+    )
+
+    response = client.get("/corrections/")
+
+    assert response.status_code == 200
+    entries = soup(response).select(".correction-log .correction")
+    assert [e.select_one(".correction-note").get_text() for e in entries] == ["We had the year wrong.", "We misread the source."]
+    assert "Retraction" in entries[1].get_text()
+    assert f"/fact-checks/{corrected.pk}/" in str(entries[0])
+
+
+def test_it_serves_methodology_and_corrections_policy_from_editable_desk_pages(client, db):
+    methodology = client.get("/about/methodology/")
+    policy = client.get("/about/corrections-policy/")
+
+    assert methodology.status_code == policy.status_code == 200
+    assert "Two people decide" in methodology.content.decode()
+    assert "Unverifiable" in methodology.content.decode()  # the active scale is listed under the text
+    assert "Retractions" in policy.content.decode()
+
+    DeskPage.objects.filter(slug="methodology").update(body="We now **also** call the speaker.")
+    assert "<strong>also</strong>" in client.get("/about/methodology/").content.decode()
+    assert client.get("/about/ethics/").status_code == 404
+
+
+def test_it_shows_desk_pages_in_japanese_when_the_reader_chooses_it(client, db):
+    response = client.get("/language/?lang=ja&next=/about/methodology/")
+    assert response.status_code == 302 and response["Location"] == "/about/methodology/"
+
+    assert "検証方法" in client.get("/about/methodology/").content.decode()
+
+
+def test_it_refuses_to_redirect_the_language_switch_off_site(client, db):
+    response = client.get("/language/?lang=ja&next=https://evil.example/")
+
+    assert response["Location"] == "/"
+    assert client.get("/language/?lang=xx").status_code == 400
+
+
+def test_it_links_the_methodology_and_corrections_policy_from_each_fact_check(client, three):
+    published, _retracted, _draft = three
+
+    page = soup(client.get(f"/fact-checks/{published.pk}/"))
+    hrefs = {a["href"] for a in page.select("article a")}
+
+    assert "/about/methodology/" in hrefs and "/about/corrections-policy/" in hrefs
+
+
+def test_it_does_not_name_the_reviewers_unless_the_desk_chooses_to(client, three, reviewer, chief):
+    published, _retracted, _draft = three
+
+    text = client.get(f"/fact-checks/{published.pk}/").content.decode()
+    assert reviewer.username not in text and chief.username not in text
+
+    with override_settings(PUBLIC_SHOW_REVIEWERS=True):
+        text = client.get(f"/fact-checks/{published.pk}/").content.decode()
+    assert f"Reviewed by {reviewer.username}, approved by {chief.username}." in text
+
+
+def test_it_uses_the_desks_name_and_logo_from_settings(client, three):
+    published, _retracted, _draft = three
+
+    with override_settings(DESK_NAME="Minsk Watch", DESK_LOGO_URL="https://cdn.example/logo.png"):
+        page = soup(client.get(f"/fact-checks/{published.pk}/"))
+
+    assert "Minsk Watch" in page.select_one(".public-brand").get_text()
+    assert page.select_one(".public-brand img")["src"] == "https://cdn.example/logo.png"
+
+
+def test_it_keeps_the_desk_at_desk(client, editor):
+    client.force_login(editor)
+
+    assert client.get("/desk/").status_code == 200
+
+
+def test_it_lets_readers_revalidate_with_an_etag_and_holds_nothing_personal(client, three, chief):
+    published, _retracted, _draft = three
+    first = client.get(f"/fact-checks/{published.pk}/")
+
+    assert first.has_header("ETag")
+    assert "public" in first["Cache-Control"]
+    assert "Cookie" in first["Vary"] and "Accept-Language" in first["Vary"]
+    assert "csrfmiddlewaretoken" not in first.content.decode()
+    assert client.get(f"/fact-checks/{published.pk}/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    client.force_login(chief)
+    assert chief.username not in client.get(f"/fact-checks/{published.pk}/").content.decode()
+
+
+@override_settings(PUBLIC_CACHE_SECONDS=60)
+def test_it_serves_a_cached_page_until_the_configured_time_runs_out(client, three, correct):
+    published, _retracted, _draft = three
+    first = client.get(f"/fact-checks/{published.pk}/")
+    assert "max-age=60" in first["Cache-Control"]
+
+    correct(published, label="False", note="Cached pages catch up within a minute.")
+
+    assert client.get(f"/fact-checks/{published.pk}/").content == first.content
