@@ -375,10 +375,19 @@ class ClaimUpdateSerializer(ClaimWriteSerializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A partial update: every field but `version` may be left out.
+        # Every field but `version` may be left out (what is left out stays as it is).
         for name, field in self.fields.items():
             if name != "version":
                 field.required = False
+
+    # Never "partial" in DRF's sense, so `version` stays required in validation and in the schema.
+    @property
+    def partial(self):
+        return False
+
+    @partial.setter
+    def partial(self, value):
+        pass
 
 
 class TransitionInputSerializer(StrictFieldsMixin, serializers.Serializer):
