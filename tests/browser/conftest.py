@@ -47,7 +47,9 @@ def browser():
 
 
 @pytest.fixture
-def desk_url(live_server):
+def desk_url(live_server, settings):
+    # The desk's public address is the live server's (absolute links, logo, ClaimReview URLs).
+    settings.DESK_URL = live_server.url + "/"
     return live_server.url
 
 
