@@ -236,6 +236,8 @@ SPECTACULAR_SETTINGS = {
 DESK_NAME = os.environ.get("DESK_NAME", "Fact-check Desk")
 DESK_URL = os.environ.get("DESK_URL", "http://localhost:8000/")
 DESK_LOGO_URL = os.environ.get("DESK_LOGO_URL", "")  # empty: the logo shipped in publishing/static
+if DESK_LOGO_URL.startswith(("https://", "http://")):  # the public header shows it
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append("/".join(DESK_LOGO_URL.split("/")[:3]))
 # Public pages: seconds a shared cache may keep them (0 turns page caching off), and
 # whether reviewers' names appear on public fact-checks.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300" if REDIS_URL else "0"))

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
@@ -18,7 +19,7 @@ from reviews.models import RatingScale
 
 from . import selectors
 from .caching import public_page
-from .claimreview import claim_review, logo_url, markup_page, page_facts
+from .claimreview import claim_review, markup_page, page_facts
 from .filters import PublicClaimFilter
 from .models import DeskPage
 
@@ -33,7 +34,8 @@ def desk_identity():
     return {
         "desk_name": settings.DESK_NAME,
         "desk_url": settings.DESK_URL,
-        "desk_logo_url": logo_url(),
+        # Same-origin unless the desk set DESK_LOGO_URL (whose origin settings add to CSP img-src).
+        "desk_logo_url": settings.DESK_LOGO_URL or static("publishing/logo.svg"),
         "methodology_url": reverse("publishing:page", args=[DeskPage.METHODOLOGY]),
         "corrections_policy_url": reverse("publishing:page", args=[DeskPage.CORRECTIONS_POLICY]),
     }
