@@ -256,6 +256,10 @@ def cmd_pages(args):
             if migrated.returncode:
                 print(f"   cannot migrate {url}; skipped", file=sys.stderr)
                 continue
+            # Planner statistics for indexes the migration may just have added.
+            subprocess.run([sys.executable, "manage.py", "shell", "-c",
+                            "from django.db import connection; connection.cursor().execute('ANALYZE')"],
+                           cwd=ROOT, env=django_env(url), check=True)
             done = subprocess.run(
                 [sys.executable, str(Path(__file__).resolve()), "_worker", "--requests", str(args.requests),
                  "--warmup", str(args.warmup), "--baseline-requests", str(args.baseline_requests)],
