@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from reviews.models import RatingScale
 
@@ -64,7 +64,7 @@ def _query_without_page(request):
     return query.urlencode()
 
 
-@require_GET
+@require_safe
 @public_page
 def index(request):
     filterset = PublicClaimFilter(request.GET or None, queryset=selectors.public_claims())
@@ -81,7 +81,7 @@ def index(request):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def claim_detail(request, pk):
     facts = page_facts(selectors.get_public_claim(pk))
@@ -98,7 +98,7 @@ def claim_detail(request, pk):
     return render_public(request, "publishing/claim_detail.html", context)
 
 
-@require_GET
+@require_safe
 @public_page
 def speaker_detail(request, pk):
     speaker = selectors.get_public_speaker(pk)
@@ -109,7 +109,7 @@ def speaker_detail(request, pk):
     return render_public(request, "publishing/speaker_detail.html", {"speaker": speaker, "page": page, "query": ""})
 
 
-@require_GET
+@require_safe
 @public_page
 def corrections_log(request):
     try:
@@ -119,7 +119,7 @@ def corrections_log(request):
     return render_public(request, "publishing/corrections.html", {"page": page, "query": ""})
 
 
-@require_GET
+@require_safe
 @public_page
 def desk_page(request, slug):
     page = get_object_or_404(DeskPage, slug=slug)
@@ -132,7 +132,7 @@ def desk_page(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def set_language(request):
     """Language links for the public pages: a cookie and a redirect, no form and no CSRF token,
     so the pages themselves stay cacheable."""
@@ -164,7 +164,7 @@ def _standing_reviews():
         yield facts, claim_review(facts)
 
 
-@require_GET
+@require_safe
 @public_page
 def export_claimreview_jsonl(request):
     """Every standing fact-check as one ClaimReview JSON object per line (JSON Lines)."""
@@ -175,7 +175,7 @@ def export_claimreview_jsonl(request):
     return response
 
 
-@require_GET
+@require_safe
 @public_page
 def export_markup_pages(request):
     """Every standing fact-check as a Fact Check Tools API `ClaimReviewMarkupPage`, for aggregators."""

@@ -130,7 +130,7 @@ def test_it_shows_on_the_page_what_the_markup_says(client, published):
     assert soup.select_one(".date-published")["datetime"] == review["datePublished"]
     assert soup.select_one("link[rel=canonical]")["href"] == review["url"]
     assert "4 on a scale" not in response.content.decode()
-    assert "1 on a scale from 1 (least true) to 4 (most true)" in text_of(soup, ".verdict-box")
+    assert "1 on a scale from 1 (least true) to 4 (true)" in text_of(soup, ".verdict-box")
 
 
 def test_it_omits_the_numbers_for_an_unverifiable_rating_but_keeps_the_label(client, make_claim, publish):

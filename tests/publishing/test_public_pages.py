@@ -217,3 +217,39 @@ def test_it_serves_a_cached_page_until_the_configured_time_runs_out(client, thre
     correct(published, label="False", note="Cached pages catch up within a minute.")
 
     assert client.get(f"/fact-checks/{published.pk}/").content == first.content
+
+
+def test_it_reads_the_index_and_a_fact_check_in_a_fixed_number_of_queries(client, make_claim, publish):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    claims = [publish(make_claim(with_refutation=True)) for _ in range(2)]
+    with CaptureQueriesContext(connection) as few:
+        client.get("/")
+    with CaptureQueriesContext(connection) as one:
+        client.get(f"/fact-checks/{claims[0].pk}/")
+    claims += [publish(make_claim(with_refutation=True)) for _ in range(4)]
+    with CaptureQueriesContext(connection) as many:
+        client.get("/")
+
+    assert len(many) == len(few)
+    assert len(one) <= 15
+
+
+def test_it_answers_head_requests_like_get(client, three):
+    published, _retracted, _draft = three
+
+    assert client.head(f"/fact-checks/{published.pk}/").status_code == 200
+    assert client.post(f"/fact-checks/{published.pk}/").status_code == 405
+
+
+def test_it_speaks_japanese_to_a_reader_who_chooses_it(client, three):
+    published, _retracted, _draft = three
+
+    client.get("/language/?lang=ja")
+    page = soup(client.get(f"/fact-checks/{published.pk}/"))
+
+    assert page.html["lang"] == "ja"
+    assert "判定" in page.select_one(".verdict-caption").get_text()
+    assert page.select_one("#sources-heading").get_text() == "情報源"
+    assert "訂正方針" in page.select_one(".public-nav").get_text()
