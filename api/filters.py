@@ -3,8 +3,8 @@
 import django_filters
 from django import forms
 from django.core.validators import EMPTY_VALUES
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import PermissionDenied
 
@@ -18,7 +18,7 @@ from .selectors import is_desk
 from .serializers import MAX_ID
 
 
-@extend_schema_field(OpenApiTypes.INT)
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(django_filters.Filter):
     """An id that fits the database's integer column (a bigger one is a 400, not an overflow)."""
 
@@ -27,6 +27,15 @@ class IdFilter(django_filters.Filter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field({"type": "string", "maxLength": 200, "pattern": "^[^\\u0000]*$"})
+class TextFilter(django_filters.CharFilter):
+    """Free text of bounded length (NUL characters are refused, as every text field refuses them)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 200)
         super().__init__(*args, **kwargs)
 
 
@@ -40,13 +49,13 @@ class StableOrderingFilter(django_filters.OrderingFilter):
 
 
 class ClaimFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Search statement, speaker, aliases, evidence"))
+    q = TextFilter(method="filter_q", label=_("Search statement, speaker, aliases, evidence"))
     state = django_filters.MultipleChoiceFilter(
         choices=State.choices, method="filter_state", label=_("Workflow state (non-public states: desk only)")
     )
     speaker = IdFilter(field_name="speaker_id", label=_("Speaker id"))
     rating = IdFilter(field_name="current_verdict__rating_id", label=_("Rating id of the verdict in force"))
-    tag = django_filters.CharFilter(field_name="tags__slug", max_length=100, label=_("Tag slug"))
+    tag = TextFilter(field_name="tags__slug", label=_("Tag slug"))
     kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices)
     language = django_filters.ChoiceFilter(choices=LANGUAGE_CHOICES)
     said_after = django_filters.DateFilter(field_name="said_on", lookup_expr="gte", label=_("Said on or after"))
@@ -77,7 +86,7 @@ class ClaimFilter(django_filters.FilterSet):
 
 
 class SpeakerFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Name or alias, in any script"))
+    q = TextFilter(method="filter_q", label=_("Name or alias, in any script"))
     kind = django_filters.ChoiceFilter(choices=Speaker.Kind.choices)
 
     class Meta:
@@ -89,7 +98,7 @@ class SpeakerFilter(django_filters.FilterSet):
 
 
 class SourceFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Title or publisher"))
+    q = TextFilter(method="filter_q", label=_("Title or publisher"))
     kind = django_filters.ChoiceFilter(choices=Source.Kind.choices)
     language = django_filters.ChoiceFilter(choices=LANGUAGE_CHOICES)
 
@@ -98,8 +107,6 @@ class SourceFilter(django_filters.FilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        from django.db.models import Q
-
         return queryset.filter(Q(title__icontains=value) | Q(publisher__icontains=value))
 
 
