@@ -1,15 +1,16 @@
 """What the API shows to whom: the public sees only published fact-checks, the desk sees everything.
 
 One place decides it, so every endpoint (claims, speakers, sources, verdicts,
-corrections) hides the same things from the same people. The rule itself is
-`reviews.workflow.PUBLIC_STATES` and `reviews.workflow.can_view_claim`.
+corrections) hides the same things from the same people, and the public API
+shows exactly what the public site shows (`publishing.selectors.public_claims`).
 """
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from claims.models import Claim, Evidence, Source, Speaker
+from publishing.selectors import public_claims
 from reviews.models import Correction, Verdict
-from reviews.workflow import PUBLIC_STATES, can_view_claim
+from reviews.workflow import can_view_claim
 
 
 def is_desk(user):
@@ -17,25 +18,26 @@ def is_desk(user):
     return can_view_claim(user)
 
 
-def public_claims():
-    return Claim.objects.filter(state__in=PUBLIC_STATES)
-
-
 def claims_visible_to(user):
+    """The public's claims are the public site's (`publishing.selectors.public_claims`), no more."""
     return Claim.objects.all() if is_desk(user) else public_claims()
+
+
+def _public_ids():
+    return public_claims().values("pk")
 
 
 def verdicts_visible_to(user):
     """The public sees approved verdicts of published claims (the current one and those it corrected)."""
     if is_desk(user):
         return Verdict.objects.all()
-    return Verdict.objects.filter(status=Verdict.Status.APPROVED, claim__state__in=PUBLIC_STATES)
+    return Verdict.objects.filter(status=Verdict.Status.APPROVED, claim__in=_public_ids())
 
 
 def corrections_visible_to(user):
     if is_desk(user):
         return Correction.objects.all()
-    return Correction.objects.filter(claim__state__in=PUBLIC_STATES)
+    return Correction.objects.filter(claim__in=_public_ids())
 
 
 def speakers_visible_to(user):
@@ -49,7 +51,7 @@ def sources_visible_to(user):
     """The public sees the sources that published fact-checks cite or were reported by."""
     if is_desk(user):
         return Source.objects.all()
-    cited = Evidence.objects.filter(source=OuterRef("pk"), claim__state__in=PUBLIC_STATES)
+    cited = Evidence.objects.filter(source=OuterRef("pk"), claim__in=_public_ids())
     reported = public_claims().filter(reported_by=OuterRef("pk"))
     return Source.objects.filter(Q(Exists(cited)) | Q(Exists(reported)))
 

@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from claims import services as claim_services
@@ -49,6 +50,12 @@ from .serializers import (
 from .throttling import AnonReadThrottle
 
 ID_PATTERN = r"[0-9]{1,18}"
+
+
+class JSONLDRenderer(JSONRenderer):
+    """schema.org markup is JSON-LD; clients that ask for plain JSON get the same object."""
+
+    media_type = "application/ld+json"
 
 ERRORS = {
     400: OpenApiResponse(OpenApiTypes.OBJECT, description=_("Malformed input; the body names each field at fault.")),
@@ -215,7 +222,14 @@ class ClaimViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
         description=_("The same JSON-LD object the public page embeds. Retracted fact-checks have none (404)."),
         responses={200: OpenApiTypes.OBJECT, 404: ERRORS[404]},
     )
-    @action(detail=True, methods=["get"], permission_classes=[AllowAny], pagination_class=None, filter_backends=[])
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[AllowAny],
+        pagination_class=None,
+        filter_backends=[],
+        renderer_classes=[JSONLDRenderer, JSONRenderer],
+    )
     def claimreview(self, request, pk=None):
         from publishing.claimreview import claim_review_for
         from publishing.selectors import get_public_claim

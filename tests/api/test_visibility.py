@@ -83,7 +83,7 @@ def test_it_refuses_outsiders_the_desk_only_data(api, outsider, make_claim, publ
         assert "desk" in response.json()["detail"]
 
 
-def test_it_lets_anyone_filter_by_public_states(api, published_claim, reviewer):
+def test_it_lets_anyone_filter_by_public_states(api, published_claim):
     published = published_claim()
     retracted = published_claim()
     services.retract_claim(claim=retracted, user=retracted.current_verdict.decided_by, note="The source was forged.")
@@ -147,3 +147,30 @@ def test_it_lists_corrections_of_published_claims(api, published_claim, chief, r
     assert detail["current_verdict"]["rating"]["label"] == "Misleading"
     assert {v["rating"]["label"] for v in detail["verdicts"]} == {"False", "Misleading"}
     assert Claim.objects.get(pk=claim.pk).state == "corrected"
+
+
+def test_it_serves_the_public_pages_claimreview_for_a_published_claim(api, published_claim, make_claim):
+    from publishing.claimreview import claim_review_for
+    from publishing.selectors import get_public_claim
+
+    claim = published_claim(statement="The bridge was built in 1990")
+    draft = make_claim()
+
+    response = api.get(f"/api/v1/claims/{claim.pk}/claimreview/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/ld+json"
+    markup = response.json()
+    assert markup == claim_review_for(get_public_claim(claim.pk))
+    assert markup["@type"] == "ClaimReview"
+    assert markup["claimReviewed"] == "The bridge was built in 1990"
+    assert markup["reviewRating"]["alternateName"] == "False"
+    assert api.get(f"/api/v1/claims/{draft.pk}/claimreview/").status_code == 404
+
+
+def test_it_has_no_claimreview_for_a_retracted_claim(api, published_claim, chief):
+    claim = published_claim()
+    services.retract_claim(claim=claim, user=chief, note="The recording was doctored.")
+
+    assert api.get(f"/api/v1/claims/{claim.pk}/").json()["state"] == "retracted"
+    assert api.get(f"/api/v1/claims/{claim.pk}/claimreview/").status_code == 404
