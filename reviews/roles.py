@@ -57,11 +57,12 @@ ROLE_PERMISSIONS = {
     REVIEWER: _READ_DESK + _RESEARCH + ["claims.review_claim"],
     CHIEF_EDITOR: _READ_DESK
     + ["claims.approve_verdict", "claims.publish_claim", "claims.assign_reviewer", "claims.delete_source"]
-    + ["comments.moderate_comment"],
+    + ["comments.moderate_comment"]
+    + ["publishing.view_deskpage", "publishing.change_deskpage"],
     # Admin holds every permission of these apps, including rating scales and users.
     ADMIN: ["*"],
 }
-ADMIN_APPS = ["auth", "claims", "reviews", "authtoken", "axes", "comments", "notifications"]
+ADMIN_APPS = ["auth", "claims", "reviews", "authtoken", "axes", "comments", "notifications", "publishing"]
 
 
 def sync_roles(apps, schema_editor=None):

@@ -253,3 +253,19 @@ def test_it_speaks_japanese_to_a_reader_who_chooses_it(client, three):
     assert "判定" in page.select_one(".verdict-caption").get_text()
     assert page.select_one("#sources-heading").get_text() == "情報源"
     assert "訂正方針" in page.select_one(".public-nav").get_text()
+
+
+def test_it_lets_a_chief_editor_edit_the_methodology_in_the_admin(client, chief, editor):
+    page = DeskPage.objects.get(slug="methodology")
+    client.force_login(editor)
+    assert client.get(f"/admin/publishing/deskpage/{page.pk}/change/").status_code == 403
+
+    client.force_login(chief)
+    response = client.post(
+        f"/admin/publishing/deskpage/{page.pk}/change/",
+        {"title": "How we work", "body": "Two people check every claim.", "title_ja": "", "body_ja": ""},
+    )
+
+    assert response.status_code == 302
+    assert "Two people check every claim." in client.get("/about/methodology/").content.decode()
+    assert client.post(f"/admin/publishing/deskpage/{page.pk}/delete/", {"post": "yes"}).status_code == 403
