@@ -8,6 +8,11 @@ import math
 
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from django.shortcuts import render
+from django.utils.translation import gettext_noop
+
+# Role (group) names live in the database in English (reviews.roles); marking them here puts
+# them in the catalogue, so `{% translate role %}` shows the Japanese name on role badges.
+ROLE_NAMES = [gettext_noop("Editor"), gettext_noop("Reviewer"), gettext_noop("Chief editor"), gettext_noop("Admin")]
 
 LOCKOUT_STATUS = 429  # Too Many Requests: the client may retry after the cool-off.
 
