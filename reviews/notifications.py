@@ -47,7 +47,7 @@ def email_people_concerned(sender, claim_id, entry, transition, **kwargs):
         "actor": entry.actor,
         "action": transition.label,
         "claim": claim,
-        "state": claim.get_state_display(),
+        "state": entry.get_to_state_display(),  # the state this step led to, whenever the mail goes out
         "note": entry.note,
     }
     send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients], fail_silently=True)

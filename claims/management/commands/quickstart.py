@@ -44,6 +44,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         ensure_demo_users()
         created = load_seed()
+        # Walk the seed through the review workflow so the demo has queues and published fact-checks.
+        call_command("walk_seed", stdout=self.stdout, verbosity=options.get("verbosity", 1))
         self.stdout.write(self.style.SUCCESS(f"Database ready ({created} seed claims added)."))
         self.stdout.write("\nDemo logins (username / password):")
         for username, password, roles in DEMO_USERS:
