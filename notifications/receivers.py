@@ -4,6 +4,7 @@ from django.db import transaction
 
 from claims.models import Claim
 from reviews.notifications import people_concerned
+from reviews.workflow import can_view_claim
 
 from . import services
 
@@ -13,6 +14,6 @@ def notify_workflow_step(sender, claim_id, entry, transition, **kwargs):
     a failure here is logged by the sender and never undoes the step)."""
     with transaction.atomic():
         claim = Claim.objects.select_related("created_by", "assigned_reviewer").get(pk=claim_id)
-        services.notify_workflow_step(
-            claim=claim, entry=entry, transition=transition, recipients=people_concerned(claim, entry)
-        )
+        # Who is concerned is the workflow's rule; the inbox only adds that nobody without access hears of it.
+        recipients = [person for person in people_concerned(claim, entry) if can_view_claim(person, claim)]
+        services.notify_workflow_step(claim=claim, entry=entry, transition=transition, recipients=recipients)

@@ -82,3 +82,20 @@ def test_it_shows_links_only_as_safe_nofollow_links(claim_page):
     links = page.find(id=f"comment-{comment.pk}").find(class_="comment-body").find_all("a")
     assert [a["href"] for a in links] == ["https://gov.example.org/minutes", "https://other.example.org"]
     assert all(a["rel"] == ["nofollow", "noopener", "noreferrer"] for a in links)
+
+
+def test_it_re_renders_stale_caches_in_bulk_with_a_command(claim_page):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    comment, _page = claim_page("**fresh**")
+    Comment.objects.filter(pk=comment.pk).update(body_html="<b>stale</b>", sanitizer_version=0)
+    out = StringIO()
+
+    call_command("rerender_comments", stdout=out)
+
+    comment.refresh_from_db()
+    assert comment.sanitizer_version == SANITIZER_VERSION
+    assert comment.body_html == "<p><strong>fresh</strong></p>"
+    assert "Re-rendered 1 comments" in out.getvalue()

@@ -47,3 +47,18 @@ def test_it_shows_a_workflow_step_in_the_inbox_page(client, editor, reviewer, ma
 
     texts = [li.get_text(" ", strip=True) for li in page.select("li.notification")]
     assert any(f"rita: Take for review — claim #{claim.pk}" in text for text in texts)
+
+
+
+def test_it_leaves_out_of_the_inbox_anyone_concerned_who_lost_access(
+    editor, reviewer, make_claim, django_capture_on_commit_callbacks
+):
+    claim = workflow.submit_claim(claim=make_claim(), user=editor)
+    editor.groups.clear()  # the claim's editor has left the desk
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.take_claim(claim=claim, user=reviewer)
+
+    entry = claim.audit_entries.get(action="take")
+    assert editor in people_concerned(claim, entry)
+    assert not Notification.objects.filter(recipient=editor).exists()
