@@ -122,3 +122,47 @@ def test_it_answers_400_for_a_malformed_csv_filter(client, site, editor):
 
     assert response.status_code == 400
     assert "Said on or after" in response.content.decode()
+
+
+# Field names of the Fact Check Tools API v1alpha1 messages (ClaimReviewMarkupPage and its parts),
+# from Google's API reference, so a misspelt field fails here.
+FACT_CHECK_TOOLS_FIELDS = {
+    "page": {"name", "pageUrl", "publishDate", "claimReviewAuthor", "claimReviewMarkups", "versionId"},
+    "claimReviewAuthor": {"name", "imageUrl"},
+    "markup": {
+        "url", "claimReviewed", "claimDate", "claimLocation", "claimFirstAppearance", "claimAppearances",
+        "claimAuthor", "rating",
+    },
+    "claimAuthor": {"name", "jobTitle", "imageUrl", "sameAs"},
+    "rating": {"textualRating", "ratingValue", "bestRating", "worstRating", "ratingExplanation", "imageUrl"},
+}
+
+
+def test_it_uses_only_fact_check_tools_field_names(client, site, make_claim, make_speaker, publish):
+    import datetime
+
+    from claims.models import SpeakerIdentifier, SpeakerRole
+
+    speaker = make_speaker("Volodymyr Zelenskyy")
+    SpeakerRole.objects.create(speaker=speaker, title="President of Ukraine", start_date=datetime.date(2019, 5, 20))
+    SpeakerIdentifier.objects.create(speaker=speaker, scheme="wikidata", value="Q3881")
+    publish(make_claim(speaker=speaker, said_on=datetime.date(2022, 12, 21), said_on_precision="day", reporting="direct", with_refutation=True))
+
+    pages = client.get("/exports/claimreview-markup-pages.json").json()["claimReviewMarkupPages"]
+
+    for page in pages:
+        assert set(page) <= FACT_CHECK_TOOLS_FIELDS["page"]
+        assert set(page["claimReviewAuthor"]) <= FACT_CHECK_TOOLS_FIELDS["claimReviewAuthor"]
+        for markup in page["claimReviewMarkups"]:
+            assert set(markup) <= FACT_CHECK_TOOLS_FIELDS["markup"]
+            assert set(markup.get("claimAuthor", {})) <= FACT_CHECK_TOOLS_FIELDS["claimAuthor"]
+            assert set(markup["rating"]) <= FACT_CHECK_TOOLS_FIELDS["rating"]
+    zelenskyy = next(p for p in pages if p["claimReviewMarkups"][0].get("claimAuthor", {}).get("name") == "Volodymyr Zelenskyy")
+    markup = zelenskyy["claimReviewMarkups"][0]
+    assert markup["claimAuthor"] == {
+        "name": "Volodymyr Zelenskyy",
+        "jobTitle": "President of Ukraine",
+        "sameAs": "https://www.wikidata.org/wiki/Q3881",
+    }
+    assert markup["claimDate"] == "2022-12-21"
+    assert markup["claimFirstAppearance"].startswith("https://news.example/")
