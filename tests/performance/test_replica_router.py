@@ -16,13 +16,13 @@ from factcheck.routers import STICKY_COOKIE, PrimaryAfterWriteMiddleware, Replic
 router = ReplicaRouter()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_sends_reads_to_the_replica_and_writes_to_the_primary():
     assert router.db_for_read(Claim) == "replica"
     assert router.db_for_write(Claim) == "default"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_reads_from_the_primary_inside_a_transaction():
     with transaction.atomic():
         assert router.db_for_read(Claim) == "default"
@@ -36,7 +36,7 @@ def test_it_never_migrates_the_replica():
     assert not router.allow_migrate("replica", "claims")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_reads_from_the_primary_right_after_the_same_browser_wrote():
     seen = []
 

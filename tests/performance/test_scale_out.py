@@ -130,7 +130,7 @@ def sign_in(session, base, username):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_shares_sessions_and_edits_between_two_app_servers(app_servers, editor, make_claim):
     (first, second), redis_url = app_servers
     claim = make_claim(statement="会談で戦車について話した", created_by=editor)
