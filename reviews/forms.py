@@ -70,6 +70,20 @@ class ApproveForm(ActionForm):
         label=_("Approve even if reviewer comment threads are still open"), required=False
     )
 
+    def __init__(self, transition, claim, *args, **kwargs):
+        super().__init__(transition, claim, *args, **kwargs)
+        # Ask only when there is something to confirm (the comments app answers the count).
+        from claims.models import Claim
+        from reviews.signals import approval_open_threads
+
+        open_threads = sum(n or 0 for _r, n in approval_open_threads.send(sender=Claim, claim=claim, verdict=None))
+        if open_threads:
+            self.fields["confirm_open_threads"].label = _(
+                "Approve even though %(count)s reviewer comment thread(s) are still open"
+            ) % {"count": open_threads}
+        else:
+            del self.fields["confirm_open_threads"]
+
 
 class VerdictForm(ActionForm):
     attribution = forms.ChoiceField(

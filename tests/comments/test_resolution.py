@@ -114,3 +114,19 @@ def test_it_asks_for_the_confirmation_on_the_claim_page(client, chief, reviewer,
     )
     claim.refresh_from_db()
     assert claim.state == State.APPROVED
+
+
+def test_it_shows_the_confirmation_checkbox_only_while_threads_are_open(client, chief, reviewer, make_claim, start_thread, propose):
+    from comments import services
+
+    claim = propose(make_claim(with_refutation=True))
+    client.force_login(chief)
+    assert parse(client.get(f"/desk/claims/{claim.pk}/")).find("input", attrs={"name": "approve-confirm_open_threads"}) is None
+
+    thread = start_thread(claim, reviewer, "Hold on")
+    page = parse(client.get(f"/desk/claims/{claim.pk}/"))
+    checkbox = page.find("input", attrs={"name": "approve-confirm_open_threads"})
+    assert "1 reviewer comment thread(s) are still open" in page.find("label", attrs={"for": checkbox["id"]}).get_text()
+
+    services.resolve_thread(thread=thread, user=chief)
+    assert parse(client.get(f"/desk/claims/{claim.pk}/")).find("input", attrs={"name": "approve-confirm_open_threads"}) is None
