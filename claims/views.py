@@ -46,6 +46,11 @@ def labelled(entries):
     for entry in entries:
         transition = TRANSITIONS.get(entry.action)
         entry.label = transition.label if transition else ACTION_LABELS.get(entry.action, entry.action)
+        if (entry.snapshot or {}).get("confirmed_open_threads"):
+            entry.label = _("%(action)s, confirming %(count)s open comment thread(s)") % {
+                "action": entry.label,
+                "count": entry.snapshot["confirmed_open_threads"],
+            }
     return entries
 
 

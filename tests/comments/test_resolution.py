@@ -130,3 +130,16 @@ def test_it_shows_the_confirmation_checkbox_only_while_threads_are_open(client, 
 
     services.resolve_thread(thread=thread, user=chief)
     assert parse(client.get(f"/desk/claims/{claim.pk}/")).find("input", attrs={"name": "approve-confirm_open_threads"}) is None
+
+
+def test_it_shows_an_approval_over_open_threads_in_the_audit_timeline(client, chief, reviewer, make_claim, start_thread, propose):
+    claim = propose(make_claim(with_refutation=True))
+    start_thread(claim, reviewer, "One")
+    start_thread(claim, reviewer, "Two")
+    workflow.approve_verdict(claim=claim, user=chief, expected_version=claim.version, confirm_open_threads=True)
+    client.force_login(reviewer)
+
+    page = parse(client.get(f"/desk/claims/{claim.pk}/"))
+
+    entry = AuditEntry.objects.get(claim=claim, action="approve")
+    assert "Approve the verdict, confirming 2 open comment thread(s)" in page.find(id=f"audit-{entry.pk}").get_text()
