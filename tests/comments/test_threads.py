@@ -150,3 +150,16 @@ def test_it_loads_the_claim_page_in_the_same_number_of_queries_however_many_comm
 
     assert len(BeautifulSoup(response.content, "html5lib").select("li.comment")) == 1 + 3 * 3
     assert len(many) == len(few)
+
+
+def test_it_links_a_thread_about_a_verdict_to_that_verdict_on_the_page(client, reviewer, make_claim, start_thread, propose):
+    claim = propose(make_claim(with_refutation=True))
+    verdict = claim.verdicts.get()
+    thread = start_thread(claim, reviewer, "Too harsh?", verdict=verdict)
+    client.force_login(reviewer)
+
+    page = parse(client.get(f"/desk/claims/{claim.pk}/"))
+
+    link = page.find(id=f"thread-{thread.pk}").find("a", href=f"#verdict-{verdict.pk}")
+    assert link is not None and link.get_text().startswith("Verdict: False")
+    assert page.find(id=f"verdict-{verdict.pk}") is not None
