@@ -7,3 +7,6 @@ class ApiConfig(AppConfig):
 
     name = "api"
     verbose_name = _("JSON API")
+
+    def ready(self):
+        from . import schema  # noqa: F401  registers the drf-spectacular extension

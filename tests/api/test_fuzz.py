@@ -10,6 +10,8 @@ records: a draft, a published and a corrected claim.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
@@ -30,6 +32,20 @@ def fuzz_settings(examples):
         phases=[Phase.explicit, Phase.generate],  # no shrinking: report the first 500 as it came
         suppress_health_check=list(HealthCheck),
     )
+
+
+@pytest.fixture
+def in_process_wsgi():
+    """Keep the test's database connection across WSGI requests, as Django's own test client does.
+
+    The bare WSGI handler closes "old" connections around each request; inside the
+    test's transaction (PostgreSQL) that would close the connection and lose the test data.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield application
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -69,8 +85,8 @@ def fuzz(operation, mode, headers, examples, path_parameters=None):
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "editor"])
-def test_it_answers_generated_requests_without_a_server_error(world, persona):
-    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+def test_it_answers_generated_requests_without_a_server_error(world, persona, in_process_wsgi):
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", in_process_wsgi)
     headers = {}
     if persona == "editor":
         headers["Authorization"] = f"Token {Token.objects.create(user=world['editor']).key}"

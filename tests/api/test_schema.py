@@ -50,6 +50,8 @@ def test_it_keeps_workflow_fields_out_of_the_write_schemas(api, db):
         writable = set(components[name]["properties"])
         assert not writable & {"state", "current_verdict", "published_at", "assigned_reviewer", "created_by"}, name
     assert "version" in components["ClaimUpdate"]["required"]
+    for name in ("ClaimCreate", "ClaimUpdate", "EvidenceInput", "AddEvidence", "TransitionInput"):
+        assert components[name]["additionalProperties"] is False, name  # unknown fields are a 400
 
 
 def test_it_serves_the_api_docs_without_inline_script_or_style(api, db):
