@@ -2,7 +2,7 @@
 
 import datetime
 
-from claims.models import Claim, Tag
+from claims.models import Tag
 
 
 def ids(response):

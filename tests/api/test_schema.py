@@ -78,3 +78,22 @@ def test_it_ships_swagger_ui_as_its_own_static_files():
         "api/swagger.css",
     ):
         assert finders.find(path), path
+
+
+def test_it_renders_the_browsable_api_for_readers_and_the_desk(api, token_client, editor, published_claim, make_claim):
+    claim = published_claim()
+    draft = make_claim()
+    desk = token_client(editor)
+
+    for client, url in (
+        (api, "/api/v1/"),
+        (api, "/api/v1/claims/"),
+        (api, f"/api/v1/claims/{claim.pk}/"),
+        (desk, "/api/v1/claims/"),
+        (desk, f"/api/v1/claims/{draft.pk}/"),
+        (desk, f"/api/v1/claims/{draft.pk}/transitions/"),
+        (desk, f"/api/v1/claims/{draft.pk}/audit/"),
+    ):
+        response = client.get(url, HTTP_ACCEPT="text/html")
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("text/html"), url

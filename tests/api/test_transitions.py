@@ -1,7 +1,5 @@
 """Workflow steps over the API: the same rules as the desk, refusals that name the rule."""
 
-import pytest
-
 from claims.models import Claim
 from reviews.models import AuditEntry
 from reviews.roles import CHIEF_EDITOR, EDITOR, REVIEWER

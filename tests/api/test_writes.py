@@ -4,9 +4,6 @@ import pytest
 from rest_framework.test import APIClient
 
 from claims.models import Claim, Evidence
-from reviews.models import AuditEntry
-from reviews.roles import CHIEF_EDITOR, EDITOR, REVIEWER
-from tests.conftest import make_user
 
 
 @pytest.fixture
