@@ -106,3 +106,14 @@ def test_it_detects_a_step_the_table_does_not_allow(make_claim, editor):
     AuditEntry.objects.create(claim=claim, actor=editor, action="publish", from_state=State.DRAFT, to_state=State.PUBLISHED)
     with pytest.raises(AuditGap, match="publish"):
         replay(claim)
+
+
+def test_the_database_itself_refuses_to_rewrite_an_audit_entry(make_claim, advance):
+    from django.db import DatabaseError, connection, transaction
+
+    claim = advance(make_claim(), State.SUBMITTED)
+    entry = claim.audit_entries.get()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE reviews_auditentry SET note = 'rewritten' WHERE id = %s", [entry.pk])
+    assert AuditEntry.objects.get(pk=entry.pk).note == ""
