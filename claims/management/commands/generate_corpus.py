@@ -482,7 +482,7 @@ class CorpusGenerator:
                     thread = self.Thread(claim_id=claim_id, created_by_id=participants[0], created_at=thread_at,
                                          resolved_at=when if resolved else None, resolved_by_id=chief_id if resolved else None)
                     threads.append(thread)
-                    for c in range(rng.randint(2, 3)):
+                    for c in range(rng.randint(2, 4)):
                         body, html = rng.choice(self.comment_pool)
                         comments.append((thread, self.Comment(author_id=rng.choice(participants), body=body, body_html=html,
                                                               sanitizer_version=self.sanitizer_version,
