@@ -333,6 +333,27 @@ class AddEvidenceSerializer(EvidenceInputSerializer):
     )
 
 
+class SpeakerCreateSerializer(StrictFieldsMixin, serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=Speaker.Kind.choices, required=False)
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, max_length=MAX_LIST, help_text=_("Other names, any script.")
+    )
+
+
+class SourceCreateSerializer(StrictFieldsMixin, serializers.Serializer):
+    title = serializers.CharField(max_length=500)
+    url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
+    publisher = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    kind = serializers.ChoiceField(choices=Source.Kind.choices, required=False)
+    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False, allow_blank=True)
+    published_on = serializers.DateField(required=False, allow_null=True)
+    accessed_on = serializers.DateField(required=False, allow_null=True)
+    archive_url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
+    text = serializers.CharField(max_length=200_000, required=False, allow_blank=True)
+    notes = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
+
+
 class ClaimWriteSerializer(StrictFieldsMixin, serializers.Serializer):
     """The fields an editor may set; workflow fields (state, verdict, reviewer) are not here."""
 

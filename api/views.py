@@ -7,6 +7,7 @@ and editing go through `claims.services`, every workflow step through
 
 import inspect
 
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -40,7 +41,9 @@ from .serializers import (
     CorrectionSerializer,
     EvidenceSerializer,
     RatingSerializer,
+    SourceCreateSerializer,
     SourceSerializer,
+    SpeakerCreateSerializer,
     SpeakerSerializer,
     TransitionInputSerializer,
     TransitionSerializer,
@@ -265,15 +268,41 @@ def step_arguments(name, data):
     return kwargs
 
 
+class CreateThroughServiceMixin:
+    """POST for desk members: validate the shape here, let `create_service` apply the rules and write."""
+
+    create_serializer_class = None
+    create_service = None
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.create_serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():  # a speaker and its aliases, all or nothing
+            created = self.create_service(user=request.user, **serializer.validated_data)
+        created = self.get_queryset().get(pk=created.pk)
+        return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
+
+
+CREATE_RESPONSES = {400: ERRORS[400], 401: DESK_ERRORS[401], 403: ERRORS[403]}
+
+
 @extend_schema_view(
     list=extend_schema(summary=_("List speakers"), responses={200: SpeakerSerializer(many=True), 400: ERRORS[400]}),
     retrieve=extend_schema(summary=_("A speaker with aliases, roles and identifiers"), responses={200: SpeakerSerializer, 404: ERRORS[404]}),
+    create=extend_schema(
+        summary=_("Add a speaker with aliases (desk)"),
+        request=SpeakerCreateSerializer,
+        responses={201: SpeakerSerializer, **CREATE_RESPONSES},
+    ),
 )
-class SpeakerViewSet(ReadOnlyViewSet):
-    """Speakers: the public sees those with a published fact-check."""
+class SpeakerViewSet(CreateThroughServiceMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
+    """Speakers: the public sees those with a published fact-check; desk members add them."""
 
+    permission_classes = [ReadPublicWriteDesk]
     serializer_class = SpeakerSerializer
     filterset_class = SpeakerFilter
+    create_serializer_class = SpeakerCreateSerializer
+    create_service = staticmethod(claim_services.create_speaker)
 
     def get_queryset(self):
         return (
@@ -287,12 +316,20 @@ class SpeakerViewSet(ReadOnlyViewSet):
 @extend_schema_view(
     list=extend_schema(summary=_("List sources"), responses={200: SourceSerializer(many=True), 400: ERRORS[400]}),
     retrieve=extend_schema(summary=_("A source"), responses={200: SourceSerializer, 404: ERRORS[404]}),
+    create=extend_schema(
+        summary=_("Add a source (desk)"),
+        request=SourceCreateSerializer,
+        responses={201: SourceSerializer, **CREATE_RESPONSES},
+    ),
 )
-class SourceViewSet(ReadOnlyViewSet):
-    """Sources: the public sees those cited by, or reporting, a published fact-check."""
+class SourceViewSet(CreateThroughServiceMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
+    """Sources: the public sees those cited by, or reporting, a published fact-check; desk members add them."""
 
+    permission_classes = [ReadPublicWriteDesk]
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
+    create_serializer_class = SourceCreateSerializer
+    create_service = staticmethod(claim_services.create_source)
 
     def get_queryset(self):
         return selectors.sources_visible_to(self.request.user).order_by("-published_on", "title", "id")

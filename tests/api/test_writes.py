@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from claims.models import Claim, Evidence
+from claims.models import Claim, Evidence, Source, Speaker
 
 
 @pytest.fixture
@@ -162,3 +162,41 @@ def test_it_refuses_evidence_once_the_claim_is_frozen(token_client, editor, make
     assert response.status_code == 409
     assert "reopen" in response.json()["detail"]
     assert Evidence.objects.count() == before
+
+
+def test_it_adds_speakers_and_sources_through_the_services(token_client, editor):
+    client = token_client(editor)
+
+    speaker = client.post("/api/v1/speakers/", {"name": "Dmytro Kuleba", "aliases": ["Кулеба", "クレーバ"]}, format="json")
+    source = client.post(
+        "/api/v1/sources/",
+        {"title": "Press conference", "url": "https://mfa.example/press/1", "kind": "video", "notes": "Desk only"},
+        format="json",
+    )
+
+    assert speaker.status_code == 201, speaker.json()
+    assert {a["name"] for a in speaker.json()["aliases"]} == {"Кулеба", "クレーバ"}
+    assert source.status_code == 201, source.json()
+    assert source.json()["desk"]["notes"] == "Desk only"
+
+
+def test_it_writes_no_speaker_when_an_alias_is_taken(token_client, editor, make_speaker):
+    make_speaker(name="Dmytro Kuleba", aliases=["Кулеба"])
+
+    response = token_client(editor).post("/api/v1/speakers/", {"name": "Someone Else", "aliases": ["КУЛЕБА"]}, format="json")
+
+    assert response.status_code == 400
+    assert "already an alias" in str(response.json())
+    assert not Speaker.objects.filter(name="Someone Else").exists()
+
+
+def test_it_refuses_a_duplicate_source_url_and_sources_from_outsiders(token_client, editor, outsider, make_source):
+    make_source(url="https://mfa.example/press/1")
+
+    duplicate = token_client(editor).post("/api/v1/sources/", {"title": "Again", "url": "https://mfa.example/press/1"}, format="json")
+    foreign = token_client(outsider).post("/api/v1/sources/", {"title": "Mine"}, format="json")
+
+    assert duplicate.status_code == 400
+    assert "source_url_unique" in str(duplicate.json())
+    assert foreign.status_code == 403
+    assert not Source.objects.filter(title__in=["Again", "Mine"]).exists()
