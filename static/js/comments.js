@@ -13,6 +13,7 @@
   function setup(textarea) {
     var url = textarea.getAttribute("data-mention-url");
     if (!url) { return; }
+    var noAccess = textarea.getAttribute("data-mention-no-access") || "";
     var list = document.createElement("ul");
     list.className = "mention-list";
     list.id = textarea.id + "_mentions";
@@ -51,7 +52,7 @@
         item.id = list.id + "_" + i;
         item.setAttribute("role", "option");
         item.textContent = "@" + user.username + (user.name ? " — " + user.name : "");
-        if (!user.can_see_claim) { item.className = "mention-no-access"; item.title = "Cannot see this claim: will not be notified"; }
+        if (!user.can_see_claim) { item.className = "mention-no-access"; item.textContent += " (" + noAccess + ")"; }
         item.addEventListener("mousedown", function (event) { event.preventDefault(); pick(user.username); });
         list.appendChild(item);
       });
