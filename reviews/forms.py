@@ -50,12 +50,14 @@ class ActionForm(forms.Form):
 
 
 class TakeForm(ActionForm):
+    field_order = ["due", "note"]
     due = forms.DateField(
         label=_("Review due (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
 class AssignForm(ActionForm):
+    field_order = ["reviewer", "due", "note"]
     reviewer = ReviewerChoiceField(label=_("Reviewer"), queryset=get_user_model().objects.none())
     due = forms.DateField(label=_("Review due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -66,6 +68,7 @@ class AssignForm(ActionForm):
 
 
 class ApproveForm(ActionForm):
+    field_order = ["note", "confirm_open_threads"]
     confirm_open_threads = forms.BooleanField(
         label=_("Approve even if reviewer comment threads are still open"), required=False
     )
@@ -86,6 +89,7 @@ class ApproveForm(ActionForm):
 
 
 class VerdictForm(ActionForm):
+    field_order = ["attribution", "rating", "summary", "explanation", "evidence", "note"]
     attribution = forms.ChoiceField(
         label=_("Was it said as reported? (attribution)"), choices=AttributionFinding.choices, widget=forms.RadioSelect
     )
