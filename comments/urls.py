@@ -11,4 +11,5 @@ urlpatterns = [
     path("claims/<int:pk>/comments/<int:comment_pk>/remove/", views.remove_comment, name="comment_remove"),
     path("claims/<int:pk>/comments/<int:comment_pk>/history/", views.comment_history, name="comment_history"),
     path("mentions/", views.mention_candidates, name="mention_candidates"),
+    path("markdown-preview/", views.preview, name="markdown_preview"),
 ]

@@ -1,4 +1,4 @@
-/* @mention autocomplete for comment textareas (progressive enhancement; forms work without it).
+/* @mention autocomplete and Markdown preview for comment textareas (progressive enhancement; forms work without it).
  * A textarea with data-mention-url gets a listbox of desk users while the word before the caret
  * starts with "@". Arrow keys move, Enter/Tab picks, Escape closes. No inline script (CSP). */
 (function () {
@@ -88,8 +88,47 @@
     textarea.addEventListener("blur", function () { window.setTimeout(close, 150); });
   }
 
+  /* Preview: the server renders through the one sanitiser (factcheck.markup) and returns safe HTML. */
+  function setupPreview(textarea) {
+    var url = textarea.getAttribute("data-preview-url");
+    var form = textarea.form;
+    var token = form && form.querySelector("input[name=csrfmiddlewaretoken]");
+    if (!url || !token) { return; }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "preview-button";
+    button.textContent = textarea.getAttribute("data-preview-label") || "Preview";
+    var output = document.createElement("div");
+    output.className = "comment-preview markdown";
+    output.setAttribute("aria-live", "polite");
+    output.setAttribute("dir", "auto");
+    output.hidden = true;
+    var help = document.getElementById(textarea.id + "_help") || textarea;
+    help.insertAdjacentElement("afterend", output);
+    help.insertAdjacentElement("afterend", button);
+    button.addEventListener("click", function () {
+      var data = new FormData();
+      data.append("body", textarea.value);
+      fetch(url, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": token.value, "Accept": "application/json" }
+      }).then(function (response) { return response.json(); }).then(function (result) {
+        if (result.html !== undefined) {
+          // Sanitised server-side by the same function that renders the page.
+          output.innerHTML = result.html;
+        } else {
+          output.textContent = result.error || "";
+        }
+        output.hidden = false;
+      }).catch(function () { output.hidden = true; });
+    });
+  }
+
   function init() {
     document.querySelectorAll("textarea[data-mention-url]").forEach(setup);
+    document.querySelectorAll("textarea[data-preview-url]").forEach(setupPreview);
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();

@@ -99,3 +99,16 @@ def test_it_re_renders_stale_caches_in_bulk_with_a_command(claim_page):
     assert comment.sanitizer_version == SANITIZER_VERSION
     assert comment.body_html == "<p><strong>fresh</strong></p>"
     assert "Re-rendered 1 comments" in out.getvalue()
+
+
+def test_it_previews_markdown_through_the_same_sanitiser(client, reviewer, outsider):
+    client.force_login(reviewer)
+
+    response = client.post("/desk/markdown-preview/", {"body": "**ok** <img src=x onerror=alert(1)> [x](javascript:alert(1))"})
+
+    html = response.json()["html"]
+    assert "<strong>ok</strong>" in html
+    assert_inert(html)
+    assert client.post("/desk/markdown-preview/", {"body": "x" * 20_001}).status_code == 400
+    client.force_login(outsider)
+    assert client.post("/desk/markdown-preview/", {"body": "hi"}).status_code == 403
