@@ -56,6 +56,12 @@ class TestItFindsClaims:
     def test_it_finds_short_latin_queries_too(self, desk):
         assert found("S-") == {"Russia moved S-400 and Iskander systems to the border"}
 
+    def test_it_treats_search_syntax_as_plain_text(self, desk):
+        assert found('"Iskander" OR tanks') == set()
+        assert found('S-400 and Iskander*') == set()
+        assert found("100%") == set()
+        assert found('"S-400"') == set()  # quotes are characters to find, not syntax
+
     def test_it_ignores_blank_queries(self, desk):
         assert found("   ") == set(Claim.objects.values_list("statement", flat=True))
 
