@@ -55,8 +55,6 @@ class ClaimForm(forms.ModelForm):
         help_text=_("Type a title or paste a URL and pick the source through which the desk learned of the claim."),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
     class Meta:
         model = Claim
         fields = [
@@ -91,7 +89,6 @@ class ClaimForm(forms.ModelForm):
         self.fields["event"].queryset = Event.objects.order_by("-date", "name")
         self.fields["tags"].queryset = Tag.objects.order_by("name")
         if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
             if self.instance.speaker_id:
                 self.fields["speaker_lookup"].initial = self.instance.speaker.name
             if self.instance.reported_by_id:

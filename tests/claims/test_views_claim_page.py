@@ -152,3 +152,14 @@ def test_it_makes_the_same_number_of_queries_for_5_and_50_claims(client, make_cl
     services.request_changes(claim=claim, user=reviewer, note="Need the original video")
     services.resubmit_claim(claim=claim, user=editor)
     assert _queries(client, url) == few
+
+
+def test_it_renders_in_japanese_with_the_claims_own_language_marked(client, make_claim, editor):
+    claim = make_claim(statement="ルカシェンコ大統領は述べた", language="ja", translation="Lukashenko said", translation_language="en")
+    client.force_login(editor)
+    client.cookies["django_language"] = "ja"
+    response = client.get(f"/desk/claims/{claim.pk}/", HTTP_ACCEPT_LANGUAGE="ja")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="ja">' in body
+    assert '<blockquote lang="ja"' in body and '<blockquote lang="en"' in body
