@@ -9,7 +9,7 @@ import inspect
 
 from django.db import transaction
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -23,6 +23,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from claims import services as claim_services
+from publishing.claimreview import claim_review_for
+from publishing.selectors import get_public_claim
 from reviews import services as review_services
 from reviews.models import Rating
 from reviews.workflow import TRANSITIONS, allowed_transitions
@@ -59,6 +61,7 @@ class JSONLDRenderer(JSONRenderer):
     """schema.org markup is JSON-LD; clients that ask for plain JSON get the same object."""
 
     media_type = "application/ld+json"
+
 
 ERRORS = {
     400: OpenApiResponse(OpenApiTypes.OBJECT, description=_("Malformed input; the body names each field at fault.")),
@@ -176,7 +179,8 @@ class ClaimViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
         description=_(
             "Runs the named step through the review workflow, with its role and four-eyes rules. "
             "Each step takes `version` and, where it needs them, `note`, `reviewer`, `due`, or the verdict "
-            "fields `attribution`, `rating`, `summary`, `explanation`, `evidence`; other fields are refused."
+            "fields `attribution`, `rating`, `summary`, `explanation`, `evidence` (and `confirm_open_threads` to approve "
+            "over open discussion threads); fields a step does not take are refused."
         ),
         parameters=[
             OpenApiParameter("transition", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(TRANSITIONS)),
@@ -234,9 +238,6 @@ class ClaimViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
         renderer_classes=[JSONLDRenderer, JSONRenderer],
     )
     def claimreview(self, request, pk=None):
-        from publishing.claimreview import claim_review_for
-        from publishing.selectors import get_public_claim
-
         claim = get_public_claim(pk)
         markup = claim_review_for(claim)
         if markup is None:
