@@ -28,6 +28,7 @@ from .models import Claim, Event, Evidence, Source, Speaker
 from .selectors import speakers_matching
 
 PAGE_SIZE = 25
+MAX_PAGE = 100_000
 DASHBOARD_ROWS = 8
 
 # Audit actions that are not workflow steps (those take their label from reviews.workflow.TRANSITIONS).
@@ -67,6 +68,7 @@ def page_of(request, queryset, size=PAGE_SIZE):
         number = max(1, int(request.GET.get("page", 1)))
     except (TypeError, ValueError):
         number = 1
+    number = min(number, MAX_PAGE)  # an absurd page number is an empty page, not a database overflow
     start = (number - 1) * size
     rows = list(queryset[start : start + size + 1])
     has_next = len(rows) > size
