@@ -174,3 +174,14 @@ def test_it_has_no_claimreview_for_a_retracted_claim(api, published_claim, chief
 
     assert api.get(f"/api/v1/claims/{claim.pk}/").json()["state"] == "retracted"
     assert api.get(f"/api/v1/claims/{claim.pk}/claimreview/").status_code == 404
+
+
+def test_it_never_shows_comment_threads(api, token_client, reviewer, published_claim):
+    from comments.services import start_thread
+
+    claim = published_claim()
+    start_thread(claim=claim, user=reviewer, body="Internal: the second source is shaky.")
+
+    for client in (api, token_client(reviewer)):
+        for url in (f"/api/v1/claims/{claim.pk}/", "/api/v1/claims/", "/api/v1/verdicts/", "/api/v1/sources/"):
+            assert "second source is shaky" not in client.get(url).content.decode(), url
