@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -57,3 +58,25 @@ class Notification(models.Model):
     @property
     def is_unread(self):
         return self.read_at is None
+
+    @property
+    def summary(self):
+        """What happened, in the reader's language (the stored `text` is in the writer's)."""
+        return describe(self.verb, actor=self.actor, claim_id=self.claim_id, entry=self.audit_entry) or self.text
+
+
+def describe(verb, *, actor, claim_id, entry=None):
+    """The one wording of a notification, shared by the inbox, the stored text and the email subject."""
+    from reviews.workflow import TRANSITIONS
+
+    name = actor.get_username() if actor is not None else gettext("The desk")
+    if verb == Notification.Verb.MENTION:
+        return gettext("%(actor)s mentioned you in a comment on claim #%(claim)s") % {"actor": name, "claim": claim_id}
+    transition = TRANSITIONS.get(entry.action) if entry is not None else None
+    if transition is not None:
+        return gettext("%(actor)s: %(action)s — claim #%(claim)s") % {
+            "actor": name,
+            "action": transition.label,
+            "claim": claim_id,
+        }
+    return ""

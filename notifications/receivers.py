@@ -16,4 +16,4 @@ def notify_workflow_step(sender, claim_id, entry, transition, **kwargs):
         claim = Claim.objects.select_related("created_by", "assigned_reviewer").get(pk=claim_id)
         # Who is concerned is the workflow's rule; the inbox only adds that nobody without access hears of it.
         recipients = [person for person in people_concerned(claim, entry) if can_view_claim(person, claim)]
-        services.notify_workflow_step(claim=claim, entry=entry, transition=transition, recipients=recipients)
+        services.notify_workflow_step(claim=claim, entry=entry, recipients=recipients)

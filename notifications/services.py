@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Notification
+from .models import Notification, describe
 
 
 def _absolute(url):
@@ -22,7 +22,7 @@ def notify_mentions(*, comment, recipients, actor):
     if not recipients:
         return []
     claim_id = comment.thread.claim_id
-    text = _("%(actor)s mentioned you in a comment on claim #%(claim)s") % {"actor": actor.get_username(), "claim": claim_id}
+    text = describe(Notification.Verb.MENTION, actor=actor, claim_id=claim_id)
     url = comment.get_absolute_url()
     Notification.objects.bulk_create(
         [
@@ -47,10 +47,9 @@ def notify_mentions(*, comment, recipients, actor):
     return recipients
 
 
-def notify_workflow_step(*, claim, entry, transition, recipients):
+def notify_workflow_step(*, claim, entry, recipients):
     """One inbox entry per person concerned by a workflow step (who they are is `reviews.notifications`' rule)."""
-    actor = entry.actor.get_username() if entry.actor_id else _("The desk")
-    text = _("%(actor)s: %(action)s — claim #%(claim)s") % {"actor": actor, "action": transition.label, "claim": claim.pk}
+    text = describe(Notification.Verb.WORKFLOW, actor=entry.actor, claim_id=claim.pk, entry=entry)
     Notification.objects.bulk_create(
         [
             Notification(

@@ -21,7 +21,7 @@ PAGE_SIZE = 50
 @require_GET
 def inbox(request):
     require_desk_access(request.user)
-    notifications = Notification.objects.filter(recipient=request.user).select_related("actor", "claim")
+    notifications = Notification.objects.filter(recipient=request.user).select_related("actor", "audit_entry")
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

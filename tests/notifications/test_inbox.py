@@ -91,3 +91,14 @@ def test_it_shows_the_unread_count_in_the_header_of_desk_pages(client, editor, r
 
     client.post("/desk/inbox/read-all/")
     assert parse(client.get("/desk/")).find("a", class_="inbox-link").find(class_="inbox-count") is None
+
+
+def test_it_words_notifications_when_shown_not_when_stored(client, editor, reviewer, make_claim, comment_on, django_capture_on_commit_callbacks):
+    claim = make_claim()
+    mention(comment_on, claim, editor, "@rita look", django_capture_on_commit_callbacks)
+    Notification.objects.update(text="（書き手の言語で保存された文）")  # as if the author wrote in another language
+    client.force_login(reviewer)
+
+    page = parse(client.get("/desk/inbox/"))
+
+    assert page.select_one("li.notification button").get_text() == f"eddie mentioned you in a comment on claim #{claim.pk}"
