@@ -38,6 +38,14 @@ def resolve_source(text):
     return found[0] if len(found) == 1 else None
 
 
+def move_hidden_errors(form, pairs):
+    """An id in a hidden field that no longer matches a record is reported next to the visible search box."""
+    for hidden, visible in pairs.items():
+        if hidden in form.errors:
+            del form.errors[hidden]
+            form.add_error(visible, _("That choice is no longer available; search and pick again."))
+
+
 class ClaimForm(forms.ModelForm):
     speaker = forms.ModelChoiceField(queryset=Speaker.objects.all(), required=False, widget=forms.HiddenInput)
     speaker_lookup = forms.CharField(
@@ -96,6 +104,7 @@ class ClaimForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        move_hidden_errors(self, {"speaker": "speaker_lookup", "reported_by": "reported_by_lookup"})
         lookup = (data.get("speaker_lookup") or "").strip()
         if not data.get("speaker") and lookup and not self.new_speaker_requested:
             speaker = resolve_speaker(lookup)
@@ -214,6 +223,7 @@ class EvidenceRowForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        move_hidden_errors(self, {"source": "source_lookup", "id": "source_lookup"})
         if self.cleaned_data.get("DELETE"):
             return data
         new = {name: data.get(f"new_{name}") for name in self.NEW_SOURCE_FIELDS}

@@ -240,3 +240,16 @@ def test_it_serves_speaker_and_source_suggestions_as_json(client, editor, make_s
     client.force_login(outsider)
     assert client.get("/desk/speakers/search/", {"q": "a"}).status_code == 403
     assert client.get("/desk/sources/search/", {"q": "a"}).status_code == 403
+
+
+def test_it_reports_a_stale_hidden_choice_next_to_the_search_box(client, editor):
+    client.force_login(editor)
+    data = claim_data(speaker="999999", speaker_lookup="Gone speaker")
+    data.update(management(1))
+    data.update({"evidence-0-source": "888888", "evidence-0-source_lookup": "Gone source",
+                 "evidence-0-relation": "attribution", "evidence-0-excerpt": "words"})
+    response = client.post("/desk/claims/new/", data)
+    assert response.status_code == 400
+    assert "no longer available" in " ".join(response.context["form"].errors["speaker_lookup"])
+    assert "no longer available" in " ".join(response.context["formset"].forms[0].errors["source_lookup"])
+    assert Claim.objects.count() == 0
