@@ -97,3 +97,12 @@ def test_it_renders_the_browsable_api_for_readers_and_the_desk(api, token_client
         response = client.get(url, HTTP_ACCEPT="text/html")
         assert response.status_code == 200, url
         assert response["Content-Type"].startswith("text/html"), url
+
+
+def test_it_answers_options_requests(api, token_client, editor, make_claim):
+    claim = make_claim()
+    desk = token_client(editor)
+
+    for client in (api, desk):
+        for url in ("/api/v1/claims/", f"/api/v1/claims/{claim.pk}/", f"/api/v1/claims/{claim.pk}/transitions/submit/", "/api/v1/sources/"):
+            assert client.options(url).status_code == 200, url
