@@ -47,7 +47,7 @@ def _form_page(request, template, context, *, invalid):
 @require_http_methods(["GET", "POST"])
 def new_thread(request, pk):
     claim = get_claim_for_user(request.user, pk)
-    form = ThreadForm(request.POST or None, claim=claim)
+    form = ThreadForm(request.POST if request.method == "POST" else None, claim=claim)
     if request.method == "POST" and form.is_valid():
         try:
             posted = services.start_thread(
@@ -68,7 +68,7 @@ def new_thread(request, pk):
 def reply(request, pk, thread_pk):
     claim = get_claim_for_user(request.user, pk)
     thread = get_object_or_404(Thread.objects.select_related("claim"), pk=thread_pk, claim=claim)
-    form = ReplyForm(request.POST or None)
+    form = ReplyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             posted = services.reply(thread=thread, user=request.user, body=form.cleaned_data["body"], claim=claim)
@@ -97,7 +97,7 @@ def edit_comment(request, pk, comment_pk):
     refusal = rules.change_refusal(request.user, comment)
     if refusal:
         raise refusal
-    form = EditForm(request.POST or None, initial={"body": comment.body})
+    form = EditForm(request.POST if request.method == "POST" else None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
             posted = services.edit_comment(comment=comment, user=request.user, body=form.cleaned_data["body"])

@@ -163,3 +163,14 @@ def test_it_links_a_thread_about_a_verdict_to_that_verdict_on_the_page(client, r
     link = page.find(id=f"thread-{thread.pk}").find("a", href=f"#verdict-{verdict.pk}")
     assert link is not None and link.get_text().startswith("Verdict: False")
     assert page.find(id=f"verdict-{verdict.pk}") is not None
+
+
+def test_it_explains_a_post_without_any_field(client, reviewer, make_claim):
+    claim = make_claim()
+    client.force_login(reviewer)
+
+    response = client.post(f"/desk/claims/{claim.pk}/threads/new/", {})
+
+    assert response.status_code == 400
+    assert "empty comment cannot be posted" in parse(response).find(class_="errorlist").get_text()
+    assert not Comment.objects.exists()
