@@ -33,14 +33,24 @@ expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     if not CHROMIUM.exists():
         pytest.fail(
             f"Browser tests need Chromium at {CHROMIUM} (Debian package 'chromium'; .ci/run installs it). "
             "They fail instead of skipping so a green run always means the journeys ran.",
             pytrace=False,
         )
+    from django.db import connections
+
+    serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
     with sync_playwright() as playwright:
+        # While Playwright's event loop runs, this thread sees a fresh context and with it fresh
+        # Django connection objects. Hand them the test database's serialized contents, or
+        # serialized_rollback could not restore the migrations' data (roles, rating scale)
+        # once an earlier transactional test has flushed the tables.
+        for alias, contents in serialized.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
@@ -87,9 +97,11 @@ class Session:
         self.goto("/accounts/login/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(password)
-        with page.expect_navigation():
+        with page.expect_navigation() as navigation:
             page.get_by_role("button", name="Sign in").click()
         expect(page.get_by_text(f"Signed in as {username}")).to_be_visible()
+        response = navigation.value
+        assert response is not None and response.ok, f"{username} signed in, but {page.url} answered {response and response.status}"
         return page
 
     def sign_out(self):

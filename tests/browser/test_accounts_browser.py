@@ -54,3 +54,29 @@ def test_it_shows_the_lockout_page_after_repeated_failures(open_session, editor,
     expect(page.get_by_role("heading", name="Sign-in locked for now")).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("Try again in 30 minutes.")
     session.screenshot("lockout")
+
+
+def test_it_changes_the_password_from_the_header_link(open_session, editor):
+    session = open_session("eddie")
+    page = session.page
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Change password").click()
+    expect(page.get_by_role("heading", name="Change your password")).to_be_visible()
+    page.get_by_label("Old password").fill("correct-horse-battery")
+    page.get_by_label("New password", exact=False).first.fill("password123")
+    page.get_by_label("New password confirmation").fill("password123")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("main")).to_contain_text("This password is too common.")
+    session.screenshot("password-change-refused")
+
+    page.get_by_label("Old password").fill("correct-horse-battery")
+    page.get_by_label("New password", exact=False).first.fill("a-much-better-passphrase")
+    page.get_by_label("New password confirmation").fill("a-much-better-passphrase")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("heading", name="Password changed")).to_be_visible()
+
+    session.sign_out()
+    session.sign_in("eddie", "a-much-better-passphrase")

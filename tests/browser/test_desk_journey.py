@@ -44,10 +44,16 @@ def pick(page, label, typed, option):
     expect(box).to_have_value(option)
 
 
+def step_form(page, step):
+    """The claim page's section for one workflow step (labelled by its heading)."""
+    action = page.get_by_role("region", name=step, exact=True)
+    expect(action).to_be_visible()
+    return action
+
+
 def take_step(page, step, **fields):
     """Open a workflow step on the claim page, fill its form and submit it."""
-    action = page.locator("details.action", has=page.get_by_text(step, exact=True))
-    action.locator("summary").click()
+    action = step_form(page, step)
     for label, value in fields.items():
         action.get_by_label(label).fill(value)
     with page.expect_navigation():
@@ -123,8 +129,7 @@ def test_it_takes_a_claim_from_draft_to_published(open_session, newsroom):
     take_step(rita.page, "Take for review")
     expect(rita.page.get_by_text("Done: “Take for review”.")).to_be_visible()
 
-    action = rita.page.locator("details.action", has=rita.page.get_by_text("Propose a verdict", exact=True))
-    action.locator("summary").click()
+    action = step_form(rita.page, "Propose a verdict")
     field(action, "Correctly attributed").check()
     field(action, "False").check()
     field(action, "Summary").fill("Lukashenko said it, but no Iskander launchers have been seen in Belarus.")
