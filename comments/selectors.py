@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
 
 from reviews.roles import ADMIN, CHIEF_EDITOR, EDITOR, REVIEWER
 from reviews.workflow import PERM_VIEW
@@ -10,6 +11,12 @@ from .models import Comment, Thread
 
 # The badge shown next to an author: the most senior desk role they hold.
 ROLE_ORDER = [CHIEF_EDITOR, REVIEWER, EDITOR, ADMIN]
+ROLE_LABELS = {
+    CHIEF_EDITOR: _("Chief editor"),
+    REVIEWER: _("Reviewer"),
+    EDITOR: _("Editor"),
+    ADMIN: _("Admin"),
+}
 
 
 def threads_for_claim(claim):
@@ -32,7 +39,7 @@ def role_label(user):
     names = {group.name for group in user.groups.all()}
     for role in ROLE_ORDER:
         if role in names:
-            return role
+            return ROLE_LABELS[role]
     return ""
 
 
