@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from claims.models import Tag
 
 
@@ -24,7 +26,7 @@ def test_it_filters_published_claims_like_the_desk_lists(api, published_claim, m
     assert ids(api.get("/api/v1/claims/?said_after=2022-12-01&said_before=2022-12-31")) == [by_kuleba.pk]
     assert set(ids(api.get(f"/api/v1/claims/?rating={rating['False'].pk}"))) == {by_kuleba.pk, other.pk}
     assert ids(api.get(f"/api/v1/claims/?rating={rating['True'].pk}")) == []
-    today = datetime.date.today().isoformat()
+    today = timezone.localdate().isoformat()
     assert len(ids(api.get(f"/api/v1/claims/?published_after={today}"))) == 2
 
 
