@@ -69,3 +69,12 @@ def test_it_finds_speakers_by_alias_in_any_script(api, published_claim, make_spe
     names = [row["name"] for row in api.get("/api/v1/speakers/?q=кулеба").json()["results"]]
 
     assert names == ["Dmytro Kuleba"]
+
+
+def test_it_searches_any_text_without_a_server_error(api, published_claim):
+    published_claim(statement='He said "never" (twice) — 100% sure')
+
+    for text in ['"', "'", "*", "never*", "NEAR(a b)", "a AND OR NOT", "%", "_", "\\", "(", "🙂", "x", "ab", "100%", '"never"']:
+        response = api.get("/api/v1/claims/", {"q": text})
+        assert response.status_code == 200, text
+    assert len(ids(api.get("/api/v1/claims/", {"q": '"never"'}))) == 1
