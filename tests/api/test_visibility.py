@@ -185,3 +185,12 @@ def test_it_never_shows_comment_threads(api, token_client, reviewer, published_c
     for client in (api, token_client(reviewer)):
         for url in (f"/api/v1/claims/{claim.pk}/", "/api/v1/claims/", "/api/v1/verdicts/", "/api/v1/sources/"):
             assert "second source is shaky" not in client.get(url).content.decode(), url
+
+
+def test_it_hides_verdicts_of_unpublished_claims(api, token_client, editor, make_claim, walk):
+    claim = walk(make_claim(with_refutation=True), until="approved")
+    verdict = claim.verdicts.get()
+
+    assert api.get(f"/api/v1/verdicts/{verdict.pk}/").status_code == 404
+    assert api.get("/api/v1/verdicts/").json()["count"] == 0
+    assert token_client(editor).get(f"/api/v1/verdicts/{verdict.pk}/").json()["desk"]["proposed_by"] == "rita"
