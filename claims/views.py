@@ -25,6 +25,7 @@ from .access import get_claim_for_user, require_desk_access
 from .filters import ClaimFilter
 from .forms import ClaimForm, NewSpeakerForm, evidence_formset
 from .models import Claim, Event, Evidence, Source, Speaker
+from .pagination import rows_ids_first
 from .selectors import speakers_matching
 
 PAGE_SIZE = 25
@@ -70,7 +71,7 @@ def page_of(request, queryset, size=PAGE_SIZE):
         number = 1
     number = min(number, MAX_PAGE)  # an absurd page number is an empty page, not a database overflow
     start = (number - 1) * size
-    rows = list(queryset[start : start + size + 1])
+    rows = rows_ids_first(queryset, start, start + size + 1)  # deep pages skip ids, not joined rows
     has_next = len(rows) > size
 
     def link(n):
