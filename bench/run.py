@@ -317,7 +317,8 @@ def render_table(measured, args):
                     f"{' (plain ' + format(r['plain_p50'], '.0f') + ')' if 'plain_p50' in r else ''} | {growth} |"
                 )
     lines.append(
-        "\nCPU: milliseconds of CPU this Django process spent per request (SQLite work included, PostgreSQL's not); "
+        "\nrows: the largest result set among the page's queries (a list page's biggest is often a filter's <select>). "
+        "CPU: milliseconds of CPU this Django process spent per request (SQLite work included, PostgreSQL's not); "
         "wall-clock p50/p95 also count waiting for a core on a shared machine. "
         "×(a): page p50 ÷ p50 of the page's own SELECTs replayed raw (Python, ORM and template overhead). "
         "×(b): p50 of the plain ModelAdmin changelist with the same search/filter ÷ page p50."
