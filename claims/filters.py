@@ -54,6 +54,43 @@ def reviewers():
     return User.objects.filter(pk__in=ids).order_by(User.USERNAME_FIELD)
 
 
+class RecentChoiceIterator(forms.models.ModelChoiceIterator):
+    """The first `max_shown` rows of the queryset, plus the chosen one: a long table stays a short menu."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        shown = list(self.queryset[: self.field.max_shown])
+        selected = self.field.selected
+        if selected and str(selected).isdigit() and all(str(obj.pk) != str(selected) for obj in shown):
+            shown[:0] = self.queryset.filter(pk=selected)
+        for obj in shown:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return min(self.queryset.count(), self.field.max_shown) + (self.field.empty_label is not None)
+
+
+class RecentChoiceField(forms.ModelChoiceField):
+    """Accepts any row, but offers only the first `max_shown` rows (the most recent events) in its <select>.
+
+    A desk that has recorded thousands of events would otherwise render one <option> per
+    event on every list page — most of the page's time at 100k claims (see bench/).
+    An older event chosen through its event page's link (?event=<id>) is still offered, selected.
+    """
+
+    iterator = RecentChoiceIterator
+
+    def __init__(self, *args, selected=None, max_shown=100, **kwargs):
+        self.selected = selected
+        self.max_shown = max_shown
+        super().__init__(*args, **kwargs)
+
+
+class RecentChoiceFilter(df.ModelChoiceFilter):
+    field_class = RecentChoiceField
+
+
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.get_username()
@@ -61,28 +98,6 @@ class UserChoiceField(forms.ModelChoiceField):
 
 class UserFilter(df.ModelChoiceFilter):
     field_class = UserChoiceField
-
-
-class RecentChoiceField(forms.ModelChoiceField):
-    """Accepts any row, but offers only the first `offered` rows (the most recent events) in its <select>.
-
-    A desk that has recorded thousands of events would otherwise render one <option> per
-    event on every list page — most of the page's time at 100k claims (see bench/).
-    Older events are still filterable through their event page's link (?event=<id>).
-    """
-
-    offered = 100
-
-    def _get_choices(self):
-        choices = super()._get_choices()
-        choices.queryset = choices.queryset[: self.offered]
-        return choices
-
-    choices = property(_get_choices, forms.ChoiceField.choices.fset)
-
-
-class RecentChoiceFilter(df.ModelChoiceFilter):
-    field_class = RecentChoiceField
 
 
 class ClaimFilter(df.FilterSet):
@@ -104,7 +119,7 @@ class ClaimFilter(df.FilterSet):
         field_name="speaker__affiliation",
         queryset=Speaker.objects.filter(kind=Speaker.Kind.ORGANISATION),
     )
-    event = RecentChoiceFilter(label=_("Event"), queryset=Event.objects.all())
+    event = RecentChoiceFilter(label=_("Event"), queryset=Event.objects.order_by("-date", "-pk"))
     tag = df.ModelChoiceFilter(label=_("Tag"), field_name="tags", queryset=Tag.objects.all(), to_field_name="slug")
     kind = df.ChoiceFilter(label=_("Claim kind"), choices=Claim.Kind.choices)
     language = df.ChoiceFilter(label=_("Language"), choices=LANGUAGE_CHOICES)
@@ -123,6 +138,11 @@ class ClaimFilter(df.FilterSet):
     class Meta:
         model = Claim
         fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        if data:
+            self.filters["event"].extra["selected"] = data.get("event")
 
     def filter_text(self, queryset, name, value):
         return search_claims(queryset, value)
