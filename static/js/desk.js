@@ -31,7 +31,7 @@
       lastQuery = item.label;
       close();
       picker.classList.add("picked");
-      status.textContent = box.dataset.chosenText ? box.dataset.chosenText + " " + item.label : item.label;
+      status.textContent = (picker.dataset.chosenText || "") + " " + item.label;
       box.focus();
     }
 
@@ -54,7 +54,7 @@
         list.appendChild(li);
       });
       list.hidden = results.length === 0;
-      status.textContent = results.length + " \u2192";
+      status.textContent = results.length + " " + (picker.dataset.foundText || "");
     }
 
     function search() {
