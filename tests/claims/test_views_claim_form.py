@@ -253,3 +253,24 @@ def test_it_reports_a_stale_hidden_choice_next_to_the_search_box(client, editor)
     assert "no longer available" in " ".join(response.context["form"].errors["speaker_lookup"])
     assert "no longer available" in " ".join(response.context["formset"].forms[0].errors["source_lookup"])
     assert Claim.objects.count() == 0
+
+
+def test_it_refuses_forged_posts_from_roles_that_may_not_write_claims(client, make_claim, chief, outsider):
+    claim = make_claim(statement="Untouched")
+    data = claim_data(speaker=claim.speaker_id, statement="Forged", expected_version=claim.version)
+    data.update(management(0))
+    for user in (chief, outsider):
+        client.force_login(user)
+        assert client.post("/desk/claims/new/", data).status_code == 403
+        assert client.post(f"/desk/claims/{claim.pk}/edit/", data).status_code == 403
+    claim.refresh_from_db()
+    assert claim.statement == "Untouched" and Claim.objects.count() == 1
+
+
+def test_it_escapes_script_laden_input_when_showing_it_again(client, editor):
+    client.force_login(editor)
+    data = claim_data(statement="<script>alert('x')</script>", said_on="2999-01-01")
+    data.update(management(0))
+    body = client.post("/desk/claims/new/", data).content.decode()
+    assert "<script>alert('x')</script>" not in body
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in body
