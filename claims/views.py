@@ -107,11 +107,15 @@ def dashboard(request):
     writes = user.has_perm("claims.add_claim")
     reviews = user.has_perm(PERM_REVIEW)
     shown = {"my-drafts": writes, "changes-requested": writes, "assigned": reviews}
-    sections = [
-        {"id": key, "title": title, "claims": list(claim_rows(qs)[:DASHBOARD_ROWS]), "empty": empty}
-        for key, title, qs, empty in sections
-        if shown.get(key, True) and not qs.query.is_empty()
-    ]
+    queues_shown = []
+    for key, title, qs, empty in sections:
+        if not shown.get(key, True) or qs.query.is_empty():
+            continue
+        rows = list(claim_rows(qs)[: DASHBOARD_ROWS + 1])  # one extra row tells whether there are more
+        queues_shown.append(
+            {"id": key, "title": title, "claims": rows[:DASHBOARD_ROWS], "more": len(rows) > DASHBOARD_ROWS, "empty": empty}
+        )
+    sections = queues_shown
     counts = queues.counts_by_state()
     activity = labelled(AuditEntry.objects.select_related("actor", "claim__speaker").order_by("-created_at", "-id")[:15])
     return render(
