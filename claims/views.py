@@ -268,7 +268,11 @@ def _claim_form_page(request, claim=None):
                     evidence=formset.rows(),
                 )
             except WorkflowError as error:
-                conflict = error.status_code == 409
+                # The "someone else saved" banner only when the version really moved on;
+                # other 409s (evidence a verdict rests on) just say why.
+                conflict = editing and str(Claim.objects.filter(pk=claim.pk).values_list("version", flat=True).first()) != str(
+                    request.POST.get("expected_version")
+                )
                 status = error.status_code
                 messages.error(request, error.message)
             except ValidationError as error:

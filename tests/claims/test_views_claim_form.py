@@ -274,3 +274,28 @@ def test_it_escapes_script_laden_input_when_showing_it_again(client, editor):
     body = client.post("/desk/claims/new/", data).content.decode()
     assert "<script>alert('x')</script>" not in body
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in body
+
+
+def test_it_keeps_evidence_a_withdrawn_verdict_rested_on_and_says_why(client, make_claim, editor, reviewer, chief, rating):
+    from reviews import services as workflow
+
+    claim = make_claim(with_refutation=True)
+    workflow.submit_claim(claim=claim, user=editor)
+    workflow.take_claim(claim=claim, user=reviewer)
+    workflow.propose_verdict(claim=claim, user=reviewer, attribution="correct", rating=rating["False"], summary="No",
+                             evidence=list(claim.evidence.values_list("pk", flat=True)))
+    workflow.approve_verdict(claim=claim, user=chief)
+    workflow.reopen_claim(claim=claim, user=chief, note="New facts")
+    claim.refresh_from_db()
+    attribution = claim.evidence.get(relation="attribution")
+    client.force_login(editor)
+    data = claim_data(speaker=claim.speaker_id, statement=claim.statement, expected_version=claim.version)
+    data.update(management(1, initial=1))
+    data.update({"evidence-0-id": attribution.pk, "evidence-0-source": attribution.source_id,
+                 "evidence-0-relation": "attribution", "evidence-0-excerpt": attribution.excerpt, "evidence-0-DELETE": "on"})
+    response = client.post(f"/desk/claims/{claim.pk}/edit/", data)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "A verdict rests on this evidence" in body
+    assert "Someone else saved this claim" not in body
+    assert claim.evidence.filter(pk=attribution.pk).exists()
