@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from reviews import selectors as queues
+from reviews.forms import action_form
 from reviews.models import AuditEntry, Verdict
 from reviews.workflow import PERM_EDIT, PERM_EVIDENCE, PERM_REVIEW, TRANSITIONS, State, WorkflowError, allowed_transitions, edit_refusal
 
@@ -182,8 +183,6 @@ def claim_page_queryset():
 
 def render_claim_page(request, claim, *, bound_action=None, status=200):
     """The claim page; `bound_action` = (name, bound form) re-shows a refused workflow form with its errors."""
-    from reviews.forms import action_form  # reviews.forms imports claims models; keep the import local
-
     user = request.user
     verdicts = list(claim.verdicts.all())
     proposed = next((v for v in verdicts if v.status == Verdict.Status.PROPOSED), None)
