@@ -43,9 +43,10 @@ class StableOrderingFilter(django_filters.OrderingFilter):
     """Sorts by the chosen field, then by id, so limit/offset pages never overlap."""
 
     def filter(self, qs, value):
-        if value in EMPTY_VALUES:
+        params = [param for param in (value or []) if param not in EMPTY_VALUES]  # "?ordering=,," sorts by nothing
+        if not params:
             return qs
-        return qs.order_by(*[self.get_ordering_value(param) for param in value], "-pk")
+        return qs.order_by(*[self.get_ordering_value(param) for param in params], "-pk")
 
 
 class ClaimFilter(django_filters.FilterSet):
