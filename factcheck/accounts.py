@@ -7,6 +7,7 @@ what the person sees, so the rule stays in axes and the wording stays translatab
 import math
 
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
+from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext_noop
 
@@ -30,3 +31,18 @@ def lockout_response(request, original_response=None, credentials=None):
     if cool_off:
         response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response
+
+
+def client_ip(request):
+    """The address axes locks out (settings.AXES_CLIENT_IP_CALLABLE).
+
+    Directly exposed, that is REMOTE_ADDR. Behind AXES_PROXY_COUNT trusted reverse proxies,
+    it is the X-Forwarded-For entry the outermost proxy appended: counted from the right,
+    because a client can put anything at the left of that header.
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    count = getattr(settings, "AXES_PROXY_COUNT", 0)
+    if not count:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    return hops[-count] if len(hops) >= count else remote

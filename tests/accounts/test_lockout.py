@@ -77,3 +77,27 @@ def test_it_lets_an_admin_lift_the_lock(client, editor):
     response = client.post("/accounts/login/", {"username": "eddie", "password": GOOD})
 
     assert response.status_code == 302
+
+
+def test_it_tells_clients_apart_behind_a_reverse_proxy(client, editor, settings):
+    settings.AXES_PROXY_COUNT = 1
+    # The proxy (10.0.0.1) appends the address it saw; the attacker's own prefix is ignored.
+    attacker = {"HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.5", "REMOTE_ADDR": "10.0.0.1"}
+    colleague = {"HTTP_X_FORWARDED_FOR": "198.51.100.7", "REMOTE_ADDR": "10.0.0.1"}
+
+    locked = fail(client, "eddie", settings.AXES_FAILURE_LIMIT, **attacker)
+    assert locked.status_code == 429
+
+    response = client.post("/accounts/login/", {"username": "eddie", "password": GOOD}, **colleague)
+    assert response.status_code == 302, "the real eddie, through the same proxy, is not locked out"
+
+
+def test_it_ignores_forwarded_addresses_when_not_behind_a_proxy(client, editor, settings):
+    assert settings.AXES_PROXY_COUNT == 0
+
+    fail(client, "eddie", settings.AXES_FAILURE_LIMIT, HTTP_X_FORWARDED_FOR="203.0.113.5")
+    response = client.post(
+        "/accounts/login/", {"username": "eddie", "password": GOOD}, HTTP_X_FORWARDED_FOR="198.51.100.7"
+    )
+
+    assert response.status_code == 429, "a forged X-Forwarded-For does not get around the lock"
