@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD
+from .conftest import ARTIFACTS, PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -37,7 +37,8 @@ def test_it_fits_the_main_pages_on_a_phone(browser, desk_url, editor, make_claim
             ("phone-claim-form", "/desk/claims/new/"),
         ]:
             page.goto(path)
-            page.screenshot(path=f"test-artifacts/{name}.png", full_page=True)
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
             overflow = page.evaluate(OVERFLOW)
             if overflow:
                 too_wide[path] = overflow
