@@ -191,5 +191,18 @@ def test_it_takes_a_claim_from_draft_to_published(open_session, newsroom):
     expect(page.get_by_role("link", name=re.compile("イスカンデル")).first).to_be_visible()
     eddie.screenshot("dashboard")
 
+    # --- The speaker's and the source's pages are a click away from the claim.
+    eddie.goto(claim_path)
+    with page.expect_navigation():
+        page.get_by_role("main").get_by_role("link", name="Alexander Lukashenko").first.click()
+    expect(page.get_by_role("heading", name="Alexander Lukashenko", exact=True)).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("ルカシェンコ")
+    eddie.screenshot("speaker-page")
+    eddie.goto(claim_path)
+    with page.expect_navigation():
+        page.get_by_role("link", name="OSINT tracker: no Iskander launchers seen").first.click()
+    expect(page.get_by_role("link", name=re.compile("イスカンデル")).first).to_be_visible()
+    eddie.screenshot("source-page")
+
     for session in (eddie, erin, rita, chloe, reader):
         assert_no_csp_violations(session)
