@@ -36,12 +36,12 @@ def lockout_response(request, original_response=None, credentials=None):
 def client_ip(request):
     """The address axes locks out (settings.AXES_CLIENT_IP_CALLABLE).
 
-    Directly exposed, that is REMOTE_ADDR. Behind AXES_PROXY_COUNT trusted reverse proxies,
+    Directly exposed, that is REMOTE_ADDR. Behind TRUSTED_PROXY_COUNT trusted reverse proxies,
     it is the X-Forwarded-For entry the outermost proxy appended: counted from the right,
     because a client can put anything at the left of that header.
     """
     remote = request.META.get("REMOTE_ADDR")
-    count = getattr(settings, "AXES_PROXY_COUNT", 0)
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     if not count:
         return remote
     hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]

@@ -162,7 +162,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "factcheck.accounts.lockout_response"  # a translated desk page, HTTP 429
 # Behind N trusted reverse proxies the client's address is in X-Forwarded-For; without this,
 # every visitor would share the proxy's address and one attacker could lock everyone's username.
-AXES_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "factcheck.accounts.client_ip"
 
 LANGUAGE_CODE = "en"

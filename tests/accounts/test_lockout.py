@@ -80,7 +80,7 @@ def test_it_lets_an_admin_lift_the_lock(client, editor):
 
 
 def test_it_tells_clients_apart_behind_a_reverse_proxy(client, editor, settings):
-    settings.AXES_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     # The proxy (10.0.0.1) appends the address it saw; the attacker's own prefix is ignored.
     attacker = {"HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.5", "REMOTE_ADDR": "10.0.0.1"}
     colleague = {"HTTP_X_FORWARDED_FOR": "198.51.100.7", "REMOTE_ADDR": "10.0.0.1"}
@@ -93,7 +93,7 @@ def test_it_tells_clients_apart_behind_a_reverse_proxy(client, editor, settings)
 
 
 def test_it_ignores_forwarded_addresses_when_not_behind_a_proxy(client, editor, settings):
-    assert settings.AXES_PROXY_COUNT == 0
+    assert settings.TRUSTED_PROXY_COUNT == 0
 
     fail(client, "eddie", settings.AXES_FAILURE_LIMIT, HTTP_X_FORWARDED_FOR="203.0.113.5")
     response = client.post(
