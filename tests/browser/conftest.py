@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "correct-horse-battery"  # what tests/conftest.py's personas use
 
-expect.set_options(timeout=10_000)
+expect.set_options(timeout=20_000)  # generous: CI shares two cores with the whole suite
 
 
 @pytest.fixture(scope="session")
@@ -71,7 +71,7 @@ class Session:
         self.context = browser.new_context(
             base_url=base_url, locale=locale, viewport={"width": 1280, "height": 900}
         )
-        self.context.set_default_timeout(10_000)
+        self.context.set_default_timeout(20_000)
         self.page = self.context.new_page()
         self.console_errors = []
         self.dialogs = []
