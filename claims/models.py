@@ -448,6 +448,8 @@ class Claim(models.Model):
             models.Index(fields=["state", "updated_at", "id"], name="claim_state_updated_idx"),
             models.Index(fields=["published_at", "id"], name="claim_published_idx"),
             models.Index(fields=["speaker", "state", "created_at"], name="claim_speaker_state_idx"),
+            # The dashboard's overdue queue (review_due < today), oldest due first.
+            models.Index(fields=["review_due", "id"], name="claim_review_due_idx", condition=Q(review_due__isnull=False)),
         ]
 
     def __str__(self):
