@@ -201,6 +201,9 @@ def worker(args):
                 times.append((time.perf_counter() - start) * 1000)
         return times, rows
 
+    if args.only:
+        wanted = [w.strip().lower() for w in args.only.split(",") if w.strip()]
+        pages = [p for p in pages if any(w in p[0].lower() for w in wanted)]
     results = []
     with override_settings(ROOT_URLCONF="bench.plain_admin"):
         for name, client, url, baseline in pages:
@@ -270,7 +273,7 @@ def cmd_pages(args):
                            cwd=ROOT, env=django_env(url), check=True)
             done = subprocess.run(
                 [sys.executable, str(Path(__file__).resolve()), "_worker", "--requests", str(args.requests),
-                 "--warmup", str(args.warmup), "--baseline-requests", str(args.baseline_requests)],
+                 "--warmup", str(args.warmup), "--baseline-requests", str(args.baseline_requests), "--only", args.only],
                 cwd=ROOT, env=django_env(url), capture_output=True, text=True,
             )
             sys.stderr.write(done.stderr[-3000:] if done.returncode else done.stderr)
@@ -423,7 +426,13 @@ def cmd_table(args):
     for path in args.files:
         for key, rows in json.loads(Path(path).read_text()).items():
             backend, size = key.split(":")
-            measured[(backend, int(size))] = rows
+            known = measured.setdefault((backend, int(size)), [])
+            for row in rows:  # a later file's row replaces the same page's row
+                at = next((i for i, r in enumerate(known) if r["page"] == row["page"]), None)
+                if at is None:
+                    known.append(row)
+                else:
+                    known[at] = row
     args.backends = [b for b in BACKENDS if any(k[0] == b for k in measured)]
     print(render_table(measured, args))
 
@@ -447,6 +456,7 @@ def main(argv=None):
     p.add_argument("--requests", type=positive, default=50, help="timed requests per page (default 50)")
     p.add_argument("--warmup", type=positive, default=5)
     p.add_argument("--baseline-requests", type=positive, default=20, help="timed requests per untuned-admin baseline (default 20)")
+    p.add_argument("--only", default="", help="comma-separated parts of page names to measure (default: all)")
     p.set_defaults(func=cmd_pages)
 
     p = sub.add_parser("load", help="gunicorn with 2 workers on loopback under a bounded wrk run.")
@@ -464,6 +474,7 @@ def main(argv=None):
     p.add_argument("--requests", type=positive, default=50)
     p.add_argument("--warmup", type=positive, default=5)
     p.add_argument("--baseline-requests", type=positive, default=20)
+    p.add_argument("--only", default="", help="comma-separated parts of page names to measure (default: all)")
     p.set_defaults(func=worker)
 
     args = parser.parse_args(argv)
