@@ -20,7 +20,7 @@ from factcheck.wsgi import application
 from reviews import services
 
 EXAMPLES = 25  # per operation and mode
-EXAMPLES_PER_RECORD = 8  # per operation and real record
+EXAMPLES_PER_RECORD = 5  # per operation and real record
 
 
 def fuzz_settings(examples):
