@@ -5,17 +5,12 @@ browser journeys really ran. Screenshots land in test-artifacts/ (git-ignored) s
 person can look at the pages.
 """
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-# Playwright's sync API keeps an asyncio loop running in this thread; Django's ORM
-# would refuse to run next to it. The tests only touch the ORM between browser calls.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,8 +27,10 @@ PASSWORD = "correct-horse-battery"  # what tests/conftest.py's personas use
 expect.set_options(timeout=20_000)  # generous: CI shares two cores with the whole suite
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(django_db_setup):
+    """Chromium for one test module. Module-scoped so Playwright's event loop is gone
+    before any non-browser test runs."""
     if not CHROMIUM.exists():
         pytest.fail(
             f"Browser tests need Chromium at {CHROMIUM} (Debian package 'chromium'; .ci/run installs it). "
@@ -43,7 +40,11 @@ def browser(django_db_setup):
     from django.db import connections
 
     serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        # Playwright's sync API keeps an asyncio loop running in this thread, and Django's ORM
+        # refuses to run next to one; the tests only touch the ORM between browser calls.
+        # Set only while this module's browser runs: no later test or subprocess inherits it.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         # While Playwright's event loop runs, this thread sees a fresh context and with it fresh
         # Django connection objects. Hand them the test database's serialized contents, or
         # serialized_rollback could not restore the migrations' data (roles, rating scale)
