@@ -13,6 +13,47 @@ from reviews.roles import ADMIN, CHIEF_EDITOR, EDITOR, REVIEWER
 _counter = itertools.count(1)
 
 
+def _explicitly_selected(config):
+    markexpr = config.getoption("markexpr", "") or ""
+    return "postgres" in markexpr and "not postgres" not in markexpr
+
+
+def pytest_collection_modifyitems(config, items):
+    """PostgreSQL-only tests leave a SQLite run visibly (as "deselected"), never as a silent pass.
+
+    `.ci/run` runs the suite again on PostgreSQL, where they run. Selected on
+    purpose (`-m postgres`) without PostgreSQL, they fail loudly through the
+    `postgres_only` fixture instead.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql" or _explicitly_selected(config):
+        return
+    keep = [item for item in items if not item.get_closest_marker("postgres")]
+    drop = [item for item in items if item.get_closest_marker("postgres")]
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+@pytest.fixture
+def postgres_only():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.fail(
+            "This test needs PostgreSQL with real concurrent connections: "
+            "run it with DATABASE_URL=postgres://postgres@127.0.0.1:5432/test",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Personas are created per test; real PBKDF2 rounds would dominate the run time (not a security test)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_user(username, *roles, **extra):
     user = get_user_model().objects.create_user(
         username=username, email=f"{username}@desk.test", password="correct-horse-battery", **extra

@@ -9,12 +9,6 @@ from reviews import services
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The personas' passwords are hashed once each; a fast hasher keeps these tests quick (not a security test)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def fresh_throttle():
     """Anonymous-read throttling counts in the cache; every test starts with a clean count."""
     cache.clear()

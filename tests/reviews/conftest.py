@@ -20,12 +20,6 @@ PATH = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Personas are created per test; real PBKDF2 rounds would dominate the run time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def step_kwargs(rating, other_reviewer):
     """The extra input each step needs (a reason, a verdict, a reviewer)."""
@@ -81,38 +75,3 @@ def advance(editor, reviewer, chief, step_kwargs):
         return claim
 
     return walk
-
-
-def _explicitly_selected(config):
-    markexpr = config.getoption("markexpr", "") or ""
-    return "postgres" in markexpr and "not postgres" not in markexpr
-
-
-def pytest_collection_modifyitems(config, items):
-    """PostgreSQL-only tests leave the SQLite run visibly (as "deselected"), never as a silent pass.
-
-    Selected on purpose (`-m postgres`) without PostgreSQL, they fail loudly
-    through the `postgres_only` fixture instead.
-    """
-    from django.db import connection
-
-    if connection.vendor == "postgresql" or _explicitly_selected(config):
-        return
-    keep, drop = [], []
-    for item in items:
-        (drop if item.get_closest_marker("postgres") and "tests/reviews" in str(item.fspath) else keep).append(item)
-    if drop:
-        config.hook.pytest_deselected(items=drop)
-        items[:] = keep
-
-
-@pytest.fixture
-def postgres_only():
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.fail(
-            "This test needs PostgreSQL with real concurrent connections: "
-            "run it with DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf",
-            pytrace=False,
-        )
