@@ -23,7 +23,6 @@ import re
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -109,7 +108,7 @@ def cmd_generate(args):
                 env=env,
             )
             if done.returncode:
-                print(f"   (not generated: see the message above; existing corpora are kept)", flush=True)
+                print("   (not generated: see the message above; existing corpora are kept)", flush=True)
 
 
 # --- pages: in-process measurement (runs in a child process per database) -------------

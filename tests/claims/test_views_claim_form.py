@@ -1,9 +1,5 @@
 """Creating and editing a claim with its evidence in one page, saved in one transaction."""
 
-from datetime import date
-
-import pytest
-
 from claims import services
 from claims.models import Claim, Evidence, Source, Speaker
 

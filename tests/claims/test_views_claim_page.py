@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 

@@ -2,7 +2,6 @@
 
 from datetime import date, timedelta
 
-import pytest
 
 from claims import services as claim_services
 from claims.models import Claim

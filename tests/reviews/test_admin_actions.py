@@ -1,6 +1,5 @@
 """The admin runs workflow steps through the same services, and offers no way around them."""
 
-import pytest
 
 from claims.models import Claim
 from reviews.workflow import State
