@@ -7,7 +7,6 @@ and editing go through `claims.services`, every workflow step through
 
 import inspect
 
-from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -278,8 +277,7 @@ class CreateThroughServiceMixin:
     def create(self, request, *args, **kwargs):
         serializer = self.create_serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():  # a speaker and its aliases, all or nothing
-            created = self.create_service(user=request.user, **serializer.validated_data)
+        created = self.create_service(user=request.user, **serializer.validated_data)
         created = self.get_queryset().get(pk=created.pk)
         return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
 

@@ -154,6 +154,7 @@ def remove_evidence(*, evidence, user, expected_version=None):
     _audit(locked, user, "remove_evidence", snapshot=snapshot)
 
 
+@transaction.atomic
 def create_speaker(*, user, name, kind=Speaker.Kind.PERSON, aliases=()):
     """A speaker added while writing a claim, with the other names they go by."""
     if not user.has_perm("claims.add_speaker"):
