@@ -280,7 +280,12 @@ class Source(models.Model):
         verbose_name = _("source")
         verbose_name_plural = _("sources")
         constraints = [
-            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="source_url_unique"),
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="source_url_unique",
+                violation_error_message=_("A source with this URL is already recorded: reuse it instead."),
+            ),
             models.CheckConstraint(condition=~Q(title=""), name="source_title_not_empty"),
         ]
         indexes = [models.Index(fields=["kind"], name="source_kind_idx")]

@@ -119,3 +119,13 @@ def test_it_knows_the_speakers_role_when_the_claim_was_made(make_claim, make_spe
     kuleba.roles.create(title="Deputy Prime Minister", start_date=date(2019, 8, 29), end_date=date(2020, 3, 4))
     claim = make_claim(speaker=kuleba, said_on=date(2022, 12, 20), said_on_precision="day")
     assert str(claim.speaker_role) == "Foreign Minister of Ukraine"
+
+
+def test_it_refuses_a_second_source_with_the_same_url_and_says_so(make_source):
+    existing = make_source(url="https://news.example/minsk")
+    with pytest.raises(ValidationError) as error:
+        Source(title="Same page again", url=existing.url).full_clean()
+    assert "already recorded" in str(error.value)
+    # Offline material has no URL, and many such sources may exist.
+    Source.objects.create(title="Screenshot one", url="")
+    Source(title="Screenshot two", url="").full_clean()
