@@ -197,6 +197,6 @@ def test_it_refuses_a_duplicate_source_url_and_sources_from_outsiders(token_clie
     foreign = token_client(outsider).post("/api/v1/sources/", {"title": "Mine"}, format="json")
 
     assert duplicate.status_code == 400
-    assert "source_url_unique" in str(duplicate.json())
+    assert "already recorded" in str(duplicate.json())
     assert foreign.status_code == 403
     assert not Source.objects.filter(title__in=["Again", "Mine"]).exists()

@@ -21,8 +21,14 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.db import connection
 
+
 ROOT = Path(settings.BASE_DIR)
 PASSWORD = "correct-horse-battery"  # tests/conftest.make_user
+
+
+@pytest.fixture
+def fast_password_hashing():
+    """Real password hashing here: app servers in other processes must verify these passwords."""
 
 
 def free_port():
