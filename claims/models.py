@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reviews.workflow import State
+from reviews.workflow import due_date_applies
 from reviews.workflow import is_overdue as workflow_is_overdue
 
 LANGUAGE_CHOICES = [
@@ -467,6 +468,11 @@ class Claim(models.Model):
     @property
     def speaker_name(self):
         return self.speaker.name if self.speaker_id else (self.speaker_description or _("Unknown speaker"))
+
+    @property
+    def review_due_applies(self):
+        """Whether to show the review due date (the rule is in reviews.workflow)."""
+        return due_date_applies(self)
 
     @property
     def is_overdue(self):

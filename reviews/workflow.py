@@ -265,10 +265,14 @@ def edit_refusal(user, claim, perm=PERM_EDIT):
     return None
 
 
+def due_date_applies(claim):
+    """A review due date matters only while the claim is still open."""
+    return claim.review_due is not None and claim.state in OPEN_STATES
+
+
 def is_overdue(claim, today=None):
     """A claim is overdue when its review due date has passed while it is still open."""
-    today = today or timezone.localdate()
-    return claim.review_due is not None and claim.review_due < today and claim.state in OPEN_STATES
+    return due_date_applies(claim) and claim.review_due < (today or timezone.localdate())
 
 
 def overdue_q(today=None):

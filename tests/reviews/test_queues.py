@@ -74,6 +74,7 @@ def test_it_stops_flagging_a_claim_once_its_review_is_over(make_claim, advance, 
     services.reject_claim(claim=claim, user=reviewer, note="Opinion", expected_version=claim.version)
     claim.refresh_from_db()
     assert claim.review_due is not None and not claim.is_overdue
+    assert not claim.review_due_applies  # pages stop showing the due date too
     assert claim not in selectors.overdue(chief)
 
 
