@@ -1,6 +1,6 @@
 """One exception handler for the API: refusals from the domain become 400/403/409 answers that say why.
 
-The services raise `reviews.workflow.WorkflowError` (403 for role or object
+The services raise `factcheck.errors.WorkflowError` (403 for role or object
 rules, 409 for state or version conflicts, 400 for missing input) and Django's
 `ValidationError` from `full_clean()`; the API never lets either become a 500.
 """
@@ -13,31 +13,11 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from reviews import workflow
-from reviews.workflow import WorkflowError
-
-
-def rule_name(exc):
-    """The name of the workflow rule that refused a step (e.g. "not_proposer"), when one did."""
-    rule = getattr(exc, "rule", None)
-    if rule:
-        return rule
-    # `reviews.workflow` raises rule refusals with the rule's message; map it back to the rule's name.
-    message = str(exc.message)
-    for name in sorted({t.rule for t in workflow.TRANSITIONS.values() if t.rule}):
-        try:
-            if str(workflow._rule_message(name)) == message:
-                return name
-        except (AttributeError, KeyError):
-            return None
-    return None
+from factcheck.errors import WorkflowError
 
 
 def workflow_error_data(exc):
-    data = {"detail": str(exc.message)}
-    rule = rule_name(exc)
-    if rule:
-        data["rule"] = rule
+    data = {"detail": str(exc.message), "rule": exc.rule}
     if exc.field:
         data["field"] = exc.field
     return data

@@ -12,7 +12,7 @@ from claims.models import LANGUAGE_CHOICES, Claim, Source, Speaker
 from claims.search import search_claims
 from claims.selectors import speakers_matching
 from reviews.models import AttributionFinding, Correction, Verdict
-from reviews.workflow import PUBLIC_STATES, State
+from claims.states import PUBLIC_STATES, State
 
 from .selectors import is_desk
 from .serializers import MAX_ID

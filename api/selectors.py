@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from claims.models import Claim, Evidence, Source, Speaker
 from publishing.selectors import public_claims
 from reviews.models import Correction, Verdict
-from reviews.workflow import can_view_claim
+from claims.access import can_view_claim
 
 
 def is_desk(user):

@@ -14,7 +14,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.models import LANGUAGE_CHOICES, Claim, DatePrecision, Event, Evidence, Source, Speaker, SpeakerAlias, Tag
-from reviews.models import AttributionFinding, AuditEntry, Correction, Rating, Verdict
+from reviews.models import AttributionFinding, Correction, Rating, Verdict
+from claims.models import AuditEntry
 
 # Upper bounds for values that reach the database, so no input can overflow a column.
 MAX_ID = 2**63 - 1

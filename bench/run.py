@@ -131,7 +131,7 @@ def worker(args):
     from django.test.utils import CaptureQueriesContext, override_settings
 
     from claims.models import Claim, Speaker
-    from reviews.workflow import State
+    from claims.states import State
 
     # No setup_test_environment(): its template/context capture keeps every response's objects alive,
     # and the garbage collector's passes over them would be counted as server time.

@@ -1,19 +1,53 @@
-"""Object lookups for views: 404 for what does not exist, 403 for what the user may not see."""
+"""Who may see and edit claims, and object lookups for views.
+
+`get_claim_for_user` answers 404 for what does not exist and 403 for what the
+user may not see; `edit_refusal` says why a user may not edit a claim (or its
+evidence) now. Views, admin, API and services all ask here.
+"""
+
+from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from reviews.workflow import can_view_claim
+from factcheck.errors import NotAllowed, WorkflowError
 
 from .models import Claim
+from .permissions import PERM_EDIT, PERM_VIEW
+from .states import EDITABLE_STATES, State
 
 
-def require_desk_access(user):
+def can_view_claim(user) -> bool:
+    """Every desk role sees every claim; outsiders see none (public pages aside)."""
+    return user.is_authenticated and user.is_active and user.has_perm(PERM_VIEW)
+
+
+def require_desk_access(user) -> None:
     if not can_view_claim(user):
         raise PermissionDenied(_("Only members of the fact-check desk can see this page."))
 
 
-def get_claim_for_user(user, pk, queryset=None):
+def get_claim_for_user(user, pk, queryset=None) -> Claim:
     require_desk_access(user)
     return get_object_or_404(queryset if queryset is not None else Claim.objects.all(), pk=pk)
+
+
+def edit_refusal(user, claim, perm: str = PERM_EDIT) -> WorkflowError | None:
+    """Why `user` may not edit `claim` (or, with PERM_EVIDENCE, its evidence), or None if they may."""
+    if not can_view_claim(user):
+        return NotAllowed(_("You do not have access to this claim."), rule="desk_only")
+    if not user.has_perm(perm):
+        return NotAllowed(
+            _("Your role does not allow editing claims.")
+            if perm == PERM_EDIT
+            else _("Your role does not allow changing evidence."),
+            rule="role",
+        )
+    if claim.state not in EDITABLE_STATES:
+        return WorkflowError(
+            _("The claim is “%(state)s” and cannot be edited; a chief editor must reopen it first.")
+            % {"state": State(claim.state).label},
+            rule="frozen",
+        )
+    return None

@@ -4,13 +4,13 @@ from django.db.models import Count
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from reviews import services as workflow_services
-from reviews.services import conflict_message
-from reviews.workflow import EDITABLE_STATES, TRANSITIONS, WorkflowError
+from factcheck.errors import WorkflowError, conflict_message
+
 
 from . import services
 from .models import Claim, Event, Evidence, Source, Speaker, SpeakerAlias, SpeakerIdentifier, SpeakerRole, Tag
 from .search import search_claims
+from .states import EDITABLE_STATES
 
 
 class SpeakerAliasInline(admin.TabularInline):
@@ -116,44 +116,11 @@ class ClaimAdminForm(forms.ModelForm):
         return cleaned
 
 
-def workflow_action(name):
-    """An admin action that runs one workflow step on each selected claim through `reviews.services.perform`.
-
-    Each claim is its own atomic step at the version shown in the list; a refused
-    claim is left untouched and the refusal is reported with the rule that refused it.
-    """
-    transition = TRANSITIONS[name]
-
-    def action(modeladmin, request, queryset):
-        done = 0
-        for claim in queryset.order_by("pk"):
-            try:
-                workflow_services.perform(name, claim=claim, user=request.user, expected_version=claim.version)
-            except WorkflowError as error:
-                messages.error(request, gettext("Claim #%(id)s: %(reason)s") % {"id": claim.pk, "reason": error.message})
-            else:
-                done += 1
-        if done:
-            messages.success(
-                request, gettext("“%(action)s” done for %(count)s claim(s).") % {"action": transition.label, "count": done}
-            )
-
-    action.__name__ = f"workflow_{name}"
-    action.short_description = transition.label
-    return action
-
-
-# Steps that need nothing but a click: the ones with a note or a form (verdict,
-# reviewer, reason) are taken on the claim page, where the form asks for it.
-ADMIN_WORKFLOW_ACTIONS = [
-    workflow_action(t.name) for t in TRANSITIONS.values() if not t.note_required and not t.fields
-]
-
-
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
+    """The claim record; `reviews.admin` adds the workflow steps as actions."""
+
     form = ClaimAdminForm
-    actions = ADMIN_WORKFLOW_ACTIONS
     list_display = ["id", "short_statement", "speaker_display", "state", "kind", "language", "said_on", "rating"]
     list_display_links = ["id", "short_statement"]
     list_filter = ["state", "kind", "language", "form", "said_on_precision", "reporting", "tags"]

@@ -5,9 +5,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reviews.models import AuditEntry
-from reviews.services import conflict_message
-from reviews.workflow import PERM_EVIDENCE, Conflict, NotAllowed, edit_refusal
+from .models import AuditEntry
+from factcheck.errors import conflict_message
+from claims.permissions import PERM_EVIDENCE
+from factcheck.errors import Conflict, NotAllowed
+from claims.access import edit_refusal
 
 from .models import Claim, Evidence, Source, Speaker, SpeakerAlias
 from .search import reindex_claim

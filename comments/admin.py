@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from reviews.workflow import WorkflowError
+from factcheck.errors import WorkflowError
 
 from . import rules, services
 from .models import Comment, CommentRevision, Thread

@@ -9,7 +9,8 @@ change is kept as a revision.
 
 from django.utils.translation import gettext as _
 
-from reviews.workflow import NotAllowed, WorkflowError, can_view_claim
+from factcheck.errors import NotAllowed, WorkflowError
+from claims.access import can_view_claim
 
 PERM_MODERATE = "comments.moderate_comment"
 
@@ -20,7 +21,7 @@ def can_moderate(user):
 
 def comment_refusal(user, claim):
     """Why `user` may not read or write threads on `claim`, or None."""
-    if not can_view_claim(user, claim):
+    if not can_view_claim(user):
         return NotAllowed(_("You do not have access to this claim's comment threads."))
     return None
 

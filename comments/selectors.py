@@ -5,7 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from reviews.roles import ADMIN, CHIEF_EDITOR, EDITOR, REVIEWER
-from reviews.workflow import PERM_VIEW
+from claims.permissions import PERM_VIEW
 
 from .models import Comment, Thread
 

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from claims.models import Evidence
 from notifications.services import notify_mentions
 from reviews.models import Verdict
-from reviews.workflow import InvalidInput, WorkflowError, can_view_claim
+from factcheck.errors import InvalidInput, WorkflowError
+from claims.access import can_view_claim
 
 from . import rules
 from .mentions import mentioned_users
@@ -64,8 +65,8 @@ def _mention(comment, actor, *, previously=""):
     already = {user.pk for user in mentioned_users(previously)} if previously else set()
     named = [user for user in mentioned_users(comment.body) if user.pk not in already and user.pk != actor.pk]
     claim = comment.thread.claim
-    reachable = [user for user in named if can_view_claim(user, claim)]
-    unreachable = [user for user in named if not can_view_claim(user, claim)]
+    reachable = [user for user in named if can_view_claim(user)]
+    unreachable = [user for user in named if not can_view_claim(user)]
     notified = notify_mentions(comment=comment, recipients=reachable, actor=actor)
     return Posted(comment=comment, notified=notified, not_notified=unreachable)
 

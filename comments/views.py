@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from claims.access import get_claim_for_user, require_desk_access
 from claims.models import Claim
 from factcheck.markup import render_markdown
-from reviews.workflow import InvalidInput, NotAllowed
+from factcheck.errors import InvalidInput, NotAllowed
 
 from . import rules, selectors, services
 from .forms import EditForm, ReplyForm, ThreadForm

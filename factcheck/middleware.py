@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from reviews.workflow import WorkflowError
+from factcheck.errors import WorkflowError
 
 
 class WorkflowErrorMiddleware:

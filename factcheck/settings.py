@@ -57,12 +57,16 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    # The project's apps, lowest layer first (see docs/architecture.md).
     "claims",
     "reviews",
-    "api",
-    "publishing",
     "comments",
     "notifications",
+    "desk",
+    "publishing",
+    "api",
+    "demo",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -237,7 +241,7 @@ SPECTACULAR_SETTINGS = {
     # One schema name per choice set, so clients get one enum for each.
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "claims.models.LANGUAGE_CHOICES",
-        "StateEnum": "reviews.workflow.State",
+        "StateEnum": "claims.states.State",
         "DatePrecisionEnum": "claims.models.DatePrecision",
         "ClaimKindEnum": "claims.models.Claim.Kind",
         "SpeakerKindEnum": "claims.models.Speaker.Kind",

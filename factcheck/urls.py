@@ -2,11 +2,15 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
-
-from publishing.exports import claims_csv
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 urlpatterns = [
+    # The audit trail moved from `reviews` to `claims`; bookmarks of its admin pages keep working.
+    re_path(
+        r"^admin/reviews/auditentry/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/claims/auditentry/%(rest)s", permanent=True, query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # Accounts: django.contrib.auth's views, templates in templates/registration/ (logout is POST-only).
@@ -14,8 +18,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("desk/claims/export.csv", claims_csv, name="claims_export_csv"),
-    path("desk/", include("claims.urls")),
+    path("desk/", include("desk.urls")),
     path("desk/", include("comments.urls")),
     path("desk/", include("notifications.urls")),
     path("api/", include("api.urls")),

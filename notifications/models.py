@@ -25,7 +25,7 @@ class Notification(models.Model):
         "comments.Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("comment")
     )
     audit_entry = models.ForeignKey(
-        "reviews.AuditEntry", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("workflow step")
+        "claims.AuditEntry", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("workflow step")
     )
     text = models.CharField(_("what happened"), max_length=300)
     url = models.CharField(_("link"), max_length=300, help_text=_("Where on the desk it happened (a page and anchor)."))

@@ -4,7 +4,7 @@ from django.db import transaction
 
 from claims.models import Claim
 from reviews.notifications import people_concerned
-from reviews.workflow import can_view_claim
+from claims.access import can_view_claim
 
 from . import services
 
@@ -15,5 +15,5 @@ def notify_workflow_step(sender, claim_id, entry, transition, **kwargs):
     with transaction.atomic():
         claim = Claim.objects.select_related("created_by", "assigned_reviewer").get(pk=claim_id)
         # Who is concerned is the workflow's rule; the inbox only adds that nobody without access hears of it.
-        recipients = [person for person in people_concerned(claim, entry) if can_view_claim(person, claim)]
+        recipients = [person for person in people_concerned(claim, entry) if can_view_claim(person)]
         services.notify_workflow_step(claim=claim, entry=entry, recipients=recipients)

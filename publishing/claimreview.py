@@ -16,7 +16,6 @@ A retracted fact-check no longer stands as a review: it has no ClaimReview at al
 """
 
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
 from django.conf import settings
 from django.templatetags.static import static
@@ -24,17 +23,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Claim, Speaker
+from claims.selectors import role_at_the_time
+from factcheck.links import absolute
 from reviews.models import Correction
-from reviews.workflow import State
+from claims.states import State
 
 from .models import DeskPage
 
 CLAIM_REVIEWED_MAX = 300
-
-
-def absolute(path):
-    """An absolute URL on the desk's canonical site (DESK_URL), whatever host served the request."""
-    return urljoin(settings.DESK_URL, path)
 
 
 def logo_url():
@@ -132,14 +128,6 @@ def scale_bounds(scale, cache=None):
     if cache is not None:
         cache[scale.pk] = bounds
     return bounds
-
-
-def role_at_the_time(claim):
-    """The speaker's title when the claim was made; unknown when the date said is unknown."""
-    if claim.speaker_id is None or claim.said_on is None or claim.speaker.kind != Speaker.Kind.PERSON:
-        return ""
-    role = claim.speaker_role
-    return role.title if role else ""
 
 
 def _appearances(claim):

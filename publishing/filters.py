@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from claims.models import Claim, Speaker, Tag
 from claims.search import search_claims
 from reviews.models import Rating
-from reviews.workflow import PUBLIC_STATES
+from claims.states import PUBLIC_STATES
 
 
 def _with_public_claims(model, claim_link):

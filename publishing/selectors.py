@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from claims.models import Claim, Evidence, Speaker
 from reviews.models import Correction
-from reviews.workflow import PUBLIC_STATES, State
+from claims.states import PUBLIC_STATES, State
 
 # States whose verdict still stands: they appear in feeds, exports and ClaimReview markup.
 STANDING_STATES = frozenset({State.PUBLISHED, State.CORRECTED})

@@ -1,6 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext
 
-from .models import AuditEntry, Correction, Rating, RatingScale, Verdict
+from claims.admin import ClaimAdmin
+from claims.models import AuditEntry, Claim
+from factcheck.errors import WorkflowError
+
+from . import services as workflow_services
+from .models import Correction, Rating, RatingScale, Verdict
+from .workflow import TRANSITIONS
 
 
 class RatingInline(admin.TabularInline):
@@ -52,3 +59,46 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     search_fields = ["note", "claim__statement"]
     date_hierarchy = "created_at"
 
+
+def workflow_action(name):
+    """An admin action that runs one workflow step on each selected claim through `reviews.services.perform`.
+
+    Each claim is its own atomic step at the version shown in the list; a refused
+    claim is left untouched and the refusal is reported with the rule that refused it.
+    """
+    transition = TRANSITIONS[name]
+
+    def action(modeladmin, request, queryset):
+        done = 0
+        for claim in queryset.order_by("pk"):
+            try:
+                workflow_services.perform(name, claim=claim, user=request.user, expected_version=claim.version)
+            except WorkflowError as error:
+                messages.error(request, gettext("Claim #%(id)s: %(reason)s") % {"id": claim.pk, "reason": error.message})
+            else:
+                done += 1
+        if done:
+            messages.success(
+                request, gettext("“%(action)s” done for %(count)s claim(s).") % {"action": transition.label, "count": done}
+            )
+
+    action.__name__ = f"workflow_{name}"
+    action.short_description = transition.label
+    return action
+
+
+# Steps that need nothing but a click: the ones with a note or a form (verdict,
+# reviewer, reason) are taken on the claim page, where the form asks for it.
+ADMIN_WORKFLOW_ACTIONS = [
+    workflow_action(t.name) for t in TRANSITIONS.values() if not t.note_required and not t.fields
+]
+
+
+class WorkflowClaimAdmin(ClaimAdmin):
+    """The claim admin with the one-click workflow steps (this app owns the workflow)."""
+
+    actions = ADMIN_WORKFLOW_ACTIONS
+
+
+admin.site.unregister(Claim)
+admin.site.register(Claim, WorkflowClaimAdmin)

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from claims.filters import reviewers
+from .selectors import reviewers
 
 from .models import AttributionFinding, Rating
 from .workflow import TRANSITIONS

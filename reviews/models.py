@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .workflow import State
+from claims.states import State
 
 
 class RatingScale(models.Model):
@@ -164,51 +164,3 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.claim_id}"
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    """Bulk updates and deletes would rewrite history, so the audit trail refuses them."""
-
-    def update(self, **kwargs):
-        raise RuntimeError("Audit entries are append-only.")
-
-    def delete(self):
-        raise RuntimeError("Audit entries are append-only.")
-
-
-class AuditEntry(models.Model):
-    """One step in a claim's life. Append-only: rows are never updated or deleted."""
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    claim = models.ForeignKey("claims.Claim", on_delete=models.PROTECT, related_name="audit_entries", verbose_name=_("claim"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("who")
-    )
-    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    action = models.CharField(_("action"), max_length=40)
-    from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True)
-    to_state = models.CharField(_("to"), max_length=20, choices=State.choices, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    verdict = models.ForeignKey(Verdict, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    snapshot = models.JSONField(_("snapshot"), default=dict, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit trail")
-        indexes = [models.Index(fields=["claim", "created_at"], name="audit_claim_idx")]
-
-    def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RuntimeError("Audit entries are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RuntimeError("Audit entries are append-only.")
-
-    def get_absolute_url(self):
-        return reverse("claim_detail", args=[self.claim_id]) + f"#audit-{self.pk}"

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from claims.models import Claim
 
-from .workflow import PERM_APPROVE, PERM_ASSIGN, State
+from claims.permissions import PERM_APPROVE, PERM_ASSIGN
+from claims.states import State
 
 
 def people_concerned(claim, entry):

@@ -23,7 +23,7 @@ _READ_DESK = [
     "reviews.view_verdict",
     "reviews.view_rating",
     "reviews.view_ratingscale",
-    "reviews.view_auditentry",
+    "claims.view_auditentry",
     "reviews.view_correction",
     "comments.view_thread",
     "comments.view_comment",

@@ -11,20 +11,17 @@ the proof that every step was recorded.
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet
 
 from claims.models import Claim
 
-from .models import AuditEntry, Verdict
-from .workflow import (
-    PERM_APPROVE,
-    PERM_ASSIGN,
-    PERM_REVIEW,
-    PUBLIC_STATES,
-    TRANSITIONS,
-    State,
-    overdue_q,
-)
+from .models import Verdict
+
+from claims.models import AuditEntry
+from claims.permissions import PERM_APPROVE, PERM_ASSIGN, PERM_REVIEW
+from claims.states import PUBLIC_STATES, State, overdue_q
+from .workflow import TRANSITIONS
 
 # What a queue row shows: speaker, who wrote it, who reviews it, the rating in force.
 LIST_RELATED = ("speaker", "created_by", "assigned_reviewer", "current_verdict__rating")
@@ -147,3 +144,14 @@ def replay(claim):
 def replay_state(claim):
     """The state the audit trail leads to; equals `claim.state` when nothing went unrecorded."""
     return replay(claim).state
+
+
+def reviewers() -> QuerySet:
+    """Users who hold the reviewer permission (through a role or directly)."""
+    app_label, codename = PERM_REVIEW.split(".")
+    perm = Q(
+        groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label
+    ) | Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label)
+    User = get_user_model()
+    ids = User.objects.filter(perm | Q(is_superuser=True), is_active=True).values("pk")
+    return User.objects.filter(pk__in=ids).order_by(User.USERNAME_FIELD)

@@ -16,26 +16,18 @@ from django.utils.translation import gettext as _
 
 from claims.models import Claim, Evidence
 
-from .models import AttributionFinding, AuditEntry, Correction, Rating, Verdict
+from .models import AttributionFinding, Correction, Rating, Verdict
+
+from claims.models import AuditEntry
 from .signals import approval_open_threads, claim_transitioned
-from .workflow import TRANSITIONS, Conflict, InvalidInput, NotAllowed, State, can_be_reviewer, check_transition
+from .workflow import TRANSITIONS, can_be_reviewer, check_transition
+from factcheck.errors import Conflict, InvalidInput, NotAllowed, conflict_message, parse_version
+from claims.states import State
 
 
 logger = logging.getLogger(__name__)
 
 
-def conflict_message():
-    return _("This claim changed since you opened it. Reload it to see the changes, then try again.")
-
-
-def parse_version(expected_version):
-    """The version a form or API call carried; garbage is a conflict, not a 500."""
-    if expected_version is None:
-        return None
-    try:
-        return int(expected_version)
-    except (TypeError, ValueError):
-        raise Conflict(conflict_message()) from None
 
 
 def _announce(claim_id, entry, transition):

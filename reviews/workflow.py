@@ -6,79 +6,25 @@ proposes; the proposer never approves), and the services need row locks and a
 version check around every step. A table keeps all of that readable in one
 screen and testable as data; see README "Workflow" for the diagram.
 
-This module is pure Python (no model imports at load time) so that
-`claims.models` can use `State` for its field choices.
+The states themselves are the claim's vocabulary (`claims.states`); the
+refusals are the project's one error family (`factcheck.errors`).
 """
 
 from dataclasses import dataclass, field
 
-from django.db import models
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class State(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    IN_REVIEW = "in_review", _("In review")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    VERDICT_PROPOSED = "verdict_proposed", _("Verdict proposed")
-    APPROVED = "approved", _("Approved")
-    PUBLISHED = "published", _("Published")
-    CORRECTED = "corrected", _("Published, corrected")
-    RETRACTED = "retracted", _("Retracted")
-    REJECTED = "rejected", _("Rejected / not checkable")
-
-
-# States in which the claim's own fields (statement, speaker, dates) and its
-# evidence may be edited. After a verdict is proposed the claim is frozen;
-# a chief editor must reopen it (audited) before anyone edits it again.
-EDITABLE_STATES = frozenset({State.DRAFT, State.SUBMITTED, State.IN_REVIEW, State.CHANGES_REQUESTED})
-# States a reader may see on the public site.
-PUBLIC_STATES = frozenset({State.PUBLISHED, State.CORRECTED, State.RETRACTED})
-OPEN_STATES = frozenset(
-    {State.DRAFT, State.SUBMITTED, State.IN_REVIEW, State.CHANGES_REQUESTED, State.VERDICT_PROPOSED, State.APPROVED}
+from claims.access import can_view_claim
+from claims.permissions import (
+    PERM_APPROVE,
+    PERM_ASSIGN,
+    PERM_PUBLISH,
+    PERM_REVIEW,
+    PERM_SUBMIT,
+    PERM_VIEW,
 )
-
-# Django permissions (codenames on claims.Claim) that make up the roles.
-PERM_VIEW = "claims.view_claim"
-PERM_EDIT = "claims.change_claim"
-PERM_EVIDENCE = "claims.add_evidence"
-PERM_SUBMIT = "claims.submit_claim"
-PERM_REVIEW = "claims.review_claim"
-PERM_APPROVE = "claims.approve_verdict"
-PERM_PUBLISH = "claims.publish_claim"
-PERM_ASSIGN = "claims.assign_reviewer"
-
-
-class WorkflowError(Exception):
-    """A refused step; `status_code` is what a view or the API answers."""
-
-    status_code = 409
-
-    def __init__(self, message, *, field=None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
-
-
-class NotAllowed(WorkflowError):
-    """The user's role, or their relation to this claim, forbids the step."""
-
-    status_code = 403
-
-
-class Conflict(WorkflowError):
-    """The claim changed since the user loaded it."""
-
-    status_code = 409
-
-
-class InvalidInput(WorkflowError):
-    """The step lacks something it needs (a reason, a rating)."""
-
-    status_code = 400
+from claims.states import State
+from factcheck.errors import NotAllowed, WorkflowError
 
 
 @dataclass(frozen=True)
@@ -185,7 +131,7 @@ TRANSITIONS = {
 }
 
 
-def _rule_message(rule):
+def rule_message(rule: str) -> str:
     return {
         "not_author": _("Four-eyes rule: the editor who wrote a claim cannot review it."),
         "assignee": _("Only the reviewer assigned to this claim can do this."),
@@ -212,18 +158,20 @@ def _rule_holds(rule, claim, user, proposed_verdict):
 def check_transition(transition, claim, user, *, proposed_verdict=None):
     """Raise the error a user should see if `user` may not take `transition` now."""
     if not user.is_authenticated or not user.is_active or not user.has_perm(PERM_VIEW):
-        raise NotAllowed(_("You do not have access to this claim."))
+        raise NotAllowed(_("You do not have access to this claim."), rule="desk_only")
     if not user.has_perm(transition.permission):
         raise NotAllowed(
             _("Your role does not allow “%(action)s”.") % {"action": transition.label},
+            rule="role",
         )
     if claim.state not in transition.sources:
         raise WorkflowError(
             _("“%(action)s” is not possible while the claim is “%(state)s”.")
-            % {"action": transition.label, "state": State(claim.state).label}
+            % {"action": transition.label, "state": State(claim.state).label},
+            rule="state",
         )
     if transition.rule and not _rule_holds(transition.rule, claim, user, proposed_verdict):
-        raise NotAllowed(_rule_message(transition.rule))
+        raise NotAllowed(rule_message(transition.rule), rule=transition.rule)
 
 
 def allowed_transitions(claim, user, *, proposed_verdict=None):
@@ -238,46 +186,16 @@ def allowed_transitions(claim, user, *, proposed_verdict=None):
     return allowed
 
 
-def can_view_claim(user, claim=None):
-    """Every desk role sees every claim; outsiders see none (public pages aside)."""
-    return user.is_authenticated and user.is_active and user.has_perm(PERM_VIEW)
 
 
-def can_edit_claim(user, claim, perm=PERM_EDIT):
-    return edit_refusal(user, claim, perm) is None
 
 
-def edit_refusal(user, claim, perm=PERM_EDIT):
-    """Why `user` may not edit `claim` (or, with PERM_EVIDENCE, its evidence), or None if they may."""
-    if not can_view_claim(user, claim):
-        return NotAllowed(_("You do not have access to this claim."))
-    if not user.has_perm(perm):
-        return NotAllowed(
-            _("Your role does not allow editing claims.")
-            if perm == PERM_EDIT
-            else _("Your role does not allow changing evidence.")
-        )
-    if claim.state not in EDITABLE_STATES:
-        return WorkflowError(
-            _("The claim is “%(state)s” and cannot be edited; a chief editor must reopen it first.")
-            % {"state": State(claim.state).label}
-        )
-    return None
 
 
-def due_date_applies(claim):
-    """A review due date matters only while the claim is still open."""
-    return claim.review_due is not None and claim.state in OPEN_STATES
 
 
-def is_overdue(claim, today=None):
-    """A claim is overdue when its review due date has passed while it is still open."""
-    return due_date_applies(claim) and claim.review_due < (today or timezone.localdate())
 
 
-def overdue_q(today=None):
-    """`is_overdue` as a query filter, for lists (same rule, evaluated by the database)."""
-    return Q(review_due__lt=today or timezone.localdate(), state__in=OPEN_STATES)
 
 
 def can_be_reviewer(user, claim):

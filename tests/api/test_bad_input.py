@@ -3,7 +3,7 @@
 import pytest
 
 from claims.models import Claim
-from reviews.models import AuditEntry
+from claims.models import AuditEntry
 
 
 @pytest.fixture

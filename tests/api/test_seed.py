@@ -5,7 +5,7 @@ import io
 from django.core.management import call_command
 
 from claims.models import Claim
-from reviews.workflow import PUBLIC_STATES
+from claims.states import PUBLIC_STATES
 
 
 def test_it_serves_the_walked_seed_to_readers_and_the_desk(api, token_client, db):

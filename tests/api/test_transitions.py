@@ -1,7 +1,7 @@
 """Workflow steps over the API: the same rules as the desk, refusals that name the rule."""
 
 from claims.models import Claim
-from reviews.models import AuditEntry
+from claims.models import AuditEntry
 from reviews.roles import CHIEF_EDITOR, EDITOR, REVIEWER
 from tests.conftest import make_user
 

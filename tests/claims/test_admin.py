@@ -12,7 +12,7 @@ CHANGELISTS = [
     "/admin/claims/event/",
     "/admin/claims/tag/",
     "/admin/reviews/verdict/",
-    "/admin/reviews/auditentry/",
+    "/admin/claims/auditentry/",
     "/admin/reviews/correction/",
     "/admin/reviews/ratingscale/",
 ]

@@ -63,7 +63,7 @@ def test_it_refuses_an_outsider_everywhere_and_writes_nothing(client, outsider, 
 
 def test_it_refuses_an_outsider_in_the_service_too(outsider, make_claim):
     from comments import services
-    from reviews.workflow import NotAllowed
+    from factcheck.errors import NotAllowed
 
     claim = make_claim()
     with pytest.raises(NotAllowed):

@@ -4,8 +4,9 @@ import pytest
 
 from comments.models import Thread
 from reviews import services as workflow
-from reviews.models import AuditEntry
-from reviews.workflow import InvalidInput, State
+from claims.models import AuditEntry
+from factcheck.errors import InvalidInput
+from claims.states import State
 
 from .conftest import parse
 

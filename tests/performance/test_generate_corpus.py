@@ -8,8 +8,9 @@ from django.db.models import Count
 
 from claims.models import Claim, ClaimSearchDocument, Evidence, Source, SpeakerAlias, fold
 from claims.search import search_claims
-from reviews.models import AuditEntry, Verdict
-from reviews.workflow import State
+from reviews.models import Verdict
+from claims.models import AuditEntry
+from claims.states import State
 
 VERDICT_STATES = {State.APPROVED, State.PUBLISHED, State.CORRECTED, State.RETRACTED}
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim
 from claims.pagination import rows_ids_first
-from claims.views import claim_rows
+from desk.views import claim_rows
 
 
 @pytest.fixture

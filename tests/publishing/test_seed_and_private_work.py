@@ -6,7 +6,7 @@ import extruct
 import pytest
 
 from claims.models import Claim
-from claims.seed.loader import load_seed
+from demo.seed.loader import load_seed
 from comments import services as comments
 from reviews import services
 

@@ -3,7 +3,7 @@
 import pytest
 
 from reviews import services
-from reviews.workflow import State
+from claims.states import State
 
 # The canonical way into each state: (from state, step) pairs, walked in order.
 PATH = {

@@ -2,7 +2,7 @@
 
 
 from claims.models import Claim
-from reviews.workflow import State
+from claims.states import State
 
 CHANGELIST = "/admin/claims/claim/"
 
@@ -87,12 +87,12 @@ def test_it_offers_no_way_to_edit_the_state_or_the_history(client, admin_user, m
     entry = claim.audit_entries.first()
     for url in (
         f"/admin/reviews/verdict/{verdict.pk}/change/",
-        f"/admin/reviews/auditentry/{entry.pk}/change/",
+        f"/admin/claims/auditentry/{entry.pk}/change/",
     ):
         page = client.get(url)
         assert page.status_code == 200 and b'name="_save"' not in page.content
-    assert client.get("/admin/reviews/auditentry/add/").status_code == 403
-    assert client.post(f"/admin/reviews/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.get("/admin/claims/auditentry/add/").status_code == 403
+    assert client.post(f"/admin/claims/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
 
 
 def test_it_audits_evidence_changed_through_the_admin(client, make_claim, editor, make_source):

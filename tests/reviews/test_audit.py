@@ -6,9 +6,9 @@ from django.db.models import F
 from claims import services as claim_services
 from claims.models import Claim
 from reviews import services
-from reviews.models import AuditEntry
+from claims.models import AuditEntry
 from reviews.selectors import AuditGap, replay, replay_state
-from reviews.workflow import State
+from claims.states import State
 
 
 def _assert_replays(claim):

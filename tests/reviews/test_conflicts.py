@@ -16,8 +16,10 @@ from django.db.models import F
 from claims import services as claim_services
 from claims.models import Claim
 from reviews import services
-from reviews.models import AuditEntry, Verdict
-from reviews.workflow import Conflict, State
+from reviews.models import Verdict
+from claims.models import AuditEntry
+from factcheck.errors import Conflict
+from claims.states import State
 
 CONFLICT = "This claim changed since you opened it. Reload it to see the changes, then try again."
 

@@ -5,7 +5,7 @@ from django.core import mail
 
 from reviews import services
 from reviews.signals import claim_transitioned
-from reviews.workflow import State
+from claims.states import State
 from tests.conftest import make_user
 from reviews.roles import CHIEF_EDITOR
 

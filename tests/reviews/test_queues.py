@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reviews import selectors, services
-from reviews.workflow import State
+from claims.states import State
 
 
 def _ids(queryset):

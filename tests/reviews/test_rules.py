@@ -5,10 +5,13 @@ import pytest
 from claims import services as claim_services
 from claims.models import Evidence
 from reviews import services
-from reviews.models import AuditEntry, Correction, Verdict
+from reviews.models import Correction, Verdict
+from claims.models import AuditEntry
 from reviews.roles import CHIEF_EDITOR, EDITOR, REVIEWER
 from reviews.selectors import awaiting_approval, awaiting_review
-from reviews.workflow import TRANSITIONS, InvalidInput, NotAllowed, State, WorkflowError, allowed_transitions
+from reviews.workflow import TRANSITIONS, allowed_transitions
+from factcheck.errors import InvalidInput, NotAllowed, WorkflowError
+from claims.states import State
 from tests.conftest import make_user
 
 FOUR_EYES_AUTHOR = "Four-eyes rule: the editor who wrote a claim cannot review it."

@@ -4,8 +4,11 @@ import pytest
 
 from claims.models import Claim
 from reviews import services
-from reviews.models import AuditEntry, Verdict
-from reviews.workflow import TRANSITIONS, NotAllowed, State, WorkflowError
+from reviews.models import Verdict
+from claims.models import AuditEntry
+from reviews.workflow import TRANSITIONS
+from factcheck.errors import NotAllowed, WorkflowError
+from claims.states import State
 
 PERSONAS = ["editor", "other_editor", "reviewer", "other_reviewer", "chief", "admin_user", "outsider"]
 OK, ROLE, ACCESS = "ok", "role", "access"

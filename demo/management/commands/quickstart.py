@@ -1,0 +1,55 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from demo.seed.loader import load_seed
+from reviews.roles import ADMIN, CHIEF_EDITOR, EDITOR, REVIEWER
+
+# username, password, roles. Demo logins only: quickstart refuses to run in production.
+DEMO_USERS = [
+    ("editor", "editor-demo-pass", [EDITOR]),
+    ("editor2", "editor2-demo-pass", [EDITOR]),
+    ("reviewer", "reviewer-demo-pass", [REVIEWER]),
+    ("reviewer2", "reviewer2-demo-pass", [REVIEWER]),
+    ("chief", "chief-demo-pass", [CHIEF_EDITOR]),
+    ("admin", "admin-demo-pass", [ADMIN]),
+]
+
+
+def ensure_demo_users():
+    User = get_user_model()
+    for username, password, roles in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@factcheck.localhost", "is_staff": True}
+        )
+        if created:
+            user.set_password(password)
+            user.is_superuser = ADMIN in roles
+            user.save()
+        user.groups.add(*Group.objects.filter(name__in=roles))
+
+
+class Command(BaseCommand):
+    help = "Set up a demo desk on this machine (migrate, demo logins, seed data) and start the development server."
+
+    def add_arguments(self, parser):
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument("--no-serve", action="store_true", help="Set up, print the logins, and stop.")
+
+    def handle(self, *args, addrport, no_serve, **options):
+        if settings.PRODUCTION:
+            raise CommandError("quickstart creates demo logins and is for development only (FACTCHECK_ENV=production).")
+        call_command("migrate", interactive=False, verbosity=0)
+        ensure_demo_users()
+        created = load_seed()
+        # Walk the seed through the review workflow so the demo has queues and published fact-checks.
+        call_command("walk_seed", stdout=self.stdout, verbosity=options.get("verbosity", 1))
+        self.stdout.write(self.style.SUCCESS(f"Database ready ({created} seed claims added)."))
+        self.stdout.write("\nDemo logins (username / password):")
+        for username, password, roles in DEMO_USERS:
+            self.stdout.write(f"  {username:<10} {password:<20} {', '.join(roles)}")
+        self.stdout.write(f"\nOpen http://{addrport}/ — the admin panel is at /admin/.\n")
+        if not no_serve:
+            call_command("runserver", addrport)

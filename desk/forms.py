@@ -1,0 +1,324 @@
+"""The claim form: the claim, a speaker added on the fly, and its evidence rows, validated before saving.
+
+The forms only read and check input; `claims.services.save_claim_with_evidence`
+writes it, in one transaction. Speakers and sources are picked by
+search-as-you-type (static/js/desk.js), which fills a hidden id; without
+JavaScript the typed name (or a source's URL) is resolved on the server when it
+names exactly one record.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from claims.models import LANGUAGE_CHOICES, Claim, DatePrecision, Event, Evidence, Source, Speaker, SpeakerAlias, Tag, fold
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+BLANK = [("", "—")]
+
+
+def resolve_speaker(text):
+    """The one speaker whose name or alias is exactly `text` (any script, case, width), else None."""
+    folded = fold(text)
+    if not folded:
+        return None
+    by_alias = set(SpeakerAlias.objects.filter(folded=folded).values_list("speaker_id", flat=True))
+    by_name = set(Speaker.objects.filter(name__iexact=text.strip()).values_list("pk", flat=True))
+    ids = by_alias | by_name
+    return Speaker.objects.get(pk=ids.pop()) if len(ids) == 1 else None
+
+
+def resolve_source(text):
+    """The one source whose URL or title is exactly `text`, else None."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    found = list(Source.objects.filter(Q(url=text) | Q(title=text))[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def move_hidden_errors(form, pairs):
+    """An id in a hidden field that no longer matches a record is reported next to the visible search box."""
+    for hidden, visible in pairs.items():
+        if hidden in form.errors:
+            del form.errors[hidden]
+            form.add_error(visible, _("That choice is no longer available; search and pick again."))
+
+
+class ClaimForm(forms.ModelForm):
+    speaker = forms.ModelChoiceField(queryset=Speaker.objects.all(), required=False, widget=forms.HiddenInput)
+    speaker_lookup = forms.CharField(
+        label=_("Speaker"),
+        required=False,
+        max_length=200,
+        help_text=_("Type a name or alias in any script and pick the speaker from the list."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    reported_by = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, widget=forms.HiddenInput)
+    reported_by_lookup = forms.CharField(
+        label=_("Reported by (source)"),
+        required=False,
+        max_length=2000,
+        help_text=_("Type a title or paste a URL and pick the source through which the desk learned of the claim."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    class Meta:
+        model = Claim
+        fields = [
+            "speaker",
+            "speaker_description",
+            "statement",
+            "language",
+            "translation",
+            "translation_language",
+            "form",
+            "kind",
+            "said_on",
+            "said_on_precision",
+            "first_reported_on",
+            "event",
+            "tags",
+            "reporting",
+            "reported_by",
+            "reporting_note",
+        ]
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 4}),
+            "translation": forms.Textarea(attrs={"rows": 4}),
+            "said_on": DATE_INPUT,
+            "first_reported_on": DATE_INPUT,
+            "tags": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, new_speaker_requested=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.new_speaker_requested = new_speaker_requested
+        self.fields["event"].queryset = Event.objects.order_by("-date", "name")
+        self.fields["tags"].queryset = Tag.objects.order_by("name")
+        if self.instance.pk:
+            if self.instance.speaker_id:
+                self.fields["speaker_lookup"].initial = self.instance.speaker.name
+            if self.instance.reported_by_id:
+                self.fields["reported_by_lookup"].initial = self.instance.reported_by.url or self.instance.reported_by.title
+
+    def clean(self):
+        data = super().clean()
+        move_hidden_errors(self, {"speaker": "speaker_lookup", "reported_by": "reported_by_lookup"})
+        lookup = (data.get("speaker_lookup") or "").strip()
+        if not data.get("speaker") and lookup and not self.new_speaker_requested:
+            speaker = resolve_speaker(lookup)
+            if speaker is None:
+                self.add_error(
+                    "speaker_lookup",
+                    _("No single speaker is called “%(name)s”. Pick one from the list, or add a new speaker below.")
+                    % {"name": lookup},
+                )
+            else:
+                data["speaker"] = self.instance.speaker = speaker
+        if not data.get("speaker") and not self.new_speaker_requested and not data.get("speaker_description"):
+            self.add_error("speaker_lookup", _("Choose a speaker, add a new one, or describe an unknown speaker."))
+
+        source_lookup = (data.get("reported_by_lookup") or "").strip()
+        if not data.get("reported_by") and source_lookup:
+            source = resolve_source(source_lookup)
+            if source is None:
+                self.add_error(
+                    "reported_by_lookup",
+                    _("No single source matches “%(text)s”. Pick one from the list, or add it as evidence first.")
+                    % {"text": source_lookup},
+                )
+            else:
+                data["reported_by"] = self.instance.reported_by = source
+
+        # A missing date has an unknown precision; saying so is the form's job, not the editor's.
+        if not data.get("said_on") and "said_on_precision" in data:
+            data["said_on_precision"] = DatePrecision.UNKNOWN
+            self.instance.said_on_precision = DatePrecision.UNKNOWN
+        elif data.get("said_on") and data.get("said_on_precision") == DatePrecision.UNKNOWN:
+            self.add_error("said_on_precision", _("Say how precisely the date is known."))
+        return data
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        if self.new_speaker_requested:
+            # The speaker is created on save; its constraint is checked then.
+            exclude.add("speaker")
+        return exclude
+
+    def claim_fields(self):
+        """The cleaned values `claims.services` takes, minus tags and form-only fields."""
+        names = [f for f in self.Meta.fields if f != "tags"]
+        return {name: self.cleaned_data.get(name) for name in names}
+
+
+class NewSpeakerForm(forms.Form):
+    """A speaker the desk has not recorded yet, created together with the claim."""
+
+    name = forms.CharField(label=_("New speaker's name"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Speaker.Kind.choices, initial=Speaker.Kind.PERSON)
+    aliases = forms.CharField(
+        label=_("Other names (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The same name in other scripts: ルカシェンコ, Лукашэнка."),
+    )
+
+    @property
+    def requested(self):
+        return bool(self.is_bound and (self.data.get(self.add_prefix("name")) or "").strip())
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("name") or "").strip():
+            return data
+        names = [line.strip() for line in (data.get("aliases") or "").splitlines() if line.strip()]
+        seen = set()
+        for name in [data["name"], *names]:
+            folded = fold(name)
+            if folded in seen:
+                continue
+            seen.add(folded)
+            clash = SpeakerAlias.objects.filter(folded=folded).select_related("speaker").first()
+            if clash:
+                self.add_error(
+                    "aliases" if name != data["name"] else "name",
+                    _("“%(alias)s” is already an alias of %(speaker)s: pick that speaker instead.")
+                    % {"alias": name, "speaker": clash.speaker},
+                )
+        data["alias_list"] = [n for n in names if fold(n) != fold(data["name"])]
+        return data
+
+    def speaker_fields(self):
+        return {"name": self.cleaned_data["name"].strip(), "kind": self.cleaned_data["kind"], "aliases": self.cleaned_data["alias_list"]}
+
+
+class EvidenceRowForm(forms.Form):
+    """One piece of evidence: an existing source, or a new source's details, plus the quoted words."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    source = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, widget=forms.HiddenInput)
+    source_lookup = forms.CharField(
+        label=_("Existing source"),
+        required=False,
+        max_length=2000,
+        help_text=_("Type a title or paste a URL and pick from the list, or fill in a new source below."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    new_url = forms.URLField(label=_("New source: URL"), required=False, max_length=2000, assume_scheme="https")
+    new_title = forms.CharField(label=_("New source: title"), required=False, max_length=500)
+    new_publisher = forms.CharField(label=_("Publisher"), required=False, max_length=300)
+    new_kind = forms.ChoiceField(label=_("Kind of source"), required=False, choices=BLANK + list(Source.Kind.choices))
+    new_language = forms.ChoiceField(label=_("Language of source"), required=False, choices=BLANK + list(LANGUAGE_CHOICES))
+    new_published_on = forms.DateField(label=_("Published on"), required=False, widget=DATE_INPUT)
+    new_accessed_on = forms.DateField(label=_("Accessed on"), required=False, widget=DATE_INPUT)
+    new_archive_url = forms.URLField(label=_("Archived copy (URL)"), required=False, max_length=2000, assume_scheme="https")
+    relation = forms.ChoiceField(label=_("Relation"), required=False, choices=BLANK + list(Evidence.Relation.choices))
+    excerpt = forms.CharField(
+        label=_("Excerpt"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=_("The exact words in the source.")
+    )
+    locator = forms.CharField(label=_("Locator"), required=False, max_length=200, help_text=_("Paragraph 3, 02:15, p. 4."))
+
+    NEW_SOURCE_FIELDS = ("url", "title", "publisher", "kind", "language", "published_on", "accessed_on", "archive_url")
+
+    def clean(self):
+        data = super().clean()
+        move_hidden_errors(self, {"source": "source_lookup", "id": "source_lookup"})
+        if self.cleaned_data.get("DELETE"):
+            return data
+        new = {name: data.get(f"new_{name}") for name in self.NEW_SOURCE_FIELDS}
+        wants_new = any(new[name] for name in ("url", "title", "publisher", "archive_url", "published_on"))
+        lookup = (data.get("source_lookup") or "").strip()
+        if data.get("source") and wants_new:
+            self.add_error("new_title", _("Pick an existing source or describe a new one, not both."))
+        elif not data.get("source") and not wants_new:
+            source = resolve_source(lookup)
+            if source is not None:
+                data["source"] = source
+            elif lookup:
+                self.add_error("source_lookup", _("No single source matches “%(text)s”.") % {"text": lookup})
+            else:
+                self.add_error("source_lookup", _("Pick a source, or fill in a new source's title."))
+        elif wants_new:
+            data["new_source"] = self._new_source(new)
+        if not data.get("relation"):
+            self.add_error("relation", _("Say what this evidence shows."))
+        if not (data.get("excerpt") or "").strip():
+            self.add_error("excerpt", _("Quote the exact words from the source."))
+        return data
+
+    def _new_source(self, new):
+        fields = {name: value for name, value in new.items() if value not in (None, "")}
+        fields.setdefault("kind", Source.Kind.ARTICLE)
+        source = Source(**fields)
+        try:
+            source.full_clean()
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                target = f"new_{name}" if f"new_{name}" in self.fields else None
+                for message in messages:
+                    if "already exists" in message or name == "__all__" and new.get("url"):
+                        message = _("A source with this URL is already recorded: pick it under “Existing source”.")
+                        target = "new_url"
+                    self.add_error(target, message)
+            return None
+        return fields
+
+
+class BaseEvidenceFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", {})
+            if not data or data.get("DELETE") or not data.get("source"):
+                continue
+            key = (data["source"].pk, data.get("relation"))
+            if key in seen:
+                raise ValidationError(_("The same source is linked twice with the same relation."))
+            seen.add(key)
+
+    def rows(self):
+        """Changed, added and removed evidence rows, as `save_claim_with_evidence` takes them."""
+        rows = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or (not form.has_changed() and not data.get("id")):
+                continue
+            if data.get("DELETE"):
+                if data.get("id"):
+                    rows.append({"id": data["id"], "delete": True})
+                continue
+            if data.get("id") and not form.has_changed():
+                continue
+            row = {
+                "id": data.get("id"),
+                "relation": data["relation"],
+                "excerpt": data["excerpt"].strip(),
+                "locator": data.get("locator", ""),
+            }
+            if data.get("new_source"):
+                row["new_source"] = data["new_source"]
+            else:
+                row["source"] = data["source"]
+            rows.append(row)
+        return rows
+
+
+def evidence_formset(*, data=None, claim=None, extra=1):
+    FormSet = forms.formset_factory(EvidenceRowForm, formset=BaseEvidenceFormSet, extra=extra, can_delete=True)
+    initial = []
+    if claim is not None and claim.pk:
+        for item in claim.evidence.select_related("source").order_by("relation", "id"):
+            initial.append(
+                {
+                    "id": item.pk,
+                    "source": item.source_id,
+                    "source_lookup": item.source.url or item.source.title,
+                    "relation": item.relation,
+                    "excerpt": item.excerpt,
+                    "locator": item.locator,
+                }
+            )
+    return FormSet(data=data, initial=initial, prefix="evidence")

@@ -1,0 +1,23 @@
+"""The desk under /desk/: dashboard, claims, workflow steps, speakers, sources, events, CSV export."""
+
+from django.urls import path
+
+from . import exports, views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("claims/", views.claim_list, name="claim_list"),
+    path("claims/new/", views.claim_create, name="claim_create"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
+    path("claims/<int:pk>/edit/", views.claim_edit, name="claim_edit"),
+    path("speakers/", views.speaker_list, name="speaker_list"),
+    path("speakers/search/", views.speaker_search, name="speaker_search"),
+    path("speakers/<int:pk>/", views.speaker_detail, name="speaker_detail"),
+    path("sources/", views.source_list, name="source_list"),
+    path("sources/search/", views.source_search, name="source_search"),
+    path("sources/<int:pk>/", views.source_detail, name="source_detail"),
+    path("events/", views.event_list, name="event_list"),
+    path("events/<int:pk>/", views.event_detail, name="event_detail"),
+    path("claims/<int:pk>/actions/<slug:action>/", views.claim_action, name="claim_action"),
+    path("claims/export.csv", exports.claims_csv, name="claims_export_csv"),
+]

@@ -1,0 +1,464 @@
+"""The desk: dashboard, claim list and pages, the claim form, speakers, sources and events.
+
+Views stay thin: access through `claims.access`, reads through selectors and
+`claims.search`, writes through `claims.services` and `reviews.services`.
+Every list fetches a fixed number of queries whatever the table size
+(select_related / prefetch_related), and pages without COUNT(*).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from reviews import selectors as queues
+from reviews.forms import action_form
+from reviews.models import Verdict
+from claims.models import AuditEntry
+from claims.permissions import PERM_EDIT, PERM_EVIDENCE, PERM_REVIEW
+from reviews.workflow import TRANSITIONS, allowed_transitions
+from claims.states import State
+from factcheck.errors import WorkflowError
+from claims.access import edit_refusal
+
+from claims import services
+from claims.access import get_claim_for_user, require_desk_access
+from .filters import ClaimFilter
+from .forms import ClaimForm, NewSpeakerForm, evidence_formset
+from claims.models import Claim, Event, Evidence, Source, Speaker
+from claims.pagination import rows_ids_first
+from claims.selectors import speakers_matching
+from reviews import services as workflow_services
+from reviews.workflow import check_transition
+
+PAGE_SIZE = 25
+MAX_PAGE = 100_000
+DASHBOARD_ROWS = 8
+
+# Audit actions that are not workflow steps (those take their label from reviews.workflow.TRANSITIONS).
+ACTION_LABELS = {
+    "create": gettext_lazy("recorded the claim"),
+    "edit": gettext_lazy("edited the claim"),
+    "add_evidence": gettext_lazy("added evidence"),
+    "edit_evidence": gettext_lazy("changed evidence"),
+    "remove_evidence": gettext_lazy("removed evidence"),
+}
+
+
+def labelled(entries):
+    """Audit entries with a readable, translated `label` for their action."""
+    entries = list(entries)
+    for entry in entries:
+        transition = TRANSITIONS.get(entry.action)
+        entry.label = transition.label if transition else ACTION_LABELS.get(entry.action, entry.action)
+        if (entry.snapshot or {}).get("confirmed_open_threads"):
+            entry.label = _("%(action)s, confirming %(count)s open comment thread(s)") % {
+                "action": entry.label,
+                "count": entry.snapshot["confirmed_open_threads"],
+            }
+    return entries
+
+
+def claim_rows(queryset):
+    """What a row in any claim table shows, fetched in a fixed number of queries."""
+    return queryset.select_related(
+        "speaker", "event", "assigned_reviewer", "current_verdict__rating", "created_by"
+    ).prefetch_related("tags")
+
+
+def page_of(request, queryset, size=PAGE_SIZE):
+    """One page of `queryset` without counting the table: fetch size+1 rows to know if there is a next page."""
+    try:
+        number = max(1, int(request.GET.get("page", 1)))
+    except (TypeError, ValueError):
+        number = 1
+    number = min(number, MAX_PAGE)  # an absurd page number is an empty page, not a database overflow
+    start = (number - 1) * size
+    rows = rows_ids_first(queryset, start, start + size + 1)  # deep pages skip ids, not joined rows
+    has_next = len(rows) > size
+
+    def link(n):
+        params = request.GET.copy()
+        params["page"] = n
+        return "?" + params.urlencode()
+
+    return {
+        "items": rows[:size],
+        "number": number,
+        "first_index": start + 1,
+        "next_url": link(number + 1) if has_next else "",
+        "previous_url": link(number - 1) if number > 1 else "",
+    }
+
+
+# --- dashboard ----------------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    require_desk_access(request.user)
+    user = request.user
+    sections = [
+        ("my-drafts", _("My drafts"), queues.drafts_of(user), _("You have no drafts.")),
+        ("changes-requested", _("Changes requested on my claims"), queues.changes_requested_for(user), _("No reviewer has asked you for changes.")),
+        ("assigned", _("Assigned to me"), queues.assigned_to(user), _("No claim is assigned to you.")),
+        ("awaiting-review", _("Waiting for a reviewer"), queues.awaiting_review(user), _("No submitted claim is waiting for you.")),
+        ("awaiting-approval", _("Awaiting my approval"), queues.awaiting_approval(user), _("No verdict is waiting for your decision.")),
+        ("overdue", _("Overdue reviews"), queues.overdue(user), _("Nothing is overdue.")),
+        ("published", _("Recently published"), queues.recently_published(), _("Nothing has been published yet.")),
+    ]
+    writes = user.has_perm("claims.add_claim")
+    reviews = user.has_perm(PERM_REVIEW)
+    shown = {"my-drafts": writes, "changes-requested": writes, "assigned": reviews}
+    queues_shown = []
+    for key, title, qs, empty in sections:
+        if not shown.get(key, True) or qs.query.is_empty():
+            continue
+        rows = list(claim_rows(qs)[: DASHBOARD_ROWS + 1])  # one extra row tells whether there are more
+        queues_shown.append(
+            {"id": key, "title": title, "claims": rows[:DASHBOARD_ROWS], "more": len(rows) > DASHBOARD_ROWS, "empty": empty}
+        )
+    sections = queues_shown
+    counts = queues.counts_by_state()
+    activity = labelled(AuditEntry.objects.select_related("actor", "claim__speaker").order_by("-created_at", "-id")[:15])
+    return render(
+        request,
+        "desk/dashboard.html",
+        {
+            "sections": sections,
+            "state_counts": [(State(value), counts[value]) for value in State.values],
+            "activity": activity,
+            "can_create": user.has_perm("claims.add_claim"),
+        },
+    )
+
+
+# --- claim list -----------------------------------------------------------------
+
+
+@login_required
+def claim_list(request):
+    require_desk_access(request.user)
+    filterset = ClaimFilter(request.GET or None, queryset=Claim.objects.all(), request=request)
+    queryset = filterset.qs
+    ignored = filterset.ignored() if filterset.is_bound else []
+    for label, reason in ignored:
+        messages.warning(
+            request, _("The filter “%(filter)s” was ignored: %(reason)s") % {"filter": label, "reason": reason}
+        )
+    page = page_of(request, claim_rows(queryset))
+    return render(
+        request,
+        "desk/claim_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "active_filters": filterset.active(),
+            "ignored": ignored,
+            "can_create": request.user.has_perm("claims.add_claim"),
+        },
+    )
+
+
+# --- claim page -------------------------------------------------------------------
+
+
+def claim_page_queryset():
+    verdicts = Verdict.objects.select_related("rating", "proposed_by", "decided_by").prefetch_related("evidence__source")
+    return Claim.objects.select_related(
+        "speaker__affiliation",
+        "event",
+        "reported_by",
+        "assigned_reviewer",
+        "created_by",
+        "current_verdict__rating",
+        "current_verdict__proposed_by",
+        "current_verdict__decided_by",
+    ).prefetch_related(
+        "tags",
+        "speaker__roles__organisation",
+        Prefetch("evidence", queryset=Evidence.objects.select_related("source").order_by("relation", "id")),
+        Prefetch("verdicts", queryset=verdicts),
+        Prefetch("audit_entries", queryset=AuditEntry.objects.select_related("actor").order_by("created_at", "id")),
+    )
+
+
+def render_claim_page(request, claim, *, bound_action=None, status=200):
+    """The claim page; `bound_action` = (name, bound form) re-shows a refused workflow form with its errors."""
+    user = request.user
+    verdicts = list(claim.verdicts.all())
+    proposed = next((v for v in verdicts if v.status == Verdict.Status.PROPOSED), None)
+    evidence = list(claim.evidence.all())
+    groups = []
+    for value, label in Evidence.Relation.choices:
+        items = [item for item in evidence if item.relation == value]
+        if items:
+            groups.append({"relation": value, "label": label, "items": items})
+    actions = []
+    for transition in allowed_transitions(claim, user, proposed_verdict=proposed):
+        if bound_action and bound_action[0] == transition.name:
+            form = bound_action[1]
+        else:
+            form = action_form(transition.name, claim, evidence=evidence)
+        actions.append({"transition": transition, "form": form})
+    return render(
+        request,
+        "desk/claim_detail.html",
+        {
+            "claim": claim,
+            "role": claim.speaker_role,
+            "evidence_groups": groups,
+            "verdicts": verdicts,
+            "proposed_verdict": proposed,
+            "audit": labelled(claim.audit_entries.all()),
+            "actions": actions,
+            "can_edit": edit_refusal(user, claim) is None or edit_refusal(user, claim, PERM_EVIDENCE) is None,
+        },
+        status=status,
+    )
+
+
+@login_required
+def claim_detail(request, pk):
+    claim = get_claim_for_user(request.user, pk, claim_page_queryset())
+    return render_claim_page(request, claim)
+
+
+# --- create / edit ---------------------------------------------------------------
+
+
+def _claim_form_page(request, claim=None):
+    """Create (claim=None) or edit a claim with its evidence in one page, saved in one transaction."""
+    user = request.user
+    editing = claim is not None
+    if editing:
+        field_refusal = edit_refusal(user, claim, PERM_EDIT)
+        evidence_refusal = edit_refusal(user, claim, PERM_EVIDENCE)
+        if field_refusal and evidence_refusal:
+            raise field_refusal
+        fields_editable = field_refusal is None
+    else:
+        if not user.has_perm("claims.add_claim"):
+            raise PermissionDenied(_("Your role does not allow creating claims."))
+        fields_editable = True
+
+    data = request.POST if request.method == "POST" else None
+    speaker_form = NewSpeakerForm(data, prefix="new_speaker")
+    form = ClaimForm(data, instance=claim, new_speaker_requested=speaker_form.requested) if fields_editable else None
+    formset = evidence_formset(data=data, claim=claim, extra=1 if editing else 2)
+    conflict = False
+    status = 200
+
+    if request.method == "POST":
+        if editing:
+            # Evidence ids must belong to this claim: a tampered id is a 404, not someone else's evidence.
+            ids = {f.cleaned_data.get("id") for f in formset.forms if f.is_valid() and f.cleaned_data.get("id")}
+            if ids and Evidence.objects.filter(claim=claim, pk__in=ids).count() != len(ids):
+                raise Http404(_("No such evidence on this claim."))
+        forms_valid = formset.is_valid() and (form is None or (form.is_valid() and speaker_form.is_valid()))
+        expected = request.POST.get("expected_version") or None
+        if forms_valid:
+            try:
+                saved = services.save_claim_with_evidence(
+                    user=user,
+                    claim=claim,
+                    expected_version=int(expected) if expected and expected.isdigit() else (claim.version if editing else None),
+                    fields=form.claim_fields() if form else None,
+                    tags=list(form.cleaned_data["tags"]) if form else None,
+                    new_speaker=speaker_form.speaker_fields() if form and speaker_form.requested else None,
+                    evidence=formset.rows(),
+                )
+            except WorkflowError as error:
+                # The "someone else saved" banner only when the version really moved on;
+                # other 409s (evidence a verdict rests on) just say why.
+                conflict = editing and str(Claim.objects.filter(pk=claim.pk).values_list("version", flat=True).first()) != str(
+                    request.POST.get("expected_version")
+                )
+                status = error.status_code
+                messages.error(request, error.message)
+            except ValidationError as error:
+                status = 400
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("The claim was saved.") if editing else _("The claim was created as a draft."))
+                return redirect(saved)
+        else:
+            status = 400
+            messages.error(request, _("Please correct the errors below."))
+    return render(
+        request,
+        "desk/claim_form.html",
+        {
+            "claim": claim,
+            "form": form,
+            "speaker_form": speaker_form,
+            "formset": formset,
+            "conflict": conflict,
+            "expected_version": (request.POST.get("expected_version") if request.method == "POST" else None)
+            or (claim.version if editing else ""),
+        },
+        status=status,
+    )
+
+
+@login_required
+def claim_create(request):
+    require_desk_access(request.user)
+    return _claim_form_page(request)
+
+
+@login_required
+def claim_edit(request, pk):
+    claim = get_claim_for_user(request.user, pk, Claim.objects.select_related("speaker", "reported_by"))
+    return _claim_form_page(request, claim)
+
+
+# --- search-as-you-type --------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def speaker_search(request):
+    require_desk_access(request.user)
+    text = request.GET.get("q", "")
+    speakers = speakers_matching(text).select_related("affiliation").prefetch_related("aliases").order_by("name")[:10]
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": s.pk,
+                    "label": s.name,
+                    "detail": ", ".join(a.name for a in list(s.aliases.all())[:4]),
+                    "url": s.get_absolute_url(),
+                }
+                for s in speakers
+            ]
+        }
+    )
+
+
+@login_required
+@require_GET
+def source_search(request):
+    require_desk_access(request.user)
+    text = (request.GET.get("q") or "").strip()
+    sources = Source.objects.none()
+    if text:
+        sources = Source.objects.filter(
+            Q(title__icontains=text) | Q(url__icontains=text) | Q(publisher__icontains=text)
+        ).order_by("title")[:10]
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": s.pk,
+                    "label": s.title,
+                    "detail": " · ".join(x for x in (s.publisher, s.get_kind_display(), s.url) if x),
+                    "url": s.get_absolute_url(),
+                }
+                for s in sources
+            ]
+        }
+    )
+
+
+# --- speakers, sources, events ------------------------------------------------------
+
+
+@login_required
+def speaker_list(request):
+    require_desk_access(request.user)
+    text = (request.GET.get("q") or "").strip()
+    queryset = speakers_matching(text) if text else Speaker.objects.all()
+    queryset = (
+        queryset.select_related("affiliation")
+        .prefetch_related("aliases")
+        .annotate(claim_count=Count("claims", distinct=True))
+        .order_by("name", "pk")
+    )
+    return render(request, "desk/speaker_list.html", {"page": page_of(request, queryset), "q": text})
+
+
+@login_required
+def speaker_detail(request, pk):
+    require_desk_access(request.user)
+    speaker = get_object_or_404(
+        Speaker.objects.select_related("affiliation").prefetch_related(
+            "aliases", "roles__organisation", "identifiers", "members"
+        ),
+        pk=pk,
+    )
+    claims = claim_rows(speaker.claims.order_by("-said_on", "-id"))
+    return render(request, "desk/speaker_detail.html", {"speaker": speaker, "page": page_of(request, claims)})
+
+
+@login_required
+def source_list(request):
+    require_desk_access(request.user)
+    text = (request.GET.get("q") or "").strip()
+    queryset = Source.objects.all()
+    if text:
+        queryset = queryset.filter(Q(title__icontains=text) | Q(url__icontains=text) | Q(publisher__icontains=text))
+    queryset = queryset.order_by("-created_at", "-pk")
+    return render(request, "desk/source_list.html", {"page": page_of(request, queryset), "q": text})
+
+
+@login_required
+def source_detail(request, pk):
+    require_desk_access(request.user)
+    source = get_object_or_404(Source, pk=pk)
+    citing = claim_rows(
+        Claim.objects.filter(Q(evidence__source=source) | Q(reported_by=source)).distinct().order_by("-created_at", "-id")
+    ).prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.filter(source=source).order_by("relation", "id"), to_attr="cited")
+    )
+    return render(request, "desk/source_detail.html", {"source": source, "page": page_of(request, citing)})
+
+
+@login_required
+def event_list(request):
+    require_desk_access(request.user)
+    queryset = Event.objects.annotate(claim_count=Count("claims")).order_by("-date", "name", "pk")
+    return render(request, "desk/event_list.html", {"page": page_of(request, queryset)})
+
+
+@login_required
+def event_detail(request, pk):
+    require_desk_access(request.user)
+    event = get_object_or_404(Event, pk=pk)
+    claims = claim_rows(event.claims.order_by("-said_on", "-id"))
+    return render(request, "desk/event_detail.html", {"event": event, "page": page_of(request, claims)})
+
+
+@login_required
+@require_POST
+def claim_action(request, pk, action):
+    claim = get_claim_for_user(request.user, pk, claim_page_queryset())
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise Http404(_("There is no such workflow step."))
+    proposed = next((v for v in claim.verdicts.all() if v.status == Verdict.Status.PROPOSED), None)
+    check_transition(transition, claim, request.user, proposed_verdict=proposed)  # NotAllowed -> 403 page
+
+    form = action_form(action, claim, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("“%(action)s” needs a few more details; see the form below.") % {"action": transition.label})
+        return render_claim_page(request, claim, bound_action=(action, form), status=400)
+    try:
+        workflow_services.perform(action, claim=claim, user=request.user, **form.service_kwargs())
+    except WorkflowError as error:
+        if error.field and error.field in form.fields:
+            form.add_error(error.field, error.message)
+        else:
+            form.add_error(None, error.message)
+        messages.error(request, error.message)
+        fresh = get_claim_for_user(request.user, pk, claim_page_queryset())
+        return render_claim_page(request, fresh, bound_action=(action, form), status=error.status_code)
+    messages.success(request, _("Done: “%(action)s”.") % {"action": transition.label})
+    return redirect(claim)
