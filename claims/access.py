@@ -8,14 +8,18 @@ evidence) now. Views, admin, API and services all ask here.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from factcheck.errors import NotAllowed, WorkflowError
 
-from .models import Claim
+from .models import Claim, Evidence, Source
 from .permissions import PERM_EDIT, PERM_VIEW
-from .states import EDITABLE_STATES, State
+from .states import EDITABLE_STATES, PUBLIC_STATES, State
+
+# What readers may see: published, corrected or retracted, with a verdict (as publishing.selectors.public_claims).
+PUBLIC_CLAIM = Q(state__in=PUBLIC_STATES, current_verdict__isnull=False)
 
 
 def can_view_claim(user) -> bool:
@@ -51,3 +55,15 @@ def edit_refusal(user, claim, perm: str = PERM_EDIT) -> WorkflowError | None:
             rule="frozen",
         )
     return None
+
+
+def public_sources():
+    """Sources a published fact-check cites or was reported by: what readers may open."""
+    public = Claim.objects.filter(PUBLIC_CLAIM)
+    cited = Evidence.objects.filter(source=OuterRef("pk"), claim__in=public.values("pk"))
+    return Source.objects.filter(Q(Exists(cited)) | Q(Exists(public.filter(reported_by=OuterRef("pk")))))
+
+
+def can_view_source_file(user, source: Source) -> bool:
+    """Desk roles open any source's file; everyone else only those of public sources."""
+    return can_view_claim(user) or public_sources().filter(pk=source.pk).exists()

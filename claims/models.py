@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .files import HELP_TEXT as SOURCE_FILE_HELP
+from .files import SourceFileField
 from .states import State
 from .states import due_date_applies
 from .states import is_overdue as workflow_is_overdue
@@ -271,7 +273,8 @@ class Source(models.Model):
     published_on = models.DateField(_("published on"), null=True, blank=True)
     accessed_on = models.DateField(_("accessed on"), null=True, blank=True)
     archive_url = models.URLField(_("archived copy"), max_length=2000, blank=True)
-    file = models.FileField(_("file"), upload_to="sources/%Y/%m/", blank=True, help_text=_("A screenshot or document."))
+    # Checked by content, re-encoded and named by the server (claims/files.py); served by claims.views.
+    file = SourceFileField(_("file"), blank=True, db_index=True, help_text=SOURCE_FILE_HELP)
     text = models.TextField(_("full text"), blank=True, help_text=_("The source's text as captured, when the desk keeps it."))
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -1,15 +1,19 @@
 """Writes to claims and their evidence: validated, atomic, audited, version-checked."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import AuditEntry
 from factcheck.errors import conflict_message
 from claims.permissions import PERM_EVIDENCE
-from factcheck.errors import Conflict, NotAllowed
-from claims.access import edit_refusal
+from factcheck.errors import Conflict, InvalidInput, NotAllowed, WorkflowError
+from claims.access import can_view_claim, edit_refusal
+
+from . import files
+from .states import EDITABLE_STATES
 
 from .models import Claim, Evidence, Source, Speaker, SpeakerAlias
 from .search import reindex_claim
@@ -256,3 +260,81 @@ def save_claim_with_evidence(
         expected_version = None
     claim.refresh_from_db()
     return claim
+
+
+# --- files attached to sources ---------------------------------------------------------------
+
+PERM_CHANGE_SOURCE = "claims.change_source"
+
+
+def source_file_refusal(user, source: Source) -> WorkflowError | None:
+    """Why `user` may not attach, replace or remove `source`'s file now, or None if they may.
+
+    A file that a claim past editing cites (a verdict rests on it, or it is published) stays as
+    it is: replacing it would change the evidence under a decided verdict.
+    """
+    if not can_view_claim(user):
+        return NotAllowed(_("Only members of the fact-check desk can change a source's file."), rule="desk_only")
+    if not user.has_perm(PERM_CHANGE_SOURCE):
+        return NotAllowed(_("Your role does not allow changing sources or their files."), rule="role", field="file")
+    if source.file:
+        frozen = (
+            Claim.objects.filter(Q(evidence__source=source) | Q(reported_by=source))
+            .exclude(state__in=EDITABLE_STATES)
+            .order_by("pk")
+            .first()
+        )
+        if frozen is not None:
+            return WorkflowError(
+                _(
+                    "Claim #%(claim)s rests on this file and can no longer be edited, so the file stays as "
+                    "it is. Record the new file as a new source instead."
+                )
+                % {"claim": frozen.pk},
+                rule="frozen",
+                field="file",
+            )
+    return None
+
+
+def _delete_stored_after_commit(storage, name: str) -> None:
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def attach_source_file(*, source: Source, user, upload) -> Source:
+    """Store `upload` as `source`'s file (checked by `claims.files`), replacing any earlier one.
+
+    Every check runs before anything is written: a refused file leaves the source and the
+    storage as they were.
+    """
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    refusal = source_file_refusal(user, source)
+    if refusal is not None:
+        raise refusal
+    try:
+        checked = files.check_upload(upload)
+    except ValidationError as error:
+        raise InvalidInput(error.messages[0], field="file", rule=error.code or "file") from error
+    previous = source.file.name
+    source.file = checked.as_file()
+    source.save(update_fields=["file"])
+    _delete_stored_after_commit(source.file.storage, previous)
+    return source
+
+
+@transaction.atomic
+def remove_source_file(*, source: Source, user) -> Source:
+    """Detach `source`'s file and delete the stored copy once the change is committed."""
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    refusal = source_file_refusal(user, source)
+    if refusal is not None:
+        raise refusal
+    previous = source.file.name
+    if previous:
+        storage = source.file.storage
+        source.file = ""
+        source.save(update_fields=["file"])
+        _delete_stored_after_commit(storage, previous)
+    return source

@@ -10,7 +10,10 @@ names exactly one record.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from claims import files
 
 from claims.models import LANGUAGE_CHOICES, Claim, DatePrecision, Event, Evidence, Source, Speaker, SpeakerAlias, Tag, fold
 
@@ -322,3 +325,22 @@ def evidence_formset(*, data=None, claim=None, extra=1):
                 }
             )
     return FormSet(data=data, initial=initial, prefix="evidence")
+
+
+class SourceFileForm(forms.Form):
+    """A screenshot or document for a source, checked by `claims.files` before anything is stored."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PNG, JPEG, GIF or WebP image, or PDF; at most %(size)s. Images are stored re-encoded, without metadata."),
+        widget=forms.FileInput(attrs={"accept": files.ACCEPT_ATTRIBUTE}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = self.fields["file"].help_text % {"size": filesizeformat(files.max_bytes())}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        files.check_upload(upload)  # a ValidationError lands next to the field
+        return upload

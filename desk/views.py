@@ -29,7 +29,7 @@ from claims.access import edit_refusal
 from claims import services
 from claims.access import get_claim_for_user, require_desk_access
 from .filters import ClaimFilter
-from .forms import ClaimForm, NewSpeakerForm, evidence_formset
+from .forms import ClaimForm, NewSpeakerForm, SourceFileForm, evidence_formset
 from claims.models import Claim, Event, Evidence, Source, Speaker
 from claims.pagination import rows_ids_first
 from claims.selectors import speakers_matching
@@ -410,7 +410,7 @@ def source_list(request):
 
 
 @login_required
-def source_detail(request, pk):
+def source_detail(request, pk, file_form=None, status=200):
     require_desk_access(request.user)
     source = get_object_or_404(Source, pk=pk)
     citing = claim_rows(
@@ -418,7 +418,42 @@ def source_detail(request, pk):
     ).prefetch_related(
         Prefetch("evidence", queryset=Evidence.objects.filter(source=source).order_by("relation", "id"), to_attr="cited")
     )
-    return render(request, "desk/source_detail.html", {"source": source, "page": page_of(request, citing)})
+    refusal = services.source_file_refusal(request.user, source)
+    context = {
+        "source": source,
+        "page": page_of(request, citing),
+        "file_refusal": refusal,
+        "file_form": file_form or (SourceFileForm() if refusal is None else None),
+    }
+    return render(request, "desk/source_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def source_file_attach(request, pk):
+    """Attach or replace a source's file; a refused file is explained next to the field, nothing stored."""
+    require_desk_access(request.user)
+    source = get_object_or_404(Source, pk=pk)
+    form = SourceFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attach_source_file(source=source, user=request.user, upload=form.cleaned_data["file"])
+        except WorkflowError as refusal:
+            form.add_error("file" if refusal.field == "file" else None, refusal.message)
+            return source_detail(request, pk, file_form=form, status=refusal.status_code)
+        messages.success(request, _("The file is attached to this source."))
+        return redirect("source_detail", pk=source.pk)
+    return source_detail(request, pk, file_form=form, status=400)
+
+
+@login_required
+@require_POST
+def source_file_remove(request, pk):
+    require_desk_access(request.user)
+    source = get_object_or_404(Source, pk=pk)
+    services.remove_source_file(source=source, user=request.user)  # a refusal is a page saying why
+    messages.success(request, _("The file was removed from this source."))
+    return redirect("source_detail", pk=source.pk)
 
 
 @login_required

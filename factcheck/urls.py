@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
@@ -22,11 +20,11 @@ urlpatterns = [
     path("desk/", include("comments.urls")),
     path("desk/", include("notifications.urls")),
     path("api/", include("api.urls")),
+    # Uploaded files: never static, always through a view that checks who asks (MEDIA_URL).
+    path("files/", include("claims.urls")),
     # The public site (published fact-checks, feeds, exports) lives at the root; the desk under /desk/.
     path("", include("publishing.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler400 = "factcheck.views.bad_request"
 handler403 = "factcheck.views.permission_denied"
