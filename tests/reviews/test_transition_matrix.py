@@ -1,7 +1,10 @@
 """Every role × every transition: who may take each step, and what the others are told."""
 
 import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
 
+from claims import services as claim_services
 from claims.models import Claim
 from reviews import services
 from reviews.models import Verdict
@@ -9,6 +12,7 @@ from claims.models import AuditEntry
 from reviews.workflow import TRANSITIONS
 from factcheck.errors import NotAllowed, WorkflowError
 from claims.states import State
+from tests.security.conftest import PDF
 
 PERSONAS = ["editor", "other_editor", "reviewer", "other_reviewer", "chief", "admin_user", "outsider"]
 OK, ROLE, ACCESS = "ok", "role", "access"
@@ -119,3 +123,39 @@ def test_it_refuses_an_inactive_desk_member(make_claim, editor):
     with pytest.raises(NotAllowed, match="You do not have access"):
         services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
     assert Claim.objects.get(pk=claim.pk).state == State.DRAFT
+
+
+# --- files attached to sources: who may open one and who may remove it --------------------------
+# action: {persona: HTTP status}; "anonymous" is a reader without an account. Opening answers 404
+# (never 403) to whoever may not see the source, so a file's existence does not leak.
+DESK_ALL = dict(editor=200, other_editor=200, reviewer=200, other_reviewer=200, chief=200, admin_user=200)
+FILE_MATRIX = {
+    "view_unpublished": {**DESK_ALL, "outsider": 404, "anonymous": 404},
+    "view_published": {**DESK_ALL, "outsider": 200, "anonymous": 200},
+    # Removing needs claims.change_source (editors, reviewers, admins); sign-in first for readers.
+    "delete": dict(editor=302, other_editor=302, reviewer=302, other_reviewer=302, chief=403, admin_user=302, outsider=403, anonymous="login"),
+}
+FILE_CASES = [(action, persona) for action in FILE_MATRIX for persona in [*PERSONAS, "anonymous"]]
+
+
+@pytest.mark.parametrize(("action", "persona"), FILE_CASES, ids=[f"{a}-{p}" for a, p in FILE_CASES])
+def test_it_lets_each_role_open_or_remove_a_source_file(request, client, settings, tmp_path, editor, make_claim, advance, action, persona):
+    settings.MEDIA_ROOT = tmp_path
+    claim = make_claim(with_refutation=True)
+    source = claim_services.attach_source_file(source=claim.evidence.first().source, user=editor, upload=ContentFile(PDF))
+    if action == "view_published":
+        advance(claim, State.PUBLISHED)
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    expected = FILE_MATRIX[action][persona]
+
+    if action.startswith("view"):
+        assert client.get(source.file.url).status_code == expected
+        return
+    response = client.post(reverse("source_file_remove", args=[source.pk]))
+    source.refresh_from_db()
+    if expected == "login":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    else:
+        assert response.status_code == expected
+    assert bool(source.file) == (expected != 302)
