@@ -282,3 +282,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The one SSRF-safe fetcher (factcheck/fetch.py): limits, and addresses it may reach although private
+# (IPs or networks, e.g. `FETCH_ALLOWED_HOSTS=127.0.0.1` for a local test server; empty in production).
+FETCH_ALLOWED_HOSTS = env_list("FETCH_ALLOWED_HOSTS", [])
+FETCH_MAX_BYTES = int(os.environ.get("FETCH_MAX_BYTES", str(20 * 1024 * 1024)))
+FETCH_MAX_REDIRECTS = int(os.environ.get("FETCH_MAX_REDIRECTS", "5"))
+FETCH_CONNECT_TIMEOUT = float(os.environ.get("FETCH_CONNECT_TIMEOUT", "10"))
+FETCH_TOTAL_TIMEOUT = float(os.environ.get("FETCH_TOTAL_TIMEOUT", "60"))

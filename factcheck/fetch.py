@@ -1,0 +1,321 @@
+"""The one way the server fetches a URL a user typed (SSRF-safe, bounded).
+
+Every hop is checked by us, not by an HTTP library's redirect logic: the scheme
+(http/https only), no credentials in the URL, the host (IDN converted to
+punycode), then DNS resolution, and *every* address it resolves to must be a
+public one (no private, loopback, link-local, multicast, reserved or shared
+addresses, IPv4-mapped IPv6 included) unless `FETCH_ALLOWED_HOSTS` lists it.
+The connection then goes to the checked address itself (the IP is pinned; the
+name is sent as Host and TLS SNI and the certificate is verified against it),
+so a second DNS answer cannot swap in 127.0.0.1 between check and connect.
+
+Limits: `FETCH_MAX_REDIRECTS` (5), `FETCH_MAX_BYTES` of *decoded* body (so a
+gzip bomb stops at the cap), `FETCH_CONNECT_TIMEOUT` and `FETCH_TOTAL_TIMEOUT`
+(checked between reads). Every refusal or failure is a `FetchError` with a
+machine-readable `reason`, so callers record it instead of crashing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import ipaddress
+import socket
+import ssl
+import time
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import urllib3
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+# reason -> what a person reads on the capture (one list, shared by every caller).
+REASONS = {
+    "scheme": _("Only http and https addresses can be fetched."),
+    "credentials": _("Addresses with a user name or password are not fetched."),
+    "host": _("The address has no valid host name."),
+    "dns": _("The host name does not resolve (DNS failure)."),
+    "address": _("The host resolves to a private, local or reserved address, which the desk never fetches."),
+    "redirects": _("Too many redirects (or a redirect loop)."),
+    "redirect_target": _("A redirect without a usable target."),
+    "too_large": _("The response is larger than the desk's size limit."),
+    "timeout": _("The server did not answer in time."),
+    "tls": _("The secure connection failed (TLS/certificate error)."),
+    "connection": _("The connection to the server failed."),
+    "decoding": _("The response body could not be decoded."),
+}
+
+
+class FetchError(Exception):
+    """A refused or failed fetch; `reason` is a key of `REASONS`, `detail` says more (for the record)."""
+
+    def __init__(self, reason: str, detail: str = "", *, url: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+        self.url = url
+
+    @property
+    def message(self) -> str:
+        return str(REASONS.get(self.reason, self.reason))
+
+
+@dataclasses.dataclass(frozen=True)
+class Hop:
+    url: str
+    status: int
+    location: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class FetchResult:
+    url: str  # as asked
+    final_url: str  # after redirects
+    status: int
+    reason: str  # HTTP reason phrase
+    headers: list[tuple[str, str]]  # as received, minus transfer/content encoding (the body is decoded)
+    body: bytes
+    ip_address: str
+    fetched_at: datetime.datetime
+    hops: tuple[Hop, ...] = ()
+    request_headers: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def content_type(self) -> str:
+        return self.header("content-type").split(";")[0].strip().lower()
+
+    @property
+    def charset(self) -> str:
+        for part in self.header("content-type").split(";")[1:]:
+            key, _sep, value = part.partition("=")
+            if key.strip().lower() == "charset":
+                return value.strip().strip('"').strip("'")
+        return ""
+
+    def header(self, name: str) -> str:
+        name = name.lower()
+        for key, value in self.headers:
+            if key.lower() == name:
+                return value
+        return ""
+
+
+def user_agent() -> str:
+    return f"{settings.DESK_NAME} source archiver (+{settings.DESK_URL})"
+
+
+def _allowed_networks():
+    networks = []
+    for item in getattr(settings, "FETCH_ALLOWED_HOSTS", []):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            continue
+    return networks
+
+
+def is_public_address(address: str) -> bool:
+    """True for an address on the public internet; False for anything local, private or special."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        mapped = ip.ipv4_mapped or ip.sixtofour
+        if mapped is not None:
+            return is_public_address(str(mapped))
+    special = (
+        ip.is_private,
+        ip.is_loopback,
+        ip.is_link_local,
+        ip.is_multicast,
+        ip.is_reserved,
+        ip.is_unspecified,
+    )
+    return ip.is_global and not any(special)
+
+
+def address_allowed(address: str) -> bool:
+    if is_public_address(address):
+        return True
+    ip = ipaddress.ip_address(address.split("%")[0])
+    return any(ip in network for network in _allowed_networks() if network.version == ip.version)
+
+
+def ascii_host(host: str) -> str:
+    """The host as DNS sees it: IDN labels converted to punycode (UTS #46 is what browsers do)."""
+    host = host.strip().rstrip(".").lower()
+    if not host:
+        raise FetchError("host")
+    try:
+        ipaddress.ip_address(host)
+        return host
+    except ValueError:
+        pass
+    try:
+        import idna
+
+        return idna.encode(host, uts46=True).decode("ascii")
+    except Exception as exc:  # idna.IDNAError, UnicodeError: a host no browser would resolve
+        raise FetchError("host", str(exc)) from exc
+
+
+def resolve(host: str, port: int) -> list[str]:
+    """Every address the host resolves to (tests may monkeypatch this to map names)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, OSError) as exc:
+        raise FetchError("dns", str(exc)) from exc
+    return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+def check_url(url: str) -> tuple[str, str, int, str, str]:
+    """Validate one hop: (scheme, ascii host, port, path?query, checked IP). Raises FetchError."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as exc:
+        raise FetchError("host", str(exc), url=url) from exc
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise FetchError("scheme", scheme or "(none)", url=url)
+    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+        raise FetchError("credentials", url=url)
+    if not parts.hostname:
+        raise FetchError("host", url=url)
+    host = ascii_host(parts.hostname)
+    port = port or (443 if scheme == "https" else 80)
+    addresses = resolve(host, port)
+    if not addresses:
+        raise FetchError("dns", host, url=url)
+    refused = [address for address in addresses if not address_allowed(address)]
+    if refused:
+        # All or nothing: one private answer among public ones is how DNS rebinding hides.
+        raise FetchError("address", ", ".join(refused), url=url)
+    target = urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    return scheme, host, port, target, addresses[0]
+
+
+def _pool(scheme: str, host: str, port: int, ip: str, timeout: urllib3.Timeout):
+    if scheme == "https":
+        return urllib3.HTTPSConnectionPool(
+            ip,
+            port,
+            timeout=timeout,
+            retries=False,
+            server_hostname=host,
+            assert_hostname=host,
+            cert_reqs="CERT_REQUIRED",
+        )
+    return urllib3.HTTPConnectionPool(ip, port, timeout=timeout, retries=False)
+
+
+def fetch(url: str, *, max_bytes: int | None = None, total_timeout: float | None = None) -> FetchResult:
+    """GET `url` with every hop checked; raises FetchError for a refusal or a failure.
+
+    Non-2xx answers (404, 500…) are results, not errors: the caller decides what they mean.
+    """
+    max_bytes = max_bytes or settings.FETCH_MAX_BYTES
+    total_timeout = total_timeout or settings.FETCH_TOTAL_TIMEOUT
+    deadline = time.monotonic() + total_timeout
+    timeout = urllib3.Timeout(connect=settings.FETCH_CONNECT_TIMEOUT, read=min(settings.FETCH_CONNECT_TIMEOUT * 2, total_timeout))
+    hops: list[Hop] = []
+    current = url.strip()
+    seen = set()
+    for _hop in range(settings.FETCH_MAX_REDIRECTS + 1):
+        scheme, host, port, target, ip = check_url(current)
+        default_port = 443 if scheme == "https" else 80
+        host_header = host if port == default_port else f"{host}:{port}"
+        request_headers = (
+            ("Host", host_header),
+            ("User-Agent", user_agent()),
+            ("Accept", "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8"),
+            ("Accept-Encoding", "gzip, deflate"),
+        )
+        pool = _pool(scheme, host, port, ip, timeout)
+        try:
+            response = pool.urlopen(
+                "GET",
+                target,
+                headers=dict(request_headers),
+                redirect=False,
+                retries=False,
+                preload_content=False,
+                decode_content=True,
+                assert_same_host=False,
+            )
+        except urllib3.exceptions.SSLError as exc:
+            raise FetchError("tls", str(exc), url=current) from exc
+        except urllib3.exceptions.NewConnectionError as exc:  # a subclass of ConnectTimeoutError, but refused
+            raise FetchError("connection", str(exc), url=current) from exc
+        except (urllib3.exceptions.ConnectTimeoutError, urllib3.exceptions.ReadTimeoutError, socket.timeout) as exc:
+            raise FetchError("timeout", str(exc), url=current) from exc
+        except urllib3.exceptions.MaxRetryError as exc:
+            reason = exc.reason
+            if isinstance(reason, urllib3.exceptions.NewConnectionError):
+                raise FetchError("connection", str(reason), url=current) from exc
+            if isinstance(reason, urllib3.exceptions.SSLError):
+                raise FetchError("tls", str(reason), url=current) from exc
+            if isinstance(reason, (urllib3.exceptions.ConnectTimeoutError, urllib3.exceptions.ReadTimeoutError)):
+                raise FetchError("timeout", str(reason), url=current) from exc
+            raise FetchError("connection", str(reason), url=current) from exc
+        except (urllib3.exceptions.HTTPError, OSError, ssl.SSLError) as exc:
+            raise FetchError("connection", str(exc), url=current) from exc
+        try:
+            if response.status in REDIRECT_STATUSES:
+                location = response.headers.get("Location", "")
+                hops.append(Hop(current, response.status, location))
+                if not location:
+                    raise FetchError("redirect_target", url=current)
+                seen.add(current)
+                current = urljoin(current, location.strip())
+                if current in seen:
+                    raise FetchError("redirects", f"loop at {current}", url=url)
+                continue
+            body = _read_capped(response, max_bytes, deadline, current)
+            headers = [
+                (key, value)
+                for key, value in response.headers.items()
+                if key.lower() not in ("content-encoding", "transfer-encoding", "content-length")
+            ]
+            headers.append(("Content-Length", str(len(body))))
+            return FetchResult(
+                url=url,
+                final_url=current,
+                status=response.status,
+                reason=response.reason or "",
+                headers=headers,
+                body=body,
+                ip_address=ip,
+                fetched_at=datetime.datetime.now(datetime.timezone.utc),
+                hops=tuple(hops),
+                request_headers=request_headers,
+            )
+        finally:
+            response.release_conn()
+            pool.close()
+    raise FetchError("redirects", f"more than {settings.FETCH_MAX_REDIRECTS}", url=url)
+
+
+def _read_capped(response, max_bytes: int, deadline: float, url: str) -> bytes:
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > max_bytes and not response.headers.get("Content-Encoding"):
+        raise FetchError("too_large", f"Content-Length {declared}", url=url)
+    chunks = []
+    size = 0
+    try:
+        # `read1` returns whatever has arrived (so a slow drip still meets the deadline) and decodes
+        # gzip/deflate in bounded pieces (urllib3 >= 2.6 caps decompressed output per read).
+        while chunk := response.read1(64 * 1024, decode_content=True):
+            size += len(chunk)
+            if size > max_bytes:
+                raise FetchError("too_large", f"more than {max_bytes} bytes", url=url)
+            if time.monotonic() > deadline:
+                raise FetchError("timeout", "total time limit", url=url)
+            chunks.append(chunk)
+    except urllib3.exceptions.DecodeError as exc:
+        raise FetchError("decoding", str(exc), url=url) from exc
+    except (urllib3.exceptions.ReadTimeoutError, socket.timeout) as exc:
+        raise FetchError("timeout", str(exc), url=url) from exc
+    except (urllib3.exceptions.ProtocolError, OSError) as exc:
+        raise FetchError("connection", str(exc), url=url) from exc
+    return b"".join(chunks)
