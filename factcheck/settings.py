@@ -57,8 +57,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
+    *(["django_rq"] if os.environ.get("TASKS_BACKEND", "database") == "rq" else []),
     # The project's apps, lowest layer first (see docs/architecture.md).
     "claims",
+    "capture",
     "reviews",
     "comments",
     "notifications",
@@ -290,3 +294,28 @@ FETCH_MAX_BYTES = int(os.environ.get("FETCH_MAX_BYTES", str(20 * 1024 * 1024)))
 FETCH_MAX_REDIRECTS = int(os.environ.get("FETCH_MAX_REDIRECTS", "5"))
 FETCH_CONNECT_TIMEOUT = float(os.environ.get("FETCH_CONNECT_TIMEOUT", "10"))
 FETCH_TOTAL_TIMEOUT = float(os.environ.get("FETCH_TOTAL_TIMEOUT", "60"))
+
+# Background tasks (Django's task framework API through the django-tasks backport; README "Source capture").
+# `database` (default) needs no extra service: run `python manage.py db_worker`. `rq` uses Redis (REDIS_URL)
+# and `python manage.py rqworker default --job-class django_tasks_rq.Job`. `immediate` runs tasks in-process.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND]
+    }
+}
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
+
+# Source capture and the watch (capture/): capture a source when saved with a URL; robots.txt is
+# `report`ed (default: a desk must archive what it cites), `obey`ed or `ignore`d; Save Page Now asks the
+# Internet Archive for a public copy (off by default); re-checks back off from MIN to MAX days.
+CAPTURE_ON_SAVE = env_bool("CAPTURE_ON_SAVE", True)
+CAPTURE_ROBOTS = os.environ.get("CAPTURE_ROBOTS", "report")
+CAPTURE_SAVE_PAGE_NOW = env_bool("CAPTURE_SAVE_PAGE_NOW", False)
+CAPTURE_WATCH_MIN_DAYS = int(os.environ.get("CAPTURE_WATCH_MIN_DAYS", "1"))
+CAPTURE_WATCH_MAX_DAYS = int(os.environ.get("CAPTURE_WATCH_MAX_DAYS", "32"))
+CAPTURE_WATCH_LEASE_HOURS = int(os.environ.get("CAPTURE_WATCH_LEASE_HOURS", "6"))
