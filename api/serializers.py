@@ -440,6 +440,10 @@ class TransitionInputSerializer(StrictFieldsMixin, serializers.Serializer):
     confirm_open_threads = serializers.BooleanField(
         required=False, help_text=_("approve: approve although discussion threads are still open.")
     )
+    confirm_unverified_excerpts = serializers.BooleanField(
+        required=False,
+        help_text=_("propose: propose although an excerpt is not in the desk's capture of its source (reason in `note`)."),
+    )
 
 
 class WorkflowErrorSerializer(serializers.Serializer):

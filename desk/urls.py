@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import exports, views
+from . import captures, exports, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -18,6 +18,9 @@ urlpatterns = [
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),
     path("sources/<int:pk>/file/", views.source_file_attach, name="source_file_attach"),
     path("sources/<int:pk>/file/remove/", views.source_file_remove, name="source_file_remove"),
+    path("sources/<int:pk>/capture/", captures.source_capture, name="source_capture"),
+    path("captures/<int:pk>/", captures.capture_text, name="capture_text"),
+    path("captures/<int:pk>/warc/", captures.capture_warc, name="capture_warc"),
     path("events/", views.event_list, name="event_list"),
     path("events/<int:pk>/", views.event_detail, name="event_detail"),
     path("claims/<int:pk>/actions/<slug:action>/", views.claim_action, name="claim_action"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from capture.selectors import capture_context, mark_excerpts
 from reviews import selectors as queues
 from reviews.forms import action_form
 from reviews.models import Verdict
@@ -194,6 +195,7 @@ def render_claim_page(request, claim, *, bound_action=None, status=200):
     verdicts = list(claim.verdicts.all())
     proposed = next((v for v in verdicts if v.status == Verdict.Status.PROPOSED), None)
     evidence = list(claim.evidence.all())
+    mark_excerpts(evidence)  # each item's excerpt against the desk's latest capture of its source
     groups = []
     for value, label in Evidence.Relation.choices:
         items = [item for item in evidence if item.relation == value]
@@ -424,6 +426,7 @@ def source_detail(request, pk, file_form=None, status=200):
         "page": page_of(request, citing),
         "file_refusal": refusal,
         "file_form": file_form or (SourceFileForm() if refusal is None else None),
+        **capture_context(source),
     }
     return render(request, "desk/source_detail.html", context, status=status)
 

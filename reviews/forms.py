@@ -117,6 +117,17 @@ class VerdictForm(ActionForm):
         if evidence is not None and not self.is_bound:
             # Reuse the rows the page already fetched, so rendering costs no extra query.
             self.fields["evidence"].choices = [(e.pk, self.fields["evidence"].label_from_instance(e)) for e in evidence]
+        if transition.name == "propose":
+            # Ask only when an excerpt of this claim is not in the desk's capture of its source.
+            from capture.selectors import excerpts_not_found
+
+            missing = excerpts_not_found(evidence if evidence is not None else claim.evidence.select_related("source"))
+            if missing:
+                self.fields["confirm_unverified_excerpts"] = forms.BooleanField(
+                    label=_("Propose even though %(count)s excerpt(s) were not found in the desk's capture (give the reason in the note)")
+                    % {"count": len(missing)},
+                    required=False,
+                )
 
 
 FORMS = {"take": TakeForm, "assign": AssignForm, "approve": ApproveForm, "propose": VerdictForm, "correct": VerdictForm}

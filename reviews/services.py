@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from capture.selectors import excerpts_not_found
 from claims.models import Claim, Evidence
 
 from .models import AttributionFinding, Correction, Rating, Verdict
@@ -208,10 +209,22 @@ def request_changes(*, claim, user, note, expected_version=None):
 
 
 def propose_verdict(
-    *, claim, user, attribution, rating, summary, explanation="", evidence=(), expected_version=None, note=""
+    *,
+    claim,
+    user,
+    attribution,
+    rating,
+    summary,
+    explanation="",
+    evidence=(),
+    expected_version=None,
+    note="",
+    confirm_unverified_excerpts=False,
 ):
+    extra = {}
+
     def apply(locked, proposed, changes, now):
-        return _new_verdict(
+        verdict = _new_verdict(
             locked,
             user,
             now,
@@ -222,8 +235,29 @@ def propose_verdict(
             evidence=evidence,
             status=Verdict.Status.PROPOSED,
         )
+        check_excerpts_found(verdict, confirmed=confirm_unverified_excerpts, reason=note, extra=extra)
+        return verdict
 
-    return _run("propose", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
+    return _run("propose", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply, extra=extra)
+
+
+def check_excerpts_found(verdict, *, confirmed, reason, extra):
+    """Evidence whose excerpt is not in the desk's capture of its source needs a confirmation and a reason,
+    both kept in the audit entry (`capture.selectors` compares the excerpts)."""
+    missing = excerpts_not_found(verdict.evidence.select_related("source"))
+    if not missing:
+        return
+    if not confirmed or not (reason or "").strip():
+        raise InvalidInput(
+            _(
+                "%(count)s excerpt(s) this verdict rests on were not found in the desk's capture of their source. "
+                "Tick the confirmation and give the reason in the note to propose anyway."
+            )
+            % {"count": len(missing)},
+            field="confirm_unverified_excerpts",
+            rule="excerpt_not_found",
+        )
+    extra["confirmed_unverified_excerpts"] = [item.pk for item in missing]
 
 
 def send_back_verdict(*, claim, user, note, expected_version=None):
