@@ -134,3 +134,43 @@ def capture_context(source) -> dict:
         "watch": watch,
         "capturing": any(capture.status == Capture.Status.PENDING for capture in captures),
     }
+
+
+def excerpts_lost(capture: Capture, previous: Capture | None) -> list[Evidence]:
+    """Evidence on watched claims whose excerpt was in `previous` and is not in `capture` (or the page is gone)."""
+    from .services import WATCHED_STATES
+
+    items = list(
+        Evidence.objects.filter(source_id=capture.source_id, claim__state__in=WATCHED_STATES).select_related(
+            "claim", "claim__assigned_reviewer"
+        )
+    )
+    before = extract.normalise(previous.title + "\n" + previous.text) if previous is not None else ""
+    after = "" if capture.gone or capture.status != Capture.Status.DONE else extract.normalise(capture.title + "\n" + capture.text)
+    lost = []
+    for item in items:
+        was_there = previous is None or extract.contains(before, item.excerpt)
+        if was_there and not (after and extract.contains(after, item.excerpt)):
+            lost.append(item)
+    return lost
+
+
+def desk_copies_of_gone(evidence: list[Evidence]) -> dict[int, Capture]:
+    """For sources whose original is gone: the desk's latest copy (also set as `item.desk_copy`), for public pages."""
+    gone = gone_sources(item.source_id for item in evidence if item.source.url)
+    latest = latest_done_by_source(gone)
+    copies = {}
+    for item in evidence:
+        item.desk_copy = latest.get(item.source_id)
+        item.source_gone_on = gone[item.source_id].gone_on if item.source_id in gone else None
+        if item.desk_copy is not None:
+            copies[item.source_id] = item.desk_copy
+    return copies
+
+
+def public_capture(pk: int, public_claims) -> Capture:
+    """A capture readers may see: successful, of a source a public fact-check cites (else DoesNotExist)."""
+    capture = Capture.objects.select_related("source").get(pk=pk, status=Capture.Status.DONE)
+    if not public_claims.filter(evidence__source_id=capture.source_id).exists():
+        raise Capture.DoesNotExist
+    return capture

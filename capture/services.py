@@ -65,15 +65,18 @@ class Outcome:
         return extraction.sha256(text) if text else extraction.sha256(self.result.body)
 
 
-def request_capture(source: Source, *, trigger: str = Capture.Trigger.DEMAND, user=None) -> Capture:
-    """Queue a capture of the source's URL (after commit); a capture already waiting is reused."""
+def request_capture(source: Source, *, trigger: str = Capture.Trigger.DEMAND, user=None, enqueue: bool = True) -> Capture:
+    """Queue a capture of the source's URL (after commit); a capture already waiting is reused.
+
+    `enqueue=False` only records it, for a caller that runs it itself (the bulk command)."""
     if not source.url:
         raise InvalidInput(FAILURES["offline"], field="url", rule="offline_source")
     waiting = Capture.objects.filter(source=source, url=source.url, status=Capture.Status.PENDING).first()
     if waiting is not None:
         return waiting
     capture = Capture.objects.create(source=source, url=source.url, trigger=trigger, requested_by=user)
-    _enqueue("capture_source", capture.pk)
+    if enqueue:
+        _enqueue("capture_source", capture.pk)
     return capture
 
 

@@ -7,8 +7,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
+        from capture.signals import source_changed
         from reviews.signals import claim_transitioned
 
         from . import receivers
 
         claim_transitioned.connect(receivers.notify_workflow_step, dispatch_uid="notifications-inbox")
+        source_changed.connect(receivers.notify_source_changed, dispatch_uid="notifications-source-changed")

@@ -12,6 +12,7 @@ class Notification(models.Model):
     class Verb(models.TextChoices):
         MENTION = "mention", _("mentioned you")
         WORKFLOW = "workflow", _("workflow step")
+        SOURCE = "source", _("source changed or gone")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
@@ -27,6 +28,9 @@ class Notification(models.Model):
     audit_entry = models.ForeignKey(
         "claims.AuditEntry", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("workflow step")
     )
+    capture = models.ForeignKey(
+        "capture.Capture", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("capture")
+    )
     text = models.CharField(_("what happened"), max_length=300)
     url = models.CharField(_("link"), max_length=300, help_text=_("Where on the desk it happened (a page and anchor)."))
     created_at = models.DateTimeField(_("when"), default=timezone.now)
@@ -40,7 +44,9 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(verb="mention", comment__isnull=False) | Q(verb="workflow", audit_entry__isnull=False),
+                condition=Q(verb="mention", comment__isnull=False)
+                | Q(verb="workflow", audit_entry__isnull=False)
+                | Q(verb="source", capture__isnull=False),
                 name="notification_has_its_subject",
             ),
             # A workflow step or a mention tells each person once.
@@ -49,6 +55,10 @@ class Notification(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["recipient", "comment", "verb"], condition=Q(comment__isnull=False), name="notification_once_per_comment"
+            ),
+            # A changed or vanished source tells each person once per claim.
+            models.UniqueConstraint(
+                fields=["recipient", "capture", "claim"], condition=Q(capture__isnull=False), name="notification_once_per_capture"
             ),
         ]
 
@@ -62,14 +72,27 @@ class Notification(models.Model):
     @property
     def summary(self):
         """What happened, in the reader's language (the stored `text` is in the writer's)."""
-        return describe(self.verb, actor=self.actor, claim_id=self.claim_id, entry=self.audit_entry) or self.text
+        return (
+            describe(self.verb, actor=self.actor, claim_id=self.claim_id, entry=self.audit_entry, capture=self.capture)
+            or self.text
+        )
 
 
-def describe(verb, *, actor, claim_id, entry=None):
+def describe(verb, *, actor, claim_id, entry=None, capture=None):
     """The one wording of a notification, shared by the inbox, the stored text and the email subject."""
     from reviews.workflow import TRANSITIONS
 
     name = actor.get_username() if actor is not None else gettext("The desk")
+    if verb == Notification.Verb.SOURCE and capture is not None:
+        if capture.gone:
+            return gettext("The page of a source you rely on is gone: %(url)s — claim #%(claim)s") % {
+                "url": capture.url[:120],
+                "claim": claim_id,
+            }
+        return gettext("An excerpt you rely on is no longer in its source: %(url)s — claim #%(claim)s") % {
+            "url": capture.url[:120],
+            "claim": claim_id,
+        }
     if verb == Notification.Verb.MENTION:
         return gettext("%(actor)s mentioned you in a comment on claim #%(claim)s") % {"actor": name, "claim": claim_id}
     transition = TRANSITIONS.get(entry.action) if entry is not None else None

@@ -86,3 +86,34 @@ def unread_count(user):
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notify_source_changed(*, capture, recipients_by_claim):
+    """One inbox entry and one email per person and claim whose excerpt changed or vanished with `capture`."""
+    rows, messages = [], []
+    for claim, recipients in recipients_by_claim.items():
+        text = describe(Notification.Verb.SOURCE, actor=None, claim_id=claim.pk, capture=capture)
+        url = capture.get_absolute_url() if not capture.gone else capture.source.get_absolute_url() + "#captures"
+        for person in recipients:
+            rows.append(
+                Notification(
+                    recipient=person,
+                    verb=Notification.Verb.SOURCE,
+                    claim=claim,
+                    capture=capture,
+                    text=text[:300],
+                    url=url,
+                )
+            )
+            if person.email:
+                subject = _("[%(desk)s] %(text)s") % {"desk": settings.DESK_NAME, "text": text}
+                body = _("%(text)s\n\nClaim: %(claim)s\nThe desk's copies: %(url)s") % {
+                    "text": text,
+                    "claim": _absolute(claim.get_absolute_url()),
+                    "url": _absolute(url),
+                }
+                messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [person.email]))
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    return rows

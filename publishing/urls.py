@@ -8,6 +8,7 @@ app_name = "publishing"
 urlpatterns = [
     path("", views.index, name="index"),
     path("fact-checks/<int:pk>/", views.claim_detail, name="claim"),
+    path("archive/<int:pk>/", views.archived_copy, name="archived_copy"),
     path("speakers/<int:pk>/", views.speaker_detail, name="speaker"),
     path("corrections/", views.corrections_log, name="corrections"),
     path("about/<slug:slug>/", views.desk_page, name="page"),

@@ -15,6 +15,8 @@ from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from capture.models import Capture
+from capture.selectors import desk_copies_of_gone, public_capture
 from reviews.models import RatingScale
 
 from . import selectors
@@ -87,12 +89,14 @@ def claim_detail(request, pk):
     facts = page_facts(selectors.get_public_claim(pk))
     claim = facts.claim
     verdict = claim.current_verdict
+    evidence = list(claim.evidence.all())
+    desk_copies_of_gone(evidence)  # the original is gone: link the desk's own copy
     context = {
         "facts": facts,
         "claim": claim,
         "verdict": verdict,
         "claimreview": claim_review(facts),
-        "evidence": list(claim.evidence.all()),
+        "evidence": evidence,
         "show_reviewers": settings.PUBLIC_SHOW_REVIEWERS,
     }
     return render_public(request, "publishing/claim_detail.html", context)
@@ -186,3 +190,14 @@ def export_markup_pages(request):
     )
     response["Content-Disposition"] = 'inline; filename="claimreview-markup-pages.json"'
     return response
+
+
+@require_safe
+@public_page
+def archived_copy(request, pk):
+    """The desk's copy (extracted text) of a page a public fact-check cites, for when the original is gone."""
+    try:
+        capture = public_capture(pk, selectors.public_claims())
+    except Capture.DoesNotExist:
+        raise Http404(_("There is no such archived copy.")) from None
+    return render_public(request, "publishing/archived_copy.html", {"capture": capture})

@@ -146,6 +146,18 @@ def replay_state(claim):
     return replay(claim).state
 
 
+def chief_editors() -> QuerySet:
+    """Users whose role lets them publish (the chief editors): they answer for published fact-checks."""
+    from claims.permissions import PERM_PUBLISH
+
+    app_label, codename = PERM_PUBLISH.split(".")
+    User = get_user_model()
+    ids = User.objects.filter(
+        groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label, is_active=True
+    ).values("pk")
+    return User.objects.filter(pk__in=ids).order_by(User.USERNAME_FIELD)
+
+
 def reviewers() -> QuerySet:
     """Users who hold the reviewer permission (through a role or directly)."""
     app_label, codename = PERM_REVIEW.split(".")
