@@ -50,6 +50,8 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo logins (username / password):")
         for username, password, roles in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {password:<20} {', '.join(roles)}")
-        self.stdout.write(f"\nOpen http://{addrport}/ — the admin panel is at /admin/.\n")
+        self.stdout.write(f"\nOpen http://{addrport}/ — the admin panel is at /admin/.")
+        if settings.TASKS_BACKEND == "database":
+            self.stdout.write("Source captures wait for a worker: run `python manage.py db_worker` in a second terminal.\n")
         if not no_serve:
             call_command("runserver", addrport)
