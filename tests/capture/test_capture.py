@@ -113,6 +113,9 @@ def test_it_records_error_statuses_with_their_reason(httpserver, capture_now, st
         ("http://nothing-here.invalid/", "dns"),
         ("loop", "redirects"),
         ("bomb", "too_large"),
+        ("huge", "too_large"),
+        ("tls", "tls"),
+        ("silent", "timeout"),
     ],
 )
 def test_it_records_refusals_and_failures_on_the_capture(httpserver, capture_now, path_or_url, failure):
@@ -131,6 +134,25 @@ def test_it_records_refusals_and_failures_on_the_capture(httpserver, capture_now
         bomb = gzip.compress(b"<p>" + b"a" * 30_000_000)
         httpserver.expect_request("/bomb").respond_with_data(bomb, headers={"Content-Encoding": "gzip"})
         url = httpserver.url_for("/bomb")
+    elif path_or_url == "huge":  # announces 2 GB
+        from werkzeug import Response
+
+        httpserver.expect_request("/huge").respond_with_response(
+            Response(iter([b"x"]), headers={"Content-Length": str(2 * 1024**3)})
+        )
+        url = httpserver.url_for("/huge")
+    elif path_or_url == "tls":  # https to a server that speaks plain HTTP
+        url = f"https://127.0.0.1:{httpserver.port}/"
+    elif path_or_url == "silent":  # accepts the connection, never answers
+        import socket
+
+        from django.conf import settings
+
+        settings.FETCH_CONNECT_TIMEOUT = 0.2
+        silent = socket.socket()
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/"
     else:
         url = path_or_url
     from claims.models import Source
