@@ -37,7 +37,7 @@ def test_it_notifies_the_user_mentioned_in_a_reply(open_session, claim_in_review
     rita = open_session("rita")
     rita.goto(path)
     thread = rita.page.locator("article.thread").first
-    reply_box = thread.get_by_role("textbox")
+    reply_box = thread.get_by_role("combobox")  # the reply box, with @mention suggestions
     reply_box.press_sequentially("@ed")
     option = rita.page.get_by_role("option", name=re.compile(r"^@eddie"))
     option.click()

@@ -40,7 +40,7 @@ def pick(page, label, typed, option):
     """Search-as-you-type picker: type, then choose the suggestion."""
     box = field(page, label)
     box.fill(typed)
-    page.get_by_role("button", name=re.compile(re.escape(option))).first.click()
+    page.get_by_role("option", name=re.compile(re.escape(option))).first.click()
     expect(box).to_have_value(option)
 
 
