@@ -8,13 +8,11 @@ from capture.models import Capture
 from tests.capture.conftest import article
 
 
-def test_it_captures_through_the_database_queue_and_db_worker(
-    httpserver, capture_env, settings, make_source, django_capture_on_commit_callbacks
-):
+def test_it_captures_through_the_database_queue_and_db_worker(transactional_db, httpserver, capture_env, settings, make_source):
+    """Committed for real: the worker closes and reopens database connections, as in production."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     httpserver.expect_request("/db").respond_with_data(article("Queued", ["Waiting in the database for a worker."]), content_type="text/html")
-    with django_capture_on_commit_callbacks(execute=True):
-        source = make_source(url=httpserver.url_for("/db"))
+    source = make_source(url=httpserver.url_for("/db"))
     capture = source.captures.get()
     assert capture.status == Capture.Status.PENDING  # the save did not wait for the fetch
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO(), stderr=io.StringIO())
