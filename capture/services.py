@@ -234,7 +234,11 @@ def recheck_source(source_id: int) -> Capture | None:
     if not source.url:
         return None
     previous = latest_done(source.pk)
-    outcome = fetch_outcome(source.url)
+    try:
+        outcome = fetch_outcome(source.url)
+    except Exception:  # an extraction bug must not stop the watch: note it and try again next time
+        logger.exception("Re-check of source %s failed", source_id)
+        outcome = Outcome(error=FetchError("internal", "see the server log", url=source.url))
     with transaction.atomic():
         watch, _created = SourceWatch.objects.select_for_update().get_or_create(source=source)
         was_gone = watch.gone_on is not None

@@ -23,7 +23,7 @@ import ipaddress
 import socket
 import ssl
 import time
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import urllib3
 from django.conf import settings
@@ -191,7 +191,10 @@ def check_url(url: str) -> tuple[str, str, int, str, str]:
     if refused:
         # All or nothing: one private answer among public ones is how DNS rebinding hides.
         raise FetchError("address", ", ".join(refused), url=url)
-    target = urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    # IRIs as people paste them (/wiki/日本) go on the wire percent-encoded; existing escapes are kept.
+    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
+    query = quote(parts.query, safe="/?%:@!$&'()*+,;=-._~")
+    target = urlunsplit(("", "", path, query, ""))
     return scheme, host, port, target, addresses[0]
 
 

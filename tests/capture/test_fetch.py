@@ -183,3 +183,10 @@ def test_it_reports_tls_errors_and_refused_connections(httpserver, local_fetch):
 def test_it_returns_server_errors_as_results_for_the_caller_to_judge(httpserver, local_fetch):
     httpserver.expect_request("/down").respond_with_data("oops", status=503)
     assert fetch.fetch(httpserver.url_for("/down")).status == 503
+
+
+def test_it_sends_an_iri_path_percent_encoded(httpserver, local_fetch):
+    httpserver.expect_request("/wiki/日本").respond_with_data("ok")
+    result = fetch.fetch(httpserver.url_for("/") + "wiki/日本?q=ロシア&x=%20")
+    assert result.body == b"ok"
+    assert httpserver.log[-1][0].environ["RAW_URI"].startswith("/wiki/%E6%97%A5%E6%9C%AC?q=%E3%83%AD")
