@@ -67,6 +67,8 @@ def test_it_captures_an_edited_page_with_a_diff_and_tells_the_reviewer(
     assert "<del>June</del><ins>late</ins>" in page and "<del>2025,</del><ins>2026,</ins>" in page
     claim_page = client.get(claim.get_absolute_url()).content.decode()
     assert "not found in capture of" in claim_page
+    inbox = client.get("/desk/inbox/").content.decode()
+    assert f"An excerpt you rely on is no longer in its source: {source.url} — claim #{claim.pk}" in inbox
 
 
 def test_it_marks_a_vanished_page_gone_and_links_the_desks_copy_publicly(
