@@ -6,6 +6,7 @@ without a real SECRET_KEY.
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -170,7 +171,22 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "factcheck.accounts.lockout_response"  # a translated desk page, HTTP 429
 # Behind N trusted reverse proxies the client's address is in X-Forwarded-For; without this,
 # every visitor would share the proxy's address and one attacker could lock everyone's username.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# One count for every consumer of the client address: axes (below) and DRF's throttling (NUM_PROXIES).
+# `API_NUM_PROXIES` is the old name for the API's half of it; it still works, with a warning.
+def _trusted_proxy_count():
+    count = os.environ.get("TRUSTED_PROXY_COUNT", "")
+    old = os.environ.get("API_NUM_PROXIES", "")
+    if old:
+        warnings.warn(
+            "API_NUM_PROXIES is deprecated: set TRUSTED_PROXY_COUNT, which now counts proxies for the API too"
+            + (" (TRUSTED_PROXY_COUNT is set and wins)." if count else "."),
+            FutureWarning,  # shown to whoever runs the app, unlike DeprecationWarning
+            stacklevel=2,
+        )
+    return int(count or old or "0")
+
+
+TRUSTED_PROXY_COUNT = _trusted_proxy_count()
 AXES_CLIENT_IP_CALLABLE = "factcheck.accounts.client_ip"
 
 LANGUAGE_CODE = "en"
@@ -236,7 +252,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
     # Proxies in front of the app (0: the client's address is REMOTE_ADDR; X-Forwarded-For is not trusted).
-    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -1,9 +1,28 @@
 import os
+import runpy
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def settings_under(monkeypatch, **env):
+    """The settings module as a fresh process would read it with `env`, without starting one.
+
+    Returns (settings as a dict, warnings raised while reading them).
+    """
+    for name in ("TRUSTED_PROXY_COUNT", "API_NUM_PROXIES", "DATABASE_REPLICA_URL"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        values = runpy.run_path(str(ROOT / "factcheck" / "settings.py"))
+    return values, [str(w.message) for w in caught if issubclass(w.category, FutureWarning)]
 
 
 def _manage(*args, **env):
@@ -45,3 +64,42 @@ def test_it_refuses_demo_logins_in_production():
     )
     assert result.returncode != 0
     assert "development only" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "env, count",
+    [({}, 0), ({"TRUSTED_PROXY_COUNT": "2"}, 2)],
+)
+def test_it_counts_trusted_proxies_once_for_logins_and_the_api(monkeypatch, env, count):
+    values, warned = settings_under(monkeypatch, **env)
+
+    assert values["TRUSTED_PROXY_COUNT"] == count
+    assert values["REST_FRAMEWORK"]["NUM_PROXIES"] == count
+    assert warned == []
+
+
+def test_it_still_reads_the_old_api_proxy_setting_and_says_it_is_deprecated(monkeypatch):
+    values, warned = settings_under(monkeypatch, API_NUM_PROXIES="1")
+
+    assert values["TRUSTED_PROXY_COUNT"] == 1
+    assert values["REST_FRAMEWORK"]["NUM_PROXIES"] == 1
+    assert len(warned) == 1 and "API_NUM_PROXIES is deprecated: set TRUSTED_PROXY_COUNT" in warned[0]
+
+
+def test_it_prefers_the_new_proxy_setting_when_both_are_set(monkeypatch):
+    values, warned = settings_under(monkeypatch, API_NUM_PROXIES="3", TRUSTED_PROXY_COUNT="1")
+
+    assert values["TRUSTED_PROXY_COUNT"] == values["REST_FRAMEWORK"]["NUM_PROXIES"] == 1
+    assert len(warned) == 1 and "TRUSTED_PROXY_COUNT is set and wins" in warned[0]
+
+
+def test_it_warns_about_the_old_proxy_setting_when_the_app_starts():
+    """The warning reaches an operator's terminal (FutureWarning is shown by default, DeprecationWarning is not)."""
+    env = {**os.environ, "API_NUM_PROXIES": "1"}
+    env.pop("PYTHONWARNINGS", None)
+    result = subprocess.run(
+        [sys.executable, "-c", "import factcheck.settings"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "API_NUM_PROXIES is deprecated" in result.stderr
