@@ -1,10 +1,5 @@
 """Read-replica routing: reads to the replica, writes and fresh-write reads to the primary."""
 
-import json
-import os
-import subprocess
-import sys
-
 import pytest
 from django.db import transaction
 from django.http import HttpResponse
@@ -12,6 +7,7 @@ from django.test import RequestFactory
 
 from claims.models import Claim
 from factcheck.routers import STICKY_COOKIE, PrimaryAfterWriteMiddleware, ReplicaRouter, pin_to_primary
+from tests.test_settings import settings_under
 
 router = ReplicaRouter()
 
@@ -55,16 +51,14 @@ def test_it_reads_from_the_primary_right_after_the_same_browser_wrote():
     assert seen == ["default", "default", "replica"]
 
 
-def test_it_is_wired_only_when_a_replica_is_configured(tmp_path):
-    code = (
-        "import json, django; django.setup(); from django.conf import settings; "
-        "print(json.dumps([sorted(settings.DATABASES), settings.DATABASE_ROUTERS, "
-        "[m for m in settings.MIDDLEWARE if 'routers' in m]]))"
+def test_it_is_wired_only_when_a_replica_is_configured(monkeypatch, tmp_path):
+    def wiring(**env):  # DATABASE_ROUTERS unset means Django's default, []
+        values, _ = settings_under(monkeypatch, DATABASE_URL=f"sqlite:///{tmp_path / 'p.db'}", **env)
+        return sorted(values["DATABASES"]), values.get("DATABASE_ROUTERS", []), [m for m in values["MIDDLEWARE"] if "routers" in m]
+
+    assert wiring() == (["default"], [], [])
+    assert wiring(DATABASE_REPLICA_URL=f"sqlite:///{tmp_path / 'r.db'}") == (
+        ["default", "replica"],
+        ["factcheck.routers.ReplicaRouter"],
+        ["factcheck.routers.PrimaryAfterWriteMiddleware"],
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "factcheck.settings", "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}"}
-    env.pop("DATABASE_REPLICA_URL", None)
-    plain = json.loads(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout)
-    assert plain == [["default"], [], []]
-    env["DATABASE_REPLICA_URL"] = f"sqlite:///{tmp_path / 'r.db'}"
-    wired = json.loads(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout)
-    assert wired == [["default", "replica"], ["factcheck.routers.ReplicaRouter"], ["factcheck.routers.PrimaryAfterWriteMiddleware"]]
