@@ -5,14 +5,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import Evidence
+from desk.views import PAGE_SIZE
 
 
 def queries_for(client, url, **params):
+    """(queries, response) for a warm request to `url`."""
     client.get(url, params)  # process-wide caches (content types, permissions) filled once, not counted
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, params)
     assert response.status_code == 200
-    return len(ctx.captured_queries)
+    return len(ctx.captured_queries), response
+
+
+def shown(response):
+    """The claims the desk list shows on this page (statements, so a failure names them)."""
+    return [claim.statement for claim in response.context["page"]["items"]]
 
 
 @pytest.fixture
@@ -33,9 +40,11 @@ def add_matching_claims(make_claim, make_speaker, make_source, editor):
 def test_it_searches_the_desk_list_in_constant_queries(client, editor, add_matching_claims, text):
     client.force_login(editor)
     add_matching_claims(5)
-    few = queries_for(client, "/desk/claims/", q=text)
+    few, response = queries_for(client, "/desk/claims/", q=text)
+    assert len(shown(response)) == 5, "the search found all 5 matching claims"
     add_matching_claims(45)
-    many = queries_for(client, "/desk/claims/", q=text)
+    many, response = queries_for(client, "/desk/claims/", q=text)
+    assert len(shown(response)) == PAGE_SIZE and response.context["page"]["next_url"], "a full page of the 50 matches"
     assert few == many, f"{few} queries for 5 matches, {many} for 50"
 
 
@@ -43,9 +52,11 @@ def test_it_searches_the_desk_list_in_constant_queries(client, editor, add_match
 def test_it_searches_the_admin_changelist_in_constant_queries(client, admin_user, add_matching_claims):
     client.force_login(admin_user)
     add_matching_claims(5)
-    few = queries_for(client, "/admin/claims/claim/", q="会談")
+    few, response = queries_for(client, "/admin/claims/claim/", q="会談")
+    assert response.context["cl"].result_count == 5
     add_matching_claims(45)
-    many = queries_for(client, "/admin/claims/claim/", q="会談")
+    many, response = queries_for(client, "/admin/claims/claim/", q="会談")
+    assert response.context["cl"].result_count == 50
     assert few == many, f"{few} queries for 5 matches, {many} for 50"
 
 
