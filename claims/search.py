@@ -115,10 +115,6 @@ def reindex_speaker(speaker_id):
     reindex_claims(Claim.objects.filter(speaker_id=speaker_id).values_list("pk", flat=True))
 
 
-def reindex_all():
-    reindex_claims(Claim.objects.values_list("pk", flat=True))
-
-
 def _on_claim_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         reindex_claim(instance.pk)

@@ -40,10 +40,13 @@ class ReplicaRouter:
 
 
 class pin_to_primary:
-    """Context manager: every read inside goes to the primary."""
+    """Context manager: every read inside goes to the primary (unless `pinned` is false)."""
+
+    def __init__(self, pinned=True):
+        self.pinned = pinned
 
     def __enter__(self):
-        self._token = _pinned.set(True)
+        self._token = _pinned.set(self.pinned)
 
     def __exit__(self, *exc):
         _pinned.reset(self._token)
@@ -57,12 +60,8 @@ class PrimaryAfterWriteMiddleware:
 
     def __call__(self, request):
         writes = request.method not in ("GET", "HEAD", "OPTIONS", "TRACE")
-        with_primary = writes or STICKY_COOKIE in request.COOKIES
-        token = _pinned.set(with_primary)
-        try:
+        with pin_to_primary(writes or STICKY_COOKIE in request.COOKIES):
             response = self.get_response(request)
-        finally:
-            _pinned.reset(token)
         if writes:
             response.set_cookie(STICKY_COOKIE, "1", max_age=STICKY_SECONDS, httponly=True, samesite="Lax")
         return response

@@ -141,11 +141,6 @@ def replay(claim):
     return Replayed(state=state, version=version, assigned_reviewer_id=reviewer, current_verdict_id=verdict)
 
 
-def replay_state(claim):
-    """The state the audit trail leads to; equals `claim.state` when nothing went unrecorded."""
-    return replay(claim).state
-
-
 def chief_editors() -> QuerySet:
     """Users whose role lets them publish (the chief editors): they answer for published fact-checks."""
     from claims.permissions import PERM_PUBLISH
