@@ -3,6 +3,8 @@
 import itertools
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -145,3 +147,33 @@ def make_claim(db, editor, make_speaker, make_source):
 def rating(db):
     """The default scale's ratings by label."""
     return {r.label: r for r in Rating.objects.filter(scale__is_active=True)}
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def built_once(django_db_blocker, build):
+    """Body of a module-scoped fixture: `build()` read-only data once for every test of the module.
+
+    The data lives in a transaction around the whole module and is rolled back after its
+    last test; each test still runs in its own savepoint inside it, so what a test writes
+    is gone before the next one. Use with `yield from built_once(django_db_blocker, build)`,
+    only in modules without transactional tests. Module data has its own users: the
+    per-test personas (`editor`, …) would clash with them.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+                data = build()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield data
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

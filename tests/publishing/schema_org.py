@@ -6,6 +6,15 @@ not from our own code, so a typo or an invented property fails the tests."""
 
 import re
 
+import extruct
+
+
+def json_ld(response):
+    """The JSON-LD items of a page, read by extruct (an independent parser), not by our own code."""
+    return extruct.extract(response.content.decode(), base_url="http://testserver/", syntaxes=["json-ld"], uniform=False)[
+        "json-ld"
+    ]
+
 THING = {
     "additionalType", "alternateName", "description", "disambiguatingDescription", "identifier", "image",
     "mainEntityOfPage", "name", "potentialAction", "sameAs", "subjectOf", "url",

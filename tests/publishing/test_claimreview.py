@@ -2,18 +2,12 @@
 
 import datetime
 
-import extruct
 import pytest
 from bs4 import BeautifulSoup
 
 from claims.models import Claim, Evidence, SpeakerIdentifier, SpeakerRole
 
-from .schema_org import problems
-
-
-def json_ld(response):
-    html = response.content.decode()
-    return extruct.extract(html, base_url="http://testserver/", syntaxes=["json-ld"], uniform=False)["json-ld"]
+from .schema_org import json_ld, problems
 
 
 def text_of(soup, selector):
