@@ -1,14 +1,22 @@
+"""`manage.py load_seed`: the blog post and its claims, exactly as the post reports them."""
+
 from datetime import date
 
+import pytest
 from django.core.management import call_command
 
 from claims.models import Claim, Evidence, Source, Speaker
 from demo.seed import BLOG_URL, CLAIMS
+from tests.conftest import built_once
 
 
-def test_it_loads_every_seed_claim_with_an_attribution_link_to_the_blog(db):
-    call_command("load_seed")
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """The seed loaded once for this module."""
+    yield from built_once(django_db_blocker, lambda: call_command("load_seed"))
 
+
+def test_it_loads_every_seed_claim_with_an_attribution_link_to_the_blog(db, loaded):
     blog = Source.objects.get(url=BLOG_URL)
     assert "ミンスク" in blog.text
     assert Claim.objects.count() == len(CLAIMS)
@@ -18,16 +26,13 @@ def test_it_loads_every_seed_claim_with_an_attribution_link_to_the_blog(db):
         assert claim.reported_by == blog
 
 
-def test_it_loads_the_seed_twice_without_duplicating_anything(db):
-    call_command("load_seed")
+def test_it_loads_the_seed_twice_without_duplicating_anything(db, loaded):
     counts = [Claim.objects.count(), Evidence.objects.count(), Source.objects.count(), Speaker.objects.count()]
     call_command("load_seed")
     assert [Claim.objects.count(), Evidence.objects.count(), Source.objects.count(), Speaker.objects.count()] == counts
 
 
-def test_it_records_the_seed_claims_as_the_post_reports_them(db):
-    call_command("load_seed")
-
+def test_it_records_the_seed_claims_as_the_post_reports_them(db, loaded):
     kuleba = Claim.objects.get(import_key="minsk-2022-kuleba-no-decisions")
     assert kuleba.speaker.name == "Dmytro Kuleba"
     assert kuleba.said_on == date(2022, 12, 20) and kuleba.said_on_precision == "day"

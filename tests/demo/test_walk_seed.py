@@ -2,13 +2,14 @@
 
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 
-from claims.models import Claim, Evidence, Source
-from reviews.models import Correction, Verdict
-from claims.models import AuditEntry
-from reviews.selectors import replay
+from claims.models import AuditEntry, Claim, Evidence, Source
 from claims.states import State
+from reviews.models import Correction, Verdict
+from reviews.selectors import replay
+from tests.conftest import built_once
 
 
 def _walk():
@@ -17,12 +18,18 @@ def _walk():
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def walked(django_db_setup, django_db_blocker):
+    """The seed walked once for this module; the command's output."""
+    yield from built_once(django_db_blocker, _walk)
+
+
 def _claim(key):
     return Claim.objects.select_related("current_verdict__rating").get(import_key=key)
 
 
-def test_it_ends_with_published_corrected_and_not_checkable_claims(db):
-    output = _walk()
+def test_it_ends_with_published_corrected_and_not_checkable_claims(db, walked):
+    output = walked
 
     published = _claim("minsk-2022-kuleba-no-decisions")
     assert published.state == State.PUBLISHED and published.published_at is not None
@@ -47,8 +54,7 @@ def test_it_ends_with_published_corrected_and_not_checkable_claims(db):
     assert "Seed walked: 9 claims" in output
 
 
-def test_it_rests_true_false_ratings_on_real_sources_beyond_the_blog(db):
-    _walk()
+def test_it_rests_true_false_ratings_on_real_sources_beyond_the_blog(db, walked):
     corrected = _claim("minsk-2022-zelenskyy-washington")
     blog = corrected.reported_by
     independent = corrected.current_verdict.evidence.exclude(source=blog)
@@ -58,8 +64,7 @@ def test_it_rests_true_false_ratings_on_real_sources_beyond_the_blog(db):
     assert "walk_seed" in corrected.current_verdict.explanation
 
 
-def test_it_follows_the_four_eyes_rule_and_leaves_a_replayable_trail(db):
-    _walk()
+def test_it_follows_the_four_eyes_rule_and_leaves_a_replayable_trail(db, walked):
     for verdict in Verdict.objects.exclude(status=Verdict.Status.PROPOSED).exclude(corrects__isnull=False):
         assert verdict.decided_by != verdict.proposed_by
     for claim in Claim.objects.all():
@@ -67,8 +72,7 @@ def test_it_follows_the_four_eyes_rule_and_leaves_a_replayable_trail(db):
         assert (replayed.state, replayed.version) == (claim.state, claim.version), claim.import_key
 
 
-def test_it_changes_nothing_when_run_again(db):
-    _walk()
+def test_it_changes_nothing_when_run_again(db, walked):
     counts = [Claim.objects.filter(state=s).count() for s in State] + [
         AuditEntry.objects.count(), Verdict.objects.count(), Source.objects.count(), Evidence.objects.count()
     ]  # fmt: skip
@@ -77,8 +81,3 @@ def test_it_changes_nothing_when_run_again(db):
         AuditEntry.objects.count(), Verdict.objects.count(), Source.objects.count(), Evidence.objects.count()
     ] == counts  # fmt: skip
     assert "Seed walked: 0 claims" in output
-
-
-def test_quickstart_leaves_a_demo_with_published_fact_checks(db):
-    call_command("quickstart", "--no-serve", stdout=StringIO())
-    assert Claim.objects.filter(state__in=[State.PUBLISHED, State.CORRECTED]).count() == 2
