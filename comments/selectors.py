@@ -1,13 +1,22 @@
 """Shared reads for comment threads: the claim page's threads, open-thread counts, mention candidates."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from reviews.roles import ADMIN, CHIEF_EDITOR, EDITOR, REVIEWER
 from claims.permissions import PERM_VIEW
 
 from .models import Comment, Thread
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from claims.models import Claim
 
 # The badge shown next to an author: the most senior desk role they hold.
 ROLE_ORDER = [CHIEF_EDITOR, REVIEWER, EDITOR, ADMIN]
@@ -19,7 +28,7 @@ ROLE_LABELS = {
 }
 
 
-def threads_for_claim(claim):
+def threads_for_claim(claim: Claim) -> QuerySet[Thread]:
     """Threads of `claim`, open first, with comments, authors and their roles in a fixed number of queries."""
     comments = Comment.objects.select_related("author", "removed_by").prefetch_related("author__groups")
     comments = comments.annotate(revision_count=Count("revisions"))
@@ -30,11 +39,11 @@ def threads_for_claim(claim):
     )
 
 
-def open_thread_count(claim):
+def open_thread_count(claim: Claim) -> int:
     return Thread.objects.filter(claim=claim, resolved_at__isnull=True).count()
 
 
-def role_label(user):
+def role_label(user: User) -> str:
     """The author's desk role for the badge, from already-prefetched groups when there are any."""
     names = {group.name for group in user.groups.all()}
     for role in ROLE_ORDER:
@@ -43,7 +52,7 @@ def role_label(user):
     return ""
 
 
-def desk_users():
+def desk_users() -> QuerySet[User]:
     """Active users who can see claims on the desk (the people a mention can reach)."""
     app_label, codename = PERM_VIEW.split(".")
     User = get_user_model()
@@ -59,7 +68,7 @@ def desk_users():
     )
 
 
-def mention_candidates(prefix, limit=10):
+def mention_candidates(prefix: str | None, limit: int = 10) -> list[User]:
     """Desk users whose username (or name) starts with `prefix`, for @mention autocomplete."""
     User = get_user_model()
     prefix = (prefix or "").lstrip("@").strip()

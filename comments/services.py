@@ -5,14 +5,17 @@ Views, admin and any future API call these; they raise the workflow errors
 middleware turns into a page saying why, and write nothing when they refuse.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from claims.models import Evidence
+from claims.models import Claim, Evidence
 from notifications.services import notify_mentions
 from reviews.models import Verdict
 from factcheck.errors import InvalidInput, WorkflowError
@@ -22,17 +25,22 @@ from . import rules
 from .mentions import mentioned_users
 from .models import BODY_MAX_LENGTH, Comment, CommentRevision, Thread
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+M = TypeVar("M", bound=models.Model)
+
 
 @dataclass
 class Posted:
     """What a write did: the comment, who was notified, and who was mentioned but cannot see the claim."""
 
     comment: Comment
-    notified: list = field(default_factory=list)
-    not_notified: list = field(default_factory=list)
+    notified: list[User] = field(default_factory=list)
+    not_notified: list[User] = field(default_factory=list)
 
 
-def _clean_body(body):
+def _clean_body(body: str | None) -> str:
     body = (body or "").strip()
     if not body:
         raise InvalidInput(_("Write something: an empty comment cannot be posted."), field="body")
@@ -44,13 +52,13 @@ def _clean_body(body):
     return body
 
 
-def _require_access(user, claim):
+def _require_access(user: User, claim: Claim) -> None:
     refusal = rules.comment_refusal(user, claim)
     if refusal:
         raise refusal
 
 
-def _save(instance):
+def _save(instance: M) -> M:
     try:
         instance.full_clean()
     except ValidationError as error:
@@ -60,18 +68,17 @@ def _save(instance):
     return instance
 
 
-def _mention(comment, actor, *, previously=""):
+def _mention(comment: Comment, actor: User, *, previously: str = "") -> Posted:
     """Notify users newly named in `comment`; those who cannot see the claim are reported, not told."""
     already = {user.pk for user in mentioned_users(previously)} if previously else set()
     named = [user for user in mentioned_users(comment.body) if user.pk not in already and user.pk != actor.pk]
-    claim = comment.thread.claim
     reachable = [user for user in named if can_view_claim(user)]
     unreachable = [user for user in named if not can_view_claim(user)]
     notified = notify_mentions(comment=comment, recipients=reachable, actor=actor)
     return Posted(comment=comment, notified=notified, not_notified=unreachable)
 
 
-def _anchor_label(evidence, verdict):
+def _anchor_label(evidence: Evidence | None, verdict: Verdict | None) -> str:
     if evidence is not None:
         return (_("Evidence: %(evidence)s") % {"evidence": evidence})[:300]
     if verdict is not None:
@@ -79,7 +86,9 @@ def _anchor_label(evidence, verdict):
     return ""
 
 
-def start_thread(*, claim, user, body, evidence=None, verdict=None):
+def start_thread(
+    *, claim: Claim, user: User, body: str, evidence: Evidence | None = None, verdict: Verdict | None = None
+) -> Posted:
     """A new thread on `claim`, optionally about one of its evidence items or verdicts."""
     _require_access(user, claim)
     body = _clean_body(body)
@@ -107,7 +116,7 @@ def start_thread(*, claim, user, body, evidence=None, verdict=None):
         return _mention(comment, user)
 
 
-def reply(*, thread, user, body, claim=None):
+def reply(*, thread: Thread, user: User, body: str, claim: Claim | None = None) -> Posted:
     """A reply in `thread` (one level: replies belong to the thread, not to another reply).
 
     `claim`, when given, is the claim the user was looking at: a reply to a
@@ -124,7 +133,7 @@ def reply(*, thread, user, body, claim=None):
         return _mention(comment, user)
 
 
-def edit_comment(*, comment, user, body):
+def edit_comment(*, comment: Comment, user: User, body: str) -> Posted:
     """Change a comment's text; the previous text is kept as a revision."""
     body = _clean_body(body)
     with transaction.atomic():
@@ -151,7 +160,7 @@ def edit_comment(*, comment, user, body):
         return _mention(locked, user, previously=previous)
 
 
-def remove_comment(*, comment, user):
+def remove_comment(*, comment: Comment, user: User) -> Comment:
     """Soft delete: the thread shows "comment removed" and keeps its replies; the text stays in the history."""
     with transaction.atomic():
         locked = Comment.objects.select_for_update().select_related("thread__claim").get(pk=comment.pk)
@@ -172,15 +181,15 @@ def remove_comment(*, comment, user):
         return locked
 
 
-def resolve_thread(*, thread, user):
+def resolve_thread(*, thread: Thread, user: User) -> Thread:
     return _set_resolution(thread, user, resolve=True)
 
 
-def reopen_thread(*, thread, user):
+def reopen_thread(*, thread: Thread, user: User) -> Thread:
     return _set_resolution(thread, user, resolve=False)
 
 
-def _set_resolution(thread, user, *, resolve):
+def _set_resolution(thread: Thread, user: User, *, resolve: bool) -> Thread:
     _require_access(user, thread.claim)
     with transaction.atomic():
         locked = Thread.objects.select_for_update().get(pk=thread.pk)

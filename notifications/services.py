@@ -1,5 +1,10 @@
 """Writes to the inbox, and the mention email. Called by comments.services and the workflow receiver."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
@@ -8,12 +13,19 @@ from django.utils.translation import gettext as _
 
 from .models import Notification, describe
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
-def _absolute(url):
+    from capture.models import Capture
+    from claims.models import AuditEntry, Claim
+    from comments.models import Comment
+
+
+def _absolute(url: str) -> str:
     return settings.DESK_URL.rstrip("/") + url
 
 
-def notify_mentions(*, comment, recipients, actor):
+def notify_mentions(*, comment: Comment, recipients: Iterable[User], actor: User) -> list[User]:
     """Tell `recipients` (already checked: they can see the claim) that `actor` mentioned them in `comment`.
 
     Runs inside the caller's transaction; the email goes out only after it commits.
@@ -47,7 +59,7 @@ def notify_mentions(*, comment, recipients, actor):
     return recipients
 
 
-def notify_workflow_step(*, claim, entry, recipients):
+def notify_workflow_step(*, claim: Claim, entry: AuditEntry, recipients: Iterable[User]) -> None:
     """One inbox entry per person concerned by a workflow step (who they are is `reviews.notifications`' rule)."""
     text = describe(Notification.Verb.WORKFLOW, actor=entry.actor, claim_id=claim.pk, entry=entry)
     Notification.objects.bulk_create(
@@ -68,7 +80,7 @@ def notify_workflow_step(*, claim, entry, recipients):
     )
 
 
-def mark_read(*, notification, user):
+def mark_read(*, notification: Notification, user: User) -> Notification:
     """Only the recipient marks their own notification read (others get a 404 from the view)."""
     if notification.recipient_id != user.pk:
         raise Notification.DoesNotExist
@@ -78,17 +90,19 @@ def mark_read(*, notification, user):
     return notification
 
 
-def mark_all_read(*, user):
+def mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
-def unread_count(user):
+def unread_count(user: User | AnonymousUser) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def notify_source_changed(*, capture, recipients_by_claim):
+def notify_source_changed(
+    *, capture: Capture, recipients_by_claim: Mapping[Claim, Iterable[User]]
+) -> list[Notification]:
     """One inbox entry and one email per person and claim whose excerpt changed or vanished with `capture`."""
     rows, messages = [], []
     for claim, recipients in recipients_by_claim.items():

@@ -1,7 +1,7 @@
 """What the public may read. Every public view, feed and export starts from these querysets,
 so "nothing that is not published is reachable" is decided in one place."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,7 @@ from claims.states import PUBLIC_STATES, State
 STANDING_STATES = frozenset({State.PUBLISHED, State.CORRECTED})
 
 
-def public_claims():
+def public_claims() -> QuerySet[Claim]:
     """Published, corrected and retracted claims, with what a list row shows."""
     return (
         Claim.objects.filter(state__in=PUBLIC_STATES, current_verdict__isnull=False)
@@ -23,12 +23,12 @@ def public_claims():
     )
 
 
-def standing_claims():
+def standing_claims() -> QuerySet[Claim]:
     """Public claims whose verdict still stands (not retracted)."""
     return public_claims().filter(state__in=STANDING_STATES)
 
 
-def with_page_data(queryset):
+def with_page_data(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
     """Everything a fact-check page or its ClaimReview reads, in a fixed number of queries."""
     return queryset.select_related("reported_by", "event", "speaker__affiliation").prefetch_related(
         "speaker__identifiers",
@@ -37,7 +37,7 @@ def with_page_data(queryset):
     )
 
 
-def get_public_claim(pk):
+def get_public_claim(pk: int) -> Claim:
     """The claim if the public may read it; 404 otherwise, so unpublished claims do not leak."""
     claim = with_page_data(public_claims()).filter(pk=pk).first()
     if claim is None:
@@ -45,7 +45,7 @@ def get_public_claim(pk):
     return claim
 
 
-def get_public_speaker(pk):
+def get_public_speaker(pk: int) -> Speaker:
     """A speaker with at least one public fact-check; others are not public."""
     speaker = (
         Speaker.objects.filter(pk=pk, claims__state__in=PUBLIC_STATES, claims__current_verdict__isnull=False)
@@ -58,7 +58,7 @@ def get_public_speaker(pk):
     return speaker
 
 
-def public_corrections():
+def public_corrections() -> QuerySet[Correction]:
     """Every correction and retraction on a public fact-check, newest first."""
     return (
         Correction.objects.filter(claim__state__in=PUBLIC_STATES)
