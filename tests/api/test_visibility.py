@@ -184,7 +184,10 @@ def test_it_never_shows_comment_threads(api, token_client, reviewer, published_c
 
     for client in (api, token_client(reviewer)):
         for url in (f"/api/v1/claims/{claim.pk}/", "/api/v1/claims/", "/api/v1/verdicts/", "/api/v1/sources/"):
-            assert "second source is shaky" not in client.get(url).content.decode(), url
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert "second source is shaky" not in response.content.decode(), url
+        assert client.get(f"/api/v1/claims/{claim.pk}/").json()["statement"] == claim.statement
 
 
 def test_it_hides_verdicts_of_unpublished_claims(api, token_client, editor, make_claim, walk):

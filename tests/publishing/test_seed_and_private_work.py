@@ -94,5 +94,7 @@ def test_it_never_shows_comment_threads_publicly(client, seed_published, publish
         "/exports/claimreview.jsonl",
         "/exports/claimreview-markup-pages.json",
     ):
-        body = client.get(url).content.decode()
-        assert "INTERNAL-" not in body, url
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "INTERNAL-" not in response.content.decode(), url
+    assert claim.statement in client.get(f"/fact-checks/{claim.pk}/").content.decode()
