@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import Evidence, Event, Tag
+from desk.views import PAGE_SIZE
 from reviews import services
 
 
@@ -155,9 +156,11 @@ def test_it_escapes_script_laden_statements(desk, make_claim):
 
 
 def _queries(client, url):
+    """(queries, claims shown) for `url`."""
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), len(response.context["page"]["items"])
 
 
 def test_it_makes_the_same_number_of_queries_for_5_and_50_claims(desk, make_claim, make_speaker):
@@ -169,11 +172,12 @@ def test_it_makes_the_same_number_of_queries_for_5_and_50_claims(desk, make_clai
             claim.tags.add(tag)
 
     build(5)
-    few = _queries(desk, "/desk/claims/")
-    few_filtered = _queries(desk, "/desk/claims/?q=Statement&source_kind=article&sort=-said")
+    few, shown = _queries(desk, "/desk/claims/")
+    few_filtered, shown_filtered = _queries(desk, "/desk/claims/?q=Statement&source_kind=article&sort=-said")
+    assert shown == shown_filtered == 5
     build(45)
-    assert _queries(desk, "/desk/claims/") == few
-    assert _queries(desk, "/desk/claims/?q=Statement&source_kind=article&sort=-said") == few_filtered
+    assert _queries(desk, "/desk/claims/") == (few, PAGE_SIZE)
+    assert _queries(desk, "/desk/claims/?q=Statement&source_kind=article&sort=-said") == (few_filtered, PAGE_SIZE)
 
 
 def test_it_lists_only_recent_events_in_the_menu_but_keeps_an_older_chosen_one(desk, make_claim):
