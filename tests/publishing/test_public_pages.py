@@ -223,14 +223,19 @@ def test_it_reads_the_index_and_a_fact_check_in_a_fixed_number_of_queries(client
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    def listed(response):
+        assert response.status_code == 200
+        body = response.content.decode()
+        return [claim for claim in claims if claim.statement in body]
+
     claims = [publish(make_claim(with_refutation=True)) for _ in range(2)]
     with CaptureQueriesContext(connection) as few:
-        client.get("/")
+        assert len(listed(client.get("/"))) == 2
     with CaptureQueriesContext(connection) as one:
-        client.get(f"/fact-checks/{claims[0].pk}/")
+        assert listed(client.get(f"/fact-checks/{claims[0].pk}/")) == [claims[0]]
     claims += [publish(make_claim(with_refutation=True)) for _ in range(4)]
     with CaptureQueriesContext(connection) as many:
-        client.get("/")
+        assert len(listed(client.get("/"))) == 6
 
     assert len(many) == len(few)
     assert len(one) <= 15
