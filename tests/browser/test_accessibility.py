@@ -129,9 +129,17 @@ def test_it_has_no_serious_or_critical_violations_in_english_or_japanese(open_se
             found[f"{name} [{language}]"] = blocking_violations(page)
             session.screenshot(f"a11y-{name}-{language}")
 
-        # The pickers and the mention list, open: the listbox and its options are checked too.
+        # A refused form: every message sits next to its field, and is named as such.
         eddie = sessions["eddie"]
         page = eddie.page
+        eddie.goto("/desk/claims/new/")
+        with page.expect_navigation():
+            page.locator("form.claim-form button[type=submit]").click()
+        expect(page.locator(".has-error").first).to_be_visible()
+        found[f"claim-form, refused [{language}]"] = blocking_violations(page)
+        eddie.screenshot(f"a11y-claim-form-errors-{language}")
+
+        # The pickers and the mention list, open: the listbox and its options are checked too.
         eddie.goto("/desk/claims/new/")
         box = speaker_box(page)
         box.press_sequentially("ルカシェンコ")
