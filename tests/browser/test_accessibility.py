@@ -283,8 +283,9 @@ def test_it_picks_a_mention_with_the_keyboard_alone(open_session, editor, review
     assert_no_csp_violations(eddie)
 
 
-def test_it_fits_an_open_picker_on_a_phone_in_japanese(browser, desk_url, editor, make_speaker):
-    make_speaker("Alexander Lukashenko", aliases=["ルカシェンコ", "Лукашэнка", "Łukaszenka"])
+def test_it_fits_the_open_pickers_on_a_phone_in_japanese(browser, desk_url, editor, reviewer, make_speaker, make_claim):
+    lukashenko = make_speaker("Alexander Lukashenko", aliases=["ルカシェンコ", "Лукашэнка", "Łukaszenka"])
+    claim = make_claim(statement="ベラルーシにイスカンデルが配備された", language="ja", speaker=lukashenko)
     context = browser.new_context(
         base_url=desk_url, locale="en-GB", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
@@ -309,6 +310,14 @@ def test_it_fits_an_open_picker_on_a_phone_in_japanese(browser, desk_url, editor
         expect(option).to_have_count(1)
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "phone-picker-ja.png"))
+        assert page.evaluate(OVERFLOW) == []
+
+        page.goto(f"/desk/claims/{claim.pk}/")
+        box = comment_box(page)
+        box.press_sequentially("確認お願いします @ri")
+        expect(listbox_of(page, box).get_by_role("option", name=re.compile(r"^@rita"))).to_be_visible()
+        box.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "phone-mention-list-ja.png"))
         assert page.evaluate(OVERFLOW) == []
     finally:
         context.close()
