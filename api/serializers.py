@@ -355,6 +355,14 @@ class SourceCreateSerializer(StrictFieldsMixin, serializers.Serializer):
     notes = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
 
 
+class SourceFileUploadSerializer(StrictFieldsMixin, serializers.Serializer):
+    """Multipart upload of a source's file; `claims.files` decides what is accepted."""
+
+    file = serializers.FileField(
+        help_text=_("PNG, JPEG, GIF or WebP image, or PDF, recognised by content; at most UPLOAD_MAX_BYTES (20 MB).")
+    )
+
+
 class ClaimWriteSerializer(StrictFieldsMixin, serializers.Serializer):
     """The fields an editor may set; workflow fields (state, verdict, reviewer) are not here."""
 

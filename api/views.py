@@ -16,7 +16,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -43,6 +43,7 @@ from .serializers import (
     EvidenceSerializer,
     RatingSerializer,
     SourceCreateSerializer,
+    SourceFileUploadSerializer,
     SourceSerializer,
     SpeakerCreateSerializer,
     SpeakerSerializer,
@@ -332,6 +333,30 @@ class SourceViewSet(CreateThroughServiceMixin, mixins.CreateModelMixin, ReadOnly
 
     def get_queryset(self):
         return selectors.sources_visible_to(self.request.user).order_by("-published_on", "title", "id")
+
+    @extend_schema(
+        methods=["POST"],
+        summary=_("Attach or replace a source's file (desk)"),
+        request={"multipart/form-data": SourceFileUploadSerializer},
+        responses={200: SourceSerializer, **WRITE_ERRORS},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary=_("Remove a source's file (desk)"),
+        request=None,
+        responses={200: SourceSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post", "delete"], url_path="file", parser_classes=[MultiPartParser])
+    def file(self, request, pk=None):
+        """The same checks as the desk and the admin (`claims.files`), through `claims.services`."""
+        source = self.get_object()
+        if request.method == "DELETE":
+            claim_services.remove_source_file(source=source, user=request.user)
+        else:
+            serializer = SourceFileUploadSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            claim_services.attach_source_file(source=source, user=request.user, upload=serializer.validated_data["file"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=source.pk)).data)
 
 
 @extend_schema_view(

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, resolve, reverse
 from PIL import Image, PngImagePlugin
+from rest_framework.test import APIClient
 
 from claims import files, services
 from claims.models import Source
@@ -312,3 +313,39 @@ def test_it_trusts_scripts_only_from_the_static_folder(client, editor):
     assert "'self'" not in scripts
     assert "http://testserver/static/" in scripts
     assert not any("/files" in source or source.rstrip("/").endswith("testserver") for source in scripts)
+
+
+# --- the API ---------------------------------------------------------------------------------------
+
+
+def test_it_applies_the_same_checks_to_api_uploads(editor, make_source, media_root):
+    api = APIClient()
+    api.force_authenticate(editor)
+    source = make_source()
+    url = f"/api/v1/sources/{source.pk}/file/"
+    refused = api.post(url, {"file": SimpleUploadedFile("x.png", SVG, content_type="image/png")}, format="multipart")
+    assert refused.status_code == 400
+    assert refused.json()["field"] == "file" and refused.json()["rule"] == "file_type"
+    assert stored_files(media_root) == []
+
+    accepted = api.post(url, {"file": SimpleUploadedFile("../x.png", image_bytes("PNG") + HTML)}, format="multipart")
+    assert accepted.status_code == 200
+    link = accepted.json()["file"]
+    assert re.match(r"^http://testserver/files/sources/\d{4}/\d{2}/[0-9a-f]{32}\.png$", link)
+    assert b"<html" not in (media_root / link.split("/files/")[1]).read_bytes()
+
+    removed = api.delete(url)
+    assert removed.status_code == 200 and removed.json()["file"] is None
+    assert api.post(url, {"file": "not a file"}, format="multipart").status_code == 400
+
+
+def test_it_refuses_api_uploads_from_readers_and_roles_without_the_right(chief, make_source, media_root):
+    api = APIClient()
+    source = make_source()
+    url = f"/api/v1/sources/{source.pk}/file/"
+    upload = {"file": SimpleUploadedFile("x.pdf", PDF)}
+    assert api.post(url, upload, format="multipart").status_code == 401
+    api.force_authenticate(chief)
+    refused = api.post(url, {"file": SimpleUploadedFile("x.pdf", PDF)}, format="multipart")
+    assert refused.status_code == 403 and refused.json()["rule"] == "role"
+    assert stored_files(media_root) == []
