@@ -295,6 +295,8 @@ def test_it_shows_the_files_of_published_fact_checks_to_readers(client, editor, 
     services.attach_source_file(source=source, user=editor, upload=ContentFile(PDF))
     advance(claim, State.PUBLISHED)
     source.refresh_from_db()
+    page = client.get(reverse("publishing:claim", args=[claim.pk])).content.decode()
+    assert f'<a class="source-file" href="{source.file.url}">' in page
     response = client.get(source.file.url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
