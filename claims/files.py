@@ -29,6 +29,8 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.db import models
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
@@ -220,6 +222,29 @@ def check_upload(upload) -> CheckedUpload:
     except AttributeError:  # an object that takes no attributes: check again next time
         pass
     return checked
+
+
+class UploadSizeLimit(FileUploadHandler):
+    """First in FILE_UPLOAD_HANDLERS: past UPLOAD_MAX_BYTES, the rest of an upload is counted, not kept.
+
+    The parser then gets an empty stand-in that reports the real size, so `check_upload`
+    refuses it with its usual message instead of the server writing gigabytes to disk first.
+    """
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received = start + len(raw_data)
+        return raw_data if self.received <= max_bytes() else None  # None: later handlers get nothing more
+
+    def file_complete(self, file_size):
+        if self.received <= max_bytes():
+            return None  # the next handler (memory or temporary file) has the whole file
+        return InMemoryUploadedFile(
+            io.BytesIO(), self.field_name, self.file_name, self.content_type, self.received, self.charset
+        )
 
 
 def validate_source_file(value) -> None:

@@ -148,6 +148,19 @@ def test_it_refuses_a_file_over_the_size_limit_before_reading_it(signed_in_edito
     assert not source.file and stored_files(media_root) == []
 
 
+def test_it_stops_keeping_an_upload_once_it_passes_the_limit(signed_in_editor, make_source, media_root, settings, monkeypatch):
+    settings.UPLOAD_MAX_BYTES = 100_000
+    seen = []
+    real_check = files.check_upload
+    monkeypatch.setattr(files, "check_upload", lambda upload: seen.append(upload.read()) or real_check(upload))
+    source = make_source()
+    response = attach(signed_in_editor, source, "big.pdf", PDF + b"0" * 3_000_000)
+    assert response.status_code == 400
+    assert "This file is 2.9\xa0MB; the desk accepts files up to 97.7\xa0KB." in response.content.decode()
+    assert seen == [b""]  # the check got the stand-in: the 3 MB were counted, never kept
+    assert stored_files(media_root) == []
+
+
 def test_it_defaults_to_a_twenty_megabyte_limit(settings):
     del settings.UPLOAD_MAX_BYTES
     assert files.max_bytes() == 20 * 1024 * 1024
