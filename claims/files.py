@@ -105,16 +105,21 @@ class CheckedUpload:
         return ContentFile(self.content, name=f"upload.{self.kind.extension}")
 
 
-def _read_all(upload) -> bytes:
+def _read_at_most(upload, limit: int) -> bytes:
+    """Up to `limit` + 1 bytes: enough to know the file is too big without holding all of it."""
     if hasattr(upload, "seek"):
         upload.seek(0)
-    if hasattr(upload, "chunks"):
-        data = b"".join(upload.chunks())
-    else:
-        data = upload.read()
+    data = upload.read(limit + 1)
     if hasattr(upload, "seek"):
         upload.seek(0)
     return data
+
+
+def _too_many_pixels(limit: int) -> ValidationError:
+    return ValidationError(
+        _("This image has more than %(limit)s pixels. Scale it down and attach it again.") % {"limit": f"{limit:,}"},
+        code="file_too_many_pixels",
+    )
 
 
 def _reencode(data: bytes, kind: FileKind) -> bytes:
@@ -132,11 +137,7 @@ def _reencode(data: bytes, kind: FileKind) -> bytes:
                 if probe.format != kind.pillow_format:
                     raise unreadable
                 if probe.width * probe.height > limit:
-                    raise ValidationError(
-                        _("This image has more than %(limit)s pixels. Scale it down and attach it again.")
-                        % {"limit": f"{limit:,}"},
-                        code="file_too_many_pixels",
-                    )
+                    raise _too_many_pixels(limit)
                 probe.verify()
             image = Image.open(io.BytesIO(data))
             image.load()
@@ -144,11 +145,7 @@ def _reencode(data: bytes, kind: FileKind) -> bytes:
             frames = getattr(image, "n_frames", 1)
             if frames > 1:
                 if image.width * image.height * frames > limit:
-                    raise ValidationError(
-                        _("This image has more than %(limit)s pixels. Scale it down and attach it again.")
-                        % {"limit": f"{limit:,}"},
-                        code="file_too_many_pixels",
-                    )
+                    raise _too_many_pixels(limit)
                 options["save_all"] = True
             if kind.pillow_format in ("GIF", "JPEG"):
                 options["comment"] = b""  # Pillow would copy the uploaded comment block otherwise
@@ -168,13 +165,9 @@ def _reencode(data: bytes, kind: FileKind) -> bytes:
             return out.getvalue()
     except ValidationError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        if isinstance(error, (Image.DecompressionBombError, Image.DecompressionBombWarning)):
-            raise ValidationError(
-                _("This image has more than %(limit)s pixels. Scale it down and attach it again.")
-                % {"limit": f"{limit:,}"},
-                code="file_too_many_pixels",
-            ) from error
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise _too_many_pixels(limit) from error
+    except UnidentifiedImageError as error:
         raise unreadable from error
     except (OSError, ValueError, SyntaxError, EOFError, KeyError, IndexError, TypeError) as error:
         raise unreadable from error
@@ -196,11 +189,11 @@ def check_upload(upload) -> CheckedUpload:
             % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
             code="file_too_large",
         )
-    data = _read_all(upload)
+    data = _read_at_most(upload, limit)
     if len(data) > limit:
         raise ValidationError(
             _("This file is %(size)s; the desk accepts files up to %(limit)s.")
-            % {"size": filesizeformat(len(data)), "limit": filesizeformat(limit)},
+            % {"size": _("more than %(limit)s") % {"limit": filesizeformat(limit)}, "limit": filesizeformat(limit)},
             code="file_too_large",
         )
     if not data:

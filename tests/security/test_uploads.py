@@ -9,6 +9,7 @@ import io
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, resolve, reverse
@@ -159,6 +160,14 @@ def test_it_stops_keeping_an_upload_once_it_passes_the_limit(signed_in_editor, m
     assert "This file is 2.9\xa0MB; the desk accepts files up to 97.7\xa0KB." in response.content.decode()
     assert seen == [b""]  # the check got the stand-in: the 3 MB were counted, never kept
     assert stored_files(media_root) == []
+
+
+def test_it_reads_no_further_than_the_limit_when_a_file_does_not_say_its_size(settings):
+    settings.UPLOAD_MAX_BYTES = 1_000
+    stream = io.BytesIO(PDF + b"0" * 5_000)
+    with pytest.raises(ValidationError) as refused:
+        files.check_upload(stream)
+    assert refused.value.code == "file_too_large" and "more than 1000\xa0bytes" in refused.value.messages[0]
 
 
 def test_it_defaults_to_a_twenty_megabyte_limit(settings):
