@@ -16,6 +16,7 @@ from claims.models import Source
 from tests.security.conftest import HTML, SCRIPT, SVG, image_bytes
 
 from .conftest import assert_no_csp_violations
+from .test_accessibility import blocking_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -107,6 +108,7 @@ def test_it_shows_a_polyglot_screenshot_as_a_picture_only(open_session, editor, 
     )
     page.get_by_role("button", name="Attach file").click()
     expect(page.locator(".field.has-error")).to_contain_text("accepts only these file types")
+    assert blocking_violations(page) == []  # the refused form, with its message, reads well in axe too
     source.refresh_from_db()
     assert not source.file
 
