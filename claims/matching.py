@@ -1,0 +1,503 @@
+"""“Have we checked this before?”: the closest existing claims to a statement being typed.
+
+Two steps, because a desk with 100k+ claims cannot compare a statement with every claim:
+
+1. **Candidates from the search index** (`claims.search`): the folded search documents
+   already carry statement, translation and the speaker's names in every script. On
+   SQLite the FTS5 trigram and CJK-bigram tables are asked for any of the query's
+   distinctive words or CJK bigrams (best bm25 first); on PostgreSQL the pg_trgm and
+   CJK-token GIN indexes serve the same OR-of-terms query.
+2. **Re-ranking with domain features** and `rapidfuzz`: both sides become token lists in
+   which numbers are normalised (30 %, 30 percent, 三割 → `#30%`; 40 bn, 400億 → `#4e10`),
+   names of speakers and outlets are replaced by their record (`@12`, whatever the
+   script, through the alias table), Latin/Cyrillic words are cut to a stem and CJK text
+   becomes character bigrams. Statement and the editor's translation are compared
+   pairwise, so a Russian claim with an English translation finds a Japanese one with
+   an English translation. A candidate whose numbers were *changed* (a number on each
+   side the other lacks) is held under the threshold: 30 % and 40 % are different claims.
+
+Suggestions only ever come from the queryset the caller may see (`visible_claims`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connections
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+from rapidfuzz import fuzz
+
+from .access import PUBLIC_CLAIM, can_view_claim
+from .models import Claim, Speaker, SpeakerAlias, fold
+from .search import SQLITE_CJK_TABLE, SQLITE_TRIGRAM_TABLE, _fts_phrase
+
+# Longer texts are cut: a pasted article must not make the suggestion box slow.
+MAX_QUERY_CHARS = 2000
+CANDIDATE_LIMIT = 150
+DEFAULT_LIMIT = 5
+# A suggestion below this score (0–100) is noise, not “the same claim”.
+THRESHOLD = 45.0
+STEM = 6
+
+_CJK_RUN = r"\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK = re.compile(f"[{_CJK_RUN}]+")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+STOPWORDS = frozenset(
+    """a an the and or but of to in on at by for with from as is are was were be been has have had it its this that
+    these those there their they them we us our he she his her will would can could not no do does did than then
+    into over about after before also only very more most some any all what which who whom whose when where while
+    и в во на с со по к ко о об от до за из у не но а что как это то же ли бы он она они мы вы его ее их""".split()
+)
+
+# Number words where feasible (English and Russian); compounds add up (twenty five, двадцать пять).
+NUMBER_WORDS = {
+    **dict(zip("one two three four five six seven eight nine ten eleven twelve".split(), range(1, 13))),
+    **dict(zip("twenty thirty forty fifty sixty seventy eighty ninety".split(), range(20, 100, 10))),
+    "hundred": 100,
+    **dict(zip("один два три четыре пять шесть семь восемь девять десять".split(), range(1, 11))),
+    "одна": 1, "две": 2,
+    **dict(zip("двадцать тридцать сорок пятьдесят шестьдесят семьдесят восемьдесят девяносто".split(), range(20, 100, 10))),
+    "сто": 100,
+}
+SCALES = {
+    "thousand": 1e3, "k": 1e3, "тыс": 1e3, "тысяч": 1e3, "тысячи": 1e3, "千": 1e3,
+    "million": 1e6, "millions": 1e6, "mn": 1e6, "m": 1e6, "млн": 1e6, "миллион": 1e6, "миллиона": 1e6, "миллионов": 1e6,
+    "billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9, "млрд": 1e9, "миллиард": 1e9, "миллиарда": 1e9, "миллиардов": 1e9,
+    "trillion": 1e12, "трлн": 1e12,
+    "万": 1e4, "億": 1e8, "兆": 1e12,
+}
+PERCENT = ("%", "percent", "per cent", "процент", "процента", "процентов", "パーセント", "割")
+_CJK_SCALE = re.compile(r"^[千万億兆]$")
+_KANJI_DIGITS = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
+_SCALE_ALT = "|".join(
+    [rf"{re.escape(s)}(?![^\W\d_])" for s in sorted(SCALES, key=len, reverse=True) if not _CJK_SCALE.match(s)]
+    + [re.escape(s) for s in SCALES if _CJK_SCALE.match(s)]
+)
+_PERCENT_ALT = "|".join(re.escape(p) for p in sorted(PERCENT, key=len, reverse=True))
+_NUMBER_WORD_ALT = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_NUMBER = re.compile(
+    rf"(?P<digits>\d+(?:[.,]\d+)*)"
+    rf"|(?P<kanji>[〇一二三四五六七八九十百千]+)(?=\s*(?:割|億|万|兆|パーセント|%|人|回|輌|両|カ所|か所|箇所|年|日|月|機|発))"
+    rf"|(?<![^\W\d_])(?P<words>(?:(?:{_NUMBER_WORD_ALT})(?:[\s-]+|(?![^\W\d_])))+)"
+)
+_AFTER = re.compile(rf"\s*(?:(?P<scale>{_SCALE_ALT}))?\s*(?P<percent>{_PERCENT_ALT})?", re.IGNORECASE)
+
+
+def _kanji_value(text: str) -> int:
+    total, digit = 0, 0
+    for char in text:
+        if char in _KANJI_DIGITS:
+            digit = digit * 10 + _KANJI_DIGITS[char]
+        else:
+            total += (digit or 1) * _KANJI_UNITS[char]
+            digit = 0
+    return total + digit
+
+
+def _digits_value(text: str) -> float:
+    # 1,000 and 1.000 are thousands; 40.5 and 40,5 are decimals.
+    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", text):
+        return float(re.sub(r"[.,]", "", text))
+    return float(text.replace(",", "."))
+
+
+def _number_token(value: float, percent: bool) -> str:
+    text = f"{value:.6g}".replace("+", "")
+    return f"#{text}{'%' if percent else ''}"
+
+
+MONTHS = [
+    ("january", "январ"), ("february", "феврал"), ("march", "март"), ("april", "апрел"), ("may", "ма[йя]"), ("june", "июн"),
+    ("july", "июл"), ("august", "август"), ("september", "сентябр"), ("october", "октябр"), ("november", "ноябр"),
+    ("december", "декабр"),
+]
+_MONTH_WORD = [
+    (re.compile(rf"(?<![^\W\d_])(?:{en}|{ru}[а-я]*)(?![^\W\d_])"), n) for n, (en, ru) in enumerate(MONTHS, start=1)
+]
+_MONTH_CJK = re.compile(r"(\d{1,2})\s*月")
+
+
+def _replace_months(text: str, numbers: list[str]) -> str:
+    """October, октября and 10月 are one token (`#m10`): a month is a number that can be changed too."""
+
+    def token(n):
+        numbers.append(f"#m{n}")
+        return f" #m{n} "
+
+    text = _MONTH_CJK.sub(lambda m: token(int(m.group(1))), text)
+    for pattern, n in _MONTH_WORD:
+        text = pattern.sub(lambda m, n=n: token(n), text)
+    return text
+
+
+def _replace_numbers(text: str, numbers: list[str]) -> str:
+    """Numbers become `#value` tokens (kept in `numbers` too); the rest of the text stays."""
+    text = _replace_months(text, numbers)
+    out, pos = [], 0
+    for match in _NUMBER.finditer(text):
+        if text[max(0, match.start() - 2) : match.start()] == "#m":
+            continue
+        if match.group("digits"):
+            value = _digits_value(match.group("digits"))
+        elif match.group("kanji"):
+            value = _kanji_value(match.group("kanji"))
+        else:
+            value = sum(NUMBER_WORDS[w] for w in re.split(r"[\s-]+", match.group("words").strip()) if w)
+        after = _AFTER.match(text, match.end())
+        end = match.end()
+        percent = False
+        if after and after.group(0).strip():
+            scale, pct = after.group("scale"), after.group("percent")
+            if scale:
+                value *= SCALES[scale.lower()]
+            if pct:
+                percent = True
+                if pct == "割":
+                    value *= 10
+            if scale or pct:
+                end = after.end()
+        token = _number_token(value, percent)
+        numbers.append(token)
+        out.append(text[pos : match.start()])
+        out.append(f" {token} ")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# --- names ---------------------------------------------------------------------------
+
+
+def name_token(pk: int) -> str:
+    """`@` and the id spelt in letters (12 → @bc), so the number pass leaves it alone."""
+    return "@" + "".join(chr(ord("a") + int(d)) for d in str(pk))
+
+
+@dataclass
+class NameTable:
+    """Every folded speaker name and alias → the speaker's id, longest names first."""
+
+    names: list[tuple[str, int]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls) -> NameTable:
+        pairs = {fold(name): pk for pk, name in Speaker.objects.values_list("pk", "name")}
+        pairs.update({folded: pk for pk, folded in SpeakerAlias.objects.values_list("speaker_id", "folded")})
+        return cls(sorted(((n, pk) for n, pk in pairs.items() if len(n) >= 2), key=lambda item: -len(item[0])))
+
+    def replace(self, text: str, found: set[int]) -> str:
+        for name, pk in self.names:
+            if name not in text:
+                continue
+            if _CJK.fullmatch(name):
+                pattern = re.escape(name)
+            else:
+                pattern = rf"(?<!\w){re.escape(name)}(?!\w)"
+            new = re.sub(pattern, f" {name_token(pk)} ", text)
+            if new != text:
+                found.add(pk)
+                text = new
+        return text
+
+
+# --- features ------------------------------------------------------------------------
+
+
+@dataclass
+class Features:
+    tokens: list[str]
+    numbers: frozenset[str]
+    speakers: frozenset[int]
+    words: list[str]  # the distinctive folded words and bigrams, for the index query
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+
+def features(text: str, names: NameTable) -> Features:
+    folded = " ".join(fold(text or "")[:MAX_QUERY_CHARS].split())
+    numbers: list[str] = []
+    speakers: set[int] = set()
+    replaced = names.replace(folded, speakers)
+    replaced = _replace_numbers(replaced, numbers)
+    tokens: list[str] = []
+    words: list[str] = []
+    for chunk in replaced.split():
+        if chunk.startswith(("#", "@")):
+            tokens.append(chunk)
+            continue
+        for piece in re.split(f"([{_CJK_RUN}]+)", chunk):
+            if not piece:
+                continue
+            if _CJK.fullmatch(piece):
+                bigrams = [piece[i : i + 2] for i in range(len(piece) - 1)] or [piece]
+                tokens.extend(bigrams)
+                words.extend(b for b in bigrams if len(b) == 2)
+            else:
+                for word in _WORD.findall(piece):
+                    if word in STOPWORDS or len(word) < 2:
+                        continue
+                    tokens.append(word[:STEM])
+                    if len(word) >= 4:
+                        words.append(word)
+    return Features(tokens, frozenset(numbers), frozenset(speakers), words)
+
+
+def _similarity(a: Features, b: Features) -> float:
+    if not a.tokens or not b.tokens:
+        return 0.0
+    set_score = fuzz.token_set_ratio(a.text, b.text)
+    sort_score = fuzz.token_sort_ratio(a.text, b.text)
+    # token_set_ratio is 100 when one side's tokens all appear in the other: temper it for short sides.
+    shared = len(set(a.tokens) & set(b.tokens))
+    coverage = shared / max(1, min(len(set(a.tokens)), len(set(b.tokens))))
+    return 0.45 * set_score + 0.35 * sort_score + 20 * coverage
+
+
+@dataclass
+class Suggestion:
+    claim: Claim
+    score: float
+    why: list[str]
+
+
+@dataclass
+class Query:
+    statement: str = ""
+    translation: str = ""
+    speaker_id: int | None = None
+    exclude_id: int | None = None
+
+    def sides(self, names: NameTable) -> list[Features]:
+        return [features(t, names) for t in (self.statement, self.translation) if t and t.strip()]
+
+
+def score_pair(query_sides: list[Features], query_speaker: int | None, claim_sides: list[Features], claim_speaker) -> tuple[float, list[str]]:
+    """(score 0–100+, reasons) for one candidate."""
+    best = 0.0
+    for q in query_sides:
+        for c in claim_sides:
+            best = max(best, _similarity(q, c))
+    q_numbers = frozenset().union(*(s.numbers for s in query_sides)) if query_sides else frozenset()
+    c_numbers = frozenset().union(*(s.numbers for s in claim_sides)) if claim_sides else frozenset()
+    q_names = frozenset().union(*(s.speakers for s in query_sides)) if query_sides else frozenset()
+    c_names = frozenset().union(*(s.speakers for s in claim_sides)) if claim_sides else frozenset()
+    why = []
+    shared_words = set()
+    for q in query_sides:
+        for c in claim_sides:
+            shared_words |= {t for t in set(q.tokens) & set(c.tokens) if not t.startswith(("#", "@"))}
+    if shared_words:
+        why.append("words")
+    shared_numbers = q_numbers & c_numbers
+    if shared_numbers:
+        why.append("numbers")
+        best += 5 * min(2, len(shared_numbers))
+    shared_names = q_names & c_names
+    if shared_names:
+        why.append("names")
+    if query_speaker and claim_speaker == query_speaker:
+        best += 3
+        why.append("speaker")
+    if any(s.numbers - c_numbers and c_numbers - s.numbers for s in query_sides):
+        # A number was changed: never the same claim, whatever else matches.
+        best = min(best * 0.5, THRESHOLD - 1)
+        why.append("numbers differ")
+    return best, why
+
+
+# --- candidates from the index -------------------------------------------------------
+
+
+def _distinct(words: list[str], limit: int) -> list[str]:
+    seen = []
+    for w in sorted(set(words), key=lambda w: (-len(w), w)):
+        seen.append(w)
+        if len(seen) >= limit:
+            break
+    return seen
+
+
+def candidate_ids(query_sides: list[Features], visible, using: str = "default", limit: int = CANDIDATE_LIMIT) -> list[int]:
+    """Ids of claims whose search document shares distinctive words or CJK bigrams with the query."""
+    latin = _distinct([w for s in query_sides for w in s.words if not _CJK.fullmatch(w)], 12)
+    cjk = _distinct([w for s in query_sides for w in s.words if _CJK.fullmatch(w)], 24)
+    speakers = {pk for s in query_sides for pk in s.speakers}
+    vendor = connections[using].vendor
+    ids: list[int] = []
+    with connections[using].cursor() as cursor:
+        if vendor == "sqlite":
+            terms = [w for w in latin if len(w) >= 3]
+            if terms:
+                cursor.execute(
+                    f"SELECT rowid FROM {SQLITE_TRIGRAM_TABLE} WHERE {SQLITE_TRIGRAM_TABLE} MATCH %s ORDER BY rank LIMIT %s",
+                    [" OR ".join(_fts_phrase(t) for t in terms), limit],
+                )
+                ids += [row[0] for row in cursor.fetchall()]
+            if cjk:
+                cursor.execute(
+                    f"SELECT rowid FROM {SQLITE_CJK_TABLE} WHERE {SQLITE_CJK_TABLE} MATCH %s ORDER BY rank LIMIT %s",
+                    [" OR ".join(_fts_phrase(t) for t in cjk), limit],
+                )
+                ids += [row[0] for row in cursor.fetchall()]
+        else:
+            if latin:
+                hits = " + ".join(["(document LIKE %s)::int"] * len(latin))
+                where = " OR ".join(["document LIKE %s"] * len(latin))
+                patterns = [f"%{w}%" for w in latin]
+                cursor.execute(
+                    f"SELECT claim_id FROM claims_claimsearchdocument WHERE {where} ORDER BY {hits} DESC LIMIT %s",
+                    [*patterns, *patterns, limit],
+                )
+                ids += [row[0] for row in cursor.fetchall()]
+            if cjk:
+                cursor.execute(
+                    "SELECT claim_id FROM claims_claimsearchdocument WHERE string_to_array(cjk_tokens, ' ') && %s::text[] "
+                    "ORDER BY cardinality(ARRAY(SELECT unnest(string_to_array(cjk_tokens, ' ')) INTERSECT SELECT unnest(%s::text[]))) DESC "
+                    "LIMIT %s",
+                    [cjk, cjk, limit],
+                )
+                ids += [row[0] for row in cursor.fetchall()]
+    if speakers:
+        # A name in any script counts: claims by the named speakers are candidates too (latest first).
+        ids += list(Claim.objects.using(using).filter(speaker_id__in=speakers).order_by("-pk").values_list("pk", flat=True)[:limit])
+    return list(dict.fromkeys(ids))
+
+
+def visible_claims(user):
+    """The claims a user may be shown as suggestions: all for the desk, published ones for anyone else."""
+    if user is not None and can_view_claim(user):
+        return Claim.objects.all()
+    return Claim.objects.filter(PUBLIC_CLAIM)
+
+
+def suggest(query: Query, visible=None, *, limit: int = DEFAULT_LIMIT, names: NameTable | None = None, threshold: float = THRESHOLD) -> list[Suggestion]:
+    """The closest existing claims to `query` among `visible`, best first, each with why it matched."""
+    visible = visible if visible is not None else Claim.objects.all()
+    names = names or NameTable.load()
+    sides = query.sides(names)
+    if not any(s.tokens for s in sides):
+        return []
+    ids = candidate_ids(sides, visible, using=visible.db)
+    if not ids:
+        return []
+    claims = visible.filter(pk__in=ids).exclude(merged_into__isnull=False) if hasattr(Claim, "merged_into") else visible.filter(pk__in=ids)
+    if query.exclude_id:
+        claims = claims.exclude(pk=query.exclude_id)
+    claims = claims.select_related("speaker", "current_verdict__rating")
+    scored = []
+    for claim in claims:
+        claim_sides = [features(t, names) for t in (claim.statement, claim.translation) if t and t.strip()]
+        score, why = score_pair(sides, query.speaker_id, claim_sides, claim.speaker_id)
+        if score >= threshold:
+            scored.append(Suggestion(claim, round(score, 1), why))
+    scored.sort(key=lambda s: (-s.score, -s.claim.pk))
+    return scored[:limit]
+
+
+# --- evaluation ----------------------------------------------------------------------
+
+EVAL_PATH = __import__("pathlib").Path(__file__).with_name("matching_eval.jsonl")
+
+
+@dataclass
+class Evaluation:
+    pairs: int
+    positives: int
+    precision_at_1: float
+    recall_at_5: float
+    mrr: float
+    changed_numbers: int
+    changed_numbers_ranked_first: int
+    near_misses: int
+    near_misses_ranked_first: int
+    misses: list[dict]
+
+
+def load_eval(path=EVAL_PATH) -> list[dict]:
+    import json
+
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def build_eval_corpus(rows: list[dict]) -> tuple[dict[str, int], dict[str, int]]:
+    """Create the evaluation's speakers and claims; (speaker key → id, claim key → id). Reuses a speaker an alias names."""
+    speakers: dict[str, int] = {}
+    for row in (r for r in rows if r["type"] == "speaker"):
+        folded = [fold(n) for n in [row["name"], *row["aliases"]]]
+        existing = SpeakerAlias.objects.filter(folded__in=folded).values_list("speaker_id", flat=True).first()
+        speaker = Speaker.objects.filter(pk=existing).first() if existing else Speaker.objects.filter(name=row["name"]).first()
+        if speaker is None:
+            speaker = Speaker.objects.create(name=row["name"])
+        taken = set(SpeakerAlias.objects.filter(folded__in=folded).values_list("folded", flat=True))
+        for alias in row["aliases"]:
+            if fold(alias) not in taken:
+                SpeakerAlias.objects.create(speaker=speaker, name=alias)
+                taken.add(fold(alias))
+        speakers[row["key"]] = speaker.pk
+    from django.contrib.auth import get_user_model
+
+    clerk, _ = get_user_model().objects.get_or_create(username="matching-eval", defaults={"is_active": False})
+    claims: dict[str, int] = {}
+    for row in (r for r in rows if r["type"] == "claim"):
+        claim = Claim.objects.create(
+            speaker_id=speakers.get(row["speaker"]),
+            speaker_description="" if row["speaker"] else "Unnamed source",
+            statement=row["statement"],
+            language=row["language"],
+            translation=row["translation"],
+            translation_language="en" if row["translation"] else "",
+            said_on_precision="unknown",
+            created_by=clerk,
+        )
+        claims[row["key"]] = claim.pk
+    return speakers, claims
+
+
+def evaluate(rows: list[dict], speakers: dict[str, int], claims: dict[str, int]) -> Evaluation:
+    """precision@1, recall@5 and MRR of `suggest` over the labelled pairs (corpus already built)."""
+    visible = Claim.objects.filter(pk__in=claims.values())
+    names = NameTable.load()
+    pairs = [r for r in rows if r["type"] == "pair"]
+    hits1 = hits5 = 0
+    rr = 0.0
+    positives = changed = changed_first = near = near_first = 0
+    misses = []
+    for pair in pairs:
+        query = Query(pair["statement"], pair.get("translation", ""), speakers.get(pair.get("speaker")))
+        ranked = [s.claim.pk for s in suggest(query, visible, limit=5, names=names)]
+        if pair.get("expect"):
+            positives += 1
+            target = claims[pair["expect"]]
+            if ranked[:1] == [target]:
+                hits1 += 1
+            if target in ranked:
+                hits5 += 1
+                rr += 1 / (ranked.index(target) + 1)
+            if ranked[:1] != [target]:
+                misses.append({**pair, "ranked": ranked})
+        else:
+            is_changed = pair["kind"] == "changed_number"
+            changed += is_changed
+            near += not is_changed
+            if ranked and ranked[0] in {claims[k] for k in pair.get("not", [])}:
+                changed_first += is_changed
+                near_first += not is_changed
+                misses.append({**pair, "ranked": ranked})
+    return Evaluation(
+        pairs=len(pairs),
+        positives=positives,
+        precision_at_1=hits1 / positives if positives else 0.0,
+        recall_at_5=hits5 / positives if positives else 0.0,
+        mrr=rr / positives if positives else 0.0,
+        changed_numbers=changed,
+        changed_numbers_ranked_first=changed_first,
+        near_misses=near,
+        near_misses_ranked_first=near_first,
+        misses=misses,
+    )
