@@ -330,7 +330,7 @@ class EvidenceInputSerializer(StrictFieldsMixin, serializers.Serializer):
 
 class AddEvidenceSerializer(EvidenceInputSerializer):
     version = serializers.IntegerField(
-        required=False, min_value=0, max_value=MAX_ID, help_text=_("The claim's version you saw; 409 if it changed.")
+        min_value=0, max_value=MAX_ID, help_text=_("The claim's version you saw; 409 if it changed.")
     )
 
 

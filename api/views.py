@@ -170,7 +170,7 @@ class ClaimViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         item = claim_services.add_evidence(
-            claim=claim, user=request.user, expected_version=data.pop("version", None), **data
+            claim=claim, user=request.user, expected_version=data.pop("version"), **data
         )
         return Response(EvidenceSerializer(item).data, status=status.HTTP_201_CREATED)
 

@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from factcheck.errors import WorkflowError, conflict_message
+from factcheck.errors import WorkflowError, check_version
 
 
 from . import services
@@ -98,7 +98,8 @@ class EvidenceInline(admin.StackedInline):
 class ClaimAdminForm(forms.ModelForm):
     """Carries the version the editor loaded, so a stale save is refused, not applied."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Read by factcheck.errors.parse_version (the one parser): missing or unreadable is refused.
+    expected_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Claim
@@ -111,8 +112,11 @@ class ClaimAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and cleaned.get("expected_version") not in (None, self.instance.version):
-            raise forms.ValidationError(conflict_message(), code="conflict")
+        if self.instance.pk:
+            try:
+                check_version(self.instance.version, cleaned.get("expected_version"))
+            except WorkflowError as error:
+                raise forms.ValidationError(error.message, code=error.rule) from None
         return cleaned
 
 
@@ -179,7 +183,7 @@ class ClaimAdmin(admin.ModelAdmin):
         if change:
             tags = form.cleaned_data.get("tags")
             services.update_claim(
-                claim=obj, user=request.user, expected_version=form.instance.version, tags=tags, **data
+                claim=obj, user=request.user, expected_version=form.cleaned_data["expected_version"], tags=tags, **data
             )
         else:
             created = services.create_claim(user=request.user, **data)
@@ -192,20 +196,56 @@ class ClaimAdmin(admin.ModelAdmin):
         claim = Claim.objects.get(pk=form.instance.pk)
         if not change:
             claim.tags.set(form.cleaned_data.get("tags", []))
+        # The form's version was checked by update_claim (whose row lock holds until the admin's
+        # transaction ends), so each evidence change carries on from the version the last one left.
         for formset in formsets:
             formset.save(commit=False)
             for instance in formset.deleted_objects:
-                services.remove_evidence(evidence=instance, user=request.user)
+                services.remove_evidence(evidence=instance, user=request.user, expected_version=_version_of(claim.pk))
             for instance, changed in formset.changed_objects:
                 fields = {name: getattr(instance, name) for name in ("source", "relation", "excerpt", "locator")}
-                services.update_evidence(evidence=Evidence.objects.get(pk=instance.pk), user=request.user, **fields)
+                services.update_evidence(
+                    evidence=Evidence.objects.get(pk=instance.pk),
+                    user=request.user,
+                    expected_version=_version_of(claim.pk),
+                    **fields,
+                )
             for instance in formset.new_objects:
                 fields = {name: getattr(instance, name) for name in ("source", "relation", "excerpt", "locator")}
-                services.add_evidence(claim=claim, user=request.user, **fields)
+                services.add_evidence(claim=claim, user=request.user, expected_version=_version_of(claim.pk), **fields)
+
+
+def _version_of(claim_pk) -> int:
+    return Claim.objects.values_list("version", flat=True).get(pk=claim_pk)
+
+
+class EvidenceAdminForm(forms.ModelForm):
+    """An evidence change carries the claim version the editor loaded, like the claim form."""
+
+    claim_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Evidence
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["claim_version"].initial = self.instance.claim.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            try:
+                check_version(_version_of(self.instance.claim_id), cleaned.get("claim_version"))
+            except WorkflowError as error:
+                raise forms.ValidationError(error.message, code=error.rule) from None
+        return cleaned
 
 
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
+    form = EvidenceAdminForm
     list_display = ["claim", "relation", "source", "locator", "created_at"]
     list_filter = ["relation", "source__kind"]
     list_select_related = ["claim__speaker", "source"]
@@ -226,15 +266,24 @@ class EvidenceAdmin(admin.ModelAdmin):
         # Through the services, so the claim's version moves and the audit trail records it.
         fields = {name: getattr(obj, name) for name in ("source", "relation", "excerpt", "locator")}
         if change:
-            services.update_evidence(evidence=Evidence.objects.get(pk=obj.pk), user=request.user, **fields)
+            services.update_evidence(
+                evidence=Evidence.objects.get(pk=obj.pk),
+                user=request.user,
+                expected_version=form.cleaned_data["claim_version"],
+                **fields,
+            )
         else:
-            created = services.add_evidence(claim=obj.claim, user=request.user, **fields)
+            # A new link overwrites nothing, so it goes onto the claim as it is now.
+            created = services.add_evidence(
+                claim=obj.claim, user=request.user, expected_version=_version_of(obj.claim_id), **fields
+            )
             obj.pk = created.pk
             obj.refresh_from_db()
 
+    # Deleting names the evidence itself (confirmed on the next page), so it applies to the claim as it is now.
     def delete_model(self, request, obj):
-        services.remove_evidence(evidence=obj, user=request.user)
+        services.remove_evidence(evidence=obj, user=request.user, expected_version=_version_of(obj.claim_id))
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            services.remove_evidence(evidence=obj, user=request.user)
+            services.remove_evidence(evidence=obj, user=request.user, expected_version=_version_of(obj.claim_id))

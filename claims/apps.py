@@ -7,6 +7,11 @@ class ClaimsConfig(AppConfig):
     verbose_name = _("Claims")
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from .audit import register_sqlite_function
         from .search import connect_signals
 
         connect_signals()
+        # The SQLite audit triggers call a function only this process defines (claims.audit).
+        connection_created.connect(register_sqlite_function, dispatch_uid="claims_audit_sqlite_function")

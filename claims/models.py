@@ -599,7 +599,10 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class AuditEntry(models.Model):
-    """One step in a claim's life. Append-only: rows are never updated or deleted."""
+    """One step in a claim's life. Append-only: rows are never updated or deleted.
+
+    Written only through `claims.audit.record`, which links each row into the checksum chain.
+    """
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -614,6 +617,9 @@ class AuditEntry(models.Model):
     note = models.TextField(_("note"), blank=True)
     verdict = models.ForeignKey("reviews.Verdict", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     snapshot = models.JSONField(_("snapshot"), default=dict, blank=True)
+    # The checksum chain (claims.audit): SHA-256 over this row's content and the row before it.
+    previous_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
+    entry_hash = models.CharField(_("hash"), max_length=64, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -6,13 +6,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import AuditEntry
-from factcheck.errors import conflict_message
-from claims.permissions import PERM_EVIDENCE
-from factcheck.errors import Conflict, InvalidInput, NotAllowed, WorkflowError
 from claims.access import can_view_claim, edit_refusal
+from claims.permissions import PERM_EVIDENCE
+from factcheck.errors import Conflict, InvalidInput, NotAllowed, WorkflowError, check_version, conflict_message
 
-from . import files
+from . import audit, files
 from .states import EDITABLE_STATES
 
 from .models import Claim, Evidence, Source, Speaker, SpeakerAlias
@@ -39,7 +37,7 @@ EDITABLE_FIELDS = (
 
 
 def _audit(claim, user, action, note="", snapshot=None, now=None):
-    return AuditEntry.objects.create(
+    return audit.record(
         claim=claim,
         actor=user,
         created_at=now or timezone.now(),
@@ -82,8 +80,7 @@ def update_claim(*, claim, user, expected_version, tags=None, **changes):
     refusal = edit_refusal(user, locked)
     if refusal:
         raise refusal
-    if locked.version != int(expected_version):
-        raise Conflict(conflict_message())
+    check_version(locked.version, expected_version)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise NotAllowed(_("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -128,12 +125,11 @@ def _check_evidence_editable(claim, user):
 
 
 @transaction.atomic
-def add_evidence(*, claim, user, expected_version=None, **fields):
+def add_evidence(*, claim, user, expected_version, **fields):
     """Link a source to a claim (editors while drafting, reviewers while researching)."""
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     _check_evidence_editable(locked, user)
-    if expected_version is not None and locked.version != int(expected_version):
-        raise Conflict(conflict_message())
+    check_version(locked.version, expected_version)
     item = _add_evidence(locked, user, **fields)
     Claim.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
     _audit(
@@ -147,11 +143,10 @@ def add_evidence(*, claim, user, expected_version=None, **fields):
 
 
 @transaction.atomic
-def remove_evidence(*, evidence, user, expected_version=None):
+def remove_evidence(*, evidence, user, expected_version):
     locked = Claim.objects.select_for_update().get(pk=evidence.claim_id)
     _check_evidence_editable(locked, user)
-    if expected_version is not None and locked.version != int(expected_version):
-        raise Conflict(conflict_message())
+    check_version(locked.version, expected_version)
     if evidence.verdicts.exists():
         raise Conflict(_("A verdict rests on this evidence, so it stays in the record."))
     snapshot = {"evidence": evidence.pk, "relation": evidence.relation, "source": evidence.source_id, "excerpt": evidence.excerpt}
@@ -185,12 +180,11 @@ def create_source(*, user, **fields):
 
 
 @transaction.atomic
-def update_evidence(*, evidence, user, expected_version=None, **changes):
+def update_evidence(*, evidence, user, expected_version, **changes):
     """Change an evidence link's source, relation, excerpt or locator (not once a verdict rests on it)."""
     locked = Claim.objects.select_for_update().get(pk=evidence.claim_id)
     _check_evidence_editable(locked, user)
-    if expected_version is not None and locked.version != int(expected_version):
-        raise Conflict(conflict_message())
+    check_version(locked.version, expected_version)
     unknown = set(changes) - {"source", "relation", "excerpt", "locator"}
     if unknown:
         raise NotAllowed(_("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -209,6 +203,10 @@ def update_evidence(*, evidence, user, expected_version=None, **changes):
     return evidence
 
 
+def _current_version(claim) -> int:
+    return Claim.objects.values_list("version", flat=True).get(pk=claim.pk)
+
+
 @transaction.atomic
 def save_claim_with_evidence(
     *, user, claim=None, expected_version=None, fields=None, tags=None, new_speaker=None, evidence=()
@@ -217,7 +215,7 @@ def save_claim_with_evidence(
 
     `fields=None` edits only the evidence (a reviewer researching a claim).
     `evidence` rows: {"id"?, "delete"?, "source" | "new_source": {...}, "relation", "excerpt", "locator"}.
-    A stale `expected_version` raises Conflict before anything is written.
+    A missing or stale `expected_version` (when editing) raises Conflict before anything is written.
     """
     fields = dict(fields) if fields is not None else None
     if new_speaker and fields is not None:
@@ -235,13 +233,13 @@ def save_claim_with_evidence(
 
     if fields is not None:
         claim = update_claim(claim=claim, user=user, expected_version=expected_version, tags=tags, **fields)
-        # update_claim holds the row lock until this transaction ends; no one can save in between.
-        expected_version = None
+        # update_claim holds the row lock until this transaction ends; no one can save in between,
+        # so the evidence rows below carry on from the version it left.
+        expected_version = _current_version(claim)
     elif not rows:
         locked = Claim.objects.select_for_update().get(pk=claim.pk)
         _check_evidence_editable(locked, user)
-        if expected_version is not None and locked.version != int(expected_version):
-            raise Conflict(conflict_message())
+        check_version(locked.version, expected_version)
     for row in rows:
         if row.get("id"):
             item = Evidence.objects.get(claim=claim, pk=row["id"])
@@ -257,7 +255,7 @@ def save_claim_with_evidence(
                 expected_version=expected_version,
                 **{k: row[k] for k in ("source", "relation", "excerpt", "locator")},
             )
-        expected_version = None
+        expected_version = _current_version(claim)
     claim.refresh_from_db()
     return claim
 

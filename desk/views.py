@@ -263,13 +263,14 @@ def _claim_form_page(request, claim=None):
             if ids and Evidence.objects.filter(claim=claim, pk__in=ids).count() != len(ids):
                 raise Http404(_("No such evidence on this claim."))
         forms_valid = formset.is_valid() and (form is None or (form.is_valid() and speaker_form.is_valid()))
-        expected = request.POST.get("expected_version") or None
         if forms_valid:
             try:
                 saved = services.save_claim_with_evidence(
                     user=user,
                     claim=claim,
-                    expected_version=int(expected) if expected and expected.isdigit() else (claim.version if editing else None),
+                    # Exactly what the form carried: a missing or unreadable version is refused, never
+                    # replaced by the current one (that would let a stale form overwrite a newer save).
+                    expected_version=request.POST.get("expected_version") if editing else None,
                     fields=form.claim_fields() if form else None,
                     tags=list(form.cleaned_data["tags"]) if form else None,
                     new_speaker=speaker_form.speaker_fields() if form and speaker_form.requested else None,
@@ -278,8 +279,11 @@ def _claim_form_page(request, claim=None):
             except WorkflowError as error:
                 # The "someone else saved" banner only when the version really moved on;
                 # other 409s (evidence a verdict rests on) just say why.
-                conflict = editing and str(Claim.objects.filter(pk=claim.pk).values_list("version", flat=True).first()) != str(
-                    request.POST.get("expected_version")
+                conflict = (
+                    editing
+                    and error.rule != "missing_version"
+                    and str(Claim.objects.filter(pk=claim.pk).values_list("version", flat=True).first())
+                    != str(request.POST.get("expected_version"))
                 )
                 status = error.status_code
                 messages.error(request, error.message)
@@ -302,8 +306,10 @@ def _claim_form_page(request, claim=None):
             "speaker_form": speaker_form,
             "formset": formset,
             "conflict": conflict,
-            "expected_version": (request.POST.get("expected_version") if request.method == "POST" else None)
-            or (claim.version if editing else ""),
+            # A refused form keeps the version it carried: resubmitting it stays refused until reloaded.
+            "expected_version": request.POST.get("expected_version", "")
+            if request.method == "POST"
+            else (claim.version if editing else ""),
         },
         status=status,
     )

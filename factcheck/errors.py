@@ -49,13 +49,39 @@ def conflict_message() -> str:
     return _("This claim changed since you opened it. Reload it to see the changes, then try again.")
 
 
-def parse_version(expected_version) -> int | None:
-    """The version a form or API call carried; garbage is a conflict, never a 500."""
-    if expected_version is None:
-        return None
-    if isinstance(expected_version, bool):
-        raise Conflict(conflict_message())
+# Claim.version is a PositiveIntegerField; anything larger cannot be a version the user saw.
+MAX_VERSION = 2**31 - 1
+
+
+def missing_version_message() -> str:
+    return _("This form did not say which version of the claim you edited, so nothing was saved. Reload the page, then try again.")
+
+
+def parse_version(expected_version) -> int:
+    """The version a form or API call carried, as a non-negative int.
+
+    The one parser for every surface (desk, admin, API, services): a missing,
+    empty, non-numeric or negative version is refused (409, rule
+    ``missing_version``) rather than checked against the current version, which
+    would let a stale edit overwrite someone else's save. Commands that act on
+    a claim they just read pass ``claim.version``.
+    """
+    if isinstance(expected_version, bool) or expected_version is None:
+        raise Conflict(missing_version_message(), rule="missing_version", field="version")
+    if isinstance(expected_version, str):
+        expected_version = expected_version.strip()
+        if not expected_version.isascii() or not expected_version.isdigit():
+            raise Conflict(missing_version_message(), rule="missing_version", field="version")
     try:
-        return int(expected_version)
-    except (TypeError, ValueError):
-        raise Conflict(conflict_message()) from None
+        version = int(expected_version)
+    except (TypeError, ValueError, OverflowError):
+        raise Conflict(missing_version_message(), rule="missing_version", field="version") from None
+    if not 0 <= version <= MAX_VERSION or version != expected_version and not isinstance(expected_version, str):
+        raise Conflict(missing_version_message(), rule="missing_version", field="version")
+    return version
+
+
+def check_version(current: int, expected_version) -> None:
+    """Refuse (409) unless the edit was made on `current`; see `parse_version`."""
+    if parse_version(expected_version) != current:
+        raise Conflict(conflict_message())

@@ -28,7 +28,8 @@ class ReviewerChoiceField(forms.ModelChoiceField):
 class ActionForm(forms.Form):
     """Every step carries the version the user saw, so a stale click is a conflict, not a lost update."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # Read by the step itself (factcheck.errors.parse_version): missing or unreadable is a 409 saying to reload.
+    expected_version = forms.CharField(widget=forms.HiddenInput, required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, transition, claim, *args, evidence=None, **kwargs):

@@ -19,7 +19,7 @@ from claims.models import Claim, Evidence
 
 from .models import AttributionFinding, Correction, Rating, Verdict
 
-from claims.models import AuditEntry
+from claims import audit
 from .signals import approval_open_threads, claim_transitioned
 from .workflow import TRANSITIONS, can_be_reviewer, check_transition
 from factcheck.errors import Conflict, InvalidInput, NotAllowed, conflict_message, parse_version
@@ -56,7 +56,7 @@ def _run(name, *, claim, user, expected_version=None, note="", apply=None, audit
             locked = Claim.objects.select_for_update().get(pk=claim.pk)
         except Claim.DoesNotExist:
             raise Conflict(_("This claim no longer exists.")) from None
-        if expected_version is not None and locked.version != expected_version:
+        if locked.version != expected_version:
             raise Conflict(conflict_message())
         proposed = _proposed_verdict(locked) if locked.state == State.VERDICT_PROPOSED else None
         check_transition(transition, locked, user, proposed_verdict=proposed)
@@ -68,7 +68,7 @@ def _run(name, *, claim, user, expected_version=None, note="", apply=None, audit
         if Claim.objects.filter(pk=locked.pk, version=locked.version).update(**changes) != 1:
             raise Conflict(conflict_message())
 
-        entry = AuditEntry.objects.create(
+        entry = audit.record(
             claim=locked,
             actor=user,
             created_at=now,

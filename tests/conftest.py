@@ -38,6 +38,29 @@ def pytest_collection_modifyitems(config, items):
         items[:] = keep
 
 
+def pytest_configure(config):
+    """Let the test suite's flush (and only it) empty the append-only audit table.
+
+    The audit triggers refuse DELETE (SQLite) and TRUNCATE (PostgreSQL) unless
+    maintenance is on for the transaction (`claims.audit.maintenance`); Django's
+    flush between transactional tests runs inside it, so isolation keeps working.
+    """
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    original = BaseDatabaseOperations.execute_sql_flush
+    if getattr(original, "audit_maintenance", False):
+        return
+
+    def execute_sql_flush(self, sql_list):
+        from claims.audit import maintenance
+
+        with maintenance(self.connection.alias):
+            original(self, sql_list)
+
+    execute_sql_flush.audit_maintenance = True
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
+
+
 @pytest.fixture
 def postgres_only():
     from django.db import connection

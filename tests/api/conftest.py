@@ -36,10 +36,10 @@ def walk(editor, reviewer, chief, rating):
     """Take a claim (with refuting evidence) through the workflow up to `until`."""
 
     def go(claim, until="published"):
-        services.submit_claim(claim=claim, user=editor)
+        services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
         if until == "submitted":
             return claim
-        services.take_claim(claim=claim, user=reviewer)
+        services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
         if until == "in_review":
             return claim
         services.propose_verdict(
@@ -49,14 +49,14 @@ def walk(editor, reviewer, chief, rating):
             rating=rating["False"],
             summary="The record says otherwise.",
             explanation="Checked against the minutes.",
-            evidence=[item.pk for item in claim.evidence.all()],
+            evidence=[item.pk for item in claim.evidence.all()], expected_version=claim.version,
         )
         if until == "verdict_proposed":
             return claim
-        services.approve_verdict(claim=claim, user=chief)
+        services.approve_verdict(claim=claim, user=chief, expected_version=claim.version)
         if until == "approved":
             return claim
-        services.publish_claim(claim=claim, user=chief)
+        services.publish_claim(claim=claim, user=chief, expected_version=claim.version)
         claim.refresh_from_db()
         return claim
 

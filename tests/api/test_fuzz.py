@@ -72,7 +72,7 @@ def world(settings, published_claim, make_claim, editor, chief, rating):
         attribution="correct",
         rating=rating["Misleading"],
         summary="Partly so.",
-        evidence=[item.pk for item in corrected.evidence.all()],
+        evidence=[item.pk for item in corrected.evidence.all()], expected_version=corrected.version,
     )
     return {"records": [str(draft.pk), str(published.pk), str(corrected.pk)], "editor": editor}
 

@@ -73,7 +73,7 @@ def test_it_corrects_without_changing_the_query_count_of_the_corrections_list(ap
             attribution="correct",
             rating=rating["Misleading"],
             summary="Partly so.",
-            evidence=[item.pk for item in claim.evidence.all()],
+            evidence=[item.pk for item in claim.evidence.all()], expected_version=claim.version,
         )
 
     correct(Claim.objects.first())

@@ -86,7 +86,7 @@ def test_it_refuses_outsiders_the_desk_only_data(api, outsider, make_claim, publ
 def test_it_lets_anyone_filter_by_public_states(api, published_claim):
     published = published_claim()
     retracted = published_claim()
-    services.retract_claim(claim=retracted, user=retracted.current_verdict.decided_by, note="The source was forged.")
+    services.retract_claim(claim=retracted, user=retracted.current_verdict.decided_by, note="The source was forged.", expected_version=retracted.version)
 
     response = api.get("/api/v1/claims/?state=retracted")
 
@@ -135,7 +135,7 @@ def test_it_lists_corrections_of_published_claims(api, published_claim, chief, r
         attribution="correct",
         rating=rating["Misleading"],
         summary="Partly so.",
-        evidence=[item.pk for item in claim.evidence.all()],
+        evidence=[item.pk for item in claim.evidence.all()], expected_version=claim.version,
     )
 
     corrections = api.get("/api/v1/corrections/").json()["results"]
@@ -170,7 +170,7 @@ def test_it_serves_the_public_pages_claimreview_for_a_published_claim(api, publi
 
 def test_it_has_no_claimreview_for_a_retracted_claim(api, published_claim, chief):
     claim = published_claim()
-    services.retract_claim(claim=claim, user=chief, note="The recording was doctored.")
+    services.retract_claim(claim=claim, user=chief, note="The recording was doctored.", expected_version=claim.version)
 
     assert api.get(f"/api/v1/claims/{claim.pk}/").json()["state"] == "retracted"
     assert api.get(f"/api/v1/claims/{claim.pk}/claimreview/").status_code == 404

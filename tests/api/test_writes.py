@@ -155,7 +155,7 @@ def test_it_refuses_evidence_once_the_claim_is_frozen(token_client, editor, make
 
     response = token_client(editor).post(
         f"/api/v1/claims/{claim.pk}/evidence/",
-        {"source": make_source().pk, "relation": "context", "excerpt": "Background."},
+        {"source": make_source().pk, "relation": "context", "excerpt": "Background.", "version": claim.version},
         format="json",
     )
 

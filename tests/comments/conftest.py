@@ -29,15 +29,15 @@ def propose(reviewer, rating):
     """Take a draft claim to “verdict proposed” through the workflow services."""
 
     def run(claim):
-        claim = workflow.submit_claim(claim=claim, user=claim.created_by)
-        claim = workflow.take_claim(claim=claim, user=reviewer)
+        claim = workflow.submit_claim(claim=claim, user=claim.created_by, expected_version=claim.version)
+        claim = workflow.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
         return workflow.propose_verdict(
             claim=claim,
             user=reviewer,
             attribution="correct",
             rating=rating["False"],
             summary="The record shows otherwise.",
-            evidence=list(Evidence.objects.filter(claim=claim).values_list("pk", flat=True)),
+            evidence=list(Evidence.objects.filter(claim=claim).values_list("pk", flat=True)), expected_version=claim.version,
         )
 
     return run

@@ -15,19 +15,19 @@ def published_claim_with_comments(make_claim, reviewer, chief, editor, rating, s
     claim = make_claim(with_refutation=True)
     thread = start_thread(claim, reviewer, SECRET)
     post_reply(thread, editor, SECRET + " (reply)")
-    claim = workflow.submit_claim(claim=claim, user=editor)
-    claim = workflow.take_claim(claim=claim, user=reviewer)
+    claim = workflow.submit_claim(claim=claim, user=editor, expected_version=claim.version)
+    claim = workflow.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
     claim = workflow.propose_verdict(
         claim=claim,
         user=reviewer,
         attribution="correct",
         rating=rating["False"],
         summary="The record shows otherwise.",
-        evidence=list(Evidence.objects.filter(claim=claim).values_list("pk", flat=True)),
+        evidence=list(Evidence.objects.filter(claim=claim).values_list("pk", flat=True)), expected_version=claim.version,
     )
     start_thread(claim, reviewer, SECRET + " (about the verdict)", verdict=claim.verdicts.get())
-    claim = workflow.approve_verdict(claim=claim, user=chief, confirm_open_threads=True)
-    claim = workflow.publish_claim(claim=claim, user=chief)
+    claim = workflow.approve_verdict(claim=claim, user=chief, confirm_open_threads=True, expected_version=claim.version)
+    claim = workflow.publish_claim(claim=claim, user=chief, expected_version=claim.version)
     yield claim
     cache.clear()
 

@@ -192,8 +192,8 @@ def test_it_lets_a_reviewer_add_evidence_without_touching_the_claim(client, make
     from reviews import services as workflow
 
     claim = make_claim()
-    workflow.submit_claim(claim=claim, user=editor)
-    workflow.take_claim(claim=claim, user=reviewer)
+    workflow.submit_claim(claim=claim, user=editor, expected_version=claim.version)
+    workflow.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
     claim.refresh_from_db()
     existing = claim.evidence.get()
     client.force_login(reviewer)
@@ -214,10 +214,10 @@ def test_it_refuses_edits_once_a_verdict_is_proposed(client, make_claim, editor,
     from reviews import services as workflow
 
     claim = make_claim(with_refutation=True)
-    workflow.submit_claim(claim=claim, user=editor)
-    workflow.take_claim(claim=claim, user=reviewer)
+    workflow.submit_claim(claim=claim, user=editor, expected_version=claim.version)
+    workflow.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
     workflow.propose_verdict(claim=claim, user=reviewer, attribution="correct", rating=rating["False"], summary="No",
-                             evidence=list(claim.evidence.values_list("pk", flat=True)))
+                             evidence=list(claim.evidence.values_list("pk", flat=True)), expected_version=claim.version)
     client.force_login(editor)
     response = client.get(f"/desk/claims/{claim.pk}/edit/")
     assert response.status_code == 409
@@ -276,12 +276,12 @@ def test_it_keeps_evidence_a_withdrawn_verdict_rested_on_and_says_why(client, ma
     from reviews import services as workflow
 
     claim = make_claim(with_refutation=True)
-    workflow.submit_claim(claim=claim, user=editor)
-    workflow.take_claim(claim=claim, user=reviewer)
+    workflow.submit_claim(claim=claim, user=editor, expected_version=claim.version)
+    workflow.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
     workflow.propose_verdict(claim=claim, user=reviewer, attribution="correct", rating=rating["False"], summary="No",
-                             evidence=list(claim.evidence.values_list("pk", flat=True)))
-    workflow.approve_verdict(claim=claim, user=chief)
-    workflow.reopen_claim(claim=claim, user=chief, note="New facts")
+                             evidence=list(claim.evidence.values_list("pk", flat=True)), expected_version=claim.version)
+    workflow.approve_verdict(claim=claim, user=chief, expected_version=claim.version)
+    workflow.reopen_claim(claim=claim, user=chief, note="New facts", expected_version=claim.version)
     claim.refresh_from_db()
     attribution = claim.evidence.get(relation="attribution")
     client.force_login(editor)

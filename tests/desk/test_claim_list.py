@@ -78,8 +78,8 @@ def test_it_filters_by_source_kind_without_listing_a_claim_twice(desk, make_clai
 def test_it_filters_by_state_reviewer_and_date_ranges(desk, make_claim, editor, reviewer):
     submitted = make_claim(statement="Submitted and taken", said_on=date(2022, 12, 19), said_on_precision="day",
                            first_reported_on=date(2022, 12, 21))
-    services.submit_claim(claim=submitted, user=editor)
-    services.take_claim(claim=submitted, user=reviewer)
+    services.submit_claim(claim=submitted, user=editor, expected_version=submitted.version)
+    services.take_claim(claim=submitted, user=reviewer, expected_version=submitted.version)
     make_claim(statement="Old draft", said_on=date(2020, 1, 5), said_on_precision="day")
 
     assert statements(desk.get("/desk/claims/", {"state": "in_review"})) == ["Submitted and taken"]

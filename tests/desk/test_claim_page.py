@@ -10,15 +10,15 @@ from reviews import services
 
 
 def propose(claim, editor, reviewer, rating, label="False"):
-    services.submit_claim(claim=claim, user=editor)
-    services.take_claim(claim=claim, user=reviewer)
+    services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
+    services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
     return services.propose_verdict(
         claim=claim,
         user=reviewer,
         attribution="correct",
         rating=rating[label],
         summary="The record shows otherwise.",
-        evidence=list(claim.evidence.values_list("pk", flat=True)),
+        evidence=list(claim.evidence.values_list("pk", flat=True)), expected_version=claim.version,
     )
 
 
@@ -82,13 +82,13 @@ def test_it_offers_only_the_steps_the_user_may_take(client, make_claim, editor, 
     client.force_login(reviewer)
     assert action_names(client.get(f"/desk/claims/{claim.pk}/")) == []
 
-    services.submit_claim(claim=claim, user=editor)
+    services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
     client.force_login(reviewer)
     assert action_names(client.get(f"/desk/claims/{claim.pk}/")) == ["take"]
     client.force_login(editor)
     assert "take" not in action_names(client.get(f"/desk/claims/{claim.pk}/"))  # four eyes
 
-    services.take_claim(claim=claim, user=reviewer)
+    services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
     client.force_login(reviewer)
     names = action_names(client.get(f"/desk/claims/{claim.pk}/"))
     assert "propose" in names and "request_changes" in names
@@ -96,7 +96,7 @@ def test_it_offers_only_the_steps_the_user_may_take(client, make_claim, editor, 
     assert "propose" not in action_names(client.get(f"/desk/claims/{claim.pk}/"))
 
     services.propose_verdict(claim=claim, user=reviewer, attribution="correct", rating=rating["False"],
-                             summary="No.", evidence=list(claim.evidence.values_list("pk", flat=True)))
+                             summary="No.", evidence=list(claim.evidence.values_list("pk", flat=True)), expected_version=claim.version)
     client.force_login(chief)
     response = client.get(f"/desk/claims/{claim.pk}/")
     assert {"approve", "send_back"} <= set(action_names(response))
@@ -108,7 +108,7 @@ def test_it_offers_only_the_steps_the_user_may_take(client, make_claim, editor, 
 def test_it_shows_the_verdict_in_words_and_its_history(client, make_claim, editor, reviewer, chief, rating):
     claim = make_claim(with_refutation=True)
     propose(claim, editor, reviewer, rating)
-    services.approve_verdict(claim=claim, user=chief)
+    services.approve_verdict(claim=claim, user=chief, expected_version=claim.version)
     client.force_login(editor)
     body = client.get(f"/desk/claims/{claim.pk}/").content.decode()
     assert "Rating: False" in body
@@ -135,8 +135,8 @@ def _queries(client, url):
 def test_it_makes_the_same_number_of_queries_for_5_and_50_claims(client, make_claim, editor, reviewer, make_source, rating):
     claim = make_claim(with_refutation=True)
     claim.tags.add(Tag.objects.create(name="One", slug="one"))
-    services.submit_claim(claim=claim, user=editor)
-    services.take_claim(claim=claim, user=reviewer)
+    services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
+    services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
     for _ in range(4):
         make_claim()
     client.force_login(reviewer)
@@ -148,8 +148,8 @@ def test_it_makes_the_same_number_of_queries_for_5_and_50_claims(client, make_cl
     for n in range(8):
         Evidence.objects.create(claim=claim, source=make_source(), relation="context", excerpt=f"context {n}")
     claim.tags.add(Tag.objects.create(name="Two", slug="two"))
-    services.request_changes(claim=claim, user=reviewer, note="Need the original video")
-    services.resubmit_claim(claim=claim, user=editor)
+    services.request_changes(claim=claim, user=reviewer, note="Need the original video", expected_version=claim.version)
+    services.resubmit_claim(claim=claim, user=editor, expected_version=claim.version)
     assert _queries(client, url) == few
 
 

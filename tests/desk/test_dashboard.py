@@ -22,9 +22,9 @@ def test_it_shows_an_editor_their_drafts_and_requested_changes(client, make_clai
     make_claim(statement="My draft")
     make_claim(statement="Someone else's draft", created_by=other_editor)
     sent_back = make_claim(statement="Needs work")
-    services.submit_claim(claim=sent_back, user=editor)
-    services.take_claim(claim=sent_back, user=reviewer)
-    services.request_changes(claim=sent_back, user=reviewer, note="Find the video")
+    services.submit_claim(claim=sent_back, user=editor, expected_version=sent_back.version)
+    services.take_claim(claim=sent_back, user=reviewer, expected_version=sent_back.version)
+    services.request_changes(claim=sent_back, user=reviewer, note="Find the video", expected_version=sent_back.version)
     client.force_login(editor)
     response = client.get("/desk/")
     assert response.status_code == 200
@@ -35,10 +35,10 @@ def test_it_shows_an_editor_their_drafts_and_requested_changes(client, make_clai
 
 def test_it_shows_a_reviewer_what_waits_and_what_is_assigned_and_overdue(client, make_claim, editor, reviewer, chief):
     waiting = make_claim(statement="Waiting for anyone")
-    services.submit_claim(claim=waiting, user=editor)
+    services.submit_claim(claim=waiting, user=editor, expected_version=waiting.version)
     mine = make_claim(statement="Assigned to Rita")
-    services.submit_claim(claim=mine, user=editor)
-    services.assign_reviewer(claim=mine, user=chief, reviewer=reviewer, due=date.today() - timedelta(days=1))
+    services.submit_claim(claim=mine, user=editor, expected_version=mine.version)
+    services.assign_reviewer(claim=mine, user=chief, reviewer=reviewer, due=date.today() - timedelta(days=1), expected_version=mine.version)
     client.force_login(reviewer)
     response = client.get("/desk/")
     assert statements(response, "awaiting-review") == ["Waiting for anyone"]
@@ -48,15 +48,15 @@ def test_it_shows_a_reviewer_what_waits_and_what_is_assigned_and_overdue(client,
 
 def test_it_shows_a_chief_editor_the_verdicts_awaiting_approval_and_recent_publications(client, make_claim, editor, reviewer, chief, rating):
     claim = make_claim(statement="Ready for a decision", with_refutation=True)
-    services.submit_claim(claim=claim, user=editor)
-    services.take_claim(claim=claim, user=reviewer)
+    services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
+    services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
     services.propose_verdict(claim=claim, user=reviewer, attribution="correct", rating=rating["False"], summary="No",
-                             evidence=list(claim.evidence.values_list("pk", flat=True)))
+                             evidence=list(claim.evidence.values_list("pk", flat=True)), expected_version=claim.version)
     client.force_login(chief)
     response = client.get("/desk/")
     assert statements(response, "awaiting-approval") == ["Ready for a decision"]
-    services.approve_verdict(claim=claim, user=chief)
-    services.publish_claim(claim=claim, user=chief)
+    services.approve_verdict(claim=claim, user=chief, expected_version=claim.version)
+    services.publish_claim(claim=claim, user=chief, expected_version=claim.version)
     response = client.get("/desk/")
     assert statements(response, "published") == ["Ready for a decision"]
     body = response.content.decode()
@@ -67,7 +67,8 @@ def test_it_shows_a_chief_editor_the_verdicts_awaiting_approval_and_recent_publi
 def test_it_counts_claims_by_state_and_links_to_the_filtered_list(client, make_claim, editor):
     make_claim()
     make_claim()
-    services.submit_claim(claim=make_claim(), user=editor)
+    submitted = make_claim()
+    services.submit_claim(claim=submitted, user=editor, expected_version=submitted.version)
     client.force_login(editor)
     response = client.get("/desk/")
     counts = {state.value: n for state, n in response.context["state_counts"]}
@@ -119,9 +120,9 @@ def test_it_makes_the_same_number_of_queries_for_5_and_50_claims(client, request
         for i in range(n):
             claim = make_claim()
             if i % 2:
-                services.submit_claim(claim=claim, user=editor)
+                services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
             if i % 3 == 0 and i % 2:
-                services.assign_reviewer(claim=claim, user=chief, reviewer=reviewer, due=date.today() - timedelta(days=2))
+                services.assign_reviewer(claim=claim, user=chief, reviewer=reviewer, due=date.today() - timedelta(days=2), expected_version=claim.version)
 
     build(5)
     client.force_login(request.getfixturevalue(persona))

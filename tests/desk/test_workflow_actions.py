@@ -56,7 +56,7 @@ def test_it_takes_the_whole_journey_through_the_buttons(client, make_claim, edit
 
 def test_it_assigns_a_reviewer_with_a_due_date(client, make_claim, editor, reviewer, chief):
     claim = make_claim()
-    services.submit_claim(claim=claim, user=editor)
+    services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
     client.force_login(chief)
     due = date.today() + timedelta(days=3)
     response = post(client, claim, "assign", **{"assign-reviewer": reviewer.pk, "assign-due": due.isoformat()})
@@ -71,9 +71,9 @@ def test_it_refuses_forged_posts_for_steps_the_user_may_not_take(client, make_cl
     assert post(client, claim, "submit").status_code == 403  # a reviewer cannot submit
     client.force_login(editor)
     assert post(client, claim, "publish").status_code == 403  # an editor cannot publish
-    services.submit_claim(claim=claim, user=editor)
+    services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
     assert post(client, claim, "take").status_code == 403  # four eyes: the author cannot take it
-    services.take_claim(claim=claim, user=reviewer)
+    services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
     client.force_login(other_reviewer)
     response = post(client, claim, "propose", **{"propose-attribution": "correct", "propose-rating": rating["True"].pk,
                                                 "propose-summary": "Forged"})
@@ -108,8 +108,8 @@ def test_it_refuses_outsiders_and_get_requests(client, make_claim, outsider, edi
 def test_it_refuses_evidence_of_another_claim_in_a_verdict(client, make_claim, editor, reviewer, rating):
     claim = make_claim(with_refutation=True)
     other = make_claim(with_refutation=True)
-    services.submit_claim(claim=claim, user=editor)
-    services.take_claim(claim=claim, user=reviewer)
+    services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
+    services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
     client.force_login(reviewer)
     response = post(client, claim, "propose", **{
         "propose-attribution": "correct",
@@ -139,8 +139,8 @@ def test_it_shows_a_conflict_when_the_claim_changed_since_the_page_was_opened(cl
 
 def test_it_keeps_a_missing_reason_next_to_the_field(client, make_claim, editor, reviewer):
     claim = make_claim()
-    services.submit_claim(claim=claim, user=editor)
-    services.take_claim(claim=claim, user=reviewer)
+    services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
+    services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
     client.force_login(reviewer)
     response = post(client, claim, "request_changes", **{"request_changes-note": "   "})
     assert response.status_code == 400
@@ -151,11 +151,11 @@ def test_it_keeps_a_missing_reason_next_to_the_field(client, make_claim, editor,
 
 def test_it_reports_a_stale_verdict_as_a_409_and_writes_nothing(client, make_claim, editor, reviewer, rating):
     claim = make_claim(with_refutation=True)
-    services.submit_claim(claim=claim, user=editor)
-    services.take_claim(claim=claim, user=reviewer)
+    services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
+    services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
     stale = Claim.objects.get(pk=claim.pk).version
-    services.request_changes(claim=claim, user=reviewer, note="Find the video")
-    services.resubmit_claim(claim=claim, user=editor)
+    services.request_changes(claim=claim, user=reviewer, note="Find the video", expected_version=claim.version)
+    services.resubmit_claim(claim=claim, user=editor, expected_version=claim.version)
     client.force_login(reviewer)
     response = client.post(f"/desk/claims/{claim.pk}/actions/propose/", {
         "propose-expected_version": stale,

@@ -14,15 +14,15 @@ def test_it_puts_each_workflow_step_in_the_inbox_of_the_people_concerned(
     claim = make_claim(with_refutation=True)
 
     with django_capture_on_commit_callbacks(execute=True):
-        claim = workflow.submit_claim(claim=claim, user=editor)
-        claim = workflow.take_claim(claim=claim, user=reviewer)
+        claim = workflow.submit_claim(claim=claim, user=editor, expected_version=claim.version)
+        claim = workflow.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
         claim = workflow.propose_verdict(
             claim=claim,
             user=reviewer,
             attribution="correct",
             rating=rating["False"],
             summary="The record shows otherwise.",
-            evidence=list(Evidence.objects.filter(claim=claim).values_list("pk", flat=True)),
+            evidence=list(Evidence.objects.filter(claim=claim).values_list("pk", flat=True)), expected_version=claim.version,
         )
 
     for entry in claim.audit_entries.all():
@@ -39,8 +39,8 @@ def test_it_puts_each_workflow_step_in_the_inbox_of_the_people_concerned(
 def test_it_shows_a_workflow_step_in_the_inbox_page(client, editor, reviewer, make_claim, django_capture_on_commit_callbacks):
     claim = make_claim()
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.submit_claim(claim=claim, user=editor)
-        workflow.take_claim(claim=claim, user=reviewer)
+        workflow.submit_claim(claim=claim, user=editor, expected_version=claim.version)
+        workflow.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
     client.force_login(editor)
 
     page = parse(client.get("/desk/inbox/"))
@@ -53,11 +53,12 @@ def test_it_shows_a_workflow_step_in_the_inbox_page(client, editor, reviewer, ma
 def test_it_leaves_out_of_the_inbox_anyone_concerned_who_lost_access(
     editor, reviewer, make_claim, django_capture_on_commit_callbacks
 ):
-    claim = workflow.submit_claim(claim=make_claim(), user=editor)
+    draft = make_claim()
+    claim = workflow.submit_claim(claim=draft, user=editor, expected_version=draft.version)
     editor.groups.clear()  # the claim's editor has left the desk
 
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.take_claim(claim=claim, user=reviewer)
+        workflow.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
 
     entry = claim.audit_entries.get(action="take")
     assert editor in people_concerned(claim, entry)

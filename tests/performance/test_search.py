@@ -81,10 +81,10 @@ class TestItStaysInSync:
     def test_it_finds_evidence_excerpts_until_they_are_removed(self, editor, make_claim, make_source):
         claim = make_claim(statement="Tanks were promised", created_by=editor)
         item = services.add_evidence(
-            claim=claim, user=editor, source=make_source(), relation="supports", excerpt="イスカンデルが配備された"
+            claim=claim, user=editor, source=make_source(), relation="supports", excerpt="イスカンデルが配備された", expected_version=claim.version
         )
         assert found("イスカンデル") == {"Tanks were promised"}
-        services.remove_evidence(evidence=item, user=editor)
+        services.remove_evidence(evidence=item, user=editor, expected_version=Claim.objects.get(pk=item.claim_id).version)
         assert found("イスカンデル") == set()
 
     def test_it_finds_a_new_alias_on_all_the_speakers_claims(self, make_claim, make_speaker):

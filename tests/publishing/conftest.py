@@ -20,8 +20,8 @@ def publish(reviewer, chief, rating):
     """Take a draft claim through submit → take → propose → approve → publish."""
 
     def run(claim, *, label="False", summary="The record shows otherwise.", explanation="", attribution="correct"):
-        claim = services.submit_claim(claim=claim, user=claim.created_by)
-        claim = services.take_claim(claim=claim, user=reviewer)
+        claim = services.submit_claim(claim=claim, user=claim.created_by, expected_version=claim.version)
+        claim = services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
         claim = services.propose_verdict(
             claim=claim,
             user=reviewer,
@@ -29,10 +29,10 @@ def publish(reviewer, chief, rating):
             rating=rating[label],
             summary=summary,
             explanation=explanation,
-            evidence=list(Evidence.objects.filter(claim=claim).values_list("pk", flat=True)),
+            evidence=list(Evidence.objects.filter(claim=claim).values_list("pk", flat=True)), expected_version=claim.version,
         )
-        claim = services.approve_verdict(claim=claim, user=chief)
-        return services.publish_claim(claim=claim, user=chief)
+        claim = services.approve_verdict(claim=claim, user=chief, expected_version=claim.version)
+        return services.publish_claim(claim=claim, user=chief, expected_version=claim.version)
 
     return run
 
@@ -47,7 +47,7 @@ def correct(chief, rating):
             attribution="correct",
             rating=rating[label],
             summary=summary,
-            evidence=list(Evidence.objects.filter(claim=claim).values_list("pk", flat=True)),
+            evidence=list(Evidence.objects.filter(claim=claim).values_list("pk", flat=True)), expected_version=claim.version,
         )
 
     return run
@@ -56,6 +56,6 @@ def correct(chief, rating):
 @pytest.fixture
 def retract(chief):
     def run(claim, *, note):
-        return services.retract_claim(claim=claim, user=chief, note=note)
+        return services.retract_claim(claim=claim, user=chief, note=note, expected_version=claim.version)
 
     return run

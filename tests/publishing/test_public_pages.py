@@ -56,14 +56,14 @@ def test_it_hides_claims_that_are_on_their_way_but_not_published(client, make_cl
     from reviews import services
 
     claim = make_claim(with_refutation=True)
-    claim = services.submit_claim(claim=claim, user=claim.created_by)
+    claim = services.submit_claim(claim=claim, user=claim.created_by, expected_version=claim.version)
     if state_step == "approved":
-        claim = services.take_claim(claim=claim, user=reviewer)
+        claim = services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
         claim = services.propose_verdict(
             claim=claim, user=reviewer, attribution="correct", rating=rating["False"], summary="No.",
-            evidence=list(claim.evidence.values_list("pk", flat=True)),
+            evidence=list(claim.evidence.values_list("pk", flat=True)), expected_version=claim.version,
         )
-        claim = services.approve_verdict(claim=claim, user=chief)
+        claim = services.approve_verdict(claim=claim, user=chief, expected_version=claim.version)
     assert claim.state == state_step
 
     assert client.get(f"/fact-checks/{claim.pk}/").status_code == 404

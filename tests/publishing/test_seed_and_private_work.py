@@ -24,18 +24,18 @@ def publish_the_seed():
     for claim in Claim.objects.order_by("pk"):
         evidence = list(claim.evidence.values_list("pk", flat=True))
         has_context = claim.evidence.exclude(relation="attribution").exists()
-        claim = services.submit_claim(claim=claim, user=claim.created_by)
-        claim = services.take_claim(claim=claim, user=reviewer)
+        claim = services.submit_claim(claim=claim, user=claim.created_by, expected_version=claim.version)
+        claim = services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
         claim = services.propose_verdict(
             claim=claim,
             user=reviewer,
             attribution="correct",
             rating=rating["Misleading" if has_context else "Unverifiable"],
             summary="Checked against the blog post and what it shows.",
-            evidence=evidence,
+            evidence=evidence, expected_version=claim.version,
         )
-        claim = services.approve_verdict(claim=claim, user=chief)
-        published.append(services.publish_claim(claim=claim, user=chief))
+        claim = services.approve_verdict(claim=claim, user=chief, expected_version=claim.version)
+        published.append(services.publish_claim(claim=claim, user=chief, expected_version=claim.version))
     return {"claims": published, "reviewer": reviewer}
 
 

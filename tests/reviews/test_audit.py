@@ -40,7 +40,7 @@ def test_it_replays_a_long_life_with_edits_evidence_and_every_kind_of_step(
     services.request_changes(claim=claim, user=reviewer, note="Add the date", expected_version=v())
     claim_services.update_claim(claim=claim, user=editor, expected_version=v(), said_on_precision="unknown")
     services.perform("resubmit", claim=claim, user=editor, expected_version=v())
-    item = claim_services.add_evidence(claim=claim, user=reviewer, source=make_source(), relation="refutes", excerpt="no")
+    item = claim_services.add_evidence(claim=claim, user=reviewer, source=make_source(), relation="refutes", excerpt="no", expected_version=claim.version)
     services.propose_verdict(
         claim=claim, user=reviewer, expected_version=v(), attribution="correct", rating=rating["False"], summary="No.", evidence=[item]
     )

@@ -46,7 +46,7 @@ def test_it_refuses_a_step_on_a_stale_version_and_writes_nothing(make_claim, adv
 def test_it_refuses_a_verdict_on_a_stale_version_without_creating_it(make_claim, advance, reviewer, rating):
     claim = advance(make_claim(with_refutation=True), State.IN_REVIEW)
     seen = claim.version
-    claim_services.add_evidence(claim=claim, user=reviewer, source=claim.evidence.first().source, relation="context", excerpt="more")
+    claim_services.add_evidence(claim=claim, user=reviewer, source=claim.evidence.first().source, relation="context", excerpt="more", expected_version=claim.version)
     before = _written(claim)
     with pytest.raises(Conflict):
         services.propose_verdict(

@@ -3,7 +3,7 @@
 import pytest
 
 from claims import services as claim_services
-from claims.models import Evidence
+from claims.models import Claim, Evidence
 from reviews import services
 from reviews.models import Correction, Verdict
 from claims.models import AuditEntry
@@ -129,7 +129,7 @@ def test_it_does_not_count_a_second_link_to_the_attribution_source(make_claim, a
     claim = advance(make_claim(), State.IN_REVIEW)
     attribution = claim.evidence.get()
     same_source = claim_services.add_evidence(
-        claim=claim, user=reviewer, source=attribution.source, relation="refutes", excerpt="a later paragraph"
+        claim=claim, user=reviewer, source=attribution.source, relation="refutes", excerpt="a later paragraph", expected_version=claim.version
     )
     claim.refresh_from_db()
     _propose(claim, reviewer, rating["Mostly true"], [attribution, same_source])
@@ -140,7 +140,7 @@ def test_it_does_not_count_a_second_link_to_the_attribution_source(make_claim, a
 def test_it_approves_a_rating_backed_by_an_independent_source(make_claim, advance, reviewer, chief, rating, make_source):
     claim = advance(make_claim(), State.IN_REVIEW)
     context = claim_services.add_evidence(
-        claim=claim, user=reviewer, source=make_source(title="Screenshot"), relation="context", excerpt="caption"
+        claim=claim, user=reviewer, source=make_source(title="Screenshot"), relation="context", excerpt="caption", expected_version=claim.version
     )
     claim.refresh_from_db()
     _propose(claim, reviewer, rating["Misleading"], [context])
@@ -302,7 +302,7 @@ def test_it_retracts_in_the_open_and_keeps_the_verdict(make_claim, advance, chie
     assert retraction.note == "The source was fabricated."
     with pytest.raises(WorkflowError, match="not possible while the claim is “Retracted”"):
         services.correct_verdict(
-            claim=claim, user=chief, note="x", attribution="correct", rating=verdict.rating, summary="x", evidence=[]
+            claim=claim, user=chief, note="x", attribution="correct", rating=verdict.rating, summary="x", evidence=[], expected_version=claim.version
         )
 
 
@@ -317,7 +317,7 @@ def test_it_refuses_editing_an_approved_claim_until_it_is_reopened(make_claim, a
     with pytest.raises(WorkflowError, match="a chief editor must reopen it first"):
         claim_services.update_claim(claim=claim, user=editor, expected_version=version, statement="Fixed typo")
     with pytest.raises(WorkflowError, match="a chief editor must reopen it first"):
-        claim_services.add_evidence(claim=claim, user=editor, source=claim.evidence.first().source, relation="context", excerpt="x")
+        claim_services.add_evidence(claim=claim, user=editor, source=claim.evidence.first().source, relation="context", excerpt="x", expected_version=claim.version)
     claim.refresh_from_db()
     assert claim.version == version and claim.statement != "Fixed typo"
 
@@ -340,5 +340,5 @@ def test_it_refuses_editing_a_published_claim_evidence(make_claim, advance, edit
     claim = advance(make_claim(with_refutation=True), State.PUBLISHED)
     item = claim.evidence.get(relation="refutes")
     with pytest.raises(WorkflowError, match="cannot be edited"):
-        claim_services.remove_evidence(evidence=item, user=editor)
+        claim_services.remove_evidence(evidence=item, user=editor, expected_version=Claim.objects.get(pk=item.claim_id).version)
     assert Evidence.objects.filter(pk=item.pk).exists()

@@ -35,6 +35,7 @@ from claims.models import (
 )
 from claims.search import build_document
 from reviews.models import AttributionFinding, Correction, Rating, Verdict
+from claims.audit import record_many
 from claims.models import AuditEntry
 from reviews.roles import CHIEF_EDITOR, EDITOR, REVIEWER
 from claims.states import State
@@ -498,7 +499,7 @@ class CorpusGenerator:
         TagThrough = Claim.tags.through
         TagThrough.objects.bulk_create([TagThrough(claim_id=c, tag_id=t) for c, t in claim_tags], batch_size=2000)
         Correction.objects.bulk_create(corrections, batch_size=1000)
-        AuditEntry.objects.bulk_create(audits, batch_size=1000)
+        record_many(audits, batch_size=1000)
         ClaimSearchDocument.objects.bulk_create(documents, batch_size=1000)
         if self.with_comments and threads:
             self.Thread.objects.bulk_create(threads, batch_size=1000)
