@@ -7,7 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from factcheck.errors import WorkflowError, check_version
 
 
+from django.utils.html import format_html
+from django.utils.text import capfirst
+
 from . import services
+from .protection import extra_uses
 from .models import Claim, Event, Evidence, Source, Speaker, SpeakerAlias, SpeakerIdentifier, SpeakerRole, Tag
 from .search import search_claims
 from .states import EDITABLE_STATES
@@ -61,6 +65,14 @@ class EventAdmin(admin.ModelAdmin):
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    def get_deleted_objects(self, objs, request):
+        """List the claims a tag is on as protected, like PROTECT foreign keys (claims.protection)."""
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for obj in objs:
+            for use in extra_uses(obj):
+                protected.append(format_html("{}: {}", capfirst(use._meta.verbose_name), use))
+        return to_delete, model_count, perms_needed, protected
+
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

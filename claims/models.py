@@ -9,6 +9,7 @@ import unicodedata
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import ProtectedError
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -69,7 +70,8 @@ class Speaker(models.Model):
     affiliation = models.ForeignKey(
         "self",
         verbose_name=_("affiliation"),
-        on_delete=models.SET_NULL,
+        # Deleting an organisation must not silently change published pages (affiliation, ClaimReview).
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="members",
@@ -146,7 +148,7 @@ class SpeakerRole(models.Model):
     organisation = models.ForeignKey(
         Speaker,
         verbose_name=_("organisation"),
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -239,9 +241,19 @@ class Event(models.Model):
         return reverse("event_detail", args=[self.pk])
 
 
+class TagQuerySet(models.QuerySet):
+    def delete(self):
+        for tag in self:
+            tag.refuse_delete_if_used()
+        return super().delete()
+
+
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+
+    # Published pages link their topics; many-to-many cannot PROTECT, so delete() does (claims.protection).
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -250,6 +262,15 @@ class Tag(models.Model):
 
     def __str__(self):
         return self.name
+
+    def refuse_delete_if_used(self):
+        used = list(self.claims.all()[:50])
+        if used:
+            raise ProtectedError(_("“%(tag)s” is used by claims; remove it from them first.") % {"tag": self}, set(used))
+
+    def delete(self, *args, **kwargs):
+        self.refuse_delete_if_used()
+        return super().delete(*args, **kwargs)
 
 
 class Source(models.Model):
@@ -350,7 +371,7 @@ class Claim(models.Model):
     )
     first_reported_on = models.DateField(_("first reported on"), null=True, blank=True)
     event = models.ForeignKey(
-        Event, verbose_name=_("event"), on_delete=models.SET_NULL, null=True, blank=True, related_name="claims"
+        Event, verbose_name=_("event"), on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
     )
     reporting = models.CharField(
         _("how the desk knows of it"), max_length=20, choices=Reporting.choices, default=Reporting.SECOND_HAND

@@ -1,13 +1,15 @@
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.db.models import ProtectedError, RestrictedError
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from factcheck.errors import WorkflowError
 
 
 class WorkflowErrorMiddleware:
-    """A refused workflow step anywhere (view, admin) becomes a page that says why, never a 500."""
+    """A refused workflow step or deletion anywhere (view, admin) becomes a page that says why, never a 500."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -18,6 +20,12 @@ class WorkflowErrorMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, WorkflowError):
             return render(request, "error.html", {"message": exception.message}, status=exception.status_code)
+        if isinstance(exception, (ProtectedError, RestrictedError)):
+            # Something published or in the record still uses it: say what, never a 500.
+            objects = exception.protected_objects if isinstance(exception, ProtectedError) else exception.restricted_objects
+            names = sorted(str(obj) for obj in list(objects)[:20])
+            message = _("This cannot be deleted because other records use it: %(uses)s.") % {"uses": "; ".join(names)}
+            return render(request, "error.html", {"message": message}, status=409)
         return None
 
 
