@@ -16,6 +16,7 @@ from rest_framework import serializers
 from claims.models import LANGUAGE_CHOICES, Claim, DatePrecision, Event, Evidence, Source, Speaker, SpeakerAlias, Tag
 from reviews.models import AttributionFinding, Correction, Rating, Verdict
 from claims.models import AuditEntry
+from claims.validators import validate_web_url
 
 # Upper bounds for values that reach the database, so no input can overflow a column.
 MAX_ID = 2**63 - 1
@@ -344,13 +345,13 @@ class SpeakerCreateSerializer(StrictFieldsMixin, serializers.Serializer):
 
 class SourceCreateSerializer(StrictFieldsMixin, serializers.Serializer):
     title = serializers.CharField(max_length=500)
-    url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
+    url = serializers.URLField(max_length=2000, required=False, allow_blank=True, validators=[validate_web_url])
     publisher = serializers.CharField(max_length=300, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=Source.Kind.choices, required=False)
     language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False, allow_blank=True)
     published_on = serializers.DateField(required=False, allow_null=True)
     accessed_on = serializers.DateField(required=False, allow_null=True)
-    archive_url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
+    archive_url = serializers.URLField(max_length=2000, required=False, allow_blank=True, validators=[validate_web_url])
     text = serializers.CharField(max_length=200_000, required=False, allow_blank=True)
     notes = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
 

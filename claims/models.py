@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import ProtectedError
 from django.db.models import Q
 from django.db.models.functions import Lower
+
+from .validators import validate_web_url, web_url_or_none, web_url_q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -189,24 +191,37 @@ class SpeakerIdentifier(models.Model):
     class Meta:
         verbose_name = _("identifier")
         verbose_name_plural = _("identifiers")
-        constraints = [models.UniqueConstraint(fields=["scheme", "value"], name="identifier_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "value"], name="identifier_unique"),
+            # Every identifier but a Wikidata id is a web link (ClaimReview `sameAs`, public pages).
+            models.CheckConstraint(
+                condition=Q(scheme="wikidata") | web_url_q("value"),
+                name="identifier_value_is_web_url",
+                violation_error_message=_("Enter a web address that starts with http:// or https://."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_scheme_display()}: {self.value}"
 
     @property
-    def url(self):
+    def url(self) -> str | None:
+        """The link for public pages and `sameAs`; None for anything that is not http(s)."""
         if self.scheme == self.Scheme.WIKIDATA:
-            return f"https://www.wikidata.org/wiki/{self.value}"
-        return self.value
+            if self.value[:1] == "Q" and self.value[1:].isascii() and self.value[1:].isdigit():
+                return f"https://www.wikidata.org/wiki/{self.value}"
+            return None
+        return web_url_or_none(self.value)
 
     def clean(self):
-        if self.scheme == self.Scheme.WIKIDATA and not (self.value[:1] == "Q" and self.value[1:].isdigit()):
-            raise ValidationError({"value": _("A Wikidata id looks like Q2354404.")})
-        if self.scheme in (self.Scheme.WEBSITE, self.Scheme.WIKIPEDIA):
-            from django.core.validators import URLValidator
-
-            URLValidator(schemes=["http", "https"])(self.value)
+        if self.scheme == self.Scheme.WIKIDATA:
+            if not (self.value[:1] == "Q" and self.value[1:].isascii() and self.value[1:].isdigit()):
+                raise ValidationError({"value": _("A Wikidata id looks like Q2354404.")})
+        else:
+            try:
+                validate_web_url(self.value)
+            except ValidationError as error:
+                raise ValidationError({"value": error.messages}) from None
 
 
 class Event(models.Model):
@@ -287,13 +302,15 @@ class Source(models.Model):
         OTHER = "other", _("Other")
 
     title = models.CharField(_("title"), max_length=500)
-    url = models.URLField(_("URL"), max_length=2000, blank=True, help_text=_("Leave empty for offline material."))
+    url = models.URLField(
+        _("URL"), max_length=2000, blank=True, validators=[validate_web_url], help_text=_("Leave empty for offline material.")
+    )
     publisher = models.CharField(_("publisher"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.ARTICLE)
     language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     accessed_on = models.DateField(_("accessed on"), null=True, blank=True)
-    archive_url = models.URLField(_("archived copy"), max_length=2000, blank=True)
+    archive_url = models.URLField(_("archived copy"), max_length=2000, blank=True, validators=[validate_web_url])
     # Checked by content, re-encoded and named by the server (claims/files.py); served by claims.views.
     file = SourceFileField(_("file"), blank=True, db_index=True, help_text=SOURCE_FILE_HELP)
     text = models.TextField(_("full text"), blank=True, help_text=_("The source's text as captured, when the desk keeps it."))
@@ -312,6 +329,17 @@ class Source(models.Model):
                 violation_error_message=_("A source with this URL is already recorded: reuse it instead."),
             ),
             models.CheckConstraint(condition=~Q(title=""), name="source_title_not_empty"),
+            # Links are web links (claims.validators); the database refuses anything else too.
+            models.CheckConstraint(
+                condition=Q(url="") | web_url_q("url"),
+                name="source_url_is_web",
+                violation_error_message=_("Enter a web address that starts with http:// or https://."),
+            ),
+            models.CheckConstraint(
+                condition=Q(archive_url="") | web_url_q("archive_url"),
+                name="source_archive_url_is_web",
+                violation_error_message=_("Enter a web address that starts with http:// or https://."),
+            ),
         ]
         indexes = [models.Index(fields=["kind"], name="source_kind_idx")]
 

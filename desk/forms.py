@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from claims import files
 
 from claims.models import LANGUAGE_CHOICES, Claim, DatePrecision, Event, Evidence, Source, Speaker, SpeakerAlias, Tag, fold
+from claims.validators import validate_web_url
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 BLANK = [("", "—")]
@@ -208,14 +209,18 @@ class EvidenceRowForm(forms.Form):
         help_text=_("Type a title or paste a URL and pick from the list, or fill in a new source below."),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    new_url = forms.URLField(label=_("New source: URL"), required=False, max_length=2000, assume_scheme="https")
+    new_url = forms.URLField(
+        label=_("New source: URL"), required=False, max_length=2000, assume_scheme="https", validators=[validate_web_url]
+    )
     new_title = forms.CharField(label=_("New source: title"), required=False, max_length=500)
     new_publisher = forms.CharField(label=_("Publisher"), required=False, max_length=300)
     new_kind = forms.ChoiceField(label=_("Kind of source"), required=False, choices=BLANK + list(Source.Kind.choices))
     new_language = forms.ChoiceField(label=_("Language of source"), required=False, choices=BLANK + list(LANGUAGE_CHOICES))
     new_published_on = forms.DateField(label=_("Published on"), required=False, widget=DATE_INPUT)
     new_accessed_on = forms.DateField(label=_("Accessed on"), required=False, widget=DATE_INPUT)
-    new_archive_url = forms.URLField(label=_("Archived copy (URL)"), required=False, max_length=2000, assume_scheme="https")
+    new_archive_url = forms.URLField(
+        label=_("Archived copy (URL)"), required=False, max_length=2000, assume_scheme="https", validators=[validate_web_url]
+    )
     relation = forms.ChoiceField(label=_("Relation"), required=False, choices=BLANK + list(Evidence.Relation.choices))
     excerpt = forms.CharField(
         label=_("Excerpt"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=_("The exact words in the source.")

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from claims.models import Claim, Speaker
 from claims.selectors import role_at_the_time
+from claims.validators import is_web_url
 from factcheck.links import absolute
 from reviews.models import Correction
 from claims.states import State
@@ -142,7 +143,7 @@ def _appearances(claim):
     sources += [e.source for e in claim.evidence.all() if e.relation == "attribution"]
     seen, works = set(), []
     for source in sources:
-        if source.url and source.url not in seen:
+        if is_web_url(source.url) and source.url not in seen:
             seen.add(source.url)
             works.append(Appearance.from_source(source))
     if claim.reporting == Claim.Reporting.DIRECT and works:
@@ -182,7 +183,8 @@ def page_facts(claim, *, bounds_cache=None):
             None if speaker is None else ("Person" if speaker.kind == Speaker.Kind.PERSON else "Organization")
         ),
         job_title=role_at_the_time(claim),
-        same_as=[i.url for i in speaker.identifiers.all()] if speaker else [],
+        # Identifier.url is None for anything not http(s): sameAs only ever carries web links.
+        same_as=[i.url for i in speaker.identifiers.all() if i.url] if speaker else [],
         said_on=claim.said_on_display,
         first_appearance=first,
         appearances=others,
