@@ -103,3 +103,40 @@ def test_it_warns_about_the_old_proxy_setting_when_the_app_starts():
 
     assert result.returncode == 0, result.stderr
     assert "API_NUM_PROXIES is deprecated" in result.stderr
+
+
+STRONG_KEY = "a-long-random-production-secret-key-that-is-not-the-default-0123456789"
+
+
+@pytest.mark.parametrize(
+    "key, reason",
+    [
+        ("x", "published default"),
+        ("dev-only-insecure-key-do-not-use-in-production-0123456789abcdef", "published default"),
+        ("django-insecure-" + "k3j5h6g7f8d9s0a1q2w3e4r5t6y7u8i9o0p" * 2, "published default"),
+        ("short-but-random-Z8q", "use at least 50"),
+        ("ab" * 40, "different characters"),
+    ],
+)
+def test_it_refuses_a_weak_secret_key_in_production(key, reason):
+    from factcheck.secret_key import weak_secret_key_reason
+
+    assert reason in weak_secret_key_reason(key)
+
+
+def test_it_accepts_a_generated_secret_key():
+    import secrets
+
+    from django.core.management.utils import get_random_secret_key
+
+    from factcheck.secret_key import weak_secret_key_reason
+
+    assert weak_secret_key_reason(secrets.token_urlsafe(64)) is None
+    assert weak_secret_key_reason(get_random_secret_key()) is None
+    assert weak_secret_key_reason(STRONG_KEY) is None
+
+
+def test_it_will_not_start_in_production_with_secret_key_x():
+    result = _manage("check", FACTCHECK_ENV="production", SECRET_KEY="x", ALLOWED_HOSTS="factcheck.example")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "SECRET_KEY is too weak for production" in result.stderr
