@@ -133,7 +133,8 @@ def test_it_shows_a_conflict_when_the_claim_changed_since_the_page_was_opened(cl
     assert "Edited meanwhile" in response.content.decode()  # the page shows the current version
     assert Claim.objects.get(pk=claim.pk).state == "draft"
     response = client.post(f"/desk/claims/{claim.pk}/actions/submit/", {"submit-expected_version": "garbage"})
-    assert response.status_code == 400
+    assert response.status_code == 409  # an unreadable version is refused like a stale one: reload
+    assert "Reload the page" in response.content.decode()
     assert Claim.objects.get(pk=claim.pk).state == "draft"
 
 
