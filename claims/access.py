@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from factcheck.errors import NotAllowed, WorkflowError
 
 from .models import Claim, Evidence, Source
-from .permissions import PERM_EDIT, PERM_VIEW
+from .permissions import PERM_EDIT, PERM_EVIDENCE, PERM_VIEW
 from .states import EDITABLE_STATES, PUBLIC_STATES, State
 
 # What readers may see: published, corrected or retracted, with a verdict (as publishing.selectors.public_claims).
@@ -54,6 +54,8 @@ def edit_refusal(user, claim, perm: str = PERM_EDIT) -> WorkflowError | None:
             % {"state": State(claim.state).label},
             rule="frozen",
         )
+    if perm == PERM_EVIDENCE:
+        return evidence_refusal(user, claim)
     return None
 
 
@@ -67,3 +69,30 @@ def public_sources():
 def can_view_source_file(user, source: Source) -> bool:
     """Desk roles open any source's file; everyone else only those of public sources."""
     return can_view_claim(user) or public_sources().filter(pk=source.pk).exists()
+
+
+def evidence_refusal(user, claim) -> WorkflowError | None:
+    """Who researches: the evidence rule (README "Roles").
+
+    In review, only the assigned reviewer changes the evidence: the reviewer is
+    weighing it, and a change under their feet (even by the claim's editor) would
+    go unseen; editors ask through a comment or get the claim back with "request
+    changes". Before and after review (draft, submitted, changes requested) the
+    claim's editors change it, and so does the reviewer already assigned. Admins may always.
+    """
+    if user.is_superuser:
+        return None
+    assigned = claim.assigned_reviewer_id is not None and claim.assigned_reviewer_id == user.pk
+    if claim.state == State.IN_REVIEW:
+        if assigned:
+            return None
+        return NotAllowed(
+            _("While a claim is in review only its assigned reviewer changes its evidence; comment on the claim instead."),
+            rule="not_assigned_reviewer",
+        )
+    if assigned or user.has_perm(PERM_EDIT):
+        return None
+    return NotAllowed(
+        _("Only the claim's editors change its evidence until a reviewer takes it."),
+        rule="not_assigned_reviewer",
+    )

@@ -181,7 +181,12 @@ def test_it_lets_roles_in_only_as_far_as_the_workflow_allows(client, make_claim,
     client.force_login(chief)  # decides on verdicts, does not write claims
     assert client.get("/desk/claims/new/").status_code == 403
     assert client.get(f"/desk/claims/{claim.pk}/edit/").status_code == 403
-    client.force_login(reviewer)  # researches: evidence only
+    client.force_login(reviewer)  # researches once assigned (evidence only); a draft is the editors' (README "Roles")
+    assert client.get(f"/desk/claims/{claim.pk}/edit/").status_code == 403
+    from reviews import services as workflow
+
+    workflow.submit_claim(claim=claim, user=editor, expected_version=claim.version)
+    workflow.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
     response = client.get(f"/desk/claims/{claim.pk}/edit/")
     assert response.status_code == 200 and response.context["form"] is None
     client.logout()
