@@ -8,7 +8,7 @@ by SQLite's single writer lock, so two writers can never fork it.
 `verify_chain` walks it and names the first row whose content or link does not
 match: a row rewritten or deleted behind the database triggers shows up there.
 
-The triggers (claims migration 0008) refuse UPDATE and DELETE of audit rows on
+The triggers (claims migration 0009) refuse UPDATE and DELETE of audit rows on
 both backends, and TRUNCATE on PostgreSQL, unless *maintenance* is switched on
 for the current transaction (PostgreSQL: the `factcheck.audit_maintenance`
 setting; SQLite: a per-connection flag read by the SQL function

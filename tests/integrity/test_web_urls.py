@@ -117,7 +117,7 @@ def test_it_refuses_a_hostile_link_in_the_desk_form(client, editor, make_speaker
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_neutralises_links_stored_before_the_rule(make_speaker):
     """The data migration clears bad source links (kept in the notes) and drops bad identifiers."""
-    call_command("migrate", "claims", "0009", verbosity=0)
+    call_command("migrate", "claims", "0010", verbosity=0)
     speaker = make_speaker()
     with connection.cursor() as cursor:
         cursor.execute(

@@ -103,7 +103,7 @@ def unguard(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0007_auditentry_moved_from_reviews")]
+    dependencies = [("claims", "0008_source_file_checks")]
 
     operations = [
         # The old trigger would refuse adding columns on SQLite (a table rebuild copies rows).

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0008_audit_chain_and_guard'),
+        ('claims', '0009_audit_chain_and_guard'),
     ]
 
     operations = [

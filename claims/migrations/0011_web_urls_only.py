@@ -42,7 +42,7 @@ def neutralise(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0009_protect_history'),
+        ('claims', '0010_protect_history'),
     ]
 
     operations = [
