@@ -86,8 +86,8 @@ def desk(editor, reviewer, chief, make_claim, make_speaker, rating):
         translation="Iskander systems have been deployed in Belarus",
         translation_language="en",
     )
-    claim = services.submit_claim(claim=claim, user=editor)
-    claim = services.take_claim(claim=claim, user=reviewer)
+    claim = services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
+    claim = services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
     posted = comments.start_thread(claim=claim, user=reviewer, body="Which excerpt says **Iskander**?")
     comments.reply(thread=posted.comment.thread, user=editor, body="@rita the second one.")
     claim = services.propose_verdict(
@@ -97,10 +97,10 @@ def desk(editor, reviewer, chief, make_claim, make_speaker, rating):
         rating=rating["False"],
         summary="The record shows otherwise.",
         explanation="The ministry's list names *S-400*, not Iskander.",
-        evidence=list(Evidence.objects.filter(claim=claim).values_list("pk", flat=True)),
+        evidence=list(Evidence.objects.filter(claim=claim).values_list("pk", flat=True)), expected_version=claim.version,
     )
-    claim = services.approve_verdict(claim=claim, user=chief, confirm_open_threads=True)
-    claim = services.publish_claim(claim=claim, user=chief)
+    claim = services.approve_verdict(claim=claim, user=chief, confirm_open_threads=True, expected_version=claim.version)
+    claim = services.publish_claim(claim=claim, user=chief, expected_version=claim.version)
     draft = make_claim(statement="S-400 systems are on combat duty", speaker=lukashenko)
     cache.clear()  # public pages are cached; this test's database is new
     return {"published": claim, "draft": draft, "lukashenko": lukashenko}
