@@ -56,7 +56,7 @@ def _run(name, *, claim, user, expected_version=None, note="", apply=None, audit
             locked = Claim.objects.select_for_update().get(pk=claim.pk)
         except Claim.DoesNotExist:
             raise Conflict(_("This claim no longer exists.")) from None
-        if locked.version != expected_version:
+        if expected_version is not None and locked.version != expected_version:
             raise Conflict(conflict_message())
         proposed = _proposed_verdict(locked) if locked.state == State.VERDICT_PROPOSED else None
         check_transition(transition, locked, user, proposed_verdict=proposed)
