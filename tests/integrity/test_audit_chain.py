@@ -146,3 +146,24 @@ def test_it_still_lets_the_test_suite_empty_the_table_between_tests(make_claim, 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_starts_the_next_transactional_test_with_an_empty_trail():
     assert AuditEntry.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_it_backfills_the_chain_for_entries_written_before_it(make_claim, editor):
+    """Migration claims 0009 hashes the rows an older desk wrote, oldest first."""
+    claim = make_claim()
+    call_command("migrate", "claims", "0008", verbosity=0)
+    with connection.cursor() as cursor:
+        for n in range(3):
+            cursor.execute(
+                "INSERT INTO reviews_auditentry (claim_id, actor_id, created_at, action, from_state, to_state, note, snapshot)"
+                " VALUES (%s, %s, %s, 'edit', 'draft', 'draft', %s, %s)",
+                [claim.pk, editor.pk, f"2024-01-0{n + 1} 00:00:00", f"note {n}", '{"changed": {"n": %d}}' % n],
+            )
+    call_command("migrate", verbosity=0)
+
+    report = audit.verify_chain()
+    assert report.ok and report.checked == 3
+    with pytest.raises(DatabaseError, match="append-only"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM reviews_auditentry")
