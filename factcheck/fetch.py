@@ -227,7 +227,8 @@ def fetch(url: str, *, max_bytes: int | None = None, total_timeout: float | None
     for _hop in range(settings.FETCH_MAX_REDIRECTS + 1):
         scheme, host, port, target, ip = check_url(current)
         default_port = 443 if scheme == "https" else 80
-        host_header = host if port == default_port else f"{host}:{port}"
+        name = f"[{host}]" if ":" in host else host  # an IPv6 literal is bracketed in Host
+        host_header = name if port == default_port else f"{name}:{port}"
         request_headers = (
             ("Host", host_header),
             ("User-Agent", user_agent()),
