@@ -2,13 +2,16 @@
 
 import io
 
+import pytest
 from django.core.management import call_command
 
 from capture.models import Capture
 from tests.capture.conftest import article
 
 
-def test_it_captures_through_the_database_queue_and_db_worker(transactional_db, httpserver, capture_env, settings, make_source):
+# Serialized like the other transactional tests, so the database they restore is not clashed with after this flush.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_it_captures_through_the_database_queue_and_db_worker(httpserver, capture_env, settings, make_source):
     """Committed for real: the worker closes and reopens database connections, as in production."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     httpserver.expect_request("/db").respond_with_data(article("Queued", ["Waiting in the database for a worker."]), content_type="text/html")
