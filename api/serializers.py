@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.models import LANGUAGE_CHOICES, Claim, DatePrecision, Event, Evidence, Source, Speaker, SpeakerAlias, Tag
+from claims.fields import CLAIM_FIELDS, CLAIM_TAGS, EVIDENCE_FIELDS
+from claims.models import LANGUAGE_CHOICES, Claim, Event, Evidence, Source, Speaker, SpeakerAlias, Tag
 from reviews.models import AttributionFinding, Correction, Rating, Verdict
 from claims.models import AuditEntry
 from claims.validators import validate_web_url
@@ -42,6 +43,20 @@ class StrictFieldsMixin:
             if unknown:
                 raise serializers.ValidationError({key: [_("This field is not accepted here.")] for key in unknown})
         return super().to_internal_value(data)
+
+
+class ModelInputSerializer(serializers.ModelSerializer):
+    """Input fields built from the model, so labels, choices, nullability and lengths follow it.
+
+    Text the model leaves unbounded (TextField) is capped at MAX_TEXT here. Only the
+    validated data is used: the views hand it to the services, never to `save()`.
+    """
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if issubclass(field_class, serializers.CharField) and "max_length" not in kwargs:
+            kwargs["max_length"] = MAX_TEXT
+        return field_class, kwargs
 
 
 # --- read side: small building blocks -----------------------------------------------------------
@@ -155,7 +170,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Evidence
-        fields = ["id", "relation", "source", "excerpt", "locator", "created_at"]
+        fields = ["id", *EVIDENCE_FIELDS, "created_at"]
 
 
 # --- claims --------------------------------------------------------------------------------------
@@ -195,24 +210,10 @@ class ClaimSerializer(serializers.ModelSerializer):
             "id",
             "state",
             "version",
-            "statement",
-            "language",
-            "translation",
-            "translation_language",
-            "form",
-            "kind",
-            "speaker",
-            "speaker_description",
+            *CLAIM_FIELDS,
             "speaker_role",
-            "said_on",
-            "said_on_precision",
             "said_on_display",
-            "first_reported_on",
-            "event",
-            "reporting",
-            "reported_by",
-            "reporting_note",
-            "tags",
+            CLAIM_TAGS,
             "current_verdict",
             "published_at",
             "desk",
@@ -322,17 +323,19 @@ class SourceSerializer(serializers.ModelSerializer):
 # --- write side ----------------------------------------------------------------------------------
 
 
-class EvidenceInputSerializer(StrictFieldsMixin, serializers.Serializer):
-    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
-    relation = serializers.ChoiceField(choices=Evidence.Relation.choices)
-    excerpt = serializers.CharField(max_length=MAX_TEXT)
-    locator = serializers.CharField(max_length=200, required=False, allow_blank=True)
+class EvidenceInputSerializer(StrictFieldsMixin, ModelInputSerializer):
+    class Meta:
+        model = Evidence
+        fields = list(EVIDENCE_FIELDS)
 
 
 class AddEvidenceSerializer(EvidenceInputSerializer):
     version = serializers.IntegerField(
         min_value=0, max_value=MAX_ID, help_text=_("The claim's version you saw; 409 if it changed.")
     )
+
+    class Meta(EvidenceInputSerializer.Meta):
+        fields = [*EvidenceInputSerializer.Meta.fields, "version"]
 
 
 class SpeakerCreateSerializer(StrictFieldsMixin, serializers.Serializer):
@@ -364,27 +367,16 @@ class SourceFileUploadSerializer(StrictFieldsMixin, serializers.Serializer):
     )
 
 
-class ClaimWriteSerializer(StrictFieldsMixin, serializers.Serializer):
-    """The fields an editor may set; workflow fields (state, verdict, reviewer) are not here."""
+class ClaimWriteSerializer(StrictFieldsMixin, ModelInputSerializer):
+    """The fields an editor may set (claims.fields); workflow fields (state, verdict, reviewer) are not here."""
 
-    speaker = serializers.PrimaryKeyRelatedField(queryset=Speaker.objects.all(), allow_null=True, required=False)
-    speaker_description = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    statement = serializers.CharField(max_length=MAX_TEXT)
-    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES)
-    translation = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
-    translation_language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False, allow_blank=True)
-    form = serializers.ChoiceField(choices=Claim.Form.choices, required=False)
-    kind = serializers.ChoiceField(choices=Claim.Kind.choices, required=False)
-    said_on = serializers.DateField(required=False, allow_null=True)
-    said_on_precision = serializers.ChoiceField(choices=DatePrecision.choices, required=False)
-    first_reported_on = serializers.DateField(required=False, allow_null=True)
-    event = serializers.PrimaryKeyRelatedField(queryset=Event.objects.all(), allow_null=True, required=False)
-    reporting = serializers.ChoiceField(choices=Claim.Reporting.choices, required=False)
-    reported_by = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all(), allow_null=True, required=False)
-    reporting_note = serializers.CharField(max_length=500, required=False, allow_blank=True)
     tags = serializers.ListField(
         child=serializers.SlugField(max_length=100, allow_unicode=True), required=False, max_length=MAX_LIST
     )
+
+    class Meta:
+        model = Claim
+        fields = [*CLAIM_FIELDS, CLAIM_TAGS]
 
     def validate_tags(self, slugs):
         tags = list(Tag.objects.filter(slug__in=slugs))
@@ -397,11 +389,17 @@ class ClaimWriteSerializer(StrictFieldsMixin, serializers.Serializer):
 class ClaimCreateSerializer(ClaimWriteSerializer):
     evidence = EvidenceInputSerializer(many=True, required=False, max_length=MAX_LIST)
 
+    class Meta(ClaimWriteSerializer.Meta):
+        fields = [*ClaimWriteSerializer.Meta.fields, "evidence"]
+
 
 class ClaimUpdateSerializer(ClaimWriteSerializer):
     version = serializers.IntegerField(
         min_value=0, max_value=MAX_ID, help_text=_("The claim's version you saw; 409 if someone saved since.")
     )
+
+    class Meta(ClaimWriteSerializer.Meta):
+        fields = [*ClaimWriteSerializer.Meta.fields, "version"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from . import services
+from .fields import CLAIM_FIELD_GROUPS, CLAIM_TAGS, EVIDENCE_FIELDS
 from .protection import extra_uses
 from .models import Claim, Event, Evidence, Source, Speaker, SpeakerAlias, SpeakerIdentifier, SpeakerRole, Tag
 from .search import search_claims
@@ -91,7 +92,7 @@ class EvidenceInline(admin.StackedInline):
     model = Evidence
     extra = 0
     autocomplete_fields = ["source"]
-    fields = ["relation", "source", "excerpt", "locator", "added_by", "created_at"]
+    fields = [*EVIDENCE_FIELDS, "added_by", "created_at"]
     readonly_fields = ["added_by", "created_at"]
 
     def _claim_is_frozen(self, obj):
@@ -155,11 +156,10 @@ class ClaimAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
+    # The editable fields in claims.fields' groups (tags close the last group), then the workflow's.
     fieldsets = [
-        (None, {"fields": ["speaker", "speaker_description", "statement", "language", "form", "kind"]}),
-        (_("Translation"), {"fields": ["translation", "translation_language"]}),
-        (_("When and where"), {"fields": [("said_on", "said_on_precision"), "first_reported_on", "event"]}),
-        (_("How the desk knows of it"), {"fields": ["reporting", "reported_by", "reporting_note", "tags"]}),
+        *[(title, {"fields": list(names)}) for title, names in CLAIM_FIELD_GROUPS[:-1]],
+        (CLAIM_FIELD_GROUPS[-1][0], {"fields": [*CLAIM_FIELD_GROUPS[-1][1], CLAIM_TAGS]}),
         (_("Workflow (changed only through workflow steps)"), {"fields": readonly_fields + ["expected_version"]}),
     ]
     inlines = [EvidenceInline]
@@ -193,7 +193,7 @@ class ClaimAdmin(admin.ModelAdmin):
         # A race lost after the form's own version check raises WorkflowError,
         # which factcheck.middleware turns into a 409 page that says why.
         if change:
-            tags = form.cleaned_data.get("tags")
+            tags = form.cleaned_data.get(CLAIM_TAGS)
             services.update_claim(
                 claim=obj, user=request.user, expected_version=form.cleaned_data["expected_version"], tags=tags, **data
             )
@@ -207,7 +207,7 @@ class ClaimAdmin(admin.ModelAdmin):
         # the same services as the desk pages so each change is version-bumped and audited.
         claim = Claim.objects.get(pk=form.instance.pk)
         if not change:
-            claim.tags.set(form.cleaned_data.get("tags", []))
+            claim.tags.set(form.cleaned_data.get(CLAIM_TAGS, []))
         # The form's version was checked by update_claim (whose row lock holds until the admin's
         # transaction ends), so each evidence change carries on from the version the last one left.
         for formset in formsets:
@@ -215,7 +215,7 @@ class ClaimAdmin(admin.ModelAdmin):
             for instance in formset.deleted_objects:
                 services.remove_evidence(evidence=instance, user=request.user, expected_version=_version_of(claim.pk))
             for instance, changed in formset.changed_objects:
-                fields = {name: getattr(instance, name) for name in ("source", "relation", "excerpt", "locator")}
+                fields = {name: getattr(instance, name) for name in EVIDENCE_FIELDS}
                 services.update_evidence(
                     evidence=Evidence.objects.get(pk=instance.pk),
                     user=request.user,
@@ -223,7 +223,7 @@ class ClaimAdmin(admin.ModelAdmin):
                     **fields,
                 )
             for instance in formset.new_objects:
-                fields = {name: getattr(instance, name) for name in ("source", "relation", "excerpt", "locator")}
+                fields = {name: getattr(instance, name) for name in EVIDENCE_FIELDS}
                 services.add_evidence(claim=claim, user=request.user, expected_version=_version_of(claim.pk), **fields)
 
 
@@ -276,7 +276,7 @@ class EvidenceAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Through the services, so the claim's version moves and the audit trail records it.
-        fields = {name: getattr(obj, name) for name in ("source", "relation", "excerpt", "locator")}
+        fields = {name: getattr(obj, name) for name in EVIDENCE_FIELDS}
         if change:
             services.update_evidence(
                 evidence=Evidence.objects.get(pk=obj.pk),

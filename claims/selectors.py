@@ -1,11 +1,13 @@
 """Reads that several views, the admin and the API share."""
 
-from django.db.models import Exists, OuterRef, Q
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import Claim, Speaker, SpeakerAlias, fold
 
 
-def speakers_matching(text):
+def speakers_matching(text: str | None) -> QuerySet[Speaker]:
     """Speakers whose name or any alias contains `text`, in any script (クレーバ, Кулеба, Kuleba)."""
     text = (text or "").strip()
     if not text:

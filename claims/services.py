@@ -1,5 +1,11 @@
 """Writes to claims and their evidence: validated, atomic, audited, version-checked."""
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
@@ -13,30 +19,31 @@ from factcheck.errors import Conflict, InvalidInput, NotAllowed, WorkflowError, 
 from . import audit, files
 from .states import EDITABLE_STATES
 
+from .fields import CLAIM_FIELDS, EVIDENCE_FIELDS
 from .models import Claim, Evidence, Source, Speaker, SpeakerAlias
 from .search import reindex_claim
 
-# Fields an editor may change through `update_claim`; workflow fields are not here.
-EDITABLE_FIELDS = (
-    "speaker",
-    "speaker_description",
-    "statement",
-    "language",
-    "translation",
-    "translation_language",
-    "form",
-    "kind",
-    "said_on",
-    "said_on_precision",
-    "first_reported_on",
-    "event",
-    "reporting",
-    "reported_by",
-    "reporting_note",
-)
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+    from django.core.files.storage import Storage
+    from django.core.files.uploadedfile import UploadedFile
+
+    from .models import AuditEntry, Tag
+
+    User = AbstractBaseUser
+
+# Fields an editor may change through `update_claim` (the one list lives in claims.fields).
+EDITABLE_FIELDS = CLAIM_FIELDS
 
 
-def _audit(claim, user, action, note="", snapshot=None, now=None):
+def _audit(
+    claim: Claim,
+    user: User | None,
+    action: str,
+    note: str = "",
+    snapshot: dict[str, Any] | None = None,
+    now: datetime.datetime | None = None,
+) -> AuditEntry:
     return audit.record(
         claim=claim,
         actor=user,
@@ -49,7 +56,7 @@ def _audit(claim, user, action, note="", snapshot=None, now=None):
     )
 
 
-def _jsonable(value):
+def _jsonable(value: Any) -> Any:
     if hasattr(value, "pk"):
         return value.pk
     if hasattr(value, "isoformat"):
@@ -58,7 +65,9 @@ def _jsonable(value):
 
 
 @transaction.atomic
-def create_claim(*, user, tags=(), evidence=(), **fields):
+def create_claim(
+    *, user: User, tags: Iterable[Tag] = (), evidence: Iterable[Mapping[str, Any]] = (), **fields: Any
+) -> Claim:
     """A new draft claim with its evidence; `evidence` is a list of dicts for `Evidence`."""
     if not (user.has_perm("claims.add_claim")):
         raise NotAllowed(_("Your role does not allow creating claims."))
@@ -74,7 +83,9 @@ def create_claim(*, user, tags=(), evidence=(), **fields):
 
 
 @transaction.atomic
-def update_claim(*, claim, user, expected_version, tags=None, **changes):
+def update_claim(
+    *, claim: Claim, user: User, expected_version: Any, tags: Iterable[Tag] | None = None, **changes: Any
+) -> Claim:
     """Save an editor's changes unless someone else saved first (then raise Conflict)."""
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     refusal = edit_refusal(user, locked)
@@ -111,21 +122,35 @@ def update_claim(*, claim, user, expected_version, tags=None, **changes):
     return claim
 
 
-def _add_evidence(claim, user, **fields):
+def _evidence_values(item: Evidence) -> dict[str, Any]:
+    """An evidence link's editable values as JSON (ids for the source), for audit snapshots."""
+    return {name: _jsonable(getattr(item, name)) for name in EVIDENCE_FIELDS}
+
+
+def _evidence_snapshot(item: Evidence) -> dict[str, Any]:
+    return {"evidence": item.pk, **_evidence_values(item)}
+
+
+def _evidence_input(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The editable evidence fields of a form or API row, without its id or delete flag."""
+    return {name: row[name] for name in EVIDENCE_FIELDS if name in row}
+
+
+def _add_evidence(claim: Claim, user: User, **fields: Any) -> Evidence:
     item = Evidence(claim=claim, added_by=user, **fields)
     item.full_clean()
     item.save()
     return item
 
 
-def _check_evidence_editable(claim, user):
+def _check_evidence_editable(claim: Claim, user: User) -> None:
     refusal = edit_refusal(user, claim, PERM_EVIDENCE)
     if refusal:
         raise refusal
 
 
 @transaction.atomic
-def add_evidence(*, claim, user, expected_version, **fields):
+def add_evidence(*, claim: Claim, user: User, expected_version: Any, **fields: Any) -> Evidence:
     """Link a source to a claim (editors while drafting, reviewers while researching)."""
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     _check_evidence_editable(locked, user)
@@ -136,27 +161,27 @@ def add_evidence(*, claim, user, expected_version, **fields):
         locked,
         user,
         "add_evidence",
-        snapshot={"evidence": item.pk, "relation": item.relation, "source": item.source_id, "excerpt": item.excerpt},
+        snapshot=_evidence_snapshot(item),
     )
     claim.refresh_from_db()
     return item
 
 
 @transaction.atomic
-def remove_evidence(*, evidence, user, expected_version):
+def remove_evidence(*, evidence: Evidence, user: User, expected_version: Any) -> None:
     locked = Claim.objects.select_for_update().get(pk=evidence.claim_id)
     _check_evidence_editable(locked, user)
     check_version(locked.version, expected_version)
     if evidence.verdicts.exists():
         raise Conflict(_("A verdict rests on this evidence, so it stays in the record."))
-    snapshot = {"evidence": evidence.pk, "relation": evidence.relation, "source": evidence.source_id, "excerpt": evidence.excerpt}
+    snapshot = _evidence_snapshot(evidence)
     evidence.delete()
     Claim.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
     _audit(locked, user, "remove_evidence", snapshot=snapshot)
 
 
 @transaction.atomic
-def create_speaker(*, user, name, kind=Speaker.Kind.PERSON, aliases=()):
+def create_speaker(*, user: User, name: str, kind: str = Speaker.Kind.PERSON, aliases: Iterable[str] = ()) -> Speaker:
     """A speaker added while writing a claim, with the other names they go by."""
     if not user.has_perm("claims.add_speaker"):
         raise NotAllowed(_("Your role does not allow adding speakers."))
@@ -170,7 +195,7 @@ def create_speaker(*, user, name, kind=Speaker.Kind.PERSON, aliases=()):
     return speaker
 
 
-def create_source(*, user, **fields):
+def create_source(*, user: User, **fields: Any) -> Source:
     if not user.has_perm("claims.add_source"):
         raise NotAllowed(_("Your role does not allow adding sources."))
     source = Source(**fields)
@@ -180,18 +205,18 @@ def create_source(*, user, **fields):
 
 
 @transaction.atomic
-def update_evidence(*, evidence, user, expected_version, **changes):
+def update_evidence(*, evidence: Evidence, user: User, expected_version: Any, **changes: Any) -> Evidence:
     """Change an evidence link's source, relation, excerpt or locator (not once a verdict rests on it)."""
     locked = Claim.objects.select_for_update().get(pk=evidence.claim_id)
     _check_evidence_editable(locked, user)
     check_version(locked.version, expected_version)
-    unknown = set(changes) - {"source", "relation", "excerpt", "locator"}
+    unknown = set(changes) - set(EVIDENCE_FIELDS)
     if unknown:
         raise NotAllowed(_("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    before = {"relation": evidence.relation, "source": evidence.source_id, "excerpt": evidence.excerpt, "locator": evidence.locator}
+    before = _evidence_values(evidence)
     for name, value in changes.items():
         setattr(evidence, name, value)
-    after = {"relation": evidence.relation, "source": evidence.source_id, "excerpt": evidence.excerpt, "locator": evidence.locator}
+    after = _evidence_values(evidence)
     if before == after:
         return evidence
     if evidence.verdicts.exists():
@@ -203,14 +228,21 @@ def update_evidence(*, evidence, user, expected_version, **changes):
     return evidence
 
 
-def _current_version(claim) -> int:
+def _current_version(claim: Claim) -> int:
     return Claim.objects.values_list("version", flat=True).get(pk=claim.pk)
 
 
 @transaction.atomic
 def save_claim_with_evidence(
-    *, user, claim=None, expected_version=None, fields=None, tags=None, new_speaker=None, evidence=()
-):
+    *,
+    user: User,
+    claim: Claim | None = None,
+    expected_version: Any = None,
+    fields: Mapping[str, Any] | None = None,
+    tags: Iterable[Tag] | None = None,
+    new_speaker: Mapping[str, Any] | None = None,
+    evidence: Iterable[Mapping[str, Any]] = (),
+) -> Claim:
     """The desk's claim form in one transaction: the claim, a new speaker, new sources, evidence changes.
 
     `fields=None` edits only the evidence (a reviewer researching a claim).
@@ -228,7 +260,7 @@ def save_claim_with_evidence(
         rows.append(row)
 
     if claim is None:
-        added = [{k: row[k] for k in ("source", "relation", "excerpt", "locator")} for row in rows if not row.get("id")]
+        added = [_evidence_input(row) for row in rows if not row.get("id")]
         return create_claim(user=user, tags=tags or (), evidence=added, **fields)
 
     if fields is not None:
@@ -246,14 +278,14 @@ def save_claim_with_evidence(
             if row.get("delete"):
                 remove_evidence(evidence=item, user=user, expected_version=expected_version)
             else:
-                changes = {k: row[k] for k in ("source", "relation", "excerpt", "locator")}
+                changes = _evidence_input(row)
                 update_evidence(evidence=item, user=user, expected_version=expected_version, **changes)
         else:
             add_evidence(
                 claim=claim,
                 user=user,
                 expected_version=expected_version,
-                **{k: row[k] for k in ("source", "relation", "excerpt", "locator")},
+                **_evidence_input(row),
             )
         expected_version = _current_version(claim)
     claim.refresh_from_db()
@@ -265,7 +297,7 @@ def save_claim_with_evidence(
 PERM_CHANGE_SOURCE = "claims.change_source"
 
 
-def source_file_refusal(user, source: Source) -> WorkflowError | None:
+def source_file_refusal(user: User, source: Source) -> WorkflowError | None:
     """Why `user` may not attach, replace or remove `source`'s file now, or None if they may.
 
     A file that a claim past editing cites (a verdict rests on it, or it is published) stays as
@@ -295,13 +327,13 @@ def source_file_refusal(user, source: Source) -> WorkflowError | None:
     return None
 
 
-def _delete_stored_after_commit(storage, name: str) -> None:
+def _delete_stored_after_commit(storage: Storage, name: str) -> None:
     if name:
         transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
-def attach_source_file(*, source: Source, user, upload) -> Source:
+def attach_source_file(*, source: Source, user: User, upload: UploadedFile) -> Source:
     """Store `upload` as `source`'s file (checked by `claims.files`), replacing any earlier one.
 
     Every check runs before anything is written: a refused file leaves the source and the
@@ -323,7 +355,7 @@ def attach_source_file(*, source: Source, user, upload) -> Source:
 
 
 @transaction.atomic
-def remove_source_file(*, source: Source, user) -> Source:
+def remove_source_file(*, source: Source, user: User) -> Source:
     """Detach `source`'s file and delete the stored copy once the change is committed."""
     source = Source.objects.select_for_update().get(pk=source.pk)
     refusal = source_file_refusal(user, source)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from claims.access import require_desk_access
 from .filters import ClaimFilter
+from claims.fields import CLAIM_FIELDS, CLAIM_TAGS
 from claims.models import Claim
 from claims.selectors import role_at_the_time
 from factcheck.links import absolute
@@ -21,25 +22,41 @@ from claims.states import PUBLIC_STATES
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+def _field_cell(name):
+    """A claim field as a spreadsheet cell: a related record by its name, a date as ISO text, a choice by its code."""
+    field = Claim._meta.get_field(name)
+
+    def cell(claim):
+        value = getattr(claim, name)
+        if value is None:
+            return ""
+        if field.is_relation:
+            return str(value)
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    return cell
+
+
+# Cells that read better than the generic rule, and computed columns placed after the field they explain.
+SPECIAL_CELLS = {
+    "said_on": lambda c: c.said_on_display,
+    "event": lambda c: c.event.name if c.event_id else "",
+}
+COLUMNS_AFTER = {
+    "speaker_description": [("role_at_the_time", role_at_the_time)],
+    "reported_by": [("reported_by_url", lambda c: c.reported_by.url if c.reported_by_id else "")],
+}
+
+# The claim's editable fields (claims.fields, in order), framed by its id, state and verdict.
 COLUMNS = [
     ("id", lambda c: c.pk),
     ("state", lambda c: c.state),
-    ("speaker", lambda c: c.speaker.name if c.speaker_id else ""),
-    ("speaker_description", lambda c: c.speaker_description),
-    ("role_at_the_time", role_at_the_time),
-    ("statement", lambda c: c.statement),
-    ("language", lambda c: c.language),
-    ("translation", lambda c: c.translation),
-    ("form", lambda c: c.form),
-    ("kind", lambda c: c.kind),
-    ("said_on", lambda c: c.said_on_display),
-    ("said_on_precision", lambda c: c.said_on_precision),
-    ("first_reported_on", lambda c: c.first_reported_on.isoformat() if c.first_reported_on else ""),
-    ("event", lambda c: c.event.name if c.event_id else ""),
-    ("reporting", lambda c: c.reporting),
-    ("reported_by", lambda c: c.reported_by.title if c.reported_by_id else ""),
-    ("reported_by_url", lambda c: c.reported_by.url if c.reported_by_id else ""),
-    ("tags", lambda c: ", ".join(tag.slug for tag in c.tags.all())),
+    *[
+        column
+        for name in CLAIM_FIELDS
+        for column in [(name, SPECIAL_CELLS.get(name) or _field_cell(name)), *COLUMNS_AFTER.get(name, [])]
+    ],
+    (CLAIM_TAGS, lambda c: ", ".join(tag.slug for tag in c.tags.all())),
     ("rating", lambda c: c.current_verdict.rating.label if c.current_verdict_id else ""),
     ("attribution", lambda c: c.current_verdict.attribution if c.current_verdict_id else ""),
     ("verdict_summary", lambda c: c.current_verdict.summary if c.current_verdict_id else ""),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from claims import files
 
+from claims.fields import CLAIM_FIELDS, CLAIM_TAGS, EVIDENCE_FIELDS
 from claims.models import LANGUAGE_CHOICES, Claim, DatePrecision, Event, Evidence, Source, Speaker, SpeakerAlias, Tag, fold
 from claims.validators import validate_web_url
 
@@ -69,24 +70,7 @@ class ClaimForm(forms.ModelForm):
     )
     class Meta:
         model = Claim
-        fields = [
-            "speaker",
-            "speaker_description",
-            "statement",
-            "language",
-            "translation",
-            "translation_language",
-            "form",
-            "kind",
-            "said_on",
-            "said_on_precision",
-            "first_reported_on",
-            "event",
-            "tags",
-            "reporting",
-            "reported_by",
-            "reporting_note",
-        ]
+        fields = [*CLAIM_FIELDS, CLAIM_TAGS]
         widgets = {
             "statement": forms.Textarea(attrs={"rows": 4}),
             "translation": forms.Textarea(attrs={"rows": 4}),
@@ -152,8 +136,7 @@ class ClaimForm(forms.ModelForm):
 
     def claim_fields(self):
         """The cleaned values `claims.services` takes, minus tags and form-only fields."""
-        names = [f for f in self.Meta.fields if f != "tags"]
-        return {name: self.cleaned_data.get(name) for name in names}
+        return {name: self.cleaned_data.get(name) for name in CLAIM_FIELDS}
 
 
 class NewSpeakerForm(forms.Form):
@@ -197,8 +180,12 @@ class NewSpeakerForm(forms.Form):
         return {"name": self.cleaned_data["name"].strip(), "kind": self.cleaned_data["kind"], "aliases": self.cleaned_data["alias_list"]}
 
 
-class EvidenceRowForm(forms.Form):
-    """One piece of evidence: an existing source, or a new source's details, plus the quoted words."""
+class EvidenceRowForm(forms.ModelForm):
+    """One piece of evidence: an existing source, or a new source's details, plus the quoted words.
+
+    The evidence fields come from the model (`claims.fields.EVIDENCE_FIELDS`); the source is
+    picked through a search box or described as new, so it is declared here.
+    """
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     source = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, widget=forms.HiddenInput)
@@ -221,11 +208,22 @@ class EvidenceRowForm(forms.Form):
     new_archive_url = forms.URLField(
         label=_("Archived copy (URL)"), required=False, max_length=2000, assume_scheme="https", validators=[validate_web_url]
     )
-    relation = forms.ChoiceField(label=_("Relation"), required=False, choices=BLANK + list(Evidence.Relation.choices))
-    excerpt = forms.CharField(
-        label=_("Excerpt"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=_("The exact words in the source.")
-    )
-    locator = forms.CharField(label=_("Locator"), required=False, max_length=200, help_text=_("Paragraph 3, 02:15, p. 4."))
+
+    class Meta:
+        model = Evidence
+        fields = list(EVIDENCE_FIELDS)
+        widgets = {"excerpt": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Missing values are reported in clean(), in the desk's words, only for rows being saved.
+        for name in EVIDENCE_FIELDS:
+            self.fields[name].required = False
+        self.fields["relation"].choices = BLANK + list(Evidence.Relation.choices)
+
+    def _post_clean(self):
+        # The row is not an Evidence yet (it has no claim); claims.services validates it when saving.
+        pass
 
     NEW_SOURCE_FIELDS = ("url", "title", "publisher", "kind", "language", "published_on", "accessed_on", "archive_url")
 
@@ -300,12 +298,7 @@ class BaseEvidenceFormSet(forms.BaseFormSet):
                 continue
             if data.get("id") and not form.has_changed():
                 continue
-            row = {
-                "id": data.get("id"),
-                "relation": data["relation"],
-                "excerpt": data["excerpt"].strip(),
-                "locator": data.get("locator", ""),
-            }
+            row = {"id": data.get("id"), **{name: data.get(name) for name in EVIDENCE_FIELDS if name != "source"}}
             if data.get("new_source"):
                 row["new_source"] = data["new_source"]
             else:
@@ -322,11 +315,9 @@ def evidence_formset(*, data=None, claim=None, extra=1):
             initial.append(
                 {
                     "id": item.pk,
+                    **{name: getattr(item, name) for name in EVIDENCE_FIELDS if name != "source"},
                     "source": item.source_id,
                     "source_lookup": item.source.url or item.source.title,
-                    "relation": item.relation,
-                    "excerpt": item.excerpt,
-                    "locator": item.locator,
                 }
             )
     return FormSet(data=data, initial=initial, prefix="evidence")
