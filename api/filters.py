@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import PermissionDenied
 
-from claims.models import LANGUAGE_CHOICES, Claim, Source, Speaker
-from claims.search import search_claims
+from claims.filters import ClaimKindFilters, PublishedOnFilters
+from claims.models import LANGUAGE_CHOICES, Source, Speaker
 from claims.selectors import speakers_matching
+from reviews.filters import ReviewedClaimFilterBase
 from reviews.models import AttributionFinding, Correction, Verdict
 from claims.states import PUBLIC_STATES, State
 
@@ -49,34 +50,22 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*[self.get_ordering_value(param) for param in params], "-pk")
 
 
-class ClaimFilter(django_filters.FilterSet):
-    q = TextFilter(method="filter_q", label=_("Search statement, speaker, aliases, evidence"))
+class ClaimFilter(ReviewedClaimFilterBase, ClaimKindFilters, PublishedOnFilters):
+    """`/api/v1/claims/`: the shared vocabulary (`claims.filters`), with ids and bounded text for clients."""
+
+    q = TextFilter(method="filter_text", label=_("Search statement, speaker, aliases, evidence"))
     state = django_filters.MultipleChoiceFilter(
         choices=State.choices, method="filter_state", label=_("Workflow state (non-public states: desk only)")
     )
     speaker = IdFilter(field_name="speaker_id", label=_("Speaker id"))
     rating = IdFilter(field_name="current_verdict__rating_id", label=_("Rating id of the verdict in force"))
     tag = TextFilter(field_name="tags__slug", label=_("Tag slug"))
-    kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices)
-    language = django_filters.ChoiceFilter(choices=LANGUAGE_CHOICES)
-    said_after = django_filters.DateFilter(field_name="said_on", lookup_expr="gte", label=_("Said on or after"))
-    said_before = django_filters.DateFilter(field_name="said_on", lookup_expr="lte", label=_("Said on or before"))
-    published_after = django_filters.DateFilter(
-        field_name="published_at", lookup_expr="date__gte", label=_("First published on or after")
-    )
-    published_before = django_filters.DateFilter(
-        field_name="published_at", lookup_expr="date__lte", label=_("First published on or before")
-    )
     ordering = StableOrderingFilter(
         fields=(("said_on", "said_on"), ("published_at", "published_at"), ("created_at", "created_at"), ("id", "id"))
     )
 
-    class Meta:
-        model = Claim
-        fields = []
-
-    def filter_q(self, queryset, name, value):
-        return search_claims(queryset, value)
+    class Meta(ReviewedClaimFilterBase.Meta):
+        pass
 
     def filter_state(self, queryset, name, value):
         if not value:

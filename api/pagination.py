@@ -1,6 +1,8 @@
-from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
+
+from claims.pagination import whole_number
+from factcheck.errors import InvalidInput
 
 MAX_OFFSET = 10**9
 
@@ -12,18 +14,11 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
     max_limit = 100
 
     def _read(self, request, name, minimum, maximum):
-        raw = request.query_params.get(name)
-        if raw is None:
-            return None
+        """The one reading of a page parameter (claims.pagination): malformed is a 400 naming it."""
         try:
-            value = int(raw)
-        except (TypeError, ValueError):
-            value = None
-        if value is None or not (minimum <= value <= maximum):
-            raise ValidationError(
-                {name: [_("Give a whole number from %(min)s to %(max)s.") % {"min": minimum, "max": maximum}]}
-            )
-        return value
+            return whole_number(request.query_params.get(name), field=name, minimum=minimum, maximum=maximum)
+        except InvalidInput as error:
+            raise ValidationError({name: [error.message]}) from None
 
     def get_limit(self, request):
         value = self._read(request, self.limit_query_param, 1, self.max_limit)

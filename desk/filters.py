@@ -7,17 +7,16 @@ the filtering and reported back to the user by the view; it never becomes a 500.
 
 import django_filters as df
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from claims.filters import ClaimKindFilters, ReportedOnFilters
+from claims.models import Event, Evidence, Source, Speaker, Tag
+from claims.selectors import speakers_matching
+from claims.states import State
+from reviews.filters import ReviewedClaimFilterBase
 from reviews.models import AttributionFinding, Rating
 from reviews.selectors import reviewers
-from claims.states import State
-
-from claims.models import LANGUAGE_CHOICES, Claim, Event, Evidence, Source, Speaker, Tag
-from claims.search import search_claims
-from claims.selectors import speakers_matching
 
 SORTS = {
     "-said": (F("said_on").desc(nulls_last=True), "-id"),
@@ -40,8 +39,6 @@ SORT_CHOICES = [
     ("reported", _("Date reported, oldest first")),
 ]
 DEFAULT_SORT = "-created"
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RecentChoiceIterator(forms.models.ModelChoiceIterator):
@@ -90,16 +87,18 @@ class UserFilter(df.ModelChoiceFilter):
     field_class = UserChoiceField
 
 
-class ClaimFilter(df.FilterSet):
-    q = df.CharFilter(
-        label=_("Search"),
-        method="filter_text",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Statement, translation, speaker, excerpt")}),
-    )
+class DeskFilterForm(forms.Form):
+    # The list's filter panel, in the order editors scan it; the date ranges and the sort follow.
+    field_order = [
+        "q", "state", "rating", "attribution", "speaker", "organisation", "event", "tag", "kind", "language",
+        "source_kind", "reviewer", "said_from", "said_until", "reported_from", "reported_until", "sort",
+    ]
+
+
+class ClaimFilter(ReviewedClaimFilterBase, ClaimKindFilters, ReportedOnFilters):
+    """The desk's claim list and CSV: the shared vocabulary (`claims.filters`) plus the desk's own filters."""
+
     state = df.ChoiceFilter(label=_("State"), choices=State.choices)
-    rating = df.ModelChoiceFilter(
-        label=_("Rating"), field_name="current_verdict__rating", queryset=Rating.objects.filter(scale__is_active=True)
-    )
     attribution = df.ChoiceFilter(
         label=_("Attribution"), field_name="current_verdict__attribution", choices=AttributionFinding.choices
     )
@@ -111,31 +110,19 @@ class ClaimFilter(df.FilterSet):
     )
     event = RecentChoiceFilter(label=_("Event"), queryset=Event.objects.order_by("-date", "-pk"))
     tag = df.ModelChoiceFilter(label=_("Tag"), field_name="tags", queryset=Tag.objects.all(), to_field_name="slug")
-    kind = df.ChoiceFilter(label=_("Claim kind"), choices=Claim.Kind.choices)
-    language = df.ChoiceFilter(label=_("Language"), choices=LANGUAGE_CHOICES)
     source_kind = df.ChoiceFilter(label=_("Source kind"), choices=Source.Kind.choices, method="filter_source_kind")
     reviewer = UserFilter(label=_("Assigned reviewer"), field_name="assigned_reviewer", queryset=reviewers())
-    said_from = df.DateFilter(label=_("Said on or after"), field_name="said_on", lookup_expr="gte", widget=DATE_WIDGET)
-    said_to = df.DateFilter(label=_("Said on or before"), field_name="said_on", lookup_expr="lte", widget=DATE_WIDGET)
-    reported_from = df.DateFilter(
-        label=_("Reported on or after"), field_name="first_reported_on", lookup_expr="gte", widget=DATE_WIDGET
-    )
-    reported_to = df.DateFilter(
-        label=_("Reported on or before"), field_name="first_reported_on", lookup_expr="lte", widget=DATE_WIDGET
-    )
     sort = df.ChoiceFilter(label=_("Sort by"), choices=SORT_CHOICES, method="filter_sort", empty_label=None)
 
-    class Meta:
-        model = Claim
-        fields = []
+    class Meta(ReviewedClaimFilterBase.Meta):
+        form = DeskFilterForm
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
+        # The desk offers the ratings of the scale in use; an old scale's rating is reported as ignored.
+        self.filters["rating"].queryset = Rating.objects.filter(scale__is_active=True)
         if data:
             self.filters["event"].extra["selected"] = data.get("event")
-
-    def filter_text(self, queryset, name, value):
-        return search_claims(queryset, value)
 
     def filter_speaker(self, queryset, name, value):
         return queryset.filter(speaker__in=speakers_matching(value).values("pk"))

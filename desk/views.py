@@ -32,13 +32,12 @@ from claims.access import get_claim_for_user, require_desk_access
 from .filters import ClaimFilter
 from .forms import ClaimForm, NewSpeakerForm, SourceFileForm, evidence_formset
 from claims.models import Claim, Event, Evidence, Source, Speaker
-from claims.pagination import rows_ids_first
+from claims.pagination import page_of
 from claims.selectors import speakers_matching
 from reviews import services as workflow_services
 from reviews.workflow import check_transition
 
 PAGE_SIZE = 25
-MAX_PAGE = 100_000
 DASHBOARD_ROWS = 8
 
 # Audit actions that are not workflow steps (those take their label from reviews.workflow.TRANSITIONS).
@@ -70,31 +69,6 @@ def claim_rows(queryset):
     return queryset.select_related(
         "speaker", "event", "assigned_reviewer", "current_verdict__rating", "created_by"
     ).prefetch_related("tags")
-
-
-def page_of(request, queryset, size=PAGE_SIZE):
-    """One page of `queryset` without counting the table: fetch size+1 rows to know if there is a next page."""
-    try:
-        number = max(1, int(request.GET.get("page", 1)))
-    except (TypeError, ValueError):
-        number = 1
-    number = min(number, MAX_PAGE)  # an absurd page number is an empty page, not a database overflow
-    start = (number - 1) * size
-    rows = rows_ids_first(queryset, start, start + size + 1)  # deep pages skip ids, not joined rows
-    has_next = len(rows) > size
-
-    def link(n):
-        params = request.GET.copy()
-        params["page"] = n
-        return "?" + params.urlencode()
-
-    return {
-        "items": rows[:size],
-        "number": number,
-        "first_index": start + 1,
-        "next_url": link(number + 1) if has_next else "",
-        "previous_url": link(number - 1) if number > 1 else "",
-    }
 
 
 # --- dashboard ----------------------------------------------------------------
@@ -152,7 +126,7 @@ def claim_list(request):
         messages.warning(
             request, _("The filter “%(filter)s” was ignored: %(reason)s") % {"filter": label, "reason": reason}
         )
-    page = page_of(request, claim_rows(queryset))
+    page = page_of(request, claim_rows(queryset), PAGE_SIZE)
     return render(
         request,
         "desk/claim_list.html",
@@ -390,7 +364,7 @@ def speaker_list(request):
         .annotate(claim_count=Count("claims", distinct=True))
         .order_by("name", "pk")
     )
-    return render(request, "desk/speaker_list.html", {"page": page_of(request, queryset), "q": text})
+    return render(request, "desk/speaker_list.html", {"page": page_of(request, queryset, PAGE_SIZE), "q": text})
 
 
 @login_required
@@ -403,7 +377,7 @@ def speaker_detail(request, pk):
         pk=pk,
     )
     claims = claim_rows(speaker.claims.order_by("-said_on", "-id"))
-    return render(request, "desk/speaker_detail.html", {"speaker": speaker, "page": page_of(request, claims)})
+    return render(request, "desk/speaker_detail.html", {"speaker": speaker, "page": page_of(request, claims, PAGE_SIZE)})
 
 
 @login_required
@@ -414,7 +388,7 @@ def source_list(request):
     if text:
         queryset = queryset.filter(Q(title__icontains=text) | Q(url__icontains=text) | Q(publisher__icontains=text))
     queryset = queryset.order_by("-created_at", "-pk")
-    return render(request, "desk/source_list.html", {"page": page_of(request, queryset), "q": text})
+    return render(request, "desk/source_list.html", {"page": page_of(request, queryset, PAGE_SIZE), "q": text})
 
 
 @login_required
@@ -429,7 +403,7 @@ def source_detail(request, pk, file_form=None, status=200):
     refusal = services.source_file_refusal(request.user, source)
     context = {
         "source": source,
-        "page": page_of(request, citing),
+        "page": page_of(request, citing, PAGE_SIZE),
         "file_refusal": refusal,
         "file_form": file_form or (SourceFileForm() if refusal is None else None),
         **capture_context(source),
@@ -469,7 +443,7 @@ def source_file_remove(request, pk):
 def event_list(request):
     require_desk_access(request.user)
     queryset = Event.objects.annotate(claim_count=Count("claims")).order_by("-date", "name", "pk")
-    return render(request, "desk/event_list.html", {"page": page_of(request, queryset)})
+    return render(request, "desk/event_list.html", {"page": page_of(request, queryset, PAGE_SIZE)})
 
 
 @login_required
@@ -477,7 +451,7 @@ def event_detail(request, pk):
     require_desk_access(request.user)
     event = get_object_or_404(Event, pk=pk)
     claims = claim_rows(event.claims.order_by("-said_on", "-id"))
-    return render(request, "desk/event_detail.html", {"event": event, "page": page_of(request, claims)})
+    return render(request, "desk/event_detail.html", {"event": event, "page": page_of(request, claims, PAGE_SIZE)})
 
 
 @login_required

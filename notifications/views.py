@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.access import require_desk_access
+from claims.pagination import page_of
 
 from . import services
 from .models import Notification
@@ -22,11 +22,11 @@ PAGE_SIZE = 50
 def inbox(request):
     require_desk_access(request.user)
     notifications = Notification.objects.filter(recipient=request.user).select_related("actor", "audit_entry")
-    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, notifications, PAGE_SIZE, count=True)
     return render(
         request,
         "notifications/inbox.html",
-        {"page": page, "notifications": page.object_list, "unread": services.unread_count(request.user)},
+        {"page": page, "notifications": page.items, "unread": services.unread_count(request.user)},
     )
 
 

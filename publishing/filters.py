@@ -6,9 +6,13 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim, Speaker, Tag
-from claims.search import search_claims
-from reviews.models import Rating
 from claims.states import PUBLIC_STATES
+from reviews.filters import ReviewedClaimFilterBase
+
+
+class PublicFilterForm(forms.Form):
+    # The index's filters as readers meet them, left to right.
+    field_order = ["q", "speaker", "rating", "tag", "said_from", "said_until"]
 
 
 def _with_public_claims(model, claim_link):
@@ -21,18 +25,15 @@ def _with_public_claims(model, claim_link):
     return model.objects.filter(Exists(public))
 
 
-class PublicClaimFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+class PublicClaimFilter(ReviewedClaimFilterBase):
+    """The public index: the shared vocabulary (`claims.filters`), menus that lead to published fact-checks."""
+
+    labels = {"said_from": _("Said from"), "said_until": _("Said until")}
+
     speaker = django_filters.ModelChoiceFilter(
         label=_("Speaker"),
         queryset=_with_public_claims(Speaker, "speaker"),
         empty_label=_("Any speaker"),
-    )
-    rating = django_filters.ModelChoiceFilter(
-        label=_("Rating"),
-        field_name="current_verdict__rating",
-        queryset=Rating.objects.select_related("scale"),
-        empty_label=_("Any rating"),
     )
     tag = django_filters.ModelChoiceFilter(
         label=_("Topic"),
@@ -41,15 +42,9 @@ class PublicClaimFilter(django_filters.FilterSet):
         queryset=_with_public_claims(Tag, "tags"),
         empty_label=_("Any topic"),
     )
-    said_from = django_filters.DateFilter(
-        label=_("Said from"), field_name="said_on", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    said_until = django_filters.DateFilter(
-        label=_("Said until"), field_name="said_on", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
-    )
 
-    def search(self, queryset, name, value):
-        return search_claims(queryset, value)
+    class Meta(ReviewedClaimFilterBase.Meta):
+        form = PublicFilterForm
 
     def filter_tag(self, queryset, name, value):
         # A subquery, not a join: one row per claim without DISTINCT over the whole table.

@@ -5,7 +5,6 @@ and the public exports. Everything reads through `publishing.selectors` (public 
 import json
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
@@ -17,6 +16,8 @@ from django.views.decorators.http import require_safe
 
 from capture.models import Capture
 from capture.selectors import desk_copies_of_gone, public_capture
+from claims.pagination import page_of
+from factcheck.errors import InvalidInput
 from reviews.models import RatingScale
 
 from . import selectors
@@ -26,10 +27,6 @@ from .filters import PublicClaimFilter
 from .models import DeskPage
 
 PAGE_SIZE = 20
-
-
-class BadRequest(Exception):
-    pass
 
 
 def desk_identity():
@@ -52,18 +49,8 @@ def bad_request(request, message):
 
 
 def paginate(request, queryset, size=PAGE_SIZE):
-    try:
-        return Paginator(queryset, size).page(request.GET.get("page") or 1)
-    except PageNotAnInteger:
-        raise BadRequest(_("The page number must be a whole number.")) from None
-    except EmptyPage:
-        raise Http404(_("There is no such page of results.")) from None
-
-
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+    """claims.pagination's one paging rule, with a total: readers see how many fact-checks match."""
+    return page_of(request, queryset, size, count=True)
 
 
 @require_safe
@@ -74,13 +61,9 @@ def index(request):
         return bad_request(request, filterset.error_message())
     try:
         page = paginate(request, filterset.qs)
-    except BadRequest as error:
-        return bad_request(request, str(error))
-    return render_public(
-        request,
-        "publishing/index.html",
-        {"filter": filterset, "page": page, "query": _query_without_page(request)},
-    )
+    except InvalidInput as error:
+        return bad_request(request, error.message)
+    return render_public(request, "publishing/index.html", {"filter": filterset, "page": page})
 
 
 @require_safe
@@ -108,9 +91,9 @@ def speaker_detail(request, pk):
     speaker = selectors.get_public_speaker(pk)
     try:
         page = paginate(request, selectors.public_claims().filter(speaker=speaker))
-    except BadRequest as error:
-        return bad_request(request, str(error))
-    return render_public(request, "publishing/speaker_detail.html", {"speaker": speaker, "page": page, "query": ""})
+    except InvalidInput as error:
+        return bad_request(request, error.message)
+    return render_public(request, "publishing/speaker_detail.html", {"speaker": speaker, "page": page})
 
 
 @require_safe
@@ -118,9 +101,9 @@ def speaker_detail(request, pk):
 def corrections_log(request):
     try:
         page = paginate(request, selectors.public_corrections(), size=50)
-    except BadRequest as error:
-        return bad_request(request, str(error))
-    return render_public(request, "publishing/corrections.html", {"page": page, "query": ""})
+    except InvalidInput as error:
+        return bad_request(request, error.message)
+    return render_public(request, "publishing/corrections.html", {"page": page})
 
 
 @require_safe

@@ -2,6 +2,8 @@
 
 import datetime
 
+import pytest
+
 from django.utils import timezone
 
 from claims.models import Tag
@@ -89,3 +91,37 @@ def test_it_ignores_empty_items_in_the_ordering_list(api, published_claim):
 
     assert set(ids(response)) == {older.pk, newer.pk}
     assert ids(mixed) == [older.pk, newer.pk]
+
+
+def test_it_filters_by_the_canonical_names_and_keeps_the_old_ones_as_aliases(api, published_claim):
+    december = published_claim(said_on=datetime.date(2022, 12, 19), said_on_precision="day")
+    published_claim(said_on=datetime.date(2020, 1, 5), said_on_precision="day")
+    today = timezone.localdate().isoformat()
+
+    assert ids(api.get("/api/v1/claims/?said_from=2022-12-01&said_until=2022-12-31")) == [december.pk]
+    assert ids(api.get("/api/v1/claims/?said_after=2022-12-01&said_before=2022-12-31")) == [december.pk]
+    assert len(ids(api.get(f"/api/v1/claims/?published_from={today}&published_until={today}"))) == 2
+    assert len(ids(api.get(f"/api/v1/claims/?published_after={today}&published_before={today}"))) == 2
+    assert ids(api.get(f"/api/v1/claims/?published_until=2000-01-01")) == []
+
+
+def test_it_names_the_parameter_the_client_sent_in_a_400(api, db):
+    assert set(api.get("/api/v1/claims/?said_before=soon").json()) == {"said_before"}
+    assert set(api.get("/api/v1/claims/?said_until=soon").json()) == {"said_until"}
+
+
+def test_it_answers_an_offset_past_the_end_with_an_empty_page(api, published_claim):
+    published_claim()
+
+    response = api.get("/api/v1/claims/?offset=500")
+
+    assert response.status_code == 200
+    assert response.json()["results"] == [] and response.json()["count"] == 1
+
+
+@pytest.mark.parametrize("query, param", [("limit=1.5", "limit"), ("offset=%2B3", "offset"), ("offset=%D9%A3", "offset")])
+def test_it_answers_400_naming_a_malformed_page_parameter(api, db, query, param):
+    response = api.get(f"/api/v1/claims/?{query}")
+
+    assert response.status_code == 400
+    assert response.json()[param] == [response.json()[param][0]] and "whole number" in response.json()[param][0]

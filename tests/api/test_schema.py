@@ -106,3 +106,13 @@ def test_it_answers_options_requests(api, token_client, editor, make_claim):
     for client in (api, desk):
         for url in ("/api/v1/claims/", f"/api/v1/claims/{claim.pk}/", f"/api/v1/claims/{claim.pk}/transitions/submit/", "/api/v1/sources/"):
             assert client.options(url).status_code == 200, url
+
+
+def test_it_documents_the_canonical_filter_names_only(api, db):
+    schema = api.get("/api/schema/?format=json").json()
+
+    names = {p["name"] for p in schema["paths"]["/api/v1/claims/"]["get"]["parameters"]}
+
+    assert {"q", "speaker", "rating", "tag", "kind", "language", "said_from", "said_until"} <= names
+    assert {"published_from", "published_until", "limit", "offset"} <= names
+    assert not names & {"said_after", "said_before", "said_to", "published_after", "published_before"}

@@ -108,7 +108,6 @@ def test_it_sorts_by_date_said(desk, make_claim):
         {"tag": "no-such-tag"},
         {"reviewer": "-1"},
         {"sort": "DROP TABLE"},
-        {"page": "abc"},
         {"page": "9" * 40},
         {"rating": "1 OR 1=1"},
     ],
@@ -117,7 +116,7 @@ def test_it_ignores_unknown_filter_values_with_a_message(desk, make_claim, param
     make_claim(statement="Still listed")
     response = desk.get("/desk/claims/", params)
     assert response.status_code == 200
-    if "page" in params and params["page"] != "abc":
+    if "page" in params:
         assert statements(response) == [] and "No more claims on this page" in response.content.decode()
     else:
         assert statements(response) == ["Still listed"]

@@ -101,8 +101,38 @@ def test_it_answers_400_with_a_message_for_malformed_filters(client, three, quer
     assert field in message
 
 
-def test_it_answers_404_for_a_page_past_the_end(client, three):
-    assert client.get("/?page=99").status_code == 404
+@pytest.mark.parametrize("url", ["/", "/corrections/"])
+def test_it_shows_an_empty_page_that_says_so_past_the_end(client, three, url):
+    response = client.get(url, {"page": "99"})
+
+    assert response.status_code == 200
+    assert not soup(response).select(".factcheck-link")
+    message = soup(response).select_one(".empty").get_text()
+    assert "There is no such page of results." in message
+    assert soup(response).select_one(".empty a")["href"] == "?page=1"
+
+
+@pytest.mark.parametrize("url", ["/", "/corrections/", "speaker"])
+@pytest.mark.parametrize("page", ["two", "0", "-1", "1e3"])
+def test_it_answers_400_naming_the_page_for_a_malformed_page_number(client, three, url, page):
+    url = f"/speakers/{three[0].speaker_id}/" if url == "speaker" else url
+
+    response = client.get(url, {"page": page})
+
+    assert response.status_code == 400
+    assert soup(response).select_one(".error-message").get_text() == "page: Give a whole number from 1 up."
+
+
+def test_it_reads_the_desk_and_api_date_names_as_aliases(client, three):
+    def statements(query):
+        response = client.get("/", query)
+        assert response.status_code == 200
+        return {a.get_text() for a in soup(response).select(".factcheck-link")}
+
+    canonical = statements({"said_from": "2022-12-01", "said_until": "2022-12-31"})
+    assert canonical == {"Gas costs Belarus 128 dollars."}
+    assert statements({"said_after": "2022-12-01", "said_before": "2022-12-31"}) == canonical
+    assert statements({"said_from": "2022-12-01", "said_to": "2022-12-31"}) == canonical
 
 
 def test_it_lists_a_speakers_checked_claims_and_hides_speakers_without_any(client, three, make_speaker):

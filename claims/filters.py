@@ -1,0 +1,131 @@
+"""One vocabulary for filtering claims: the desk list, the public index and the API name each filter the same way.
+
+Each surface's FilterSet inherits the filters it offers from the classes here (and
+`reviews.filters` for the verdict's rating), so a concept has one name and one
+definition everywhere:
+
+| concept | name |
+|---|---|
+| free-text search | `q` |
+| date said, inclusive range | `said_from`, `said_until` |
+| date first reported, inclusive range | `reported_from`, `reported_until` |
+| date first published, inclusive range | `published_from`, `published_until` |
+| claim kind, language | `kind`, `language` |
+
+Older names keep working as deprecated aliases (`DEPRECATED_ALIASES`): old bookmarks
+and API clients get the same results, and an error names the parameter they sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import django_filters as df
+from django import forms
+from django.db.models import QuerySet
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext_lazy as _
+
+from .models import LANGUAGE_CHOICES, Claim
+from .search import search_claims
+
+# Old query parameter name -> its canonical name. Never remove a line: links and clients out there use them.
+DEPRECATED_ALIASES: dict[str, str] = {
+    "said_to": "said_until",  # the desk's claim list until 2026-11
+    "said_after": "said_from",  # the API until 2026-11
+    "said_before": "said_until",  # the API until 2026-11
+    "reported_to": "reported_until",  # the desk's claim list until 2026-11
+    "published_after": "published_from",  # the API until 2026-11
+    "published_before": "published_until",  # the API until 2026-11
+}
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _date_range(field_name: str, lookup_prefix: str, after: str, before: str) -> tuple[df.DateFilter, df.DateFilter]:
+    """An inclusive date range: `<concept>_from` (on or after) and `<concept>_until` (on or before)."""
+    return (
+        df.DateFilter(field_name=field_name, lookup_expr=f"{lookup_prefix}gte", label=after, widget=DATE_WIDGET),
+        df.DateFilter(field_name=field_name, lookup_expr=f"{lookup_prefix}lte", label=before, widget=DATE_WIDGET),
+    )
+
+
+class VocabularyFilterSet(df.FilterSet):
+    """Reads deprecated parameter names as their canonical ones; a surface may word a label for its readers.
+
+    `labels` maps a filter name to the label this surface shows (the public site says
+    "Said from" where the desk says "Said on or after"); the name and the filtering stay the same.
+    """
+
+    labels: Mapping[str, Any] = {}
+
+    def __init__(self, data: Mapping[str, Any] | None = None, *args: Any, **kwargs: Any) -> None:
+        self.aliases_used: dict[str, str] = {}
+        if data:
+            data = self._canonical(data)
+        super().__init__(data, *args, **kwargs)
+        for name, label in self.labels.items():
+            self.filters[name].label = label
+
+    def _canonical(self, data: Mapping[str, Any]) -> Mapping[str, Any]:
+        used = {old: new for old, new in DEPRECATED_ALIASES.items() if old in data and new in self.base_filters}
+        if not used:
+            return data
+        data = data.copy()
+        for old, new in used.items():
+            multi = isinstance(data, MultiValueDict)
+            values = data.getlist(old) if multi else data[old]
+            del data[old]
+            if new in data:
+                continue  # the canonical name wins over its alias
+            if multi:
+                data.setlist(new, values)
+            else:
+                data[new] = values
+            self.aliases_used[new] = old
+        return data
+
+    @property
+    def errors(self):
+        """The form's errors, keyed by the parameter the client sent (an alias if it used one)."""
+        errors = self.form.errors
+        if not self.aliases_used:
+            return errors
+        return type(errors)({self.aliases_used.get(name, name): messages for name, messages in errors.items()})
+
+
+class ClaimFilterBase(VocabularyFilterSet):
+    """What every list of claims filters by: words, and when the claim was said."""
+
+    q = df.CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Statement, translation, speaker, excerpt")}),
+    )
+    said_from, said_until = _date_range("said_on", "", _("Said on or after"), _("Said on or before"))
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+    def filter_text(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        return search_claims(queryset, value)
+
+
+class ClaimKindFilters(df.FilterSet):
+    kind = df.ChoiceFilter(label=_("Claim kind"), choices=Claim.Kind.choices)
+    language = df.ChoiceFilter(label=_("Language"), choices=LANGUAGE_CHOICES)
+
+
+class ReportedOnFilters(df.FilterSet):
+    reported_from, reported_until = _date_range(
+        "first_reported_on", "", _("Reported on or after"), _("Reported on or before")
+    )
+
+
+class PublishedOnFilters(df.FilterSet):
+    published_from, published_until = _date_range(
+        "published_at", "date__", _("First published on or after"), _("First published on or before")
+    )
