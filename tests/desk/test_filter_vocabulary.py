@@ -90,3 +90,15 @@ def test_it_shows_an_empty_page_that_says_so_past_the_end(desk, make_claim):
         assert statements(response) == []
         assert "No more claims on this page" in response.content.decode()
         assert "Back to the first page" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/desk/speakers/", "/desk/sources/", "/desk/events/", "speaker", "source"])
+def test_it_says_a_page_past_the_end_is_past_the_end_on_every_desk_list(desk, make_claim, url):
+    claim = make_claim()
+    url = {"speaker": claim.speaker.get_absolute_url(), "source": claim.evidence.first().source.get_absolute_url()}.get(url, url)
+
+    response = desk.get(url, {"page": "7"})
+
+    assert response.status_code == 200
+    assert "There is no such page of results." in response.content.decode()
+    assert 'href="?page=1"' in response.content.decode()
