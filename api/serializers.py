@@ -15,14 +15,16 @@ from rest_framework import serializers
 
 from claims.fields import CLAIM_FIELDS, CLAIM_TAGS, EVIDENCE_FIELDS
 from claims.models import LANGUAGE_CHOICES, Claim, Event, Evidence, Source, Speaker, SpeakerAlias, Tag
+from factcheck.text import is_exact, serializer_kwargs
 from reviews.models import AttributionFinding, Correction, Rating, Verdict
 from claims.models import AuditEntry
 from claims.validators import validate_web_url
 
 # Upper bounds for values that reach the database, so no input can overflow a column.
 MAX_ID = 2**63 - 1
-MAX_TEXT = 20_000
 MAX_LIST = 50
+# Text the model leaves unbounded (none of the typed fields since factcheck.text).
+MAX_TEXT = 20_000
 
 
 def _is_desk(serializer):
@@ -56,6 +58,8 @@ class ModelInputSerializer(serializers.ModelSerializer):
         field_class, kwargs = super().build_standard_field(field_name, model_field)
         if issubclass(field_class, serializers.CharField) and "max_length" not in kwargs:
             kwargs["max_length"] = MAX_TEXT
+        if is_exact(model_field):
+            kwargs["trim_whitespace"] = False  # quotes and excerpts are stored exactly (factcheck.text)
         return field_class, kwargs
 
 
@@ -355,8 +359,8 @@ class SourceCreateSerializer(StrictFieldsMixin, serializers.Serializer):
     published_on = serializers.DateField(required=False, allow_null=True)
     accessed_on = serializers.DateField(required=False, allow_null=True)
     archive_url = serializers.URLField(max_length=2000, required=False, allow_blank=True, validators=[validate_web_url])
-    text = serializers.CharField(max_length=200_000, required=False, allow_blank=True)
-    notes = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
+    text = serializers.CharField(**serializer_kwargs(Source, "text"), required=False, allow_blank=True)
+    notes = serializers.CharField(**serializer_kwargs(Source, "notes"), required=False, allow_blank=True)
 
 
 class SourceFileUploadSerializer(StrictFieldsMixin, serializers.Serializer):
@@ -424,7 +428,7 @@ class TransitionInputSerializer(StrictFieldsMixin, serializers.Serializer):
     version = serializers.IntegerField(
         min_value=0, max_value=MAX_ID, help_text=_("The claim's version you saw; 409 if it changed since.")
     )
-    note = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
+    note = serializers.CharField(**serializer_kwargs(Correction, "note"), required=False, allow_blank=True)
     reviewer = serializers.SlugRelatedField(
         slug_field="username",
         queryset=get_user_model().objects.filter(is_active=True),
@@ -437,7 +441,7 @@ class TransitionInputSerializer(StrictFieldsMixin, serializers.Serializer):
         min_value=1, max_value=MAX_ID, required=False, help_text=_("propose, correct: a rating id from /api/v1/ratings/.")
     )
     summary = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    explanation = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
+    explanation = serializers.CharField(**serializer_kwargs(Verdict, "explanation"), required=False, allow_blank=True)
     evidence = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from factcheck.text import LONG_TEXT_MAX, SOURCE_TEXT_MAX, ExactTextField, PlainCharField, PlainTextField
+
 from .files import HELP_TEXT as SOURCE_FILE_HELP
 from .files import SourceFileField
 from .states import State
@@ -67,7 +69,7 @@ class Speaker(models.Model):
         PERSON = "person", _("Person")
         ORGANISATION = "organisation", _("Organisation")
 
-    name = models.CharField(_("name"), max_length=200, help_text=_("The name the desk uses, in Latin script."))
+    name = PlainCharField(_("name"), max_length=200, help_text=_("The name the desk uses, in Latin script."))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PERSON)
     affiliation = models.ForeignKey(
         "self",
@@ -80,7 +82,7 @@ class Speaker(models.Model):
         limit_choices_to={"kind": "organisation"},
         help_text=_("The organisation the speaker belongs to (party, ministry, army)."),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = PlainTextField(_("description"), max_length=LONG_TEXT_MAX, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -110,7 +112,7 @@ class SpeakerAlias(models.Model):
     """Another name for a speaker, in any script: Кулеба, クレーバ, Dmytro Kuleba."""
 
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("speaker"))
-    name = models.CharField(_("alias"), max_length=200)
+    name = PlainCharField(_("alias"), max_length=200)
     folded = models.CharField(max_length=200, editable=False, help_text="fold(name), kept for lookups and uniqueness.")
     language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES, blank=True)
 
@@ -146,7 +148,7 @@ class SpeakerRole(models.Model):
     """A title held for a period: Foreign Minister of Ukraine, 2020-03-04 – 2024-09-05."""
 
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="roles", verbose_name=_("speaker"))
-    title = models.CharField(_("title"), max_length=200)
+    title = PlainCharField(_("title"), max_length=200)
     organisation = models.ForeignKey(
         Speaker,
         verbose_name=_("organisation"),
@@ -186,7 +188,7 @@ class SpeakerIdentifier(models.Model):
 
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="identifiers", verbose_name=_("speaker"))
     scheme = models.CharField(_("scheme"), max_length=20, choices=Scheme.choices)
-    value = models.CharField(_("value"), max_length=300, help_text=_("A Wikidata id such as Q2354404, or a URL."))
+    value = PlainCharField(_("value"), max_length=300, help_text=_("A Wikidata id such as Q2354404, or a URL."))
 
     class Meta:
         verbose_name = _("identifier")
@@ -227,13 +229,13 @@ class SpeakerIdentifier(models.Model):
 class Event(models.Model):
     """What a claim was made at or is about: the talks in Minsk on 2022-12-19."""
 
-    name = models.CharField(_("name"), max_length=300)
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    name = PlainCharField(_("name"), max_length=300)
+    place = PlainCharField(_("place"), max_length=200, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
     date_precision = models.CharField(
         _("date precision"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
-    description = models.TextField(_("description"), blank=True)
+    description = PlainTextField(_("description"), max_length=LONG_TEXT_MAX, blank=True)
 
     class Meta:
         ordering = ["-date", "name"]
@@ -264,7 +266,7 @@ class TagQuerySet(models.QuerySet):
 
 
 class Tag(models.Model):
-    name = models.CharField(_("name"), max_length=100)
+    name = PlainCharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
 
     # Published pages link their topics; many-to-many cannot PROTECT, so delete() does (claims.protection).
@@ -301,11 +303,11 @@ class Source(models.Model):
         DATASET = "dataset", _("Dataset")
         OTHER = "other", _("Other")
 
-    title = models.CharField(_("title"), max_length=500)
+    title = PlainCharField(_("title"), max_length=500)
     url = models.URLField(
         _("URL"), max_length=2000, blank=True, validators=[validate_web_url], help_text=_("Leave empty for offline material.")
     )
-    publisher = models.CharField(_("publisher"), max_length=300, blank=True)
+    publisher = PlainCharField(_("publisher"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.ARTICLE)
     language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
@@ -313,8 +315,8 @@ class Source(models.Model):
     archive_url = models.URLField(_("archived copy"), max_length=2000, blank=True, validators=[validate_web_url])
     # Checked by content, re-encoded and named by the server (claims/files.py); served by claims.views.
     file = SourceFileField(_("file"), blank=True, db_index=True, help_text=SOURCE_FILE_HELP)
-    text = models.TextField(_("full text"), blank=True, help_text=_("The source's text as captured, when the desk keeps it."))
-    notes = models.TextField(_("notes"), blank=True)
+    text = ExactTextField(_("full text"), max_length=SOURCE_TEXT_MAX, blank=True, help_text=_("The source's text as captured, when the desk keeps it."))
+    notes = PlainTextField(_("notes"), max_length=LONG_TEXT_MAX, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -379,15 +381,15 @@ class Claim(models.Model):
         related_name="claims",
         help_text=_("Leave empty when the speaker is unknown or anonymous, and describe them below."),
     )
-    speaker_description = models.CharField(
+    speaker_description = PlainCharField(
         _("speaker as described"),
         max_length=300,
         blank=True,
         help_text=_("How the source describes the speaker: “a Ukrainian citizen”."),
     )
-    statement = models.TextField(_("statement"), help_text=_("What was said, as reported, in the original language."))
+    statement = ExactTextField(_("statement"), max_length=LONG_TEXT_MAX, help_text=_("What was said, as reported, in the original language."))
     language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES)
-    translation = models.TextField(_("translation"), blank=True)
+    translation = ExactTextField(_("translation"), max_length=LONG_TEXT_MAX, blank=True)
     translation_language = models.CharField(
         _("translation language"), max_length=10, choices=LANGUAGE_CHOICES, blank=True, default="en"
     )
@@ -413,7 +415,7 @@ class Claim(models.Model):
         related_name="reported_claims",
         help_text=_("The source through which the desk learned of the claim."),
     )
-    reporting_note = models.CharField(
+    reporting_note = PlainCharField(
         _("reporting chain"),
         max_length=500,
         blank=True,
@@ -579,8 +581,8 @@ class Evidence(models.Model):
     claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="evidence")
     source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="evidence")
     relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
-    excerpt = models.TextField(_("excerpt"), help_text=_("The exact words in the source."))
-    locator = models.CharField(
+    excerpt = ExactTextField(_("excerpt"), max_length=LONG_TEXT_MAX, help_text=_("The exact words in the source."))
+    locator = PlainCharField(
         _("locator"), max_length=200, blank=True, help_text=_("Where in the source: paragraph 3, 02:15, p. 4.")
     )
     added_by = models.ForeignKey(

@@ -20,10 +20,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from factcheck.markup import SANITIZER_VERSION, render_markdown
+from factcheck.text import LONG_TEXT_MAX, PlainCharField, PlainTextField
 
 # Long enough for a detailed argument with quoted excerpts; short enough that a
 # pasted document is refused with a clear message rather than stored.
-BODY_MAX_LENGTH = 20_000
+BODY_MAX_LENGTH = LONG_TEXT_MAX
 
 
 class Thread(models.Model):
@@ -46,7 +47,7 @@ class Thread(models.Model):
     )
     # What the anchor was when the thread started, so the thread still says
     # what it was about after the evidence item is removed.
-    anchor_label = models.CharField(_("about"), max_length=300, blank=True)
+    anchor_label = PlainCharField(_("about"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("started by"))
     created_at = models.DateTimeField(_("started at"), default=timezone.now)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
@@ -105,7 +106,7 @@ class Comment(models.Model):
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments", verbose_name=_("thread"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author"))
-    body = models.TextField(_("comment"), max_length=BODY_MAX_LENGTH, help_text=_("Markdown."))
+    body = PlainTextField(_("comment"), max_length=BODY_MAX_LENGTH, help_text=_("Markdown."))
     body_html = models.TextField(_("rendered comment"), blank=True, editable=False)
     sanitizer_version = models.PositiveSmallIntegerField(_("sanitiser version"), default=0, editable=False)
     created_at = models.DateTimeField(_("posted at"), default=timezone.now)

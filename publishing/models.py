@@ -5,6 +5,11 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from factcheck.text import PlainCharField, PlainTextField
+
+# A desk page is an essay, not a quote: longer than other texts, still bounded.
+DESK_PAGE_MAX = 100_000
+
 
 class DeskPage(models.Model):
     """A standing page whose address is fixed (ClaimReview markup links to it), whose text is not."""
@@ -13,10 +18,10 @@ class DeskPage(models.Model):
     CORRECTIONS_POLICY = "corrections-policy"
 
     slug = models.SlugField(_("address"), max_length=100, unique=True)
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), help_text=_("Markdown."))
-    title_ja = models.CharField(_("title in Japanese"), max_length=200, blank=True)
-    body_ja = models.TextField(_("text in Japanese"), blank=True, help_text=_("Markdown. Leave empty to show the English text."))
+    title = PlainCharField(_("title"), max_length=200)
+    body = PlainTextField(_("text"), max_length=DESK_PAGE_MAX, help_text=_("Markdown."))
+    title_ja = PlainCharField(_("title in Japanese"), max_length=200, blank=True)
+    body_ja = PlainTextField(_("text in Japanese"), max_length=DESK_PAGE_MAX, blank=True, help_text=_("Markdown. Leave empty to show the English text."))
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:

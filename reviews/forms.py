@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .selectors import reviewers
 
-from .models import AttributionFinding, Rating
+from .models import AttributionFinding, Correction, Rating, Verdict
 from .workflow import TRANSITIONS
 
 
@@ -30,7 +30,12 @@ class ActionForm(forms.Form):
 
     # Read by the step itself (factcheck.errors.parse_version): missing or unreadable is a 409 saying to reload.
     expected_version = forms.CharField(widget=forms.HiddenInput, required=False)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=Correction._meta.get_field("note").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, transition, claim, *args, evidence=None, **kwargs):
         kwargs.setdefault("prefix", transition.name)
@@ -102,7 +107,11 @@ class VerdictForm(ActionForm):
     )
     summary = forms.CharField(label=_("Summary"), max_length=500, help_text=_("One or two sentences a reader sees first."))
     explanation = forms.CharField(
-        label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 6}), help_text=_("Markdown.")
+        label=_("Explanation"),
+        required=False,
+        max_length=Verdict._meta.get_field("explanation").max_length,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Markdown."),
     )
     evidence = EvidenceChoiceField(
         label=_("Evidence the verdict rests on"),

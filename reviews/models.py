@@ -11,15 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from factcheck.text import LONG_TEXT_MAX, PlainCharField, PlainTextField
+
 from claims.states import State
 
 
 class RatingScale(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = PlainCharField(_("name"), max_length=100, unique=True)
     is_active = models.BooleanField(
         _("active"), default=False, help_text=_("The scale offered to reviewers for new verdicts. Only one is active.")
     )
-    description = models.TextField(_("description"), blank=True)
+    description = PlainTextField(_("description"), max_length=LONG_TEXT_MAX, blank=True)
 
     class Meta:
         verbose_name = _("rating scale")
@@ -38,14 +40,14 @@ class Rating(models.Model):
     """One step of a scale. `value` orders it (higher is truer); none means off the scale."""
 
     scale = models.ForeignKey(RatingScale, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("scale"))
-    label = models.CharField(_("public label"), max_length=100)
+    label = PlainCharField(_("public label"), max_length=100)
     value = models.PositiveSmallIntegerField(
         _("value"),
         null=True,
         blank=True,
         help_text=_("Position on the scale, 1 = least true. Leave empty for ratings off the scale, such as Unverifiable."),
     )
-    description = models.TextField(_("what it means"), blank=True)
+    description = PlainTextField(_("what it means"), max_length=LONG_TEXT_MAX, blank=True)
 
     class Meta:
         ordering = ["scale", models.F("value").desc(nulls_last=True)]
@@ -84,8 +86,8 @@ class Verdict(models.Model):
     claim = models.ForeignKey("claims.Claim", on_delete=models.PROTECT, related_name="verdicts", verbose_name=_("claim"))
     attribution = models.CharField(_("was it said?"), max_length=20, choices=AttributionFinding.choices)
     rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdicts", verbose_name=_("is it true?"))
-    summary = models.CharField(_("summary"), max_length=500, help_text=_("One or two sentences a reader sees first."))
-    explanation = models.TextField(_("explanation"), blank=True, help_text=_("Markdown."))
+    summary = PlainCharField(_("summary"), max_length=500, help_text=_("One or two sentences a reader sees first."))
+    explanation = PlainTextField(_("explanation"), max_length=LONG_TEXT_MAX, blank=True, help_text=_("Markdown."))
     evidence = models.ManyToManyField("claims.Evidence", blank=True, related_name="verdicts", verbose_name=_("evidence"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
     corrects = models.ForeignKey(
@@ -145,7 +147,7 @@ class Correction(models.Model):
 
     claim = models.ForeignKey("claims.Claim", on_delete=models.PROTECT, related_name="corrections", verbose_name=_("claim"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    note = models.TextField(_("public note"))
+    note = PlainTextField(_("public note"), max_length=LONG_TEXT_MAX)
     verdict = models.ForeignKey(
         Verdict, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("new verdict")
     )

@@ -23,6 +23,7 @@ from claims import audit
 from .signals import approval_open_threads, claim_transitioned
 from .workflow import TRANSITIONS, can_be_reviewer, check_transition
 from factcheck.errors import Conflict, InvalidInput, NotAllowed, conflict_message, parse_version
+from factcheck.text import check_field
 from claims.states import State
 
 
@@ -48,6 +49,8 @@ def _run(name, *, claim, user, expected_version=None, note="", apply=None, audit
     transition = TRANSITIONS[name]
     expected_version = parse_version(expected_version)
     note = (note or "").strip()
+    # The note may become a public correction note: the text rule and its length apply here.
+    check_field(Correction, "note", note)
     if transition.note_required and not note:
         raise InvalidInput(_("Give a reason to “%(action)s”.") % {"action": transition.label}, field="note")
 
@@ -124,6 +127,8 @@ def _new_verdict(claim, user, now, *, attribution, rating, summary, explanation,
     summary = (summary or "").strip()
     if not summary:
         raise InvalidInput(_("Write a short summary of the verdict."), field="summary")
+    check_field(Verdict, "summary", summary)
+    check_field(Verdict, "explanation", explanation or "")
     items = _evidence_for(claim, evidence)
     verdict = Verdict.objects.create(
         claim=claim,

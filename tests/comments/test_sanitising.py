@@ -4,6 +4,7 @@ import pytest
 
 from comments.models import Comment
 from factcheck.markup import SANITIZER_VERSION
+from factcheck.text import first_refused
 from tests.test_markup import HOSTILE, assert_inert
 
 from .conftest import parse
@@ -29,8 +30,8 @@ def test_it_renders_every_hostile_comment_inert_on_the_claim_page(client, review
     client.force_login(reviewer)
     posted = []
     for body in HOSTILE:
-        if "\x00" in body:
-            continue  # refused by the form: see the test below
+        if first_refused(body):
+            continue  # control characters are refused by the text rule: see the tests below
         response = client.post(f"/desk/claims/{claim.pk}/threads/new/", {"body": body})
         assert response.status_code == 302, response.content.decode()[:500]
         posted.append(Comment.objects.latest("id"))
@@ -57,6 +58,17 @@ def test_it_refuses_null_characters_clearly(client, reviewer, make_claim):
 
     assert response.status_code == 400
     assert "Null characters are not allowed" in parse(response).find(class_="errorlist").get_text()
+    assert not Comment.objects.exists()
+
+
+def test_it_refuses_other_control_characters_naming_them(client, reviewer, make_claim):
+    claim = make_claim()
+    client.force_login(reviewer)
+
+    response = client.post(f"/desk/claims/{claim.pk}/threads/new/", {"body": "[click](\x01javascript:alert(1))"})
+
+    assert response.status_code == 400
+    assert "U+0001" in parse(response).find(class_="errorlist").get_text()
     assert not Comment.objects.exists()
 
 
