@@ -297,6 +297,10 @@ if DESK_LOGO_URL.startswith(("https://", "http://")):  # the public header shows
 # whether reviewers' names appear on public fact-checks.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300" if REDIS_URL else "0"))
 PUBLIC_SHOW_REVIEWERS = env_bool("PUBLIC_SHOW_REVIEWERS", False)
+# Feeds and exports (publishing.caching.public_export): requests per client address, and how
+# long a built copy is reused while no publication changes (local memory per process without Redis).
+PUBLIC_EXPORT_RATE = os.environ.get("PUBLIC_EXPORT_RATE", "60/minute")
+PUBLIC_EXPORT_CACHE_SECONDS = int(os.environ.get("PUBLIC_EXPORT_CACHE_SECONDS", "60"))
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -13,7 +13,7 @@ Input (models, so forms, the admin, the API, commands and any future intake shar
   one-line fields are trimmed (Django's default for form fields).
 - **One maximum length per field**, on the model field; forms and the API read it from there.
 
-Output: `xml_safe` (feeds, even for rows stored before this rule), `json_line` (JSON Lines:
+Output: `xml_safe` (feeds, even for rows stored before this rule), `safe_json` (JSON, JSON Lines:
 U+2028/U+2029/U+0085 escaped so no line splitter breaks a record), `SCRIPT_ESCAPES`
 (JSON inside `<script type="application/ld+json">`).
 """
@@ -185,7 +185,8 @@ SCRIPT_ESCAPES = {
 LINE_ESCAPES = {ord("\u2028"): "\\u2028", ord("\u2029"): "\\u2029", ord("\x85"): "\\u0085"}
 
 
-def json_line(value, **kwargs) -> str:
-    """One JSON document on one line, whatever line splitter reads it."""
+def safe_json(value, **kwargs) -> str:
+    """JSON with U+2028, U+2029 and U+0085 escaped: without `indent`, one document on one line
+    whatever line splitter reads it (JSON Lines); safe to embed in JavaScript either way."""
     return json.dumps(value, ensure_ascii=False, **kwargs).translate(LINE_ESCAPES)
 

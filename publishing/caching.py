@@ -8,12 +8,23 @@
   and carry no CSRF token, so a cached page holds nothing personal.
 """
 
+import hashlib
+from calendar import timegm
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.middleware.http import ConditionalGetMiddleware
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
+
+from factcheck.throttle import retry_after
+
+from . import selectors
 
 _conditional = ConditionalGetMiddleware(get_response=lambda request: None)
 
@@ -40,5 +51,57 @@ def public_page(view):
             response = headed(request, *args, **kwargs)
         # Outside the page cache, so a 304 is answered per request and never stored.
         return _conditional.process_response(request, response)
+
+    return wrapped
+
+
+def public_export(view):
+    """Feeds and exports: throttled per client address, answered from a cache keyed on the last
+    publication change, and revalidated with an ETag/Last-Modified that change only then.
+
+    They rebuild every standing fact-check, so without this each fetch would cost a full build.
+    - Over `PUBLIC_EXPORT_RATE` (e.g. "60/minute") per address: 429 with Retry-After.
+    - `If-None-Match`/`If-Modified-Since` still current: 304, without building anything.
+    - Otherwise the built response is kept in Django's cache (per process without Redis) for
+      `PUBLIC_EXPORT_CACHE_SECONDS`, keyed on (path, language, last change): a publish,
+      correction or retraction is seen at once; edits that do not touch a claim (a speaker
+      renamed in the admin) within that many seconds.
+    """
+    headed = public_page(view)
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        wait = retry_after(request, scope="public_export", rate=settings.PUBLIC_EXPORT_RATE)
+        if wait is not None:
+            response = HttpResponse(
+                _("Too many requests for the public feeds and exports from your address. Try again in %(seconds)s seconds.")
+                % {"seconds": wait},
+                status=429,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Retry-After"] = str(wait)
+            return response
+
+        latest, count = selectors.last_public_change()
+        language = get_language() or ""
+        stamp = f"{request.path}|{language}|{latest.isoformat() if latest else '-'}|{count}"
+        etag = quote_etag(hashlib.sha256(stamp.encode()).hexdigest()[:32])
+        last_modified = timegm(latest.utctimetuple()) if latest else None
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is not None:
+            patch_vary_headers(not_modified, ("Accept-Language", "Cookie"))
+            return not_modified
+
+        key = "public_export:" + hashlib.sha256(stamp.encode()).hexdigest()
+        response = cache.get(key)
+        if response is None:
+            response = headed(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                cache.set(key, response, settings.PUBLIC_EXPORT_CACHE_SECONDS)
+        if response.status_code == 200:
+            response["ETag"] = etag
+            if last_modified is not None:
+                response["Last-Modified"] = http_date(last_modified)
+        return response
 
     return wrapped

@@ -3,9 +3,12 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from factcheck.text import xml_safe
 
 from . import selectors
 from .claimreview import page_facts
@@ -13,7 +16,40 @@ from .claimreview import page_facts
 FEED_SIZE = 50
 
 
+def _xml_safe(value):
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, (list, tuple)):
+        return [_xml_safe(item) for item in value]
+    return value
+
+
+class XmlSafeFeedMixin:
+    """Every string a feed writes loses the characters XML 1.0 cannot carry (U+FFFD instead).
+
+    The text rule refuses them on input; this is defence in depth for rows stored before
+    the rule existed, so one bad character can never take the feed down for everyone.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*[_xml_safe(a) for a in args], **{k: _xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*[_xml_safe(a) for a in args], **{k: _xml_safe(v) for k, v in kwargs.items()})
+
+
+class SafeRssFeed(XmlSafeFeedMixin, Rss201rev2Feed):
+    pass
+
+
+class SafeAtomFeed(XmlSafeFeedMixin, Atom1Feed):
+    pass
+
+
 class FactCheckFeed(Feed):
+    feed_type = SafeRssFeed
     description = gettext_lazy("The latest fact-checks and corrections from the desk.")
 
     def title(self):
@@ -64,5 +100,5 @@ class FactCheckFeed(Feed):
 
 
 class FactCheckAtomFeed(FactCheckFeed):
-    feed_type = Atom1Feed
+    feed_type = SafeAtomFeed
     subtitle = FactCheckFeed.description

@@ -1,7 +1,7 @@
 """What the public may read. Every public view, feed and export starts from these querysets,
 so "nothing that is not published is reachable" is decided in one place."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,15 @@ def public_claims() -> QuerySet[Claim]:
 def standing_claims() -> QuerySet[Claim]:
     """Public claims whose verdict still stands (not retracted)."""
     return public_claims().filter(state__in=STANDING_STATES)
+
+
+def last_public_change() -> tuple:
+    """(latest change, count) of public claims: every publish, correction or retraction moves it.
+
+    One indexed aggregate, so feeds and exports can tell whether a cached copy is still current.
+    """
+    found = Claim.objects.filter(state__in=PUBLIC_STATES).aggregate(latest=Max("updated_at"), count=Count("id"))
+    return found["latest"], found["count"]
 
 
 def with_page_data(queryset: QuerySet[Claim]) -> QuerySet[Claim]:

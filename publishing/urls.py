@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import feeds, views
-from .caching import public_page
+from .caching import public_export
 
 app_name = "publishing"
 
@@ -13,8 +13,8 @@ urlpatterns = [
     path("corrections/", views.corrections_log, name="corrections"),
     path("about/<slug:slug>/", views.desk_page, name="page"),
     path("language/", views.set_language, name="set_language"),
-    path("feeds/fact-checks.rss", public_page(feeds.FactCheckFeed()), name="feed_rss"),
-    path("feeds/fact-checks.atom", public_page(feeds.FactCheckAtomFeed()), name="feed_atom"),
-    path("exports/claimreview.jsonl", views.export_claimreview_jsonl, name="export_jsonl"),
-    path("exports/claimreview-markup-pages.json", views.export_markup_pages, name="export_markup_pages"),
+    path("feeds/fact-checks.rss", public_export(feeds.FactCheckFeed()), name="feed_rss"),
+    path("feeds/fact-checks.atom", public_export(feeds.FactCheckAtomFeed()), name="feed_atom"),
+    path("exports/claimreview.jsonl", public_export(views.export_claimreview_jsonl), name="export_jsonl"),
+    path("exports/claimreview-markup-pages.json", public_export(views.export_markup_pages), name="export_markup_pages"),
 ]

@@ -2,8 +2,6 @@
 and the public exports. Everything reads through `publishing.selectors` (public states only) and
 `publishing.claimreview` (the one place ClaimReview is built)."""
 
-import json
-
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -18,6 +16,7 @@ from capture.models import Capture
 from capture.selectors import desk_copies_of_gone, public_capture
 from claims.pagination import page_of
 from factcheck.errors import InvalidInput
+from factcheck.text import safe_json
 from reviews.models import RatingScale
 
 from . import selectors
@@ -152,10 +151,11 @@ def _standing_reviews():
 
 
 @require_safe
-@public_page
 def export_claimreview_jsonl(request):
-    """Every standing fact-check as one ClaimReview JSON object per line (JSON Lines)."""
-    lines = (json.dumps(review, ensure_ascii=False) for _facts, review in _standing_reviews())
+    """Every standing fact-check as one ClaimReview JSON object per line (JSON Lines); U+2028,
+    U+2029 and U+0085 are escaped, so every line splitter sees one record per line.
+    Throttled and cached by `caching.public_export` (in urls.py)."""
+    lines = (safe_json(review) for _facts, review in _standing_reviews())
     body = "\n".join(lines)
     response = HttpResponse((body + "\n") if body else "", content_type="application/jsonl; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="claimreview.jsonl"'
@@ -163,12 +163,11 @@ def export_claimreview_jsonl(request):
 
 
 @require_safe
-@public_page
 def export_markup_pages(request):
     """Every standing fact-check as a Fact Check Tools API `ClaimReviewMarkupPage`, for aggregators."""
     pages = [markup_page(facts) for facts, _review in _standing_reviews()]
     response = HttpResponse(
-        json.dumps({"claimReviewMarkupPages": pages}, ensure_ascii=False, indent=2),
+        safe_json({"claimReviewMarkupPages": pages}, indent=2),
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = 'inline; filename="claimreview-markup-pages.json"'
