@@ -275,6 +275,8 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI from drf-spectacular-sidecar's static files: no CDN, works under the CSP.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # drf-spectacular's enum hook, then every operation's 429 (api/schema.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_throttle_responses"],
     # One schema name per choice set, so clients get one enum for each.
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "claims.models.LANGUAGE_CHOICES",

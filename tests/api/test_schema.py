@@ -116,3 +116,17 @@ def test_it_documents_the_canonical_filter_names_only(api, db):
     assert {"q", "speaker", "rating", "tag", "kind", "language", "said_from", "said_until"} <= names
     assert {"published_from", "published_until", "limit", "offset"} <= names
     assert not names & {"said_after", "said_before", "said_to", "published_after", "published_before"}
+
+
+def test_it_documents_throttling_and_minimum_lengths(api, db):
+    schema = api.get("/api/schema/?format=json").json()
+    components = schema["components"]["schemas"]
+
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert "429" in operation["responses"], (method, path)
+    assert components["ClaimCreate"]["properties"]["statement"]["minLength"] == 1
+    assert components["ClaimCreate"]["properties"]["statement"]["maxLength"] == 20_000
+    assert components["EvidenceInput"]["properties"]["excerpt"]["minLength"] == 1
+    assert components["SpeakerCreate"]["properties"]["aliases"]["items"]["minLength"] == 1
+    assert "minLength" not in components["ClaimCreate"]["properties"]["translation"]  # may be blank
