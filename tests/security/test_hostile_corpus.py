@@ -1,6 +1,6 @@
 """The hostile corpus (BLNS + mutation XSS) through every input, then every output parsed strictly.
 
-The world (tests/security/conftest.py) sends every accepted string through every text field of
+The world (tests/security/world.py) sends every accepted string through every text field of
 the desk's claim, speaker, source and evidence forms and of the API, and walks the claims that
 carry them to publication. Here: what is stored equals what was sent (or what the documented
 trimming rule makes of it); refused strings are refused with a message; and every page, feed,

@@ -11,7 +11,7 @@ from claims.models import Claim, Evidence, Source, Speaker
 from factcheck.errors import InvalidInput
 from reviews import services
 
-from .conftest import desk_claim, publish
+from .world import desk_claim, publish
 
 LIMIT = Claim._meta.get_field("statement").max_length
 
