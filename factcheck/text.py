@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .errors import InvalidInput
@@ -112,7 +113,7 @@ def check_length(value, *, field: str, label, limit: int) -> None:
 def check_field(model, name: str, value, *, field: str | None = None):
     """The rule and the model's maximum length for a value a service writes without `full_clean`."""
     model_field = model._meta.get_field(name)
-    label = str(model_field.verbose_name).capitalize()
+    label = capfirst(model_field.verbose_name)
     check_text(value, field=field or name, label=label)
     if model_field.max_length is not None:
         check_length(value, field=field or name, label=label, limit=model_field.max_length)
@@ -124,7 +125,7 @@ class PlainTextMixin:
 
     def validate(self, value, model_instance):
         super().validate(value, model_instance)
-        message = refusal_message(value, str(self.verbose_name).capitalize())
+        message = refusal_message(value, capfirst(self.verbose_name))
         if message:
             raise ValidationError(message, code="control_character")
 
