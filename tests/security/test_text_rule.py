@@ -131,3 +131,40 @@ def test_it_applies_one_maximum_length_to_the_desk_and_the_api(desk, api):
     assert api.post("/api/v1/claims/", claim_body(statement=too_long), format="json").status_code == 400
     assert api.post("/api/v1/claims/", claim_body(statement="x" * 100_000), format="json").status_code == 400
     assert Claim.objects.count() == 2
+
+
+# Text the system writes itself, never a person: derived copies, snapshots, machine ids.
+SYSTEM_TEXT = {
+    "claims.SpeakerAlias.folded",
+    "claims.Claim.import_key",
+    "claims.ClaimSearchDocument.document",
+    "claims.ClaimSearchDocument.cjk_tokens",
+    "claims.AuditEntry.action",
+    "claims.AuditEntry.note",  # a workflow note: checked by reviews.services with Correction.note's rule
+    "comments.Comment.body_html",
+    "comments.CommentRevision.body",  # a copy of a checked comment
+    "notifications.Notification.text",
+    "notifications.Notification.url",
+}
+
+
+def test_every_typed_text_field_of_the_project_follows_the_rule():
+    from django.apps import apps
+    from django.db import models
+
+    from factcheck.text import PlainTextMixin
+
+    unruled = []
+    for label in ("claims", "reviews", "comments", "notifications", "publishing"):
+        for model in apps.get_app_config(label).get_models():
+            for field in model._meta.get_fields():
+                if not isinstance(field, (models.CharField, models.TextField)) or field.choices:
+                    continue
+                if isinstance(field, (models.URLField, models.SlugField, models.EmailField)):
+                    continue  # their own validators refuse control characters and spaces
+                name = f"{label}.{model.__name__}.{field.name}"
+                if not isinstance(field, PlainTextMixin) and name not in SYSTEM_TEXT:
+                    unruled.append(name)
+                if isinstance(field, models.TextField) and isinstance(field, PlainTextMixin):
+                    assert field.max_length, f"{name} needs a maximum length"
+    assert unruled == []
