@@ -133,6 +133,20 @@ class SpeakerAlias(models.Model):
         self.folded = fold(self.name)
         super().save(*args, **kwargs)
 
+    def clean(self):
+        # NFKC spells some characters out (U+FDFA is 18 letters): the folded copy must still fit its column.
+        limit = self._meta.get_field("folded").max_length
+        if len(fold(self.name)) > limit:
+            raise ValidationError(
+                {
+                    "name": _(
+                        "This name is too long once special characters are spelled out for comparison "
+                        "(%(length)s of at most %(limit)s characters). Shorten it."
+                    )
+                    % {"length": len(fold(self.name)), "limit": limit}
+                }
+            )
+
     def validate_constraints(self, exclude=None):
         clash = SpeakerAlias.objects.filter(folded=fold(self.name)).exclude(pk=self.pk).select_related("speaker").first()
         if clash:

@@ -58,15 +58,15 @@ REFUSED = [text for text in CORPUS if first_refused(text)]
 ACCEPTED = [text for text in CORPUS if text and not first_refused(text)]
 
 
-def pack(strings, limit, separator):
-    """Greedy groups of `strings` joined by `separator`, each at most `limit` characters, so the
-    whole corpus fits in a few rows. Strings longer than `limit` on their own are left out."""
+def pack(strings, limit, separator, measure=len):
+    """Greedy groups of `strings` joined by `separator`, each at most `limit` long by `measure`, so
+    the whole corpus fits in a few rows. Strings longer than `limit` on their own are left out."""
     groups, current = [], ""
     for text in strings:
-        if len(text) > limit:
+        if measure(text) > limit:
             continue
         candidate = text if not current else current + separator + text
-        if len(candidate) <= limit:
+        if measure(candidate) <= limit:
             current = candidate
         else:
             groups.append(current)

@@ -102,6 +102,14 @@ def test_it_trims_names_and_titles_as_documented(api):
     assert Source.objects.values_list("title", "publisher").get() == ("Minutes", "Desk")
 
 
+def test_it_refuses_an_alias_too_long_once_folded_instead_of_failing_in_the_database(api):
+    response = api.post("/api/v1/speakers/", {"name": "Ada", "aliases": ["\ufdfa" * 12]}, format="json")
+
+    assert response.status_code == 400
+    assert "spelled out" in str(response.json())
+    assert not Speaker.objects.exists()
+
+
 @pytest.mark.parametrize("blank", ["   ", "\n\t\r\n", "\u2028\u2029\u3000"])
 def test_it_refuses_a_statement_of_only_whitespace_everywhere(desk, api, blank):
     from_desk = desk_claim(desk, statement=blank, description="x", excerpt="e", title="t")
