@@ -38,7 +38,6 @@ LONG_TEXT_MAX = 20_000
 # A source's full captured text (a whole blog post).
 SOURCE_TEXT_MAX = 200_000
 
-_ALLOWED_CONTROLS = "\t\n\r"
 _REFUSED = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 but tab/LF/CR, DEL, C1
     "\ud800-\udfff"  # lone surrogates (only possible from JSON "\ud800" escapes)
@@ -52,8 +51,15 @@ _REFUSED = re.compile(
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+# Control characters have no Unicode name; these are the ones people meet (terminal colours, typos).
+_CONTROL_NAMES = {
+    "\x00": "NULL", "\x07": "BELL", "\x08": "BACKSPACE", "\x0b": "LINE TABULATION", "\x0c": "FORM FEED",
+    "\x1b": "ESCAPE", "\x7f": "DELETE", "\x85": "NEXT LINE",
+}
+
+
 def _describe(char: str) -> str:
-    name = unicodedata.name(char, "")
+    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(char, "")
     if not name:
         category = unicodedata.category(char)
         name = {"Cc": "CONTROL", "Cs": "SURROGATE", "Cn": "NONCHARACTER"}.get(category, category)
