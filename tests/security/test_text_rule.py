@@ -149,6 +149,8 @@ SYSTEM_TEXT = {
     "claims.ClaimSearchDocument.cjk_tokens",
     "claims.AuditEntry.action",
     "claims.AuditEntry.note",  # a workflow note: checked by reviews.services with Correction.note's rule
+    "claims.AuditEntry.previous_hash",
+    "claims.AuditEntry.entry_hash",
     "comments.Comment.body_html",
     "comments.CommentRevision.body",  # a copy of a checked comment
     "notifications.Notification.text",
