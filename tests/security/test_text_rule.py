@@ -72,7 +72,7 @@ def test_it_refuses_a_control_character_in_a_public_retraction_note(make_claim, 
     claim = publish(people, make_claim(), summary="False.", explanation="")
 
     with pytest.raises(InvalidInput) as refusal:
-        services.retract_claim(claim=claim, user=chief, note="Fabricated\x1b[0m")
+        services.retract_claim(claim=claim, user=chief, note="Fabricated\x1b[0m", expected_version=claim.version)
 
     assert refusal.value.field == "note"
     claim.refresh_from_db()
