@@ -17,6 +17,7 @@ from claims.fields import CLAIM_FIELDS, CLAIM_TAGS, EVIDENCE_FIELDS
 from claims.models import LANGUAGE_CHOICES, Claim, Event, Evidence, Source, Speaker, SpeakerAlias, Tag
 from factcheck.text import is_exact, serializer_kwargs
 from reviews.models import AttributionFinding, Correction, Rating, Verdict
+from reviews.workflow import TRANSITIONS
 from claims.models import AuditEntry
 from claims.validators import validate_web_url
 
@@ -38,12 +39,15 @@ def _username(user):
 class StrictFieldsMixin:
     """Reject keys the serializer does not accept, so a typo or a read-only field never passes silently."""
 
+    def unknown_field_message(self):
+        return _("This field is not accepted here.")
+
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
             writable = {name for name, field in self.fields.items() if not field.read_only}
             unknown = sorted(str(key) for key in data if key not in writable)
             if unknown:
-                raise serializers.ValidationError({key: [_("This field is not accepted here.")] for key in unknown})
+                raise serializers.ValidationError({key: [self.unknown_field_message()] for key in unknown})
         return super().to_internal_value(data)
 
 
@@ -244,10 +248,13 @@ class ClaimDetailSerializer(ClaimSerializer):
 
 
 class TransitionSerializer(serializers.Serializer):
+    """A step the user may take now, and exactly what `POST …/transitions/{name}/` accepts besides `version`."""
+
     name = serializers.CharField()
     label = serializers.CharField()
     note_required = serializers.BooleanField()
-    fields = serializers.ListField(child=serializers.CharField())
+    fields = serializers.ListField(child=serializers.CharField(), help_text=_("Every input the step takes."))
+    required = serializers.ListField(child=serializers.CharField(), help_text=_("The inputs it cannot do without."))
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
@@ -422,39 +429,87 @@ class ClaimUpdateSerializer(ClaimWriteSerializer):
         pass
 
 
-class TransitionInputSerializer(StrictFieldsMixin, serializers.Serializer):
-    """Everything any workflow step may take; each step uses the fields it needs and refuses the rest."""
-
-    version = serializers.IntegerField(
-        min_value=0, max_value=MAX_ID, help_text=_("The claim's version you saw; 409 if it changed since.")
+# How the API reads each input of `reviews.workflow` (every input name has one; tested). `required`
+# comes from the step's spec; a required note is left to the service, whose 400 names the field.
+def _version_field(required=True):
+    return serializers.IntegerField(
+        min_value=0, max_value=MAX_ID, required=required, help_text=_("The claim's version you saw; 409 if it changed since.")
     )
-    note = serializers.CharField(**serializer_kwargs(Correction, "note"), required=False, allow_blank=True)
-    reviewer = serializers.SlugRelatedField(
+
+
+INPUT_FIELDS = {
+    "note": lambda required: serializers.CharField(**serializer_kwargs(Correction, "note"), default="", allow_blank=True),
+    "reviewer": lambda required: serializers.SlugRelatedField(
         slug_field="username",
         queryset=get_user_model().objects.filter(is_active=True),
-        required=False,
+        required=required,
         help_text=_("assign: the reviewer's username."),
-    )
-    due = serializers.DateField(required=False, allow_null=True, help_text=_("take, assign: when the review is due."))
-    attribution = serializers.ChoiceField(choices=AttributionFinding.choices, required=False)
-    rating = serializers.IntegerField(
-        min_value=1, max_value=MAX_ID, required=False, help_text=_("propose, correct: a rating id from /api/v1/ratings/.")
-    )
-    summary = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    explanation = serializers.CharField(**serializer_kwargs(Verdict, "explanation"), required=False, allow_blank=True)
-    evidence = serializers.ListField(
+    ),
+    "due": lambda required: serializers.DateField(
+        required=required, allow_null=True, help_text=_("take, assign: when the review is due.")
+    ),
+    "attribution": lambda required: serializers.ChoiceField(choices=AttributionFinding.choices, required=required),
+    "rating": lambda required: serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=required, help_text=_("propose, correct: a rating id from /api/v1/ratings/.")
+    ),
+    "summary": lambda required: serializers.CharField(max_length=500, required=required, allow_blank=True),
+    "explanation": lambda required: serializers.CharField(
+        **serializer_kwargs(Verdict, "explanation"), required=required, allow_blank=True
+    ),
+    "evidence": lambda required: serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
-        required=False,
+        required=required,
         max_length=MAX_LIST,
         help_text=_("propose, correct: ids of this claim's evidence the verdict rests on."),
-    )
-    confirm_open_threads = serializers.BooleanField(
-        required=False, help_text=_("approve: approve although discussion threads are still open.")
-    )
-    confirm_unverified_excerpts = serializers.BooleanField(
-        required=False,
+    ),
+    "confirm_open_threads": lambda required: serializers.BooleanField(
+        required=required, help_text=_("approve: approve although discussion threads are still open.")
+    ),
+    "confirm_unverified_excerpts": lambda required: serializers.BooleanField(
+        required=required,
         help_text=_("propose: propose although an excerpt is not in the desk's capture of its source (reason in `note`)."),
-    )
+    ),
+}
+
+
+class StepInputSerializer(StrictFieldsMixin, serializers.Serializer):
+    """The input of one workflow step: `version` plus exactly the step's inputs (built by `step_input_serializer`)."""
+
+    transition = None
+
+    def unknown_field_message(self):
+        return _("The step “%(step)s” does not take this field.") % {"step": self.transition.name}
+
+
+_STEP_SERIALIZERS = {}
+
+
+def step_input_serializer(transition):
+    """The serializer class for `transition`'s input, derived from its spec in `reviews.workflow`."""
+    if transition.name not in _STEP_SERIALIZERS:
+        needs = _("The step “%(step)s” needs this field.") % {"step": transition.name}
+        fields = {"version": _version_field()}
+        for item in transition.inputs:
+            field = INPUT_FIELDS[item.name](item.required)
+            if field.required:
+                field.error_messages["required"] = needs
+            fields[item.name] = field
+        name = "".join(part.title() for part in transition.name.split("_")) + "StepInputSerializer"
+        _STEP_SERIALIZERS[transition.name] = type(name, (StepInputSerializer,), {**fields, "transition": transition})
+    return _STEP_SERIALIZERS[transition.name]
+
+
+class TransitionInputSerializer(StrictFieldsMixin, serializers.Serializer):
+    """For the schema: every input any step takes; each step accepts only its own (`step_input_serializer`)."""
+
+    version = _version_field()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for transition in TRANSITIONS.values():
+            for item in transition.inputs:
+                fields.setdefault(item.name, INPUT_FIELDS[item.name](False))
+        return fields
 
 
 class WorkflowErrorSerializer(serializers.Serializer):

@@ -5,7 +5,6 @@ and editing go through `claims.services`, every workflow step through
 `reviews.services.perform`, so the API obeys exactly the rules the desk pages obey.
 """
 
-import inspect
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +14,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -48,6 +46,7 @@ from .serializers import (
     SpeakerCreateSerializer,
     SpeakerSerializer,
     TransitionInputSerializer,
+    step_input_serializer,
     TransitionSerializer,
     VerdictSerializer,
     WorkflowErrorSerializer,
@@ -193,9 +192,10 @@ class ClaimViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
         if transition not in TRANSITIONS:
             raise Http404(_("There is no workflow step called “%(name)s”.") % {"name": transition})
         claim = self.get_object()
-        serializer = TransitionInputSerializer(data=request.data)
+        serializer = step_input_serializer(TRANSITIONS[transition])(data=request.data)
         serializer.is_valid(raise_exception=True)
-        kwargs = step_arguments(transition, serializer.validated_data)
+        kwargs = dict(serializer.validated_data)
+        kwargs["expected_version"] = kwargs.pop("version")
         claim = review_services.perform(transition, claim=claim, user=request.user, **kwargs)
         return self._detail(claim)
 
@@ -209,7 +209,13 @@ class ClaimViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
         proposed = claim.verdicts.filter(status="proposed").first()
         steps = allowed_transitions(claim, request.user, proposed_verdict=proposed)
         data = [
-            {"name": t.name, "label": str(t.label), "note_required": t.note_required, "fields": list(t.fields)}
+            {
+                "name": t.name,
+                "label": str(t.label),
+                "note_required": t.note_required,
+                "fields": t.input_names,
+                "required": t.required_inputs,
+            }
             for t in steps
         ]
         return Response(TransitionSerializer(data, many=True).data)
@@ -243,30 +249,6 @@ class ClaimViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
         if markup is None:
             raise Http404(_("A retracted fact-check has no ClaimReview."))
         return Response(markup)
-
-
-def step_arguments(name, data):
-    """Keyword arguments for the service of workflow step `name`: the fields it takes, and no others."""
-    parameters = inspect.signature(review_services.STEPS[name]).parameters
-    kwargs = {"expected_version": data["version"]}
-    refused, missing = {}, {}
-    for key, value in data.items():
-        if key == "version":
-            continue
-        if key not in parameters or key in ("claim", "user"):
-            refused[key] = [_("The step “%(step)s” does not take this field.") % {"step": name}]
-        else:
-            kwargs[key] = value
-    for key, parameter in parameters.items():
-        if key in ("claim", "user") or parameter.default is not inspect.Parameter.empty:
-            continue
-        if key not in kwargs and key != "note":
-            missing[key] = [_("The step “%(step)s” needs this field.") % {"step": name}]
-    if "note" in parameters and "note" not in kwargs:
-        kwargs["note"] = ""  # the service says so (400) when the step needs a reason
-    if refused or missing:
-        raise ValidationError({**refused, **missing})
-    return kwargs
 
 
 class CreateThroughServiceMixin:

@@ -7,13 +7,9 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comment threads")
 
     def ready(self):
-        from reviews.signals import approval_open_threads
+        from reviews.hooks import register_open_thread_counter
 
-        approval_open_threads.connect(count_open_threads, dispatch_uid="comments-open-threads")
+        from .selectors import open_thread_count
 
-
-def count_open_threads(sender, claim, verdict=None, **kwargs):
-    """Answer `approve_verdict`: approving with open threads needs an explicit confirmation."""
-    from .selectors import open_thread_count
-
-    return open_thread_count(claim)
+        # Approving with open threads needs an explicit confirmation (`reviews.services.approve_verdict`).
+        register_open_thread_counter(open_thread_count)

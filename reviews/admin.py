@@ -87,11 +87,9 @@ def workflow_action(name):
     return action
 
 
-# Steps that need nothing but a click: the ones with a note or a form (verdict,
+# Steps that need nothing but a click: the ones that require an input (verdict,
 # reviewer, reason) are taken on the claim page, where the form asks for it.
-ADMIN_WORKFLOW_ACTIONS = [
-    workflow_action(t.name) for t in TRANSITIONS.values() if not t.note_required and not t.fields
-]
+ADMIN_WORKFLOW_ACTIONS = [workflow_action(t.name) for t in TRANSITIONS.values() if not t.required_inputs]
 
 
 class WorkflowClaimAdmin(ClaimAdmin):

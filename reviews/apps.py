@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,6 +8,7 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Reviews")
 
     def ready(self):
-        from . import notifications, signals
+        from . import hooks, notifications, signals
 
+        checks.register(hooks.check_hooks, checks.Tags.compatibility)
         signals.claim_transitioned.connect(notifications.email_people_concerned, dispatch_uid="reviews-email")

@@ -7,32 +7,43 @@ write one audit entry, and announce the step after commit. Any refusal raises
 a `WorkflowError` before anything is written.
 """
 
-import logging
+from __future__ import annotations
 
+import datetime
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from capture.selectors import excerpts_not_found
-from claims.models import Claim, Evidence
-
-from .models import AttributionFinding, Correction, Rating, Verdict
-
 from claims import audit
-from .signals import approval_open_threads, claim_transitioned
-from .workflow import TRANSITIONS, can_be_reviewer, check_transition
+from claims.models import AuditEntry, Claim, Evidence
+from claims.states import State
 from factcheck.errors import Conflict, InvalidInput, NotAllowed, conflict_message, parse_version
 from factcheck.text import check_field
-from claims.states import State
 
+from .hooks import open_thread_count
+from .models import AttributionFinding, Correction, Rating, Verdict
+from .signals import claim_transitioned
+from .workflow import TRANSITIONS, Transition, can_be_reviewer, check_transition, implements
 
 logger = logging.getLogger(__name__)
 
+User = AbstractBaseUser
+Version = int | str | None
+# What a step's `apply` gets: the locked claim, the proposed verdict (if any), the
+# column changes to make, and the step's timestamp; it returns the verdict to audit.
+Apply = Callable[[Claim, "Verdict | None", dict, datetime.datetime], "Verdict | None"]
+EvidenceItems = Iterable[Evidence | int | str]
+RatingChoice = Rating | int | str
 
 
-
-def _announce(claim_id, entry, transition):
+def _announce(claim_id: int, entry: AuditEntry, transition: Transition) -> None:
     """Tell listeners (email, inbox) after commit; a failing listener never undoes or hides the step."""
     for receiver, result in claim_transitioned.send_robust(
         sender=Claim, claim_id=claim_id, entry=entry, transition=transition
@@ -41,11 +52,21 @@ def _announce(claim_id, entry, transition):
             logger.error("claim_transitioned receiver %r failed", receiver, exc_info=result)
 
 
-def _proposed_verdict(claim):
+def _proposed_verdict(claim: Claim) -> Verdict | None:
     return claim.verdicts.filter(status=Verdict.Status.PROPOSED).select_related("proposed_by", "rating").first()
 
 
-def _run(name, *, claim, user, expected_version=None, note="", apply=None, audit_note=None, extra=None):
+def _run(
+    name: str,
+    *,
+    claim: Claim,
+    user: User,
+    expected_version: Version = None,
+    note: str = "",
+    apply: Apply | None = None,
+    audit_note: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Claim:
     transition = TRANSITIONS[name]
     expected_version = parse_version(expected_version)
     note = (note or "").strip()
@@ -87,7 +108,7 @@ def _run(name, *, claim, user, expected_version=None, note="", apply=None, audit
     return claim
 
 
-def _snapshot(locked, changes, verdict):
+def _snapshot(locked: Claim, changes: dict[str, Any], verdict: Verdict | None) -> dict[str, Any]:
     """What changed besides the state, so the audit log alone can replay the claim."""
     data = {}
     if "assigned_reviewer" in changes:
@@ -105,7 +126,7 @@ def _snapshot(locked, changes, verdict):
     return data
 
 
-def _evidence_for(claim, evidence):
+def _evidence_for(claim: Claim, evidence: EvidenceItems) -> list[Evidence]:
     """Evidence ids or objects, checked to belong to this claim."""
     ids = {e.pk if isinstance(e, Evidence) else int(e) for e in evidence}
     found = list(Evidence.objects.filter(claim=claim, pk__in=ids))
@@ -114,7 +135,19 @@ def _evidence_for(claim, evidence):
     return found
 
 
-def _new_verdict(claim, user, now, *, attribution, rating, summary, explanation, evidence, status, corrects=None):
+def _new_verdict(
+    claim: Claim,
+    user: User,
+    now: datetime.datetime,
+    *,
+    attribution: str,
+    rating: RatingChoice,
+    summary: str,
+    explanation: str,
+    evidence: EvidenceItems,
+    status: str,
+    corrects: Verdict | None = None,
+) -> Verdict:
     if attribution not in AttributionFinding.values:
         raise InvalidInput(_("Say whether the claim was said as reported."), field="attribution")
     if not isinstance(rating, Rating):
@@ -147,7 +180,7 @@ def _new_verdict(claim, user, now, *, attribution, rating, summary, explanation,
     return verdict
 
 
-def check_substance_evidence(verdict):
+def check_substance_evidence(verdict: Verdict) -> None:
     """A true/false rating must rest on evidence beyond the source that shows it was said."""
     if verdict.rating.is_unverifiable:
         return
@@ -170,24 +203,38 @@ def check_substance_evidence(verdict):
 # --- the steps -------------------------------------------------------------
 
 
-def submit_claim(*, claim, user, expected_version=None, note=""):
+@implements("submit")
+def submit_claim(*, claim: Claim, user: User, expected_version: Version = None, note: str = "") -> Claim:
     return _run("submit", claim=claim, user=user, expected_version=expected_version, note=note)
 
 
-def resubmit_claim(*, claim, user, expected_version=None, note=""):
+@implements("resubmit")
+def resubmit_claim(*, claim: Claim, user: User, expected_version: Version = None, note: str = "") -> Claim:
     return _run("resubmit", claim=claim, user=user, expected_version=expected_version, note=note)
 
 
-def take_claim(*, claim, user, expected_version=None, note="", due=None):
-    def apply(locked, proposed, changes, now):
+@implements("take")
+def take_claim(
+    *, claim: Claim, user: User, expected_version: Version = None, note: str = "", due: datetime.date | None = None
+) -> Claim:
+    def apply(locked: Claim, proposed: Verdict | None, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
         changes["assigned_reviewer"] = user
         changes["review_due"] = due
 
     return _run("take", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
 
 
-def assign_reviewer(*, claim, user, reviewer, due=None, expected_version=None, note=""):
-    def apply(locked, proposed, changes, now):
+@implements("assign")
+def assign_reviewer(
+    *,
+    claim: Claim,
+    user: User,
+    reviewer: User | None,
+    due: datetime.date | None = None,
+    expected_version: Version = None,
+    note: str = "",
+) -> Claim:
+    def apply(locked: Claim, proposed: Verdict | None, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
         if reviewer is None:
             raise InvalidInput(_("Choose a reviewer."), field="reviewer")
         if not can_be_reviewer(reviewer, locked):
@@ -201,34 +248,37 @@ def assign_reviewer(*, claim, user, reviewer, due=None, expected_version=None, n
     return _run("assign", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
 
 
-def unassign_reviewer(*, claim, user, expected_version=None, note=""):
-    def apply(locked, proposed, changes, now):
+@implements("unassign")
+def unassign_reviewer(*, claim: Claim, user: User, expected_version: Version = None, note: str = "") -> Claim:
+    def apply(locked: Claim, proposed: Verdict | None, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
         changes["assigned_reviewer"] = None
         changes["review_due"] = None
 
     return _run("unassign", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
 
 
-def request_changes(*, claim, user, note, expected_version=None):
+@implements("request_changes")
+def request_changes(*, claim: Claim, user: User, note: str, expected_version: Version = None) -> Claim:
     return _run("request_changes", claim=claim, user=user, expected_version=expected_version, note=note)
 
 
+@implements("propose")
 def propose_verdict(
     *,
-    claim,
-    user,
-    attribution,
-    rating,
-    summary,
-    explanation="",
-    evidence=(),
-    expected_version=None,
-    note="",
-    confirm_unverified_excerpts=False,
-):
-    extra = {}
+    claim: Claim,
+    user: User,
+    attribution: str,
+    rating: RatingChoice,
+    summary: str,
+    explanation: str = "",
+    evidence: EvidenceItems = (),
+    expected_version: Version = None,
+    note: str = "",
+    confirm_unverified_excerpts: bool = False,
+) -> Claim:
+    extra: dict[str, Any] = {}
 
-    def apply(locked, proposed, changes, now):
+    def apply(locked: Claim, proposed: Verdict | None, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
         verdict = _new_verdict(
             locked,
             user,
@@ -246,7 +296,7 @@ def propose_verdict(
     return _run("propose", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply, extra=extra)
 
 
-def check_excerpts_found(verdict, *, confirmed, reason, extra):
+def check_excerpts_found(verdict: Verdict, *, confirmed: bool, reason: str, extra: dict[str, Any]) -> None:
     """Evidence whose excerpt is not in the desk's capture of its source needs a confirmation and a reason,
     both kept in the audit entry (`capture.selectors` compares the excerpts)."""
     missing = excerpts_not_found(verdict.evidence.select_related("source"))
@@ -265,25 +315,24 @@ def check_excerpts_found(verdict, *, confirmed, reason, extra):
     extra["confirmed_unverified_excerpts"] = [item.pk for item in missing]
 
 
-def send_back_verdict(*, claim, user, note, expected_version=None):
-    def apply(locked, proposed, changes, now):
+@implements("send_back")
+def send_back_verdict(*, claim: Claim, user: User, note: str, expected_version: Version = None) -> Claim:
+    def apply(locked: Claim, proposed: Verdict | None, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
         _decide(proposed, user, now, Verdict.Status.SENT_BACK)
         return proposed
 
     return _run("send_back", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
 
 
-def _open_threads(claim, verdict):
-    answers = approval_open_threads.send(sender=Claim, claim=claim, verdict=verdict)
-    return sum(count or 0 for _receiver, count in answers)
-
-
-def approve_verdict(*, claim, user, expected_version=None, note="", confirm_open_threads=False):
+@implements("approve")
+def approve_verdict(
+    *, claim: Claim, user: User, expected_version: Version = None, note: str = "", confirm_open_threads: bool = False
+) -> Claim:
     extra = {}
 
-    def apply(locked, proposed, changes, now):
+    def apply(locked: Claim, proposed: Verdict | None, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
         check_substance_evidence(proposed)
-        open_threads = _open_threads(locked, proposed)
+        open_threads = open_thread_count(locked)
         if open_threads and not confirm_open_threads:
             raise InvalidInput(
                 _("%(count)s discussion thread(s) on this claim are still open. Confirm to approve anyway.")
@@ -299,8 +348,9 @@ def approve_verdict(*, claim, user, expected_version=None, note="", confirm_open
     return _run("approve", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply, extra=extra)
 
 
-def publish_claim(*, claim, user, expected_version=None, note=""):
-    def apply(locked, proposed, changes, now):
+@implements("publish")
+def publish_claim(*, claim: Claim, user: User, expected_version: Version = None, note: str = "") -> Claim:
+    def apply(locked: Claim, proposed: Verdict | None, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
         if locked.published_at is None:
             changes["published_at"] = now
         return locked.current_verdict
@@ -308,12 +358,14 @@ def publish_claim(*, claim, user, expected_version=None, note=""):
     return _run("publish", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
 
 
-def reject_claim(*, claim, user, note, expected_version=None):
+@implements("reject")
+def reject_claim(*, claim: Claim, user: User, note: str, expected_version: Version = None) -> Claim:
     return _run("reject", claim=claim, user=user, expected_version=expected_version, note=note)
 
 
-def reopen_claim(*, claim, user, note, expected_version=None):
-    def apply(locked, proposed, changes, now):
+@implements("reopen")
+def reopen_claim(*, claim: Claim, user: User, note: str, expected_version: Version = None) -> Claim:
+    def apply(locked: Claim, proposed: Verdict | None, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
         verdict = locked.current_verdict
         if verdict is not None:
             Verdict.objects.filter(pk=verdict.pk).update(status=Verdict.Status.WITHDRAWN)
@@ -324,12 +376,22 @@ def reopen_claim(*, claim, user, note, expected_version=None):
     return _run("reopen", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
 
 
+@implements("correct")
 def correct_verdict(
-    *, claim, user, note, attribution, rating, summary, explanation="", evidence=(), expected_version=None
-):
+    *,
+    claim: Claim,
+    user: User,
+    note: str,
+    attribution: str,
+    rating: RatingChoice,
+    summary: str,
+    explanation: str = "",
+    evidence: EvidenceItems = (),
+    expected_version: Version = None,
+) -> Claim:
     """A new verdict with a public correction note; the old one stays in the history."""
 
-    def apply(locked, proposed, changes, now):
+    def apply(locked: Claim, proposed: Verdict | None, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
         previous = locked.current_verdict
         verdict = _new_verdict(
             locked,
@@ -359,8 +421,9 @@ def correct_verdict(
     return _run("correct", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
 
 
-def retract_claim(*, claim, user, note, expected_version=None):
-    def apply(locked, proposed, changes, now):
+@implements("retract")
+def retract_claim(*, claim: Claim, user: User, note: str, expected_version: Version = None) -> Claim:
+    def apply(locked: Claim, proposed: Verdict | None, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
         Correction.objects.create(
             claim=locked,
             kind=Correction.Kind.RETRACTION,
@@ -374,35 +437,17 @@ def retract_claim(*, claim, user, note, expected_version=None):
     return _run("retract", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
 
 
-def _decide(verdict, user, now, status):
+def _decide(verdict: Verdict, user: User, now: datetime.datetime, status: str) -> None:
     verdict.status = status
     verdict.decided_by = user
     verdict.decided_at = now
     verdict.save(update_fields=["status", "decided_by", "decided_at"])
 
 
-STEPS = {
-    "submit": submit_claim,
-    "resubmit": resubmit_claim,
-    "take": take_claim,
-    "assign": assign_reviewer,
-    "unassign": unassign_reviewer,
-    "request_changes": request_changes,
-    "propose": propose_verdict,
-    "send_back": send_back_verdict,
-    "approve": approve_verdict,
-    "publish": publish_claim,
-    "reject": reject_claim,
-    "reopen": reopen_claim,
-    "correct": correct_verdict,
-    "retract": retract_claim,
-}
-
-
-def perform(name, **kwargs):
-    """Run a step by its name in `reviews.workflow.TRANSITIONS` (for views, admin and API)."""
+def perform(name: str, **kwargs: Any) -> Claim:
+    """Run a step by its name in `reviews.workflow.TRANSITIONS` (for views, admin, API and commands)."""
     try:
-        step = STEPS[name]
+        transition = TRANSITIONS[name]
     except KeyError:
         raise InvalidInput(_("There is no workflow step called “%(name)s”.") % {"name": name}) from None
-    return step(**kwargs)
+    return transition.service(**kwargs)

@@ -10,11 +10,18 @@ The states themselves are the claim's vocabulary (`claims.states`); the
 refusals are the project's one error family (`factcheck.errors`).
 """
 
-from dataclasses import dataclass, field
+from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+import inspect
+from typing import TYPE_CHECKING
+
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from claims.access import can_view_claim
 from claims.permissions import (
     PERM_APPROVE,
     PERM_ASSIGN,
@@ -26,50 +33,188 @@ from claims.permissions import (
 from claims.states import State
 from factcheck.errors import NotAllowed, WorkflowError
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from claims.models import Claim
+
+    from .models import Verdict
+
+
+# --- rules about this claim ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An object rule on top of the role: its stable name (the API's `"rule"`), what a refused user
+    reads, and the predicate `holds(claim, user, proposed_verdict)`."""
+
+    name: str
+    message: Promise
+    holds: Callable[[Claim, AbstractBaseUser, Verdict | None], bool]
+
+    def check(self, claim: Claim, user: AbstractBaseUser, proposed_verdict: Verdict | None) -> None:
+        if not self.holds(claim, user, proposed_verdict):
+            raise NotAllowed(self.message, rule=self.name)
+
+
+NOT_AUTHOR = Rule(
+    "not_author",
+    _("Four-eyes rule: the editor who wrote a claim cannot review it."),
+    lambda claim, user, proposed: claim.created_by_id != user.pk,
+)
+ASSIGNEE = Rule(
+    "assignee",
+    _("Only the reviewer assigned to this claim can do this."),
+    lambda claim, user, proposed: claim.assigned_reviewer_id == user.pk,
+)
+ASSIGNEE_OR_ASSIGNER = Rule(
+    "assignee_or_assigner",
+    _("Only the assigned reviewer or a chief editor can release this review."),
+    lambda claim, user, proposed: claim.assigned_reviewer_id == user.pk or user.has_perm(PERM_ASSIGN),
+)
+ASSIGNEE_OR_APPROVER = Rule(
+    "assignee_or_approver",
+    _("Only the assigned reviewer or a chief editor can reject this claim."),
+    lambda claim, user, proposed: claim.assigned_reviewer_id == user.pk or user.has_perm(PERM_APPROVE),
+)
+NOT_PROPOSER = Rule(
+    "not_proposer",
+    _("Four-eyes rule: the reviewer who proposed a verdict cannot decide on it."),
+    lambda claim, user, proposed: proposed is None or proposed.proposed_by_id != user.pk,
+)
+
+
+# --- what a step takes ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Input:
+    """One thing a step takes besides the claim, the actor and the version the actor saw.
+
+    The desk form (`reviews.forms`), the API input serializer and the fields
+    `GET …/transitions/` advertises are all built from these, in this order.
+    """
+
+    name: str
+    required: bool = False
+    public: bool = False  # a note that readers see (corrections, retractions)
+
+
+def note(*, required: bool = False, public: bool = False) -> Input:
+    return Input("note", required=required, public=public)
+
+
+REVIEWER = Input("reviewer", required=True)
+DUE = Input("due")
+VERDICT = (
+    Input("attribution", required=True),
+    Input("rating", required=True),
+    Input("summary", required=True),
+    Input("explanation"),
+    Input("evidence"),
+)
+CONFIRM_OPEN_THREADS = Input("confirm_open_threads")
+CONFIRM_UNVERIFIED_EXCERPTS = Input("confirm_unverified_excerpts")  # with the reason in the note
+
+# Implementations registered by `reviews.services` (`@implements("take")`), checked against the inputs.
+_SERVICES: dict[str, Callable[..., Claim]] = {}
+_NOT_INPUTS = ("claim", "user", "expected_version")
+
 
 @dataclass(frozen=True)
 class Transition:
+    """One workflow step: everything the desk page, the admin, the API and the services need to know."""
+
     name: str
-    label: str
-    sources: frozenset
+    label: Promise
+    sources: frozenset[str]
     target: str
     permission: str
-    note_required: bool = False
-    note_is_public: bool = False
-    # Extra object rule name, checked by `check_transition`.
-    rule: str = ""
-    fields: tuple = field(default_factory=tuple)
+    rules: tuple[Rule, ...] = ()
+    inputs: tuple[Input, ...] = (note(),)
+
+    @property
+    def input_names(self) -> list[str]:
+        return [item.name for item in self.inputs]
+
+    @property
+    def required_inputs(self) -> list[str]:
+        return [item.name for item in self.inputs if item.required and item.name != "note"] + (
+            ["note"] if self.note_required else []
+        )
+
+    @property
+    def note_required(self) -> bool:
+        return any(item.name == "note" and item.required for item in self.inputs)
+
+    @property
+    def note_is_public(self) -> bool:
+        return any(item.name == "note" and item.public for item in self.inputs)
+
+    @property
+    def service(self) -> Callable[..., Claim]:
+        """The function in `reviews.services` that takes this step."""
+        if self.name not in _SERVICES:
+            import_module("reviews.services")
+        return _SERVICES[self.name]
 
 
-def _t(name, label, sources, target, permission, **kwargs):
-    return Transition(name=name, label=label, sources=frozenset(sources), target=target, permission=permission, **kwargs)
+def _t(name, label, sources, target, permission, *, rules=(), inputs=(note(),)) -> Transition:
+    return Transition(
+        name=name,
+        label=label,
+        sources=frozenset(sources),
+        target=target,
+        permission=permission,
+        rules=tuple(rules),
+        inputs=tuple(inputs),
+    )
 
 
-TRANSITIONS = {
+REASON = note(required=True)
+PUBLIC_REASON = note(required=True, public=True)
+
+TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
         _t("submit", _("Submit for review"), {State.DRAFT}, State.SUBMITTED, PERM_SUBMIT),
         # After changes were requested the claim goes back to the reviewer who asked
         # for them, not into the general queue: they know what they were waiting for.
         _t("resubmit", _("Resubmit to the reviewer"), {State.CHANGES_REQUESTED}, State.IN_REVIEW, PERM_SUBMIT),
-        _t("take", _("Take for review"), {State.SUBMITTED}, State.IN_REVIEW, PERM_REVIEW, rule="not_author"),
+        _t(
+            "take",
+            _("Take for review"),
+            {State.SUBMITTED},
+            State.IN_REVIEW,
+            PERM_REVIEW,
+            rules=[NOT_AUTHOR],
+            inputs=[DUE, note()],
+        ),
         _t(
             "assign",
             _("Assign a reviewer"),
             {State.SUBMITTED, State.IN_REVIEW},
             State.IN_REVIEW,
             PERM_ASSIGN,
-            fields=("reviewer", "due"),
+            inputs=[REVIEWER, DUE, note()],
         ),
-        _t("unassign", _("Release the review"), {State.IN_REVIEW}, State.SUBMITTED, PERM_VIEW, rule="assignee_or_assigner"),
+        _t(
+            "unassign",
+            _("Release the review"),
+            {State.IN_REVIEW},
+            State.SUBMITTED,
+            PERM_VIEW,
+            rules=[ASSIGNEE_OR_ASSIGNER],
+        ),
         _t(
             "request_changes",
             _("Request changes"),
             {State.IN_REVIEW},
             State.CHANGES_REQUESTED,
             PERM_REVIEW,
-            note_required=True,
-            rule="assignee",
+            rules=[ASSIGNEE],
+            inputs=[REASON],
         ),
         _t(
             "propose",
@@ -77,8 +222,8 @@ TRANSITIONS = {
             {State.IN_REVIEW},
             State.VERDICT_PROPOSED,
             PERM_REVIEW,
-            rule="assignee",
-            fields=("verdict",),
+            rules=[ASSIGNEE],
+            inputs=[*VERDICT, note(), CONFIRM_UNVERIFIED_EXCERPTS],
         ),
         _t(
             "send_back",
@@ -86,10 +231,18 @@ TRANSITIONS = {
             {State.VERDICT_PROPOSED},
             State.IN_REVIEW,
             PERM_APPROVE,
-            note_required=True,
-            rule="not_proposer",
+            rules=[NOT_PROPOSER],
+            inputs=[REASON],
         ),
-        _t("approve", _("Approve the verdict"), {State.VERDICT_PROPOSED}, State.APPROVED, PERM_APPROVE, rule="not_proposer"),
+        _t(
+            "approve",
+            _("Approve the verdict"),
+            {State.VERDICT_PROPOSED},
+            State.APPROVED,
+            PERM_APPROVE,
+            rules=[NOT_PROPOSER],
+            inputs=[note(), CONFIRM_OPEN_THREADS],
+        ),
         _t("publish", _("Publish"), {State.APPROVED}, State.PUBLISHED, PERM_PUBLISH),
         _t(
             "reject",
@@ -97,8 +250,8 @@ TRANSITIONS = {
             {State.SUBMITTED, State.IN_REVIEW},
             State.REJECTED,
             PERM_VIEW,
-            note_required=True,
-            rule="assignee_or_approver",
+            rules=[ASSIGNEE_OR_APPROVER],
+            inputs=[REASON],
         ),
         _t(
             "reopen",
@@ -106,7 +259,7 @@ TRANSITIONS = {
             {State.APPROVED, State.REJECTED},
             State.DRAFT,
             PERM_APPROVE,
-            note_required=True,
+            inputs=[REASON],
         ),
         _t(
             "correct",
@@ -114,9 +267,7 @@ TRANSITIONS = {
             {State.PUBLISHED, State.CORRECTED},
             State.CORRECTED,
             PERM_PUBLISH,
-            note_required=True,
-            note_is_public=True,
-            fields=("verdict",),
+            inputs=[*VERDICT, PUBLIC_REASON],
         ),
         _t(
             "retract",
@@ -124,38 +275,38 @@ TRANSITIONS = {
             {State.PUBLISHED, State.CORRECTED},
             State.RETRACTED,
             PERM_PUBLISH,
-            note_required=True,
-            note_is_public=True,
+            inputs=[PUBLIC_REASON],
         ),
     ]
 }
 
 
-def rule_message(rule: str) -> str:
-    return {
-        "not_author": _("Four-eyes rule: the editor who wrote a claim cannot review it."),
-        "assignee": _("Only the reviewer assigned to this claim can do this."),
-        "assignee_or_assigner": _("Only the assigned reviewer or a chief editor can release this review."),
-        "assignee_or_approver": _("Only the assigned reviewer or a chief editor can reject this claim."),
-        "not_proposer": _("Four-eyes rule: the reviewer who proposed a verdict cannot decide on it."),
-    }[rule]
+def implements(name: str) -> Callable[[Callable[..., Claim]], Callable[..., Claim]]:
+    """Register the service function of step `name`; its keyword arguments must be the step's inputs.
+
+    Checked at import, so a service and its spec cannot drift apart: an input the
+    service does not take, or a required input with a default, fails start-up.
+    """
+    transition = TRANSITIONS[name]
+
+    def register(function: Callable[..., Claim]) -> Callable[..., Claim]:
+        parameters = inspect.signature(function).parameters
+        taken = {key: p for key, p in parameters.items() if key not in _NOT_INPUTS}
+        required = {key for key, p in taken.items() if p.default is inspect.Parameter.empty}
+        if set(taken) != set(transition.input_names) or required != set(transition.required_inputs):
+            raise TypeError(
+                f"{function.__qualname__} takes {sorted(taken)} (required {sorted(required)}); the spec of "
+                f"“{name}” says {transition.input_names} (required {transition.required_inputs})"
+            )
+        _SERVICES[name] = function
+        return function
+
+    return register
 
 
-def _rule_holds(rule, claim, user, proposed_verdict):
-    if rule == "not_author":
-        return claim.created_by_id != user.pk
-    if rule == "assignee":
-        return claim.assigned_reviewer_id == user.pk
-    if rule == "assignee_or_assigner":
-        return claim.assigned_reviewer_id == user.pk or user.has_perm(PERM_ASSIGN)
-    if rule == "assignee_or_approver":
-        return claim.assigned_reviewer_id == user.pk or user.has_perm(PERM_APPROVE)
-    if rule == "not_proposer":
-        return proposed_verdict is None or proposed_verdict.proposed_by_id != user.pk
-    return True
-
-
-def check_transition(transition, claim, user, *, proposed_verdict=None):
+def check_transition(
+    transition: Transition, claim: Claim, user: AbstractBaseUser, *, proposed_verdict: Verdict | None = None
+) -> None:
     """Raise the error a user should see if `user` may not take `transition` now."""
     if not user.is_authenticated or not user.is_active or not user.has_perm(PERM_VIEW):
         raise NotAllowed(_("You do not have access to this claim."), rule="desk_only")
@@ -170,11 +321,13 @@ def check_transition(transition, claim, user, *, proposed_verdict=None):
             % {"action": transition.label, "state": State(claim.state).label},
             rule="state",
         )
-    if transition.rule and not _rule_holds(transition.rule, claim, user, proposed_verdict):
-        raise NotAllowed(rule_message(transition.rule), rule=transition.rule)
+    for rule in transition.rules:
+        rule.check(claim, user, proposed_verdict)
 
 
-def allowed_transitions(claim, user, *, proposed_verdict=None):
+def allowed_transitions(
+    claim: Claim, user: AbstractBaseUser, *, proposed_verdict: Verdict | None = None
+) -> list[Transition]:
     """The transitions `user` may take on `claim` now, in table order (for the UI)."""
     allowed = []
     for transition in TRANSITIONS.values():
@@ -186,18 +339,27 @@ def allowed_transitions(claim, user, *, proposed_verdict=None):
     return allowed
 
 
+def path_to(state: str, *, start: str = State.DRAFT) -> list[str]:
+    """The shortest sequence of step names from `start` to `state`, read off the table.
+
+    Ties go to the step listed first in `TRANSITIONS` (so a claim is taken, not
+    assigned). Tests, the demo walk and the corpus generator all walk claims
+    with it, so a change to the table changes every walk with it.
+    """
+    state, start = State(state), State(start)
+    paths: dict[str, list[str]] = {start: []}
+    queue = deque([start])
+    while queue:
+        here = queue.popleft()
+        if here == state:
+            return paths[here]
+        for transition in TRANSITIONS.values():
+            if here in transition.sources and transition.target not in paths:
+                paths[transition.target] = [*paths[here], transition.name]
+                queue.append(transition.target)
+    raise ValueError(f"No path from {start} to {state}")
 
 
-
-
-
-
-
-
-
-
-
-
-def can_be_reviewer(user, claim):
+def can_be_reviewer(user: AbstractBaseUser, claim: Claim) -> bool:
     """Who may be assigned: a reviewer who did not write the claim (four-eyes)."""
     return user.is_active and user.has_perm(PERM_REVIEW) and user.pk != claim.created_by_id

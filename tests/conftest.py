@@ -9,8 +9,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from claims.models import Claim, Evidence, Source, Speaker
+from reviews import services
 from reviews.models import Rating
 from reviews.roles import ADMIN, CHIEF_EDITOR, EDITOR, REVIEWER
+from reviews.workflow import TRANSITIONS, path_to
 
 _counter = itertools.count(1)
 
@@ -200,3 +202,76 @@ def built_once(django_db_blocker, build):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+# --- walking a claim through the workflow ----------------------------------------------
+
+# Who takes each step when a test walks a claim: editors write, reviewers research, chief editors decide.
+WALKERS = {
+    "submit": "editor",
+    "resubmit": "editor",
+    "take": "reviewer",
+    "request_changes": "reviewer",
+    "propose": "reviewer",
+    "unassign": "reviewer",
+    "assign": "chief",
+    "send_back": "chief",
+    "approve": "chief",
+    "publish": "chief",
+    "reject": "chief",
+    "reopen": "chief",
+    "correct": "chief",
+    "retract": "chief",
+}
+
+
+@pytest.fixture
+def step_inputs(request, rating):
+    """Valid input for step `name` on `claim` (a reason, a verdict on the claim's own evidence, a reviewer),
+    with `overrides` for the inputs the step takes; a rating may be given by its label."""
+
+    def build(name, claim, **overrides):
+        defaults = {
+            "note": {
+                "request_changes": "Name the source of the quote.",
+                "send_back": "Cite the primary record.",
+                "reject": "Opinion: nothing to check.",
+                "reopen": "The statement was mistranscribed.",
+                "correct": "The first version misread the date.",
+                "retract": "The source turned out to be fabricated.",
+            }.get(name, ""),
+            "attribution": "correct",
+            "rating": "Misleading" if name == "correct" else "False",
+            "summary": "The record shows otherwise.",
+            "evidence": list(claim.evidence.all()),
+        }
+        if name == "assign":
+            defaults["reviewer"] = request.getfixturevalue("other_reviewer")
+        takes = TRANSITIONS[name].input_names
+        inputs = {key: value for key, value in {**defaults, **overrides}.items() if key in takes}
+        if isinstance(inputs.get("rating"), str):
+            inputs["rating"] = rating[inputs["rating"]]
+        return inputs
+
+    return build
+
+
+@pytest.fixture
+def advance(request, step_inputs):
+    """Walk `claim` to state `to` along `reviews.workflow.path_to`, as the desk would (`WALKERS`).
+
+    `by={step: user}` changes who takes a step; any other keyword overrides that
+    input in every step of the walk that takes it (`rating="True"`, `summary=…`).
+    """
+
+    def walk(claim, to, *, by=None, **overrides):
+        claim.refresh_from_db()
+        for name in path_to(to, start=claim.state):
+            actor = (by or {}).get(name) or request.getfixturevalue(WALKERS[name])
+            services.perform(
+                name, claim=claim, user=actor, expected_version=claim.version, **step_inputs(name, claim, **overrides)
+            )
+        assert claim.state == to, (claim.state, to)
+        return claim
+
+    return walk

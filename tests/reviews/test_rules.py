@@ -183,10 +183,10 @@ def test_it_asks_a_reason_for_exactly_the_decisions_that_need_one():
 
 @pytest.mark.parametrize("step", list(NOTE_STEPS))
 @pytest.mark.parametrize("note", ["", "   \n "])
-def test_it_refuses_a_decision_without_a_reason(step, note, make_claim, advance, step_kwargs, reviewer, chief):
+def test_it_refuses_a_decision_without_a_reason(step, note, make_claim, advance, step_inputs, reviewer, chief):
     claim = advance(make_claim(with_refutation=True), NOTE_STEPS[step])
     actor = reviewer if step == "request_changes" else chief
-    kwargs = {**step_kwargs(step, claim), "note": note}
+    kwargs = {**step_inputs(step, claim), "note": note}
     before = (AuditEntry.objects.count(), Verdict.objects.count(), Correction.objects.count(), claim.version)
 
     with pytest.raises(InvalidInput) as refused:

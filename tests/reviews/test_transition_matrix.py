@@ -74,7 +74,7 @@ CASES = [(name, persona) for name in MATRIX for persona in PERSONAS]
 
 
 @pytest.mark.parametrize(("name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
-def test_it_allows_or_refuses_each_step_by_role_and_relation(request, name, persona, make_claim, advance, step_kwargs):
+def test_it_allows_or_refuses_each_step_by_role_and_relation(request, name, persona, make_claim, advance, step_inputs):
     state, outcomes = MATRIX[name]
     claim = advance(make_claim(with_refutation=True), state)
     user = request.getfixturevalue(persona)
@@ -82,7 +82,7 @@ def test_it_allows_or_refuses_each_step_by_role_and_relation(request, name, pers
     before = _footprint(claim)
 
     if outcome == OK:
-        services.perform(name, claim=claim, user=user, expected_version=claim.version, **step_kwargs(name, claim))
+        services.perform(name, claim=claim, user=user, expected_version=claim.version, **step_inputs(name, claim))
         claim.refresh_from_db()
         assert claim.state == TRANSITIONS[name].target
         assert claim.version == before[1] + 1
@@ -91,7 +91,7 @@ def test_it_allows_or_refuses_each_step_by_role_and_relation(request, name, pers
         return
 
     with pytest.raises(NotAllowed) as refused:
-        services.perform(name, claim=claim, user=user, expected_version=claim.version, **step_kwargs(name, claim))
+        services.perform(name, claim=claim, user=user, expected_version=claim.version, **step_inputs(name, claim))
     expected = {
         ROLE: f"Your role does not allow “{TRANSITIONS[name].label}”.",
         ACCESS: "You do not have access to this claim.",
@@ -102,7 +102,7 @@ def test_it_allows_or_refuses_each_step_by_role_and_relation(request, name, pers
 
 
 @pytest.mark.parametrize("name", list(MATRIX))
-def test_it_refuses_each_step_from_every_other_state_naming_the_state(name, make_claim, advance, admin_user, step_kwargs):
+def test_it_refuses_each_step_from_every_other_state_naming_the_state(name, make_claim, advance, admin_user, step_inputs):
     transition = TRANSITIONS[name]
     for state in State:
         if state in transition.sources:
@@ -110,7 +110,7 @@ def test_it_refuses_each_step_from_every_other_state_naming_the_state(name, make
         claim = advance(make_claim(with_refutation=True), state)
         before = _footprint(claim)
         with pytest.raises(WorkflowError) as refused:
-            services.perform(name, claim=claim, user=admin_user, expected_version=claim.version, **step_kwargs(name, claim))
+            services.perform(name, claim=claim, user=admin_user, expected_version=claim.version, **step_inputs(name, claim))
         assert type(refused.value) is WorkflowError and refused.value.status_code == 409
         assert refused.value.message == f"“{transition.label}” is not possible while the claim is “{state.label}”."
         assert _footprint(claim) == before
