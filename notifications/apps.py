@@ -12,5 +12,5 @@ class NotificationsConfig(AppConfig):
 
         from . import receivers
 
-        claim_transitioned.connect(receivers.notify_workflow_step, dispatch_uid="notifications-inbox")
+        claim_transitioned.connect(receivers.on_claim_transitioned, dispatch_uid="notifications-workflow")
         source_changed.connect(receivers.notify_source_changed, dispatch_uid="notifications-source-changed")

@@ -1,15 +1,29 @@
-"""Writes to the inbox, and the mention email. Called by comments.services and the workflow receiver."""
+"""Who is told, and telling them: the inbox entry and the email, for mentions and workflow steps.
+
+The one module that decides who hears of something and sends both the inbox
+entry and the email. `comments.services` calls `notify_mentions`; workflow
+steps arrive through `reviews.signals.claim_transitioned` after they committed
+(`notifications.receivers`) and go to `notify_workflow_step`.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from claims.access import can_view_claim
+from claims.models import Claim
+from claims.permissions import PERM_APPROVE, PERM_ASSIGN
+from claims.states import State
 
 from .models import Notification, describe
 
@@ -17,8 +31,11 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
     from capture.models import Capture
-    from claims.models import AuditEntry, Claim
+    from claims.models import AuditEntry
     from comments.models import Comment
+    from reviews.workflow import Transition
+
+logger = logging.getLogger(__name__)
 
 
 def _absolute(url: str) -> str:
@@ -59,25 +76,87 @@ def notify_mentions(*, comment: Comment, recipients: Iterable[User], actor: User
     return recipients
 
 
-def notify_workflow_step(*, claim: Claim, entry: AuditEntry, recipients: Iterable[User]) -> None:
-    """One inbox entry per person concerned by a workflow step (who they are is `reviews.notifications`' rule)."""
-    text = describe(Notification.Verb.WORKFLOW, actor=entry.actor, claim_id=claim.pk, entry=entry)
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient=person,
-                verb=Notification.Verb.WORKFLOW,
-                actor_id=entry.actor_id,
-                claim=claim,
-                audit_entry=entry,
-                text=text[:300],
-                url=entry.get_absolute_url(),
-                created_at=entry.created_at,
-            )
-            for person in recipients
-        ],
-        ignore_conflicts=True,
+def _holders_of(perm: str) -> QuerySet[User]:
+    app_label, codename = perm.split(".")
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label)
+            | Q(is_superuser=True),
+            is_active=True,
+        )
+        .distinct()
     )
+
+
+def people_concerned(claim: Claim, entry: AuditEntry) -> list[User]:
+    """Who hears of a workflow step: the assigned reviewer, the claim's editor, a reviewer just taken off
+    it and, when a decision is due (submitted, verdict proposed), the chief editors. Never the actor,
+    and nobody who can no longer see the claim (someone who left the desk)."""
+    people = {claim.created_by}
+    if claim.assigned_reviewer_id:
+        people.add(claim.assigned_reviewer)
+    previous = (entry.snapshot or {}).get("previous_reviewer_id")
+    if previous:
+        people.update(get_user_model().objects.filter(pk=previous))
+    if entry.to_state == State.SUBMITTED:
+        people.update(_holders_of(PERM_ASSIGN))
+    elif entry.to_state == State.VERDICT_PROPOSED:
+        people.update(_holders_of(PERM_APPROVE))
+    return sorted(
+        (p for p in people if p.pk != entry.actor_id and p.is_active and can_view_claim(p)),
+        key=lambda p: p.pk,
+    )
+
+
+def _workflow_email(claim: Claim, entry: AuditEntry, transition: Transition) -> tuple[str, str]:
+    subject = _("[%(desk)s] %(action)s: claim #%(id)s") % {
+        "desk": settings.DESK_NAME,
+        "action": transition.label,
+        "id": claim.pk,
+    }
+    body = _("%(actor)s: %(action)s.\n\n%(claim)s\n\nNow: %(state)s\n%(note)s") % {
+        "actor": entry.actor,
+        "action": transition.label,
+        "claim": claim,
+        "state": entry.get_to_state_display(),  # the state this step led to, whenever the mail goes out
+        "note": entry.note,
+    }
+    return subject, body
+
+
+def notify_workflow_step(*, claim_id: int, entry: AuditEntry, transition: Transition) -> list[User]:
+    """Tell the people concerned by a committed workflow step: an inbox entry each, then an email each.
+
+    Runs after the step committed; a failure here never undoes it (the sender logs it).
+    """
+    claim = Claim.objects.select_related("created_by", "assigned_reviewer").get(pk=claim_id)
+    recipients = people_concerned(claim, entry)
+    if not recipients:
+        return []
+    text = describe(Notification.Verb.WORKFLOW, actor=entry.actor, claim_id=claim.pk, entry=entry)
+    with transaction.atomic():
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    recipient=person,
+                    verb=Notification.Verb.WORKFLOW,
+                    actor_id=entry.actor_id,
+                    claim=claim,
+                    audit_entry=entry,
+                    text=text[:300],
+                    url=entry.get_absolute_url(),
+                    created_at=entry.created_at,
+                )
+                for person in recipients
+            ],
+            ignore_conflicts=True,
+        )
+    subject, body = _workflow_email(claim, entry, transition)
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [p.email]) for p in recipients if p.email]
+    if messages:
+        send_mass_mail(messages, fail_silently=True)
+    return recipients
 
 
 def mark_read(*, notification: Notification, user: User) -> Notification:
@@ -98,6 +177,33 @@ def unread_count(user: User | AnonymousUser) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notify_excerpts_lost(*, capture_id: int, previous_id: int | None) -> list[Notification]:
+    """Who hears that a source changed: the reviewer of an open claim and the chief editors of a published
+    one, for each excerpt they rely on that changed or vanished (and only people who can see the claim)."""
+    from capture.models import Capture
+    from capture.selectors import excerpts_lost
+    from claims.states import OPEN_STATES
+    from reviews.selectors import chief_editors
+
+    with transaction.atomic():
+        capture = Capture.objects.select_related("source").get(pk=capture_id)
+        previous = Capture.objects.get(pk=previous_id) if previous_id else None
+        chiefs = None
+        recipients_by_claim = {}
+        for item in excerpts_lost(capture, previous):
+            claim = item.claim
+            if claim.state in OPEN_STATES:
+                people = [claim.assigned_reviewer] if claim.assigned_reviewer_id else []
+            else:
+                chiefs = list(chief_editors()) if chiefs is None else chiefs
+                people = chiefs
+            people = [person for person in people if person.is_active and can_view_claim(person)]
+            if people:
+                recipients_by_claim.setdefault(claim, [])
+                recipients_by_claim[claim] += [p for p in people if p not in recipients_by_claim[claim]]
+        return notify_source_changed(capture=capture, recipients_by_claim=recipients_by_claim)
 
 
 def notify_source_changed(

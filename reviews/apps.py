@@ -8,7 +8,6 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Reviews")
 
     def ready(self):
-        from . import hooks, notifications, signals
+        from . import hooks
 
         checks.register(hooks.check_hooks, checks.Tags.compatibility)
-        signals.claim_transitioned.connect(notifications.email_people_concerned, dispatch_uid="reviews-email")
