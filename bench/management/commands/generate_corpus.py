@@ -38,6 +38,7 @@ from reviews.models import AttributionFinding, Correction, Rating, Verdict
 from claims.audit import record_many
 from claims.models import AuditEntry
 from reviews.roles import CHIEF_EDITOR, EDITOR, REVIEWER
+from reviews.workflow import TRANSITIONS, path_to
 from claims.states import State
 
 # Realistic proportions for an archive that has run for years: most claims published.
@@ -54,31 +55,6 @@ STATE_WEIGHTS = [
     (State.APPROVED, 3),
 ]
 LANGUAGE_WEIGHTS = [("ja", 40), ("en", 30), ("ru", 15), ("uk", 15)]
-# The steps that lead to each state (transition names as in reviews.workflow).
-PATHS = {
-    State.DRAFT: [],
-    State.SUBMITTED: ["submit"],
-    State.IN_REVIEW: ["submit", "take"],
-    State.CHANGES_REQUESTED: ["submit", "take", "request_changes"],
-    State.VERDICT_PROPOSED: ["submit", "take", "propose"],
-    State.APPROVED: ["submit", "take", "propose", "approve"],
-    State.PUBLISHED: ["submit", "take", "propose", "approve", "publish"],
-    State.CORRECTED: ["submit", "take", "propose", "approve", "publish", "correct"],
-    State.RETRACTED: ["submit", "take", "propose", "approve", "publish", "retract"],
-    State.REJECTED: ["submit", "reject"],
-}
-TARGETS = {
-    "submit": State.SUBMITTED,
-    "take": State.IN_REVIEW,
-    "request_changes": State.CHANGES_REQUESTED,
-    "propose": State.VERDICT_PROPOSED,
-    "send_back": State.IN_REVIEW,
-    "approve": State.APPROVED,
-    "publish": State.PUBLISHED,
-    "correct": State.CORRECTED,
-    "retract": State.RETRACTED,
-    "reject": State.REJECTED,
-}
 FIRST_DAY = datetime.date(2014, 2, 20)
 CORPUS_USERS = [(EDITOR, "corpus-editor", 12), (REVIEWER, "corpus-reviewer", 8), (CHIEF_EDITOR, "corpus-chief", 3)]
 
@@ -397,7 +373,7 @@ class CorpusGenerator:
             self.recent_sources = (pool + source_ids)[-5000:]
 
             # The workflow history that leads to the state, with consistent verdicts.
-            steps = list(PATHS[state])
+            steps = path_to(state)  # the walk the desk takes, read off reviews.workflow
             if "propose" in steps and rng.random() < 0.15:  # a verdict sent back once before
                 i = steps.index("propose")
                 steps[i:i + 1] = ["propose", "send_back", "propose"]
@@ -450,7 +426,7 @@ class CorpusGenerator:
                     verdict_id = current_verdict.pk
                     corrections.append(Correction(claim_id=claim_id, kind=Correction.Kind.RETRACTION, note="The attribution could not be confirmed.",
                                                   previous_verdict_id=current_verdict.pk, created_by_id=chief_id, created_at=when))
-                target = TARGETS[step]
+                target = TRANSITIONS[step].target
                 note = "Please add a primary source." if step in ("request_changes", "send_back") else ("Not a checkable claim." if step == "reject" else "")
                 audits.append(AuditEntry(claim_id=claim_id, actor_id=actor_id, created_at=when, action=step, from_state=current,
                                          to_state=target, note=note, verdict_id=verdict_id, snapshot={}))

@@ -8,6 +8,7 @@ and claims waiting in each queue. A claim is walked only while it is an
 untouched draft, so running the command again changes nothing.
 """
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from demo.seed.loader import load_seed
 from reviews import services
 from reviews.models import Rating
 from claims.models import AuditEntry
-from reviews.workflow import TRANSITIONS
+from reviews.workflow import TRANSITIONS, path_to
 from claims.states import State
 from factcheck.errors import WorkflowError
 
@@ -59,6 +60,18 @@ JPOST = {
 }
 
 
+@dataclass(frozen=True)
+class Walk:
+    """Where one seed claim ends, and what the demo users type on the way."""
+
+    to: str
+    via: list = field(default_factory=list)  # steps taken first, before the shortest path to `to`
+    reviewer: str = "reviewer"  # the demo reviewer who takes, researches and proposes
+    due: date | None = None
+    by: dict = field(default_factory=dict)  # step -> demo user, where not the usual one
+    inputs: dict = field(default_factory=dict)  # step -> its inputs, or a method building them from the claim
+
+
 class Command(BaseCommand):
     help = (
         "Walk the seed claims through the review workflow with the demo users "
@@ -91,7 +104,7 @@ class Command(BaseCommand):
             if claim is None or not self._untouched(claim):
                 continue
             try:
-                walk(claim)  # each step commits on its own, as it would on the desk
+                self.walk_claim(claim, walk)  # each step commits on its own, as it would on the desk
             except WorkflowError as error:
                 raise CommandError(f"{key}: {error.message}") from error
             claim.refresh_from_db()
@@ -104,138 +117,107 @@ class Command(BaseCommand):
         return claim.state == State.DRAFT and not AuditEntry.objects.filter(claim=claim, action__in=TRANSITIONS).exists()
 
     # --- the plan ---------------------------------------------------------------------
+    #
+    # Each claim goes to a state along `reviews.workflow.path_to`; `via` names the steps
+    # taken first where the demo wants a particular route (a chief assigning a named
+    # reviewer with a due date, a reviewer taking a claim before rejecting it).
 
     def plan(self):
+        today = timezone.localdate()
+        assigned = ["submit", "assign"]
         return [
-            ("minsk-2022-kuleba-no-decisions", self.published_unverifiable),
-            ("minsk-2022-zelenskyy-washington", self.published_then_corrected),
-            ("minsk-2022-kuleba-new-dance", self.rejected_by_reviewer),
-            ("minsk-2022-lukashenko-cannot-manage", self.rejected_by_chief),
-            ("minsk-2022-lukashenko-s400-iskander", self.verdict_proposed),
-            ("minsk-2022-general-staff-strikes", self.overdue_review),
-            ("minsk-2022-putin-economy", self.changes_requested),
-            ("minsk-2022-putin-no-absorption", self.submitted),
-            ("minsk-2022-general-staff-repelled", self.submitted),
+            ("minsk-2022-kuleba-no-decisions", Walk(State.PUBLISHED, assigned, "reviewer2", today + timedelta(days=3),
+                                                    inputs={"propose": self.kuleba_verdict})),
+            ("minsk-2022-zelenskyy-washington", Walk(State.CORRECTED, assigned, "reviewer", today + timedelta(days=2),
+                                                     inputs={"propose": self.zelenskyy_verdict,
+                                                             "correct": self.zelenskyy_correction})),
+            ("minsk-2022-kuleba-new-dance", Walk(State.REJECTED, ["submit", "take"], by={"reject": "reviewer"}, inputs={
+                "reject": {"note": "Opinion: calling the talks “their new dance” is a metaphor, not a statement of fact "
+                                   "that can be checked."}})),
+            ("minsk-2022-lukashenko-cannot-manage", Walk(State.REJECTED, inputs={
+                "reject": {"note": "Opinion: a judgement on the two countries' dependence on each other; not checkable "
+                                   "as stated."}})),
+            ("minsk-2022-lukashenko-s400-iskander", Walk(State.VERDICT_PROPOSED, inputs={"propose": self.iskander_verdict})),
+            ("minsk-2022-general-staff-strikes", Walk(State.IN_REVIEW, assigned, "reviewer2", today - timedelta(days=2))),
+            ("minsk-2022-putin-economy", Walk(State.CHANGES_REQUESTED, assigned, "reviewer", today + timedelta(days=5), inputs={
+                "request_changes": {"note": "The blog's paraphrase is all we have. Add the video article (映像記事) it draws "
+                                            "on, or a record of the joint press conference, before this can be reviewed."}})),
+            ("minsk-2022-putin-no-absorption", Walk(State.SUBMITTED)),
+            ("minsk-2022-general-staff-repelled", Walk(State.SUBMITTED)),
         ]
 
-    def step(self, name, claim, who, **kwargs):
-        claim.refresh_from_db()
-        services.perform(name, claim=claim, user=self.users[who], expected_version=claim.version, **kwargs)
+    def walk_claim(self, claim, walk):
+        """Take `claim` along `walk`: who acts is the desk's usual (editor submits, the reviewer reviews, the chief decides)."""
+        start = TRANSITIONS[walk.via[-1]].target if walk.via else State.DRAFT
+        actors = {"submit": "editor", "resubmit": "editor", "take": walk.reviewer, "propose": walk.reviewer,
+                  "request_changes": walk.reviewer, **walk.by}  # fmt: skip
+        for name in [*walk.via, *path_to(walk.to, start=start)]:
+            claim.refresh_from_db()
+            inputs = walk.inputs.get(name, {})
+            inputs = inputs(claim) if callable(inputs) else dict(inputs)
+            if name == "assign":
+                inputs.update(reviewer=self.users[walk.reviewer], due=walk.due)
+            actor = self.users[actors.get(name, "chief")]
+            services.perform(name, claim=claim, user=actor, expected_version=claim.version, **inputs)
 
-    def submitted(self, claim):
-        self.step("submit", claim, "editor")
-
-    def in_review(self, claim, reviewer="reviewer", due=None):
-        self.submitted(claim)
-        self.step("assign", claim, "chief", reviewer=self.users[reviewer], due=due)
-
-    def published_unverifiable(self, claim):
-        self.in_review(claim, "reviewer2", due=timezone.localdate() + timedelta(days=3))
-        self.step(
-            "propose",
-            claim,
-            "reviewer2",
-            attribution="unverified",
-            rating=self.ratings["Unverifiable"],
-            summary=(
+    def kuleba_verdict(self, claim):
+        return {
+            "attribution": "unverified",
+            "rating": self.ratings["Unverifiable"],
+            "summary": (
                 "The blog relays Kuleba's words from an unnamed reference article (参照記事). The desk found no record "
                 "of what was decided in Minsk on 19 December that would confirm or refute him."
             ),
-            explanation=DEMO_NOTE,
-            evidence=list(claim.evidence.all()),
-        )
-        self.step("approve", claim, "chief")
-        self.step("publish", claim, "chief")
+            "explanation": DEMO_NOTE,
+            "evidence": list(claim.evidence.all()),
+        }
 
-    def published_then_corrected(self, claim):
-        self.in_review(claim, "reviewer", due=timezone.localdate() + timedelta(days=2))
+    def zelenskyy_verdict(self, claim):
+        # The reviewer adds the two real reports first, then rests the verdict on one of them.
         upi = self._add_real_evidence(claim, UPI)
-        jpost = self._add_real_evidence(claim, JPOST)
-        attribution = claim.evidence.get(relation=Evidence.Relation.ATTRIBUTION)
-        self.step(
-            "propose",
-            claim,
-            "reviewer",
-            attribution="unverified",
-            rating=self.ratings["Mostly true"],
-            summary=(
+        self._add_real_evidence(claim, JPOST)
+        return {
+            "attribution": "unverified",
+            "rating": self.ratings["Mostly true"],
+            "summary": (
                 "Zelenskyy did visit Washington and meet President Biden on 21 December 2022. "
                 "The evening address to Congress was not yet confirmed."
             ),
-            explanation=DEMO_NOTE,
-            evidence=[attribution, upi],
-        )
-        self.step("approve", claim, "chief")
-        self.step("publish", claim, "chief")
-        self.step(
-            "correct",
-            claim,
-            "chief",
-            note=(
+            "explanation": DEMO_NOTE,
+            "evidence": [claim.evidence.get(relation=Evidence.Relation.ATTRIBUTION), upi],
+        }
+
+    def zelenskyy_correction(self, claim):
+        return {
+            "note": (
                 "The first version said the address to Congress was not confirmed. The Jerusalem Post report already "
                 "in the file confirms he addressed a joint session of Congress on the night of 21 December; "
                 "the rating is now True."
             ),
-            attribution="unverified",
-            rating=self.ratings["True"],
-            summary=(
+            "attribution": "unverified",
+            "rating": self.ratings["True"],
+            "summary": (
                 "Zelenskyy visited Washington on 21 December 2022, met President Biden and addressed a joint session "
                 "of Congress that night, as announced."
             ),
-            explanation=DEMO_NOTE,
-            evidence=[attribution, upi, jpost],
-        )
+            "explanation": DEMO_NOTE,
+            "evidence": [
+                claim.evidence.get(relation=Evidence.Relation.ATTRIBUTION),
+                *claim.evidence.filter(source__url__in=[UPI["url"], JPOST["url"]]).order_by("id"),
+            ],
+        }
 
-    def rejected_by_reviewer(self, claim):
-        self.submitted(claim)
-        self.step("take", claim, "reviewer")
-        self.step(
-            "reject",
-            claim,
-            "reviewer",
-            note="Opinion: calling the talks “their new dance” is a metaphor, not a statement of fact that can be checked.",
-        )
-
-    def rejected_by_chief(self, claim):
-        self.submitted(claim)
-        self.step(
-            "reject",
-            claim,
-            "chief",
-            note="Opinion: a judgement on the two countries' dependence on each other; not checkable as stated.",
-        )
-
-    def verdict_proposed(self, claim):
-        self.submitted(claim)
-        self.step("take", claim, "reviewer")
-        self.step(
-            "propose",
-            claim,
-            "reviewer",
-            attribution="unverified",
-            rating=self.ratings["Unverifiable"],
-            summary=(
+    def iskander_verdict(self, claim):
+        return {
+            "attribution": "unverified",
+            "rating": self.ratings["Unverifiable"],
+            "summary": (
                 "The blog reports the boast as hearsay (“と言う”), with no place or date; the desk has not found "
                 "Lukashenko's own words."
             ),
-            explanation=DEMO_NOTE,
-            evidence=list(claim.evidence.all()),
-        )
-
-    def overdue_review(self, claim):
-        self.in_review(claim, "reviewer2", due=timezone.localdate() - timedelta(days=2))
-
-    def changes_requested(self, claim):
-        self.in_review(claim, "reviewer", due=timezone.localdate() + timedelta(days=5))
-        self.step(
-            "request_changes",
-            claim,
-            "reviewer",
-            note=(
-                "The blog's paraphrase is all we have. Add the video article (映像記事) it draws on, or a record of the "
-                "joint press conference, before this can be reviewed."
-            ),
-        )
+            "explanation": DEMO_NOTE,
+            "evidence": list(claim.evidence.all()),
+        }
 
     def _add_real_evidence(self, claim, data):
         source, _ = Source.objects.get_or_create(
