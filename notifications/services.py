@@ -1,7 +1,9 @@
 """Who is told, and telling them: the inbox entry and the email, for mentions and workflow steps.
 
 The one module that decides who hears of something and sends both the inbox
-entry and the email. `comments.services` calls `notify_mentions`; workflow
+entry and the email. Emails are written in the desk's language (`LANGUAGE_CODE`):
+the actor's screen language says nothing about the recipients'; the inbox shows
+each reader their own. `comments.services` calls `notify_mentions`; workflow
 steps arrive through `reviews.signals.claim_transitioned` after they committed
 (`notifications.receivers`) and go to `notify_workflow_step`.
 """
@@ -17,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from claims.access import can_view_claim
@@ -68,8 +70,10 @@ def notify_mentions(*, comment: Comment, recipients: Iterable[User], actor: User
         ],
         ignore_conflicts=True,
     )
-    subject = _("[%(desk)s] %(text)s") % {"desk": settings.DESK_NAME, "text": text}
-    body = _("%(text)s:\n\n%(body)s\n\n%(url)s") % {"text": text, "body": comment.body, "url": _absolute(url)}
+    with translation.override(settings.LANGUAGE_CODE):
+        mail_text = describe(Notification.Verb.MENTION, actor=actor, claim_id=claim_id)
+        subject = _("[%(desk)s] %(text)s") % {"desk": settings.DESK_NAME, "text": mail_text}
+        body = _("%(text)s:\n\n%(body)s\n\n%(url)s") % {"text": mail_text, "body": comment.body, "url": _absolute(url)}
     messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email]) for person in recipients if person.email]
     if messages:
         transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
@@ -152,7 +156,8 @@ def notify_workflow_step(*, claim_id: int, entry: AuditEntry, transition: Transi
             ],
             ignore_conflicts=True,
         )
-    subject, body = _workflow_email(claim, entry, transition)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = _workflow_email(claim, entry, transition)
     messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [p.email]) for p in recipients if p.email]
     if messages:
         send_mass_mail(messages, fail_silently=True)

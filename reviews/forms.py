@@ -1,5 +1,7 @@
 """The forms behind the claim page's workflow buttons: each step asks only for what it needs.
 
+A step's form is built from its inputs in `reviews.workflow` (`FORM_FIELDS` says
+how the desk asks for each), so the page, the API and the spec cannot disagree.
 The forms check shape (a reviewer from the list, a rating from the active scale,
 evidence of this claim); the rules themselves (who may, in which state) stay in
 `reviews.workflow` and are enforced by `reviews.services`.
@@ -32,10 +34,9 @@ class ReviewerChoiceField(forms.ModelChoiceField):
 
 
 def _reviewer_field(form: ActionForm, item: Input) -> forms.Field:
-    field = ReviewerChoiceField(label=_("Reviewer"), queryset=reviewers(), required=item.required)
     # The four-eyes rule is the service's; the list just leaves out whom it would refuse.
-    field.queryset = reviewers().exclude(pk=form.claim.created_by_id)
-    return field
+    queryset = reviewers().exclude(pk=form.claim.created_by_id)
+    return ReviewerChoiceField(label=_("Reviewer"), queryset=queryset, required=item.required)
 
 
 def _due_field(form: ActionForm, item: Input) -> forms.Field:

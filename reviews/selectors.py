@@ -9,16 +9,17 @@ add more `select_related` and slice. `Claim.is_overdue` flags a late review.
 the proof that every step was recorded.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
 
-from claims.models import Claim
+from claims.models import AuditEntry, Claim
 
 from .models import Verdict
-
-from claims.models import AuditEntry
 from claims.permissions import PERM_APPROVE, PERM_ASSIGN, PERM_REVIEW
 from claims.states import PUBLIC_STATES, State, overdue_q
 from .workflow import TRANSITIONS
@@ -27,16 +28,16 @@ from .workflow import TRANSITIONS
 LIST_RELATED = ("speaker", "created_by", "assigned_reviewer", "current_verdict__rating")
 
 
-def _claims():
+def _claims() -> QuerySet[Claim]:
     return Claim.objects.select_related(*LIST_RELATED)
 
 
-def drafts_of(user):
+def drafts_of(user: AbstractBaseUser) -> QuerySet[Claim]:
     """Claims the user wrote that are still drafts."""
     return _claims().filter(created_by=user, state=State.DRAFT).order_by("-updated_at", "-id")
 
 
-def awaiting_review(user):
+def awaiting_review(user: AbstractBaseUser) -> QuerySet[Claim]:
     """Submitted claims nobody has taken yet, that this user may take (not their own: four-eyes).
 
     Chief editors, who assign reviewers, see the same queue (minus their own claims).
@@ -51,14 +52,14 @@ def awaiting_review(user):
     )
 
 
-def assigned_to(user):
+def assigned_to(user: AbstractBaseUser) -> QuerySet[Claim]:
     """Claims the user is reviewing now."""
     return _claims().filter(assigned_reviewer=user, state=State.IN_REVIEW).order_by(
         "review_due", "updated_at", "id"
     )
 
 
-def awaiting_approval(user):
+def awaiting_approval(user: AbstractBaseUser) -> QuerySet[Claim]:
     """Proposed verdicts this user may decide on (never their own proposal)."""
     if not user.has_perm(PERM_APPROVE):
         return Claim.objects.none()
@@ -72,12 +73,12 @@ def awaiting_approval(user):
     )
 
 
-def changes_requested_for(user):
+def changes_requested_for(user: AbstractBaseUser) -> QuerySet[Claim]:
     """The user's claims that a reviewer sent back for changes."""
     return _claims().filter(created_by=user, state=State.CHANGES_REQUESTED).order_by("updated_at", "id")
 
 
-def overdue(user):
+def overdue(user: AbstractBaseUser) -> QuerySet[Claim]:
     """Open reviews past their due date: the user's own, or all of them for whoever assigns reviewers."""
     queryset = _claims().filter(overdue_q())
     if not user.has_perm(PERM_ASSIGN):
@@ -85,12 +86,12 @@ def overdue(user):
     return queryset.order_by("review_due", "id")
 
 
-def recently_published():
+def recently_published() -> QuerySet[Claim]:
     """Published (or corrected, or retracted) fact-checks, latest first."""
     return _claims().filter(state__in=PUBLIC_STATES, published_at__isnull=False).order_by("-published_at", "-id")
 
 
-def counts_by_state():
+def counts_by_state() -> dict[str, int]:
     """{state: number of claims} for every state, zeros included, in one query."""
     counts = dict.fromkeys(State.values, 0)
     for row in Claim.objects.order_by().values("state").annotate(n=Count("id")):
@@ -112,7 +113,7 @@ class AuditGap(Exception):
     """The audit trail does not explain how the claim got where it is."""
 
 
-def replay(claim):
+def replay(claim: Claim) -> Replayed:
     """Rebuild state, version, reviewer and verdict in force from the audit trail alone.
 
     Every write that bumps a claim's version writes one audit entry (creating

@@ -160,7 +160,16 @@ class Transition:
         return _SERVICES[self.name]
 
 
-def _t(name, label, sources, target, permission, *, rules=(), inputs=(note(),)) -> Transition:
+def _t(
+    name: str,
+    label: Promise,
+    sources: set[str],
+    target: str,
+    permission: str,
+    *,
+    rules: list[Rule] | tuple[Rule, ...] = (),
+    inputs: list[Input] | tuple[Input, ...] = (note(),),
+) -> Transition:
     return Transition(
         name=name,
         label=label,

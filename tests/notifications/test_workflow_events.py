@@ -3,6 +3,7 @@ an inbox entry and an email. The one who acted hears nothing, nor does anyone wh
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from claims.states import State
 from notifications.models import Notification
@@ -164,3 +165,14 @@ def test_it_completes_the_step_even_if_a_listener_fails(
     claim.refresh_from_db()
     assert claim.state == State.SUBMITTED
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [chief.email]
+
+
+def test_it_writes_the_email_in_the_desks_language_whatever_language_the_actor_reads(
+    django_capture_on_commit_callbacks, make_claim, editor, chief, mailoutbox
+):
+    claim = make_claim()
+
+    with translation.override("ja"), django_capture_on_commit_callbacks(execute=True):
+        services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
+
+    assert [message.subject for message in mailoutbox] == [f"[Fact-check Desk] Submit for review: claim #{claim.pk}"]
