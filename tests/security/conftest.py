@@ -5,7 +5,6 @@ import io
 import pytest
 from PIL import Image
 
-from tests.reviews.conftest import advance, step_kwargs  # noqa: F401  (the workflow walker, reused)
 
 from .world import fresh_cache, world  # noqa: F401  (the hostile corpus, stored and published once per module)
 
