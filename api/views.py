@@ -7,6 +7,7 @@ and editing go through `claims.services`, every workflow step through
 
 
 from django.http import Http404
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -175,11 +176,17 @@ class ClaimViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
 
     @extend_schema(
         summary=_("Take a workflow step (desk)"),
-        description=_(
-            "Runs the named step through the review workflow, with its role and four-eyes rules. "
-            "Each step takes `version` and, where it needs them, `note`, `reviewer`, `due`, or the verdict "
-            "fields `attribution`, `rating`, `summary`, `explanation`, `evidence` (and `confirm_open_threads` to approve "
-            "over open discussion threads); fields a step does not take are refused."
+        description=format_lazy(
+            "{}\n\n{}",
+            _(
+                "Runs the named step through the review workflow, with its role and four-eyes rules. "
+                "Each step takes `version` and the inputs listed here (* required); fields a step does not take "
+                "are refused. `GET …/transitions/` lists the steps you may take now with the same inputs."
+            ),
+            "\n".join(
+                f"- `{t.name}`: " + ", ".join(f"`{n}`" + ("*" if n in t.required_inputs else "") for n in t.input_names)
+                for t in TRANSITIONS.values()
+            ),
         ),
         parameters=[
             OpenApiParameter("transition", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(TRANSITIONS)),
