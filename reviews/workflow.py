@@ -6,17 +6,21 @@ proposes; the proposer never approves), and the services need row locks and a
 version check around every step. A table keeps all of that readable in one
 screen and testable as data; see README "Workflow" for the diagram.
 
-The states themselves are the claim's vocabulary (`claims.states`); the
-refusals are the project's one error family (`factcheck.errors`).
+Each `Transition` is the one spec of its step: its rules (`Rule` objects), the
+inputs it takes (`Input`, from which the desk form, the API serializer and the
+advertised fields are built) and its service (`@implements`, checked against
+the inputs). `path_to` reads walks off the table. The states themselves are the
+claim's vocabulary (`claims.states`); the refusals are the project's one error
+family (`factcheck.errors`).
 """
 
 from __future__ import annotations
 
+import inspect
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
-import inspect
 from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
