@@ -24,7 +24,9 @@ def test_it_advertises_the_due_date_for_take_and_the_verdict_fields_for_propose(
 
     advance(claim, "in_review")
     offered = {t["name"]: t for t in client.get(f"/api/v1/claims/{claim.pk}/transitions/").json()}
-    assert offered["propose"]["fields"] == ["attribution", "rating", "summary", "explanation", "evidence", "note"]
+    assert offered["propose"]["fields"] == [
+        "attribution", "rating", "summary", "explanation", "evidence", "note", "confirm_unverified_excerpts"
+    ]  # fmt: skip
     assert offered["propose"]["required"] == ["attribution", "rating", "summary"]
     assert offered["request_changes"]["required"] == ["note"] and offered["request_changes"]["note_required"]
 
@@ -45,7 +47,8 @@ def test_it_advertises_exactly_the_inputs_each_step_accepts(request, name, token
         {"note"} if transition.note_required else set()
     )
     form = action_form(name, claim)
-    assert set(offered["fields"]) - {"confirm_open_threads"} <= set(form.fields) - {"expected_version"}
+    asked_only_when_needed = {"confirm_open_threads", "confirm_unverified_excerpts"}
+    assert set(offered["fields"]) - asked_only_when_needed <= set(form.fields) - {"expected_version"}
     assert set(form.fields) - {"expected_version"} <= set(offered["fields"])
 
     others = sorted({item.name for t in TRANSITIONS.values() for item in t.inputs} - set(offered["fields"]))

@@ -9,18 +9,14 @@ from tests.capture.conftest import article
 
 
 @pytest.fixture
-def claim_in_review(httpserver, capture_now, make_claim, editor, reviewer):
+def claim_in_review(httpserver, capture_now, make_claim, advance):
     httpserver.expect_request("/record").respond_with_data(
         article("Record", ["The ministry published the budget: spending rose by 4 percent in 2023."]), content_type="text/html"
     )
     source, _capture = capture_now(httpserver.url_for("/record"))
     claim = make_claim()
     Evidence.objects.create(claim=claim, source=source, relation="refutes", excerpt="spending fell by 10 percent")
-    services.perform("submit", claim=claim, user=editor, expected_version=claim.version)
-    claim.refresh_from_db()
-    services.perform("take", claim=claim, user=reviewer, expected_version=claim.version)
-    claim.refresh_from_db()
-    return claim
+    return advance(claim, "in_review")
 
 
 def propose(claim, reviewer, rating, **extra):
