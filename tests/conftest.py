@@ -5,6 +5,7 @@ import itertools
 import pytest
 from django.db import transaction
 from django.test import override_settings
+from django.utils import translation
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -73,6 +74,13 @@ def postgres_only():
             "run it with DATABASE_URL=postgres://postgres@127.0.0.1:5432/test",
             pytrace=False,
         )
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A page served in Japanese leaves Japanese active in the thread; every test starts in the default."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -89,13 +89,13 @@ def test_it_tells_nobody_who_lost_access_neither_in_the_inbox_nor_by_email(
     assert editor.email not in _to(mailoutbox)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_emails_the_chief_editors_when_a_claim_is_submitted(
-    make_claim, editor, chief, mailoutbox
+    django_capture_on_commit_callbacks, make_claim, editor, chief, mailoutbox
 ):
     second_chief = make_user("carl", CHIEF_EDITOR)
     claim = make_claim()
-    services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
 
     assert _to(mailoutbox) == sorted([chief.email, second_chief.email])
     message = mailoutbox[0]
