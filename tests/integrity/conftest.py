@@ -1,4 +1,3 @@
-"""Integrity tests reuse the API's token client and the workflow walker."""
+"""Integrity tests reuse the API's token client; claims are walked with the shared `advance` (tests/conftest.py)."""
 
 from tests.api.conftest import token_client  # noqa: F401  (fixtures)
-from tests.reviews.conftest import advance, step_kwargs  # noqa: F401
