@@ -386,7 +386,8 @@ def suggest(query: Query, visible=None, *, limit: int = DEFAULT_LIMIT, names: Na
     ids = candidate_ids(sides, visible, using=visible.db)
     if not ids:
         return []
-    claims = visible.filter(pk__in=ids).exclude(merged_into__isnull=False) if hasattr(Claim, "merged_into") else visible.filter(pk__in=ids)
+    # A merged duplicate is never suggested: the claim it was merged into is.
+    claims = visible.filter(pk__in=ids, merged_into__isnull=True)
     if query.exclude_id:
         claims = claims.exclude(pk=query.exclude_id)
     claims = claims.select_related("speaker", "current_verdict__rating")

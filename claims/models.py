@@ -468,6 +468,16 @@ class Claim(models.Model):
         help_text=_("The latest approved verdict; kept here so lists can filter on it without a subquery."),
     )
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_claims",
+        help_text=_("Set when this claim was a duplicate: its page redirects to the kept claim."),
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -630,6 +640,40 @@ class Evidence(models.Model):
     def clean(self):
         if self.excerpt is not None and not self.excerpt.strip():
             raise ValidationError({"excerpt": _("Quote the exact words from the source.")})
+
+
+class ClaimRelation(models.Model):
+    """Two claims that belong together: a repeat, a duplicate (merged) or a related claim.
+
+    A repeat never inherits a verdict: each claim keeps its own, and the reviewer sees the
+    earlier one. Written only by `claims.relations`.
+    """
+
+    class Kind(models.TextChoices):
+        REPEAT = "repeat", _("Repeat of")
+        DUPLICATE = "duplicate", _("Duplicate of")
+        RELATED = "related", _("Related to")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations", verbose_name=_("claim"))
+    other = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="related_from", verbose_name=_("other claim"))
+    kind = models.CharField(_("relation"), max_length=20, choices=Kind.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by"), editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("claim relation")
+        verbose_name_plural = _("claim relations")
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "other", "kind"], name="claim_relation_unique"),
+            models.CheckConstraint(condition=~Q(claim=models.F("other")), name="claim_relation_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.claim_id} {self.kind} {self.other_id}"
 
 
 class ClaimSearchDocument(models.Model):
