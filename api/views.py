@@ -7,6 +7,7 @@ and editing go through `claims.services`, every workflow step through
 
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -20,6 +21,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from claims import matching
 from claims import services as claim_services
 from publishing.claimreview import claim_review_for
 from publishing.selectors import get_public_claim
@@ -256,6 +258,34 @@ class ClaimViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
         if markup is None:
             raise Http404(_("A retracted fact-check has no ClaimReview."))
         return Response(markup)
+
+    @extend_schema(
+        summary=_("Existing claims similar to a statement (“have we checked this before?”)"),
+        description=_(
+            "The closest claims to `q` (and an optional translation and speaker id), best first, with why they "
+            "matched. The desk sees every claim; anyone else only published fact-checks."
+        ),
+        parameters=[
+            OpenApiParameter("q", str, description=_("The statement as typed.")),
+            OpenApiParameter("translation", str, description=_("The editor's translation, used to match across languages.")),
+            OpenApiParameter("speaker", int, description=_("The speaker's id, if known.")),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(detail=False, methods=["get"], permission_classes=[AllowAny], pagination_class=None, filter_backends=[])
+    def similar(self, request):
+        found = matching.suggestions_for(
+            request.user,
+            statement=str(request.query_params.get("q", ""))[: matching.MAX_QUERY_CHARS],
+            translation=str(request.query_params.get("translation", ""))[: matching.MAX_QUERY_CHARS],
+            speaker=request.query_params.get("speaker"),
+        )
+        desk = matching.can_view_claim(request.user)
+
+        def url(claim):
+            return claim.get_absolute_url() if desk else reverse("publishing:claim", args=[claim.pk])
+
+        return Response({"results": [matching.as_result(s, url(s.claim)) for s in found]})
 
 
 class CreateThroughServiceMixin:

@@ -502,3 +502,50 @@ def evaluate(rows: list[dict], speakers: dict[str, int], claims: dict[str, int])
         near_misses_ranked_first=near_first,
         misses=misses,
     )
+
+
+# --- what views and the API show -------------------------------------------------
+
+def why_labels() -> dict[str, str]:
+    from django.utils.translation import gettext as _
+
+    return {
+        "words": _("shared words"),
+        "numbers": _("same numbers"),
+        "names": _("same names"),
+        "speaker": _("same speaker"),
+        "numbers differ": _("numbers differ"),
+    }
+
+
+def as_result(suggestion: Suggestion, url: str) -> dict:
+    """One suggestion as the type-ahead answer `{id, label, detail, …}` (desk JSON, API, article intake)."""
+    claim = suggestion.claim
+    labels = why_labels()
+    verdict = claim.current_verdict.rating.label if claim.current_verdict_id and claim.current_verdict else ""
+    said = claim.said_on_display if hasattr(claim, "said_on_display") else ""
+    speaker = claim.speaker.name if claim.speaker_id else claim.speaker_description
+    detail = " · ".join(x for x in (speaker, str(said or ""), verdict or claim.get_state_display()) if x)
+    return {
+        "id": claim.pk,
+        "label": f"#{claim.pk} {claim.statement[:160]}",
+        "detail": detail,
+        "url": url,
+        "score": suggestion.score,
+        "state": claim.state,
+        "verdict": verdict,
+        "speaker": speaker,
+        "said_on": str(said or ""),
+        "why": [labels.get(w, w) for w in suggestion.why],
+    }
+
+
+def suggestions_for(user, *, statement: str = "", translation: str = "", speaker=None, exclude=None, limit: int = DEFAULT_LIMIT) -> list[Suggestion]:
+    """Suggestions for the claim form, the desk endpoint and the API: only claims `user` may see."""
+    try:
+        speaker_id = int(speaker) if speaker not in (None, "") else None
+        exclude_id = int(exclude) if exclude not in (None, "") else None
+    except (TypeError, ValueError):
+        speaker_id = exclude_id = None
+    query = Query(statement or "", translation or "", speaker_id, exclude_id)
+    return suggest(query, visible_claims(user), limit=max(1, min(int(limit), 20)))

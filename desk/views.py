@@ -27,11 +27,11 @@ from claims.states import State
 from factcheck.errors import WorkflowError
 from claims.access import edit_refusal
 
-from claims import services
+from claims import matching, relations, services
 from claims.access import get_claim_for_user, require_desk_access
 from .filters import ClaimFilter
 from .forms import ClaimForm, NewSpeakerForm, SourceFileForm, evidence_formset
-from claims.models import Claim, Event, Evidence, Source, Speaker
+from claims.models import Claim, ClaimRelation, Event, Evidence, Source, Speaker
 from claims.pagination import page_of
 from claims.selectors import speakers_matching
 from reviews import services as workflow_services
@@ -194,6 +194,10 @@ def render_claim_page(request, claim, *, bound_action=None, status=200):
             "audit": labelled(claim.audit_entries.all()),
             "actions": actions,
             "can_edit": edit_refusal(user, claim) is None or edit_refusal(user, claim, PERM_EVIDENCE) is None,
+            "relations": relations.relations_of(claim),
+            "relation_kinds": [(k, ClaimRelation.Kind(k).label) for k in relations.RELATABLE],
+            "can_relate": user.has_perm(PERM_EDIT),
+            "similar": matching.suggestions_for(user, statement=claim.statement, translation=claim.translation, speaker=claim.speaker_id, exclude=claim.pk),
         },
         status=status,
     )
@@ -202,7 +206,67 @@ def render_claim_page(request, claim, *, bound_action=None, status=200):
 @login_required
 def claim_detail(request, pk):
     claim = get_claim_for_user(request.user, pk, claim_page_queryset())
+    if claim.merged_into_id:
+        messages.info(request, _("Claim #%(pk)s was a duplicate and was merged into this claim.") % {"pk": claim.pk})
+        return redirect(relations.resolve_merged(claim))
     return render_claim_page(request, claim)
+
+
+# --- relations and merging ----------------------------------------------------------
+
+
+def _other_claim(request, field):
+    """The claim number typed into a relation or merge form (None with a message when it is no claim)."""
+    text = (request.POST.get(field) or "").strip().lstrip("#")
+    other = Claim.objects.filter(pk=int(text)).first() if text.isdigit() and len(text) < 12 else None
+    if other is None:
+        messages.error(request, _("There is no claim with the number “%(text)s”.") % {"text": text[:20]})
+    return other
+
+
+@login_required
+@require_POST
+def claim_relate(request, pk):
+    claim = get_claim_for_user(request.user, pk)
+    other = _other_claim(request, "other")
+    if other is not None:
+        try:
+            relations.relate(claim=claim, other=other, kind=request.POST.get("kind", ""), user=request.user, note=request.POST.get("note", "")[:500])
+        except WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The relation was recorded."))
+    return redirect(claim)
+
+
+@login_required
+@require_POST
+def claim_merge(request, pk):
+    keep = get_claim_for_user(request.user, pk)
+    drop = _other_claim(request, "duplicate")
+    if drop is not None:
+        try:
+            relations.merge(keep=keep, drop=drop, user=request.user, note=request.POST.get("note", "")[:500])
+        except WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Claim #%(pk)s was merged into this claim.") % {"pk": drop.pk})
+    return redirect(keep)
+
+
+@login_required
+@require_GET
+def claim_suggestions(request):
+    """The closest existing claims to a statement being typed (the claim form, article intake)."""
+    require_desk_access(request.user)
+    found = matching.suggestions_for(
+        request.user,
+        statement=request.GET.get("q", ""),
+        translation=request.GET.get("translation", ""),
+        speaker=request.GET.get("speaker"),
+        exclude=request.GET.get("exclude"),
+    )
+    return JsonResponse({"results": [matching.as_result(s, s.claim.get_absolute_url()) for s in found]})
 
 
 # --- create / edit ---------------------------------------------------------------
@@ -230,7 +294,17 @@ def _claim_form_page(request, claim=None):
     conflict = False
     status = 200
 
-    if request.method == "POST":
+    similar = None
+    if request.method == "POST" and "check_similar" in request.POST:
+        # The no-JS step: show the closest existing claims, save nothing.
+        similar = matching.suggestions_for(
+            user,
+            statement=request.POST.get("statement", ""),
+            translation=request.POST.get("translation", ""),
+            speaker=request.POST.get("speaker"),
+            exclude=claim.pk if claim else None,
+        )
+    elif request.method == "POST":
         if editing:
             # Evidence ids must belong to this claim: a tampered id is a 404, not someone else's evidence.
             ids = {f.cleaned_data.get("id") for f in formset.forms if f.is_valid() and f.cleaned_data.get("id")}
@@ -280,6 +354,7 @@ def _claim_form_page(request, claim=None):
             "speaker_form": speaker_form,
             "formset": formset,
             "conflict": conflict,
+            "similar": similar,
             # A refused form keeps the version it carried: resubmitting it stays refused until reloaded.
             "expected_version": request.POST.get("expected_version", "")
             if request.method == "POST"

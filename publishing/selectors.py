@@ -1,7 +1,7 @@
 """What the public may read. Every public view, feed and export starts from these querysets,
 so "nothing that is not published is reachable" is decided in one place."""
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -74,3 +74,31 @@ def public_corrections() -> QuerySet[Correction]:
         .select_related("claim__speaker", "verdict__rating", "previous_verdict__rating")
         .order_by("-created_at", "-id")
     )
+
+
+def public_relations(claim: Claim) -> dict:
+    """What a reader sees of a fact-check's relations.
+
+    “Also said by”: who else repeated this claim and when (a public statement, so shown even
+    while the desk has not published a fact-check of the repeat; linked only once it has).
+    “Earlier fact-check of this claim”: the published fact-check this claim repeats.
+    """
+    from claims.access import PUBLIC_CLAIM
+    from claims.models import ClaimRelation
+
+    public_ids = set(
+        Claim.objects.filter(PUBLIC_CLAIM, merged_into__isnull=True)
+        .filter(
+            Q(pk__in=ClaimRelation.objects.filter(other=claim).values("claim_id"))
+            | Q(pk__in=ClaimRelation.objects.filter(claim=claim).values("other_id"))
+        )
+        .values_list("pk", flat=True)
+    )
+    repeats = ClaimRelation.objects.filter(other=claim, kind=ClaimRelation.Kind.REPEAT, claim__merged_into__isnull=True).select_related("claim__speaker")
+    earlier = ClaimRelation.objects.filter(claim=claim, kind=ClaimRelation.Kind.REPEAT, other_id__in=public_ids).select_related("other__speaker")
+    related = ClaimRelation.objects.filter(claim=claim, kind=ClaimRelation.Kind.RELATED, other_id__in=public_ids).select_related("other__speaker")
+    return {
+        "also_said": [(r.claim, r.claim_id in public_ids) for r in repeats],
+        "earlier": [r.other for r in earlier],
+        "related": [r.other for r in related],
+    }

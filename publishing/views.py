@@ -80,6 +80,7 @@ def claim_detail(request, pk):
         "claimreview": claim_review(facts),
         "evidence": evidence,
         "show_reviewers": settings.PUBLIC_SHOW_REVIEWERS,
+        "relations": selectors.public_relations(claim),
     }
     return render_public(request, "publishing/claim_detail.html", context)
 

@@ -1,5 +1,6 @@
 /* The desk's small progressive enhancements. Every page works without this file. */
 import { enhance } from "./combobox.js";
+import { setupSimilar } from "./similar.js";
 
 /* "Add another piece of evidence": clone the formset's empty row. */
 function setupEvidenceRows() {
@@ -26,3 +27,4 @@ function setupEvidenceRows() {
 
 enhance(document);
 setupEvidenceRows();
+setupSimilar(document);
