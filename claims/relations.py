@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from factcheck.errors import Conflict, InvalidInput, NotAllowed, WorkflowError
 
+from . import audit
 from .access import can_view_claim, edit_refusal
 from .models import AuditEntry, Claim, ClaimRelation, Evidence
 from .permissions import PERM_APPROVE, PERM_EDIT
@@ -30,15 +31,8 @@ RELATABLE = (ClaimRelation.Kind.REPEAT, ClaimRelation.Kind.RELATED)
 
 
 def _audit(claim: Claim, user, action: str, note: str = "", snapshot: dict | None = None) -> AuditEntry:
-    return AuditEntry.objects.create(
-        claim=claim,
-        actor=user,
-        created_at=timezone.now(),
-        action=action,
-        from_state=claim.state,
-        to_state=claim.state,
-        note=note,
-        snapshot=snapshot or {},
+    return audit.record(
+        claim=claim, actor=user, action=action, from_state=claim.state, to_state=claim.state, note=note, snapshot=snapshot or {}
     )
 
 

@@ -110,7 +110,7 @@ def test_it_refuses_the_chief_four_eyes_merge_of_a_claim_they_wrote(chief, make_
         merge(keep=published, drop=own, user=chief)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_lets_only_one_of_two_editors_merging_the_same_pair_at_once(editor, other_editor, make_claim):
     keep, drop = make_claim(), make_claim()
     outcomes = []

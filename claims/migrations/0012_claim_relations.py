@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0008_source_file_checks'),
+        ('claims', '0011_web_urls_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
