@@ -35,7 +35,7 @@ from .search import SQLITE_CJK_TABLE, SQLITE_TRIGRAM_TABLE, _fts_phrase
 
 # Longer texts are cut: a pasted article must not make the suggestion box slow.
 MAX_QUERY_CHARS = 2000
-CANDIDATE_LIMIT = 150
+CANDIDATE_LIMIT = 60
 DEFAULT_LIMIT = 5
 # A suggestion below this score (0–100) is noise, not “the same claim”.
 THRESHOLD = 45.0
@@ -44,6 +44,8 @@ STEM = 6
 _CJK_RUN = r"\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _CJK = re.compile(f"[{_CJK_RUN}]+")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# Words of a name outside CJK runs (S-400 style tokens keep their digits).
+_NAME_WORD = re.compile(f"[^\\W_{_CJK_RUN}]+")
 
 STOPWORDS = frozenset(
     """a an the and or but of to in on at by for with from as is are was were be been has have had it its this that
@@ -179,29 +181,72 @@ def name_token(pk: int) -> str:
 
 @dataclass
 class NameTable:
-    """Every folded speaker name and alias → the speaker's id, longest names first."""
+    """Every folded speaker name and alias → the speaker's id.
+
+    Looked up by word n-grams (Latin, Cyrillic) and by substrings of CJK runs, so the cost
+    grows with the text, not with the number of names (thousands at archive scale).
+    """
 
     names: list[tuple[str, int]] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.words: dict[str, int] = {}
+        self.cjk: dict[str, int] = {}
+        self.longest_words = 1
+        self.longest_cjk = 2
+        for name, pk in self.names:
+            if _CJK.fullmatch(name):
+                self.cjk[name] = pk
+                self.longest_cjk = max(self.longest_cjk, len(name))
+            else:
+                key = " ".join(_NAME_WORD.findall(name))
+                if key:
+                    self.words[key] = pk
+                    self.longest_words = max(self.longest_words, key.count(" ") + 1)
 
     @classmethod
     def load(cls) -> NameTable:
         pairs = {fold(name): pk for pk, name in Speaker.objects.values_list("pk", "name")}
         pairs.update({folded: pk for pk, folded in SpeakerAlias.objects.values_list("speaker_id", "folded")})
-        return cls(sorted(((n, pk) for n, pk in pairs.items() if len(n) >= 2), key=lambda item: -len(item[0])))
+        return cls([(n, pk) for n, pk in pairs.items() if len(n) >= 2])
 
     def replace(self, text: str, found: set[int]) -> str:
-        for name, pk in self.names:
-            if name not in text:
-                continue
-            if _CJK.fullmatch(name):
-                pattern = re.escape(name)
+        spans: list[tuple[int, int, int]] = []
+        words = list(_NAME_WORD.finditer(text))
+        i = 0
+        while i < len(words):
+            for n in range(min(self.longest_words, len(words) - i), 0, -1):
+                key = " ".join(w.group(0) for w in words[i : i + n])
+                pk = self.words.get(key)
+                if pk is not None:
+                    spans.append((words[i].start(), words[i + n - 1].end(), pk))
+                    i += n
+                    break
             else:
-                pattern = rf"(?<!\w){re.escape(name)}(?!\w)"
-            new = re.sub(pattern, f" {name_token(pk)} ", text)
-            if new != text:
-                found.add(pk)
-                text = new
-        return text
+                i += 1
+        if self.cjk:
+            for run in _CJK.finditer(text):
+                chars, j = run.group(0), 0
+                while j < len(chars) - 1:
+                    for n in range(min(self.longest_cjk, len(chars) - j), 1, -1):
+                        pk = self.cjk.get(chars[j : j + n])
+                        if pk is not None:
+                            spans.append((run.start() + j, run.start() + j + n, pk))
+                            j += n
+                            break
+                    else:
+                        j += 1
+        if not spans:
+            return text
+        out, pos = [], 0
+        for start, end, pk in sorted(spans):
+            if start < pos:
+                continue
+            found.add(pk)
+            out += [text[pos:start], f" {name_token(pk)} "]
+            pos = end
+        out.append(text[pos:])
+        return "".join(out)
 
 
 # --- features ------------------------------------------------------------------------

@@ -142,7 +142,8 @@ def merge(*, keep: Claim, drop: Claim, user, note: str = "") -> Claim:
             Claim.objects.filter(pk=keep.pk).update(version=keep.version + 1, updated_at=timezone.now())
             _audit(drop, user, "merged_into", note=note, snapshot={"into": keep.pk, **moved})
             _audit(keep, user, "merged_from", note=note, snapshot={"from": drop.pk, **moved})
-            transaction.on_commit(lambda: reindex_claims([keep.pk, drop.pk]))
+            # In the same transaction: a merge that committed is searchable as merged, whatever happens next.
+            reindex_claims([keep.pk, drop.pk])
     except WorkflowError as refused:
         _refused(keep, drop, user, refused)
         raise
