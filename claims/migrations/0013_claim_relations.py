@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0011_web_urls_only'),
+        ('claims', '0012_plain_text_rule'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
