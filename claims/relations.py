@@ -36,8 +36,22 @@ def _audit(claim: Claim, user, action: str, note: str = "", snapshot: dict | Non
     )
 
 
+NOTE_MAX_LENGTH = 500
+
+
+def _check_note(note: str) -> None:
+    """A relation or merge note is kept whole or refused, never cut short."""
+    if len(note) > NOTE_MAX_LENGTH:
+        raise InvalidInput(
+            _("Keep the note under %(limit)s characters (it has %(count)s).") % {"limit": NOTE_MAX_LENGTH, "count": len(note)},
+            field="note",
+            rule="note_too_long",
+        )
+
+
 def relate(*, claim: Claim, other: Claim, kind: str, user, note: str = "") -> ClaimRelation:
     """Record that `claim` is a repeat of (or related to) `other`; the verdict stays `claim`'s own."""
+    _check_note(note)
     if kind not in RELATABLE:
         raise InvalidInput(_("Choose “repeat of” or “related to”; a duplicate is merged instead."), field="kind", rule="relation_kind")
     refusal = _relation_refusal(claim, user)
@@ -121,6 +135,7 @@ def merge(*, keep: Claim, drop: Claim, user, note: str = "") -> Claim:
     `drop` then redirects to `keep`. Two editors merging the same pair at once: the second finds
     the claim already merged (rows are locked in id order, and the redirect is a conditional update).
     """
+    _check_note(note)
     try:
         with transaction.atomic():
             locked = {c.pk: c for c in Claim.objects.select_for_update().filter(pk__in=[keep.pk, drop.pk]).order_by("pk")}

@@ -231,7 +231,7 @@ def claim_relate(request, pk):
     other = _other_claim(request, "other")
     if other is not None:
         try:
-            relations.relate(claim=claim, other=other, kind=request.POST.get("kind", ""), user=request.user, note=request.POST.get("note", "")[:500])
+            relations.relate(claim=claim, other=other, kind=request.POST.get("kind", ""), user=request.user, note=request.POST.get("note", ""))
         except WorkflowError as error:
             messages.error(request, error.message)
         else:
@@ -246,7 +246,7 @@ def claim_merge(request, pk):
     drop = _other_claim(request, "duplicate")
     if drop is not None:
         try:
-            relations.merge(keep=keep, drop=drop, user=request.user, note=request.POST.get("note", "")[:500])
+            relations.merge(keep=keep, drop=drop, user=request.user, note=request.POST.get("note", ""))
         except WorkflowError as error:
             messages.error(request, error.message)
         else:

@@ -49,6 +49,23 @@ def test_it_refuses_a_relation_to_itself_twice_or_by_an_outsider(editor, outside
         relate(claim=two, other=one, kind="duplicate", user=editor)
 
 
+def test_it_refuses_an_over_long_note_instead_of_cutting_it(editor, make_claim, client):
+    one, two = make_claim(), make_claim()
+    with pytest.raises(InvalidInput) as refused:
+        relate(claim=one, other=two, kind="related", user=editor, note="x" * 501)
+    assert refused.value.rule == "note_too_long" and not ClaimRelation.objects.exists()
+    with pytest.raises(InvalidInput):
+        merge(keep=one, drop=two, user=editor, note="x" * 501)
+    two.refresh_from_db()
+    assert two.merged_into_id is None
+
+    client.force_login(editor)
+    page = client.post(f"/desk/claims/{one.pk}/relate/", {"other": two.pk, "kind": "related", "note": "y" * 600}, follow=True)
+    assert "Keep the note under 500 characters" in page.content.decode() and not ClaimRelation.objects.exists()
+    relate(claim=one, other=two, kind="related", user=editor, note="z" * 500)
+    assert ClaimRelation.objects.get().note == "z" * 500
+
+
 def test_it_merges_a_duplicate_moving_evidence_tags_threads_and_relations(editor, reviewer, make_claim):
     keep, drop, third = make_claim(), make_claim(), make_claim()
     tag = Tag.objects.create(name="Minsk", slug="minsk")
