@@ -1,11 +1,10 @@
-"""Builders for the API tests: claims walked through the real workflow services."""
+"""Builders for the API tests: clients and published claims (walked with `advance`)."""
 
 import pytest
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from reviews import services
 
 
 @pytest.fixture(autouse=True)
@@ -32,40 +31,8 @@ def token_client():
 
 
 @pytest.fixture
-def walk(editor, reviewer, chief, rating):
-    """Take a claim (with refuting evidence) through the workflow up to `until`."""
-
-    def go(claim, until="published"):
-        services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
-        if until == "submitted":
-            return claim
-        services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
-        if until == "in_review":
-            return claim
-        services.propose_verdict(
-            claim=claim,
-            user=reviewer,
-            attribution="correct",
-            rating=rating["False"],
-            summary="The record says otherwise.",
-            explanation="Checked against the minutes.",
-            evidence=[item.pk for item in claim.evidence.all()], expected_version=claim.version,
-        )
-        if until == "verdict_proposed":
-            return claim
-        services.approve_verdict(claim=claim, user=chief, expected_version=claim.version)
-        if until == "approved":
-            return claim
-        services.publish_claim(claim=claim, user=chief, expected_version=claim.version)
-        claim.refresh_from_db()
-        return claim
-
-    return go
-
-
-@pytest.fixture
-def published_claim(make_claim, walk):
+def published_claim(make_claim, advance):
     def build(**fields):
-        return walk(make_claim(with_refutation=True, **fields))
+        return advance(make_claim(with_refutation=True, **fields), "published", explanation="Checked against the minutes.")
 
     return build

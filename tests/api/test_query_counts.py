@@ -16,14 +16,14 @@ def count_queries(client, url):
 
 
 @pytest.fixture
-def publish_more(make_claim, walk, make_speaker):
+def publish_more(make_claim, advance, make_speaker):
     tag = Tag.objects.create(name="Energy", slug="energy")
 
     def add(n):
         for _ in range(n):
             speaker = make_speaker()
             speaker.roles.create(title="Minister")
-            claim = walk(make_claim(with_refutation=True, speaker=speaker))
+            claim = advance(make_claim(with_refutation=True, speaker=speaker), "published")
             claim.tags.add(tag)
 
     return add
@@ -44,7 +44,7 @@ def test_it_lists_in_a_constant_number_of_queries_for_the_public(api, publish_mo
         assert many_queries == few_queries, url
 
 
-def test_it_lists_claims_for_the_desk_in_a_constant_number_of_queries(token_client, editor, reviewer, make_claim, walk):
+def test_it_lists_claims_for_the_desk_in_a_constant_number_of_queries(token_client, editor, reviewer, make_claim, advance):
     client = token_client(editor)
     tag = Tag.objects.create(name="Energy", slug="energy")
 
@@ -52,7 +52,7 @@ def test_it_lists_claims_for_the_desk_in_a_constant_number_of_queries(token_clie
         for _ in range(n):
             make_claim().tags.add(tag)
 
-    walk(make_claim(with_refutation=True), until="in_review")  # one with an assigned reviewer
+    advance(make_claim(with_refutation=True), "in_review")  # one with an assigned reviewer
     draft(4)
     few, _ = count_queries(client, "/api/v1/claims/?limit=100")
     draft(45)

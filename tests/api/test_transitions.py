@@ -37,10 +37,10 @@ def test_it_takes_a_claim_from_draft_to_published(api, token_client, editor, rev
     assert public["current_verdict"]["summary"] == "The minutes say otherwise."
 
 
-def test_it_names_the_four_eyes_rule_when_the_proposer_tries_to_approve(token_client, make_claim, rating, walk):
+def test_it_names_the_four_eyes_rule_when_the_proposer_tries_to_approve(token_client, make_claim, rating, advance):
     # One person who both reviews and approves: the rule, not the role, must stop them.
     both = make_user("pat", REVIEWER, CHIEF_EDITOR)
-    claim = walk(make_claim(with_refutation=True), until="submitted")
+    claim = advance(make_claim(with_refutation=True), "submitted")
     client = token_client(both)
     assert step(client, claim, "take").status_code == 200
     assert step(
@@ -62,7 +62,7 @@ def test_it_names_the_four_eyes_rule_when_the_proposer_tries_to_approve(token_cl
     assert claim.state == "verdict_proposed"
 
 
-def test_it_names_the_four_eyes_rule_when_the_author_tries_to_review(token_client, walk):
+def test_it_names_the_four_eyes_rule_when_the_author_tries_to_review(db, token_client):
     author = make_user("sam", EDITOR, REVIEWER)
     claim = Claim.objects.create(created_by=author, speaker_description="A blogger", statement="x", language="en", said_on_precision="unknown")
     client = token_client(author)
@@ -74,8 +74,8 @@ def test_it_names_the_four_eyes_rule_when_the_author_tries_to_review(token_clien
     assert response.json()["rule"] == "not_author"
 
 
-def test_it_refuses_a_step_the_role_does_not_hold(token_client, editor, make_claim, walk):
-    claim = walk(make_claim(with_refutation=True), until="approved")
+def test_it_refuses_a_step_the_role_does_not_hold(token_client, editor, make_claim, advance):
+    claim = advance(make_claim(with_refutation=True), "approved")
 
     response = step(token_client(editor), claim, "publish")
 
@@ -105,8 +105,8 @@ def test_it_answers_409_when_the_claim_moved_on(token_client, editor, make_claim
     assert claim.state == "draft"
 
 
-def test_it_says_which_input_a_step_lacks(token_client, reviewer, make_claim, walk):
-    claim = walk(make_claim(with_refutation=True), until="in_review")
+def test_it_says_which_input_a_step_lacks(token_client, reviewer, make_claim, advance):
+    claim = advance(make_claim(with_refutation=True), "in_review")
     client = token_client(reviewer)
 
     no_reason = step(client, claim, "request_changes")
@@ -139,8 +139,8 @@ def test_it_lists_the_steps_a_desk_member_may_take_now(token_client, editor, rev
     assert theirs == []
 
 
-def test_it_shows_the_desk_the_audit_trail(token_client, editor, make_claim, walk):
-    claim = walk(make_claim(with_refutation=True), until="in_review")
+def test_it_shows_the_desk_the_audit_trail(token_client, editor, make_claim, advance):
+    claim = advance(make_claim(with_refutation=True), "in_review")
 
     entries = token_client(editor).get(f"/api/v1/claims/{claim.pk}/audit/").json()
 

@@ -190,8 +190,8 @@ def test_it_never_shows_comment_threads(api, token_client, reviewer, published_c
         assert client.get(f"/api/v1/claims/{claim.pk}/").json()["statement"] == claim.statement
 
 
-def test_it_hides_verdicts_of_unpublished_claims(api, token_client, editor, make_claim, walk):
-    claim = walk(make_claim(with_refutation=True), until="approved")
+def test_it_hides_verdicts_of_unpublished_claims(api, token_client, editor, make_claim, advance):
+    claim = advance(make_claim(with_refutation=True), "approved")
     verdict = claim.verdicts.get()
 
     assert api.get(f"/api/v1/verdicts/{verdict.pk}/").status_code == 404

@@ -149,8 +149,8 @@ def test_it_adds_evidence_through_the_service(token_client, editor, make_claim, 
     assert claim.audit_entries.filter(action="add_evidence").exists()
 
 
-def test_it_refuses_evidence_once_the_claim_is_frozen(token_client, editor, make_claim, make_source, walk):
-    claim = walk(make_claim(with_refutation=True), until="verdict_proposed")
+def test_it_refuses_evidence_once_the_claim_is_frozen(token_client, editor, make_claim, make_source, advance):
+    claim = advance(make_claim(with_refutation=True), "verdict_proposed")
     before = Evidence.objects.count()
 
     response = token_client(editor).post(
