@@ -3,9 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from claims.models import Evidence
 from comments import services
-from reviews import services as workflow
 
 
 @pytest.fixture
@@ -22,25 +20,6 @@ def post_reply():
         return services.reply(thread=thread, user=user, body=body).comment
 
     return build
-
-
-@pytest.fixture
-def propose(reviewer, rating):
-    """Take a draft claim to “verdict proposed” through the workflow services."""
-
-    def run(claim):
-        claim = workflow.submit_claim(claim=claim, user=claim.created_by, expected_version=claim.version)
-        claim = workflow.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
-        return workflow.propose_verdict(
-            claim=claim,
-            user=reviewer,
-            attribution="correct",
-            rating=rating["False"],
-            summary="The record shows otherwise.",
-            evidence=list(Evidence.objects.filter(claim=claim).values_list("pk", flat=True)), expected_version=claim.version,
-        )
-
-    return run
 
 
 def parse(response):

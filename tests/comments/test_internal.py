@@ -7,27 +7,14 @@ SECRET = "Internal-only: the source is shaky, zx81-marker"
 
 
 @pytest.fixture
-def published_claim_with_comments(make_claim, reviewer, chief, editor, rating, start_thread, post_reply):
-    from claims.models import Evidence
-    from reviews import services as workflow
-
+def published_claim_with_comments(make_claim, reviewer, editor, advance, start_thread, post_reply):
     cache.clear()
     claim = make_claim(with_refutation=True)
     thread = start_thread(claim, reviewer, SECRET)
     post_reply(thread, editor, SECRET + " (reply)")
-    claim = workflow.submit_claim(claim=claim, user=editor, expected_version=claim.version)
-    claim = workflow.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
-    claim = workflow.propose_verdict(
-        claim=claim,
-        user=reviewer,
-        attribution="correct",
-        rating=rating["False"],
-        summary="The record shows otherwise.",
-        evidence=list(Evidence.objects.filter(claim=claim).values_list("pk", flat=True)), expected_version=claim.version,
-    )
+    claim = advance(claim, "verdict_proposed")
     start_thread(claim, reviewer, SECRET + " (about the verdict)", verdict=claim.verdicts.get())
-    claim = workflow.approve_verdict(claim=claim, user=chief, confirm_open_threads=True, expected_version=claim.version)
-    claim = workflow.publish_claim(claim=claim, user=chief, expected_version=claim.version)
+    claim = advance(claim, "published", confirm_open_threads=True)
     yield claim
     cache.clear()
 

@@ -58,8 +58,8 @@ def test_it_only_resolves_by_post(client, reviewer, make_claim, start_thread):
     assert Thread.objects.get().resolved_at is None
 
 
-def test_it_refuses_to_approve_a_verdict_over_open_threads_without_confirmation(chief, reviewer, make_claim, start_thread, propose):
-    claim = propose(make_claim(with_refutation=True))
+def test_it_refuses_to_approve_a_verdict_over_open_threads_without_confirmation(chief, reviewer, make_claim, start_thread, advance):
+    claim = advance(make_claim(with_refutation=True), "verdict_proposed")
     start_thread(claim, reviewer, "Is the rating too harsh?")
 
     with pytest.raises(InvalidInput) as refused:
@@ -73,9 +73,9 @@ def test_it_refuses_to_approve_a_verdict_over_open_threads_without_confirmation(
 
 
 def test_it_approves_over_open_threads_when_confirmed_and_records_it_in_the_audit_log(
-    chief, reviewer, make_claim, start_thread, propose
+    chief, reviewer, make_claim, start_thread, advance
 ):
-    claim = propose(make_claim(with_refutation=True))
+    claim = advance(make_claim(with_refutation=True), "verdict_proposed")
     start_thread(claim, reviewer, "One")
     start_thread(claim, reviewer, "Two")
 
@@ -87,10 +87,10 @@ def test_it_approves_over_open_threads_when_confirmed_and_records_it_in_the_audi
     assert entry.snapshot["confirmed_open_threads"] == 2
 
 
-def test_it_approves_without_confirmation_once_every_thread_is_resolved(chief, reviewer, make_claim, start_thread, propose):
+def test_it_approves_without_confirmation_once_every_thread_is_resolved(chief, reviewer, make_claim, start_thread, advance):
     from comments import services
 
-    claim = propose(make_claim(with_refutation=True))
+    claim = advance(make_claim(with_refutation=True), "verdict_proposed")
     services.resolve_thread(thread=start_thread(claim, reviewer), user=reviewer)
 
     workflow.approve_verdict(claim=claim, user=chief, expected_version=claim.version)
@@ -99,8 +99,8 @@ def test_it_approves_without_confirmation_once_every_thread_is_resolved(chief, r
     assert claim.state == State.APPROVED
 
 
-def test_it_asks_for_the_confirmation_on_the_claim_page(client, chief, reviewer, make_claim, start_thread, propose):
-    claim = propose(make_claim(with_refutation=True))
+def test_it_asks_for_the_confirmation_on_the_claim_page(client, chief, reviewer, make_claim, start_thread, advance):
+    claim = advance(make_claim(with_refutation=True), "verdict_proposed")
     start_thread(claim, reviewer, "Wait, the date")
     client.force_login(chief)
 
@@ -117,10 +117,10 @@ def test_it_asks_for_the_confirmation_on_the_claim_page(client, chief, reviewer,
     assert claim.state == State.APPROVED
 
 
-def test_it_shows_the_confirmation_checkbox_only_while_threads_are_open(client, chief, reviewer, make_claim, start_thread, propose):
+def test_it_shows_the_confirmation_checkbox_only_while_threads_are_open(client, chief, reviewer, make_claim, start_thread, advance):
     from comments import services
 
-    claim = propose(make_claim(with_refutation=True))
+    claim = advance(make_claim(with_refutation=True), "verdict_proposed")
     client.force_login(chief)
     assert parse(client.get(f"/desk/claims/{claim.pk}/")).find("input", attrs={"name": "approve-confirm_open_threads"}) is None
 
@@ -133,8 +133,8 @@ def test_it_shows_the_confirmation_checkbox_only_while_threads_are_open(client, 
     assert parse(client.get(f"/desk/claims/{claim.pk}/")).find("input", attrs={"name": "approve-confirm_open_threads"}) is None
 
 
-def test_it_shows_an_approval_over_open_threads_in_the_audit_timeline(client, chief, reviewer, make_claim, start_thread, propose):
-    claim = propose(make_claim(with_refutation=True))
+def test_it_shows_an_approval_over_open_threads_in_the_audit_timeline(client, chief, reviewer, make_claim, start_thread, advance):
+    claim = advance(make_claim(with_refutation=True), "verdict_proposed")
     start_thread(claim, reviewer, "One")
     start_thread(claim, reviewer, "Two")
     workflow.approve_verdict(claim=claim, user=chief, expected_version=claim.version, confirm_open_threads=True)

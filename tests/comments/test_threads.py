@@ -152,8 +152,8 @@ def test_it_loads_the_claim_page_in_the_same_number_of_queries_however_many_comm
     assert len(many) == len(few)
 
 
-def test_it_links_a_thread_about_a_verdict_to_that_verdict_on_the_page(client, reviewer, make_claim, start_thread, propose):
-    claim = propose(make_claim(with_refutation=True))
+def test_it_links_a_thread_about_a_verdict_to_that_verdict_on_the_page(client, reviewer, make_claim, start_thread, advance):
+    claim = advance(make_claim(with_refutation=True), "verdict_proposed")
     verdict = claim.verdicts.get()
     thread = start_thread(claim, reviewer, "Too harsh?", verdict=verdict)
     client.force_login(reviewer)

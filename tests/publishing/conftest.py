@@ -1,4 +1,4 @@
-"""Publishing fixtures: drive claims to publication through the real workflow services."""
+"""Publishing fixtures: correct and retract published claims (claims reach publication with `advance`)."""
 
 import pytest
 from django.core.cache import cache
@@ -13,28 +13,6 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def publish(reviewer, chief, rating):
-    """Take a draft claim through submit → take → propose → approve → publish."""
-
-    def run(claim, *, label="False", summary="The record shows otherwise.", explanation="", attribution="correct"):
-        claim = services.submit_claim(claim=claim, user=claim.created_by, expected_version=claim.version)
-        claim = services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
-        claim = services.propose_verdict(
-            claim=claim,
-            user=reviewer,
-            attribution=attribution,
-            rating=rating[label],
-            summary=summary,
-            explanation=explanation,
-            evidence=list(Evidence.objects.filter(claim=claim).values_list("pk", flat=True)), expected_version=claim.version,
-        )
-        claim = services.approve_verdict(claim=claim, user=chief, expected_version=claim.version)
-        return services.publish_claim(claim=claim, user=chief, expected_version=claim.version)
-
-    return run
 
 
 @pytest.fixture

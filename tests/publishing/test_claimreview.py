@@ -30,7 +30,7 @@ def kuleba(make_speaker):
 
 
 @pytest.fixture
-def published(make_claim, make_source, kuleba, publish):
+def published(make_claim, make_source, kuleba, advance):
     claim = make_claim(
         speaker=kuleba,
         statement="No decisions were taken in Minsk.",
@@ -44,7 +44,7 @@ def published(make_claim, make_source, kuleba, publish):
     attribution.published_on = datetime.date(2022, 12, 20)
     attribution.archive_url = "https://archive.example/kyiv-daily"
     attribution.save()
-    return publish(claim, label="False", summary="Two agreements were signed that day.", explanation="See the **record**.")
+    return advance(claim, "published", rating="False", summary="Two agreements were signed that day.", explanation="See the **record**.")
 
 
 def test_it_embeds_one_claimreview_with_every_property(client, published):
@@ -128,8 +128,8 @@ def test_it_shows_on_the_page_what_the_markup_says(client, published):
     assert "1 on a scale from 1 (least true) to 4 (true)" in text_of(soup, ".verdict-box")
 
 
-def test_it_omits_the_numbers_for_an_unverifiable_rating_but_keeps_the_label(client, make_claim, publish):
-    claim = publish(make_claim(), label="Unverifiable", summary="No record of the meeting exists.")
+def test_it_omits_the_numbers_for_an_unverifiable_rating_but_keeps_the_label(client, make_claim, advance):
+    claim = advance(make_claim(), "published", rating="Unverifiable", summary="No record of the meeting exists.")
 
     response = client.get(f"/fact-checks/{claim.pk}/")
     rating = json_ld(response)[0]["reviewRating"]
@@ -138,7 +138,7 @@ def test_it_omits_the_numbers_for_an_unverifiable_rating_but_keeps_the_label(cli
     assert "Not on the true–false scale" in response.content.decode()
 
 
-def test_it_is_honest_about_a_partly_known_date_and_an_unknown_speaker(client, make_claim, publish):
+def test_it_is_honest_about_a_partly_known_date_and_an_unknown_speaker(client, make_claim, advance):
     claim = make_claim(
         speaker_description="a Ukrainian citizen",
         said_on=datetime.date(2022, 12, 1),
@@ -146,7 +146,7 @@ def test_it_is_honest_about_a_partly_known_date_and_an_unknown_speaker(client, m
         with_refutation=True,
     )
     Claim.objects.filter(pk=claim.pk).update(speaker=None)  # the shared builder always names a speaker
-    claim = publish(Claim.objects.get(pk=claim.pk))
+    claim = advance(Claim.objects.get(pk=claim.pk), "published")
 
     response = client.get(f"/fact-checks/{claim.pk}/")
     item = json_ld(response)[0]["itemReviewed"]
@@ -157,8 +157,8 @@ def test_it_is_honest_about_a_partly_known_date_and_an_unknown_speaker(client, m
     assert "Month only" in response.content.decode()
 
 
-def test_it_leaves_out_the_date_and_role_when_the_date_is_unknown(client, make_claim, kuleba, publish):
-    claim = publish(make_claim(speaker=kuleba, with_refutation=True))
+def test_it_leaves_out_the_date_and_role_when_the_date_is_unknown(client, make_claim, kuleba, advance):
+    claim = advance(make_claim(speaker=kuleba, with_refutation=True), "published")
 
     item = json_ld(client.get(f"/fact-checks/{claim.pk}/"))[0]["itemReviewed"]
 
@@ -167,10 +167,10 @@ def test_it_leaves_out_the_date_and_role_when_the_date_is_unknown(client, make_c
     assert "jobTitle" not in item["author"]
 
 
-def test_it_lists_second_hand_reports_as_appearances_not_first_appearance(client, make_claim, make_source, publish):
+def test_it_lists_second_hand_reports_as_appearances_not_first_appearance(client, make_claim, make_source, advance):
     report = make_source(title="Blog post", publisher="A blog", published_on=datetime.date(2022, 12, 22))
     claim = make_claim(reported_by=report, reporting="third_hand", with_refutation=True)
-    claim = publish(claim)
+    claim = advance(claim, "published")
 
     item = json_ld(client.get(f"/fact-checks/{claim.pk}/"))[0]["itemReviewed"]
 
@@ -180,10 +180,10 @@ def test_it_lists_second_hand_reports_as_appearances_not_first_appearance(client
     assert claim.evidence.get(relation="attribution").source.url in urls
 
 
-def test_it_describes_an_organisation_without_a_job_title(client, make_claim, make_speaker, publish):
+def test_it_describes_an_organisation_without_a_job_title(client, make_claim, make_speaker, advance):
     staff = make_speaker("General Staff", kind="organisation")
     SpeakerRole.objects.create(speaker=staff, title="Command", start_date=datetime.date(2000, 1, 1))
-    claim = publish(make_claim(speaker=staff, said_on=datetime.date(2022, 12, 20), said_on_precision="day", with_refutation=True))
+    claim = advance(make_claim(speaker=staff, said_on=datetime.date(2022, 12, 20), said_on_precision="day", with_refutation=True), "published")
 
     author = json_ld(client.get(f"/fact-checks/{claim.pk}/"))[0]["itemReviewed"]["author"]
 
@@ -229,8 +229,8 @@ def test_it_drops_the_markup_of_a_retracted_fact_check_and_says_why(client, publ
     assert "The interview was misdated." in notice
 
 
-def test_it_escapes_markup_in_claim_text_inside_the_data_block(client, make_claim, publish):
-    claim = publish(make_claim(statement="He said </script><script>alert(1)</script> & left", with_refutation=True))
+def test_it_escapes_markup_in_claim_text_inside_the_data_block(client, make_claim, advance):
+    claim = advance(make_claim(statement="He said </script><script>alert(1)</script> & left", with_refutation=True), "published")
 
     response = client.get(f"/fact-checks/{claim.pk}/")
     html = response.content.decode()
@@ -241,9 +241,9 @@ def test_it_escapes_markup_in_claim_text_inside_the_data_block(client, make_clai
     assert "<script>alert(1)" not in html
 
 
-def test_it_shortens_a_long_claim_for_claim_reviewed_and_shows_it_whole(client, make_claim, publish):
+def test_it_shortens_a_long_claim_for_claim_reviewed_and_shows_it_whole(client, make_claim, advance):
     statement = "word " * 100
-    claim = publish(make_claim(statement=statement.strip(), with_refutation=True))
+    claim = advance(make_claim(statement=statement.strip(), with_refutation=True), "published")
 
     response = client.get(f"/fact-checks/{claim.pk}/")
     reviewed = json_ld(response)[0]["claimReviewed"]

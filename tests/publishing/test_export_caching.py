@@ -7,19 +7,19 @@ EXPORTS = ["/exports/claimreview.jsonl", "/exports/claimreview-markup-pages.json
 
 
 @pytest.fixture
-def published(make_claim, publish):
-    return publish(make_claim(with_refutation=True))
+def published(make_claim, advance):
+    return advance(make_claim(with_refutation=True), "published")
 
 
 @pytest.mark.parametrize("path", EXPORTS)
-def test_it_answers_a_repeat_fetch_with_304_until_a_publication_changes(client, published, make_claim, publish, path):
+def test_it_answers_a_repeat_fetch_with_304_until_a_publication_changes(client, published, make_claim, advance, path):
     first = client.get(path)
     assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
 
     again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
 
-    publish(make_claim(with_refutation=True))
+    advance(make_claim(with_refutation=True), "published")
     changed = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
 

@@ -11,14 +11,14 @@ from .schema_org import problems
 
 
 @pytest.fixture
-def site(make_claim, publish, correct, retract):
-    published = publish(make_claim(statement="Published claim.", with_refutation=True), label="False")
+def site(make_claim, advance, correct, retract):
+    published = advance(make_claim(statement="Published claim.", with_refutation=True), "published", rating="False")
     corrected = correct(
-        publish(make_claim(statement="Corrected claim.", with_refutation=True), label="True"),
+        advance(make_claim(statement="Corrected claim.", with_refutation=True), "published", rating="True"),
         label="Misleading",
         note="New figures were released.",
     )
-    retracted = retract(publish(make_claim(statement="Retracted claim.", with_refutation=True)), note="Wrong speaker.")
+    retracted = retract(advance(make_claim(statement="Retracted claim.", with_refutation=True), "published"), note="Wrong speaker.")
     draft = make_claim(statement="Draft claim.")
     return published, corrected, retracted, draft
 
@@ -138,7 +138,7 @@ FACT_CHECK_TOOLS_FIELDS = {
 }
 
 
-def test_it_uses_only_fact_check_tools_field_names(client, site, make_claim, make_speaker, publish):
+def test_it_uses_only_fact_check_tools_field_names(client, site, make_claim, make_speaker, advance):
     import datetime
 
     from claims.models import SpeakerIdentifier, SpeakerRole
@@ -146,7 +146,7 @@ def test_it_uses_only_fact_check_tools_field_names(client, site, make_claim, mak
     speaker = make_speaker("Volodymyr Zelenskyy")
     SpeakerRole.objects.create(speaker=speaker, title="President of Ukraine", start_date=datetime.date(2019, 5, 20))
     SpeakerIdentifier.objects.create(speaker=speaker, scheme="wikidata", value="Q3881")
-    publish(make_claim(speaker=speaker, said_on=datetime.date(2022, 12, 21), said_on_precision="day", reporting="direct", with_refutation=True))
+    advance(make_claim(speaker=speaker, said_on=datetime.date(2022, 12, 21), said_on_precision="day", reporting="direct", with_refutation=True), "published")
 
     pages = client.get("/exports/claimreview-markup-pages.json").json()["claimReviewMarkupPages"]
 

@@ -15,16 +15,16 @@ def soup(response):
 
 
 @pytest.fixture
-def three(make_claim, make_speaker, publish, retract):
+def three(make_claim, make_speaker, advance, retract):
     """A published, a retracted and a draft claim by the same speaker."""
     speaker = make_speaker("Alexander Lukashenko")
-    published = publish(
+    published = advance(
         make_claim(speaker=speaker, statement="Gas costs Belarus 128 dollars.", with_refutation=True,
-                   said_on=datetime.date(2022, 12, 19), said_on_precision="day"),
-        label="Mostly true",
+                   said_on=datetime.date(2022, 12, 19), said_on_precision="day"), "published",
+        rating="Mostly true",
     )
     retracted = retract(
-        publish(make_claim(speaker=speaker, statement="The S-400 is on duty.", with_refutation=True)),
+        advance(make_claim(speaker=speaker, statement="The S-400 is on duty.", with_refutation=True), "published"),
         note="We misread the source.",
     )
     draft = make_claim(speaker=speaker, statement="A draft nobody has checked.")
@@ -52,18 +52,8 @@ def test_it_answers_404_not_403_for_a_draft_and_an_unknown_id(client, three, chi
 
 
 @pytest.mark.parametrize("state_step", ["submitted", "approved"])
-def test_it_hides_claims_that_are_on_their_way_but_not_published(client, make_claim, reviewer, chief, rating, state_step):
-    from reviews import services
-
-    claim = make_claim(with_refutation=True)
-    claim = services.submit_claim(claim=claim, user=claim.created_by, expected_version=claim.version)
-    if state_step == "approved":
-        claim = services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
-        claim = services.propose_verdict(
-            claim=claim, user=reviewer, attribution="correct", rating=rating["False"], summary="No.",
-            evidence=list(claim.evidence.values_list("pk", flat=True)), expected_version=claim.version,
-        )
-        claim = services.approve_verdict(claim=claim, user=chief, expected_version=claim.version)
+def test_it_hides_claims_that_are_on_their_way_but_not_published(client, make_claim, advance, state_step):
+    claim = advance(make_claim(with_refutation=True), state_step)
     assert claim.state == state_step
 
     assert client.get(f"/fact-checks/{claim.pk}/").status_code == 404
@@ -71,11 +61,11 @@ def test_it_hides_claims_that_are_on_their_way_but_not_published(client, make_cl
     assert claim.statement not in client.get("/").content.decode()
 
 
-def test_it_filters_the_index_by_speaker_rating_tag_date_and_text(client, three, make_claim, publish, rating):
+def test_it_filters_the_index_by_speaker_rating_tag_date_and_text(client, three, make_claim, advance, rating):
     published, _retracted, _draft = three
     tag = Tag.objects.create(name="Energy", slug="energy")
     published.tags.add(tag)
-    other = publish(make_claim(statement="Another check entirely.", with_refutation=True))
+    other = advance(make_claim(statement="Another check entirely.", with_refutation=True), "published")
 
     def statements(query):
         response = client.get("/" + query)
@@ -146,9 +136,9 @@ def test_it_lists_a_speakers_checked_claims_and_hides_speakers_without_any(clien
     assert client.get(f"/speakers/{make_speaker('Nobody checked').pk}/").status_code == 404
 
 
-def test_it_logs_every_correction_and_retraction_newest_first(client, three, make_claim, publish, correct):
+def test_it_logs_every_correction_and_retraction_newest_first(client, three, make_claim, advance, correct):
     corrected = correct(
-        publish(make_claim(statement="Corrected later.", with_refutation=True)), label="Misleading", note="We had the year wrong."
+        advance(make_claim(statement="Corrected later.", with_refutation=True), "published"), label="Misleading", note="We had the year wrong."
     )
 
     response = client.get("/corrections/")
@@ -249,7 +239,7 @@ def test_it_serves_a_cached_page_until_the_configured_time_runs_out(client, thre
     assert client.get(f"/fact-checks/{published.pk}/").content == first.content
 
 
-def test_it_reads_the_index_and_a_fact_check_in_a_fixed_number_of_queries(client, make_claim, publish):
+def test_it_reads_the_index_and_a_fact_check_in_a_fixed_number_of_queries(client, make_claim, advance):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -258,12 +248,12 @@ def test_it_reads_the_index_and_a_fact_check_in_a_fixed_number_of_queries(client
         body = response.content.decode()
         return [claim for claim in claims if claim.statement in body]
 
-    claims = [publish(make_claim(with_refutation=True)) for _ in range(2)]
+    claims = [advance(make_claim(with_refutation=True), "published") for _ in range(2)]
     with CaptureQueriesContext(connection) as few:
         assert len(listed(client.get("/"))) == 2
     with CaptureQueriesContext(connection) as one:
         assert listed(client.get(f"/fact-checks/{claims[0].pk}/")) == [claims[0]]
-    claims += [publish(make_claim(with_refutation=True)) for _ in range(4)]
+    claims += [advance(make_claim(with_refutation=True), "published") for _ in range(4)]
     with CaptureQueriesContext(connection) as many:
         assert len(listed(client.get("/"))) == 6
 
