@@ -18,13 +18,10 @@ def statements(response, key):
     return None if found is None else [c.statement for c in found["claims"]]
 
 
-def test_it_shows_an_editor_their_drafts_and_requested_changes(client, make_claim, editor, other_editor, reviewer):
+def test_it_shows_an_editor_their_drafts_and_requested_changes(client, make_claim, editor, other_editor, advance):
     make_claim(statement="My draft")
     make_claim(statement="Someone else's draft", created_by=other_editor)
-    sent_back = make_claim(statement="Needs work")
-    services.submit_claim(claim=sent_back, user=editor, expected_version=sent_back.version)
-    services.take_claim(claim=sent_back, user=reviewer, expected_version=sent_back.version)
-    services.request_changes(claim=sent_back, user=reviewer, note="Find the video", expected_version=sent_back.version)
+    advance(make_claim(statement="Needs work"), "changes_requested", note="Find the video")
     client.force_login(editor)
     response = client.get("/desk/")
     assert response.status_code == 200
@@ -33,11 +30,9 @@ def test_it_shows_an_editor_their_drafts_and_requested_changes(client, make_clai
     assert section(response, "awaiting-approval") is None  # not an editor's queue
 
 
-def test_it_shows_a_reviewer_what_waits_and_what_is_assigned_and_overdue(client, make_claim, editor, reviewer, chief):
-    waiting = make_claim(statement="Waiting for anyone")
-    services.submit_claim(claim=waiting, user=editor, expected_version=waiting.version)
-    mine = make_claim(statement="Assigned to Rita")
-    services.submit_claim(claim=mine, user=editor, expected_version=mine.version)
+def test_it_shows_a_reviewer_what_waits_and_what_is_assigned_and_overdue(client, make_claim, reviewer, chief, advance):
+    advance(make_claim(statement="Waiting for anyone"), "submitted")
+    mine = advance(make_claim(statement="Assigned to Rita"), "submitted")
     services.assign_reviewer(claim=mine, user=chief, reviewer=reviewer, due=date.today() - timedelta(days=1), expected_version=mine.version)
     client.force_login(reviewer)
     response = client.get("/desk/")
@@ -46,17 +41,12 @@ def test_it_shows_a_reviewer_what_waits_and_what_is_assigned_and_overdue(client,
     assert statements(response, "overdue") == ["Assigned to Rita"]
 
 
-def test_it_shows_a_chief_editor_the_verdicts_awaiting_approval_and_recent_publications(client, make_claim, editor, reviewer, chief, rating):
-    claim = make_claim(statement="Ready for a decision", with_refutation=True)
-    services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
-    services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
-    services.propose_verdict(claim=claim, user=reviewer, attribution="correct", rating=rating["False"], summary="No",
-                             evidence=list(claim.evidence.values_list("pk", flat=True)), expected_version=claim.version)
+def test_it_shows_a_chief_editor_the_verdicts_awaiting_approval_and_recent_publications(client, make_claim, chief, advance):
+    claim = advance(make_claim(statement="Ready for a decision", with_refutation=True), "verdict_proposed", summary="No")
     client.force_login(chief)
     response = client.get("/desk/")
     assert statements(response, "awaiting-approval") == ["Ready for a decision"]
-    services.approve_verdict(claim=claim, user=chief, expected_version=claim.version)
-    services.publish_claim(claim=claim, user=chief, expected_version=claim.version)
+    advance(claim, "published")
     response = client.get("/desk/")
     assert statements(response, "published") == ["Ready for a decision"]
     body = response.content.decode()
@@ -64,11 +54,10 @@ def test_it_shows_a_chief_editor_the_verdicts_awaiting_approval_and_recent_publi
     assert "Publish" in body  # recent activity names the step
 
 
-def test_it_counts_claims_by_state_and_links_to_the_filtered_list(client, make_claim, editor):
+def test_it_counts_claims_by_state_and_links_to_the_filtered_list(client, make_claim, editor, advance):
     make_claim()
     make_claim()
-    submitted = make_claim()
-    services.submit_claim(claim=submitted, user=editor, expected_version=submitted.version)
+    advance(make_claim(), "submitted")
     client.force_login(editor)
     response = client.get("/desk/")
     counts = {state.value: n for state, n in response.context["state_counts"]}
@@ -115,12 +104,12 @@ OWN_QUEUE = {"editor": "my-drafts", "reviewer": "assigned", "chief": "overdue"}
 
 
 @pytest.mark.parametrize("persona", ["editor", "reviewer", "chief"])
-def test_it_makes_the_same_number_of_queries_for_5_and_50_claims(client, request, make_claim, editor, reviewer, chief, persona):
+def test_it_makes_the_same_number_of_queries_for_5_and_50_claims(client, request, make_claim, reviewer, chief, advance, persona):
     def build(n):
         for i in range(n):
             claim = make_claim()
             if i % 2:
-                services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
+                advance(claim, "submitted")
             if i % 3 == 0 and i % 2:
                 services.assign_reviewer(claim=claim, user=chief, reviewer=reviewer, due=date.today() - timedelta(days=2), expected_version=claim.version)
 
