@@ -6,20 +6,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import Evidence, Event, SpeakerRole, Tag
-from reviews import services
-
-
-def propose(claim, editor, reviewer, rating, label="False"):
-    services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
-    services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
-    return services.propose_verdict(
-        claim=claim,
-        user=reviewer,
-        attribution="correct",
-        rating=rating[label],
-        summary="The record shows otherwise.",
-        evidence=list(claim.evidence.values_list("pk", flat=True)), expected_version=claim.version,
-    )
 
 
 def test_it_shows_statement_speaker_role_dates_event_tags_and_reporting(client, editor, make_claim, make_speaker, make_source):
@@ -75,28 +61,27 @@ def action_names(response):
     return [action["transition"].name for action in response.context["actions"]]
 
 
-def test_it_offers_only_the_steps_the_user_may_take(client, make_claim, editor, other_editor, reviewer, other_reviewer, chief, rating):
+def test_it_offers_only_the_steps_the_user_may_take(client, make_claim, editor, reviewer, other_reviewer, chief, advance):
     claim = make_claim(with_refutation=True)
     client.force_login(editor)
     assert action_names(client.get(f"/desk/claims/{claim.pk}/")) == ["submit"]
     client.force_login(reviewer)
     assert action_names(client.get(f"/desk/claims/{claim.pk}/")) == []
 
-    services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
+    advance(claim, "submitted")
     client.force_login(reviewer)
     assert action_names(client.get(f"/desk/claims/{claim.pk}/")) == ["take"]
     client.force_login(editor)
     assert "take" not in action_names(client.get(f"/desk/claims/{claim.pk}/"))  # four eyes
 
-    services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
+    advance(claim, "in_review")
     client.force_login(reviewer)
     names = action_names(client.get(f"/desk/claims/{claim.pk}/"))
     assert "propose" in names and "request_changes" in names
     client.force_login(other_reviewer)
     assert "propose" not in action_names(client.get(f"/desk/claims/{claim.pk}/"))
 
-    services.propose_verdict(claim=claim, user=reviewer, attribution="correct", rating=rating["False"],
-                             summary="No.", evidence=list(claim.evidence.values_list("pk", flat=True)), expected_version=claim.version)
+    advance(claim, "verdict_proposed", summary="No.")
     client.force_login(chief)
     response = client.get(f"/desk/claims/{claim.pk}/")
     assert {"approve", "send_back"} <= set(action_names(response))
@@ -105,10 +90,8 @@ def test_it_offers_only_the_steps_the_user_may_take(client, make_claim, editor, 
     assert "approve" not in action_names(client.get(f"/desk/claims/{claim.pk}/"))
 
 
-def test_it_shows_the_verdict_in_words_and_its_history(client, make_claim, editor, reviewer, chief, rating):
-    claim = make_claim(with_refutation=True)
-    propose(claim, editor, reviewer, rating)
-    services.approve_verdict(claim=claim, user=chief, expected_version=claim.version)
+def test_it_shows_the_verdict_in_words_and_its_history(client, make_claim, editor, advance):
+    claim = advance(make_claim(with_refutation=True), "approved")
     client.force_login(editor)
     body = client.get(f"/desk/claims/{claim.pk}/").content.decode()
     assert "Rating: False" in body
@@ -132,11 +115,10 @@ def _queries(client, url):
     return len(ctx.captured_queries)
 
 
-def test_it_makes_the_same_number_of_queries_for_5_and_50_claims(client, make_claim, editor, reviewer, make_source, rating):
+def test_it_makes_the_same_number_of_queries_for_5_and_50_claims(client, make_claim, reviewer, make_source, advance):
     claim = make_claim(with_refutation=True)
     claim.tags.add(Tag.objects.create(name="One", slug="one"))
-    services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
-    services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
+    advance(claim, "in_review")
     for _ in range(4):
         make_claim()
     client.force_login(reviewer)
@@ -148,8 +130,8 @@ def test_it_makes_the_same_number_of_queries_for_5_and_50_claims(client, make_cl
     for n in range(8):
         Evidence.objects.create(claim=claim, source=make_source(), relation="context", excerpt=f"context {n}")
     claim.tags.add(Tag.objects.create(name="Two", slug="two"))
-    services.request_changes(claim=claim, user=reviewer, note="Need the original video", expected_version=claim.version)
-    services.resubmit_claim(claim=claim, user=editor, expected_version=claim.version)
+    advance(claim, "changes_requested", note="Need the original video")
+    advance(claim, "in_review")  # resubmitted: back with the same reviewer
     assert _queries(client, url) == few
 
 
