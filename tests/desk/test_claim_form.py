@@ -173,7 +173,7 @@ def test_it_answers_404_for_evidence_of_another_claim(client, editor, make_claim
     assert Evidence.objects.filter(pk=foreign.pk, excerpt="as reported").exists()
 
 
-def test_it_lets_roles_in_only_as_far_as_the_workflow_allows(client, make_claim, editor, reviewer, chief, outsider):
+def test_it_lets_roles_in_only_as_far_as_the_workflow_allows(client, make_claim, editor, reviewer, chief, outsider, advance):
     claim = make_claim()
     client.force_login(outsider)
     assert client.get("/desk/claims/new/").status_code == 403
@@ -183,23 +183,15 @@ def test_it_lets_roles_in_only_as_far_as_the_workflow_allows(client, make_claim,
     assert client.get(f"/desk/claims/{claim.pk}/edit/").status_code == 403
     client.force_login(reviewer)  # researches once assigned (evidence only); a draft is the editors' (README "Roles")
     assert client.get(f"/desk/claims/{claim.pk}/edit/").status_code == 403
-    from reviews import services as workflow
-
-    workflow.submit_claim(claim=claim, user=editor, expected_version=claim.version)
-    workflow.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
+    advance(claim, "in_review")
     response = client.get(f"/desk/claims/{claim.pk}/edit/")
     assert response.status_code == 200 and response.context["form"] is None
     client.logout()
     assert client.get("/desk/claims/new/").status_code == 302
 
 
-def test_it_lets_a_reviewer_add_evidence_without_touching_the_claim(client, make_claim, editor, reviewer, make_source):
-    from reviews import services as workflow
-
-    claim = make_claim()
-    workflow.submit_claim(claim=claim, user=editor, expected_version=claim.version)
-    workflow.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
-    claim.refresh_from_db()
+def test_it_lets_a_reviewer_add_evidence_without_touching_the_claim(client, make_claim, editor, reviewer, make_source, advance):
+    claim = advance(make_claim(), "in_review")
     existing = claim.evidence.get()
     client.force_login(reviewer)
     data = {"expected_version": claim.version}
@@ -215,14 +207,8 @@ def test_it_lets_a_reviewer_add_evidence_without_touching_the_claim(client, make
     assert claim.evidence.filter(relation="refutes", excerpt="no launchers visible").exists()
 
 
-def test_it_refuses_edits_once_a_verdict_is_proposed(client, make_claim, editor, reviewer, rating):
-    from reviews import services as workflow
-
-    claim = make_claim(with_refutation=True)
-    workflow.submit_claim(claim=claim, user=editor, expected_version=claim.version)
-    workflow.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
-    workflow.propose_verdict(claim=claim, user=reviewer, attribution="correct", rating=rating["False"], summary="No",
-                             evidence=list(claim.evidence.values_list("pk", flat=True)), expected_version=claim.version)
+def test_it_refuses_edits_once_a_verdict_is_proposed(client, make_claim, editor, reviewer, rating, advance):
+    claim = advance(make_claim(with_refutation=True), "verdict_proposed", summary="No")
     client.force_login(editor)
     response = client.get(f"/desk/claims/{claim.pk}/edit/")
     assert response.status_code == 409
@@ -277,15 +263,10 @@ def test_it_escapes_script_laden_input_when_showing_it_again(client, editor):
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in body
 
 
-def test_it_keeps_evidence_a_withdrawn_verdict_rested_on_and_says_why(client, make_claim, editor, reviewer, chief, rating):
+def test_it_keeps_evidence_a_withdrawn_verdict_rested_on_and_says_why(client, make_claim, editor, reviewer, chief, rating, advance):
     from reviews import services as workflow
 
-    claim = make_claim(with_refutation=True)
-    workflow.submit_claim(claim=claim, user=editor, expected_version=claim.version)
-    workflow.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
-    workflow.propose_verdict(claim=claim, user=reviewer, attribution="correct", rating=rating["False"], summary="No",
-                             evidence=list(claim.evidence.values_list("pk", flat=True)), expected_version=claim.version)
-    workflow.approve_verdict(claim=claim, user=chief, expected_version=claim.version)
+    claim = advance(make_claim(with_refutation=True), "approved", summary="No")
     workflow.reopen_claim(claim=claim, user=chief, note="New facts", expected_version=claim.version)
     claim.refresh_from_db()
     attribution = claim.evidence.get(relation="attribution")

@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.models import Evidence, Event, Tag
 from desk.views import PAGE_SIZE
-from reviews import services
 
 
 @pytest.fixture
@@ -75,11 +74,10 @@ def test_it_filters_by_source_kind_without_listing_a_claim_twice(desk, make_clai
     assert statements(desk.get("/desk/claims/", {"source_kind": "video"})) == ["Seen on video twice"]
 
 
-def test_it_filters_by_state_reviewer_and_date_ranges(desk, make_claim, editor, reviewer):
+def test_it_filters_by_state_reviewer_and_date_ranges(desk, make_claim, editor, reviewer, advance):
     submitted = make_claim(statement="Submitted and taken", said_on=date(2022, 12, 19), said_on_precision="day",
                            first_reported_on=date(2022, 12, 21))
-    services.submit_claim(claim=submitted, user=editor, expected_version=submitted.version)
-    services.take_claim(claim=submitted, user=reviewer, expected_version=submitted.version)
+    advance(submitted, "in_review")
     make_claim(statement="Old draft", said_on=date(2020, 1, 5), said_on_precision="day")
 
     assert statements(desk.get("/desk/claims/", {"state": "in_review"})) == ["Submitted and taken"]

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 
 from claims import services as claim_services
 from claims.models import Claim
-from reviews import services
 from reviews.models import Verdict
 
 
@@ -54,9 +53,9 @@ def test_it_takes_the_whole_journey_through_the_buttons(client, make_claim, edit
     assert sorted(claim.current_verdict.evidence.values_list("pk", flat=True)) == sorted(evidence)
 
 
-def test_it_assigns_a_reviewer_with_a_due_date(client, make_claim, editor, reviewer, chief):
+def test_it_assigns_a_reviewer_with_a_due_date(client, make_claim, editor, reviewer, chief, advance):
     claim = make_claim()
-    services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
+    advance(claim, "submitted")
     client.force_login(chief)
     due = date.today() + timedelta(days=3)
     response = post(client, claim, "assign", **{"assign-reviewer": reviewer.pk, "assign-due": due.isoformat()})
@@ -65,15 +64,15 @@ def test_it_assigns_a_reviewer_with_a_due_date(client, make_claim, editor, revie
     assert claim.assigned_reviewer == reviewer and claim.review_due == due
 
 
-def test_it_refuses_forged_posts_for_steps_the_user_may_not_take(client, make_claim, editor, reviewer, other_reviewer, rating):
+def test_it_refuses_forged_posts_for_steps_the_user_may_not_take(client, make_claim, editor, reviewer, other_reviewer, rating, advance):
     claim = make_claim(with_refutation=True)
     client.force_login(reviewer)
     assert post(client, claim, "submit").status_code == 403  # a reviewer cannot submit
     client.force_login(editor)
     assert post(client, claim, "publish").status_code == 403  # an editor cannot publish
-    services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
+    advance(claim, "submitted")
     assert post(client, claim, "take").status_code == 403  # four eyes: the author cannot take it
-    services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
+    advance(claim, "in_review")
     client.force_login(other_reviewer)
     response = post(client, claim, "propose", **{"propose-attribution": "correct", "propose-rating": rating["True"].pk,
                                                 "propose-summary": "Forged"})
@@ -105,11 +104,10 @@ def test_it_refuses_outsiders_and_get_requests(client, make_claim, outsider, edi
     assert client.get(f"/desk/claims/{claim.pk}/actions/submit/").status_code == 405
 
 
-def test_it_refuses_evidence_of_another_claim_in_a_verdict(client, make_claim, editor, reviewer, rating):
+def test_it_refuses_evidence_of_another_claim_in_a_verdict(client, make_claim, editor, reviewer, rating, advance):
     claim = make_claim(with_refutation=True)
     other = make_claim(with_refutation=True)
-    services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
-    services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
+    advance(claim, "in_review")
     client.force_login(reviewer)
     response = post(client, claim, "propose", **{
         "propose-attribution": "correct",
@@ -138,10 +136,9 @@ def test_it_shows_a_conflict_when_the_claim_changed_since_the_page_was_opened(cl
     assert Claim.objects.get(pk=claim.pk).state == "draft"
 
 
-def test_it_keeps_a_missing_reason_next_to_the_field(client, make_claim, editor, reviewer):
+def test_it_keeps_a_missing_reason_next_to_the_field(client, make_claim, editor, reviewer, advance):
     claim = make_claim()
-    services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
-    services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
+    advance(claim, "in_review")
     client.force_login(reviewer)
     response = post(client, claim, "request_changes", **{"request_changes-note": "   "})
     assert response.status_code == 400
@@ -150,13 +147,12 @@ def test_it_keeps_a_missing_reason_next_to_the_field(client, make_claim, editor,
     assert Claim.objects.get(pk=claim.pk).state == "in_review"
 
 
-def test_it_reports_a_stale_verdict_as_a_409_and_writes_nothing(client, make_claim, editor, reviewer, rating):
+def test_it_reports_a_stale_verdict_as_a_409_and_writes_nothing(client, make_claim, editor, reviewer, rating, advance):
     claim = make_claim(with_refutation=True)
-    services.submit_claim(claim=claim, user=editor, expected_version=claim.version)
-    services.take_claim(claim=claim, user=reviewer, expected_version=claim.version)
+    advance(claim, "in_review")
     stale = Claim.objects.get(pk=claim.pk).version
-    services.request_changes(claim=claim, user=reviewer, note="Find the video", expected_version=claim.version)
-    services.resubmit_claim(claim=claim, user=editor, expected_version=claim.version)
+    advance(claim, "changes_requested", note="Find the video")
+    advance(claim, "in_review")  # resubmitted
     client.force_login(reviewer)
     response = client.post(f"/desk/claims/{claim.pk}/actions/propose/", {
         "propose-expected_version": stale,
