@@ -5,8 +5,8 @@ from django.urls import reverse
 from claims.relations import relate
 
 
-def test_it_says_also_said_by_on_the_public_page(client, editor, publish, make_claim, make_speaker):
-    earlier = publish(make_claim(statement="Belarus will not send its troops to Ukraine.", with_refutation=True))
+def test_it_says_also_said_by_on_the_public_page(client, editor, advance, make_claim, make_speaker):
+    earlier = advance(make_claim(statement="Belarus will not send its troops to Ukraine.", with_refutation=True), "published")
     repeat = make_claim(statement="Belarus will not send troops into Ukraine.", speaker=make_speaker("Dmitry Peskov"), said_on="2022-12-20", said_on_precision="day")
     relate(claim=repeat, other=earlier, kind="repeat", user=editor)
     page = client.get(reverse("publishing:claim", args=[earlier.pk])).content.decode()
