@@ -657,7 +657,7 @@ class ClaimRelation(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations", verbose_name=_("claim"))
     other = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="related_from", verbose_name=_("other claim"))
     kind = models.CharField(_("relation"), max_length=20, choices=Kind.choices)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = PlainCharField(_("note"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by"), editable=False
     )

@@ -134,7 +134,7 @@ def test_it_has_no_serious_or_critical_violations_in_english_or_japanese(open_se
         page = eddie.page
         eddie.goto("/desk/claims/new/")
         with page.expect_navigation():
-            page.locator("form.claim-form button[type=submit]").click()
+            page.locator("form.claim-form .form-actions button[type=submit]").click()
         expect(page.locator(".has-error").first).to_be_visible()
         found[f"claim-form, refused [{language}]"] = blocking_violations(page)
         eddie.screenshot(f"a11y-claim-form-errors-{language}")
