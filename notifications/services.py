@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from capture.models import Capture
     from claims.models import AuditEntry
-    from comments.models import Comment
+    from django.db.models import Model
     from reviews.workflow import Transition
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ def _absolute(url: str) -> str:
     return settings.DESK_URL.rstrip("/") + url
 
 
-def notify_mentions(*, comment: Comment, recipients: Iterable[User], actor: User) -> list[User]:
+def notify_mentions(*, comment: Model, recipients: Iterable[User], actor: User) -> list[User]:
     """Tell `recipients` (already checked: they can see the claim) that `actor` mentioned them in `comment`.
 
     Runs inside the caller's transaction; the email goes out only after it commits.
