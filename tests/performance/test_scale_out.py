@@ -110,7 +110,10 @@ def form_data(html, selector):
         if not name or field.has_attr("disabled"):
             continue
         if field.name == "textarea":
-            data.append((name, field.text))
+            # A browser drops the newline that starts a textarea's content (HTML parsing rule);
+            # the desk stores quotes exactly, so sending it would turn an empty row into "\n".
+            text = field.text
+            data.append((name, text[2:] if text.startswith("\r\n") else text[1:] if text.startswith("\n") else text))
         elif field.name == "select":
             options = field.find_all("option")
             chosen = [o for o in options if o.has_attr("selected")] or options[:1]
