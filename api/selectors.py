@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from claims.models import Claim, Evidence, Source, Speaker
 from publishing.selectors import public_claims
 from reviews.models import Correction, Verdict
-from claims.access import can_view_claim
+from claims.access import can_view_claim, public_sources
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -58,9 +58,7 @@ def sources_visible_to(user: User | AnonymousUser) -> QuerySet[Source]:
     """The public sees the sources that published fact-checks cite or were reported by."""
     if is_desk(user):
         return Source.objects.all()
-    cited = Evidence.objects.filter(source=OuterRef("pk"), claim__in=_public_ids())
-    reported = public_claims().filter(reported_by=OuterRef("pk"))
-    return Source.objects.filter(Q(Exists(cited)) | Q(Exists(reported)))
+    return public_sources()
 
 
 def claim_list_queryset(user: User | AnonymousUser) -> QuerySet[Claim]:

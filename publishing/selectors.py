@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from claims.models import Claim, Evidence, Speaker
 from reviews.models import Correction
+from claims.access import PUBLIC_CLAIM
 from claims.states import PUBLIC_STATES, State
 
 # States whose verdict still stands: they appear in feeds, exports and ClaimReview markup.
@@ -16,7 +17,7 @@ STANDING_STATES = frozenset({State.PUBLISHED, State.CORRECTED})
 def public_claims() -> QuerySet[Claim]:
     """Published, corrected and retracted claims, with what a list row shows."""
     return (
-        Claim.objects.filter(state__in=PUBLIC_STATES, current_verdict__isnull=False)
+        Claim.objects.filter(PUBLIC_CLAIM)
         .select_related("speaker", "current_verdict__rating__scale")
         .prefetch_related("tags", "speaker__roles")
         .order_by("-published_at", "-id")
