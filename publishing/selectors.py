@@ -55,6 +55,21 @@ def get_public_claim(pk: int) -> Claim:
     return claim
 
 
+def public_merge_target(pk: int) -> Claim | None:
+    """The public claim a merged duplicate now lives in, so its old address keeps working.
+
+    None when `pk` was not merged, or when the kept claim is not public (then the address is a
+    plain 404, like any unpublished claim: a redirect would reveal that the kept claim exists).
+    """
+    merged_into = Claim.objects.filter(pk=pk).values_list("merged_into_id", flat=True).first()
+    if not merged_into:
+        return None
+    from claims.relations import resolve_merged
+
+    kept = resolve_merged(Claim.objects.get(pk=pk))
+    return kept if Claim.objects.filter(PUBLIC_CLAIM, pk=kept.pk).exists() else None
+
+
 def get_public_speaker(pk: int) -> Speaker:
     """A speaker with at least one public fact-check; others are not public."""
     speaker = (

@@ -3,7 +3,7 @@ and the public exports. Everything reads through `publishing.selectors` (public 
 `publishing.claimreview` (the one place ClaimReview is built)."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -68,6 +68,10 @@ def index(request):
 @require_safe
 @public_page
 def claim_detail(request, pk):
+    kept = selectors.public_merge_target(pk)
+    if kept is not None:
+        # A duplicate merged into a published claim: its old address moves there for good.
+        return HttpResponsePermanentRedirect(reverse("publishing:claim", args=[kept.pk]))
     facts = page_facts(selectors.get_public_claim(pk))
     claim = facts.claim
     verdict = claim.current_verdict

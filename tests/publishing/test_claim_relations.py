@@ -12,3 +12,27 @@ def test_it_says_also_said_by_on_the_public_page(client, editor, advance, make_c
     page = client.get(reverse("publishing:claim", args=[earlier.pk])).content.decode()
     assert "Also said by Dmitry Peskov on 2022-12-20" in page
     assert repeat.statement not in page  # the draft's own words stay on the desk
+
+
+def test_a_merged_duplicate_s_addresses_lead_to_the_kept_claim(client, editor, chief, advance, make_claim):
+    from claims.relations import merge
+
+    kept = advance(make_claim(statement="Belarus will not send its troops to Ukraine.", with_refutation=True), "published")
+    duplicate = advance(make_claim(statement="Belarus will not send its troops to Ukraine!", with_refutation=True), "published")
+    old_public = reverse("publishing:claim", args=[duplicate.pk])
+    assert client.get(old_public).status_code == 200
+    merge(keep=kept, drop=duplicate, user=chief)
+    public = client.get(old_public)
+    assert public.status_code == 301 and public["Location"] == reverse("publishing:claim", args=[kept.pk])
+    client.force_login(editor)
+    desk = client.get(reverse("claim_detail", args=[duplicate.pk]), follow=True)
+    assert desk.redirect_chain[-1][0] == reverse("claim_detail", args=[kept.pk])
+    assert f"Claim #{duplicate.pk} was a duplicate and was merged into this claim." in desk.content.decode()
+
+
+def test_a_duplicate_merged_into_an_unpublished_claim_is_not_found_publicly(client, editor, make_claim):
+    from claims.relations import merge
+
+    kept, duplicate = make_claim(statement="Kept draft."), make_claim(statement="Kept draft!")
+    merge(keep=kept, drop=duplicate, user=editor)
+    assert client.get(reverse("publishing:claim", args=[duplicate.pk])).status_code == 404
