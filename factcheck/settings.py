@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "reviews",
     "comments",
     "notifications",
+    "analytics",
     "desk",
     "publishing",
     "api",

@@ -16,7 +16,7 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 if TYPE_CHECKING:
-    from claims.models import Claim
+    from claims.models import AuditEntry, Claim
 
 OpenThreadCounter = Callable[["Claim"], int]
 
@@ -49,3 +49,27 @@ def check_hooks(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             )
         ]
     return []
+
+
+# --- in-transaction step observers -----------------------------------------------------
+
+StepObserver = Callable[["AuditEntry"], None]
+
+_step_observers: list[StepObserver] = []
+
+
+def register_step_observer(observer: StepObserver) -> None:
+    """Have `observer(entry)` called inside the step's transaction, right after its audit entry is written.
+
+    For bookkeeping that must never disagree with the audit log (the analytics rollups):
+    it commits with the step or not at all. An observer that raises refuses the step.
+    Registering the same callable twice keeps one.
+    """
+    if observer not in _step_observers:
+        _step_observers.append(observer)
+
+
+def step_recorded(entry: AuditEntry) -> None:
+    """Tell every registered observer about a workflow step's audit entry (called by `reviews.services._run`)."""
+    for observer in _step_observers:
+        observer(entry)

@@ -27,7 +27,7 @@ from claims.states import State
 from factcheck.errors import Conflict, InvalidInput, NotAllowed, conflict_message, parse_version
 from factcheck.text import check_field
 
-from .hooks import open_thread_count
+from .hooks import open_thread_count, step_recorded
 from .models import AttributionFinding, Correction, Rating, Verdict
 from .signals import claim_transitioned
 from .workflow import TRANSITIONS, Transition, can_be_reviewer, check_transition, implements
@@ -103,6 +103,7 @@ def _run(
             verdict=verdict,
             snapshot={**_snapshot(locked, changes, verdict), **(extra or {})},
         )
+        step_recorded(entry)  # rollups (analytics) commit with the step or not at all
         transaction.on_commit(lambda: _announce(locked.pk, entry, transition))
     claim.refresh_from_db()
     return claim

@@ -1,0 +1,370 @@
+"""The desk's figures, read from the rollups: one list that the desk page, its CSV files and the API share.
+
+Each figure is a table (`Figure.columns`, `Figure.rows`) plus how to draw it; the page
+draws it as SVG (`analytics.charts`), the CSV and the JSON endpoint give the same rows.
+
+- Times are in hours; median and p90 are `percentile_cont` (linear interpolation), computed
+  by PostgreSQL or, on SQLite, by `percentile` below in the same way.
+- A stay in a state counts in the month (of the user's time zone) in which it ended; a claim's
+  first draft has no entering step and is not timed.
+- Submission → publication runs from the first submission since the claim was last a draft to
+  the publish step; every publish step counts once (a claim rejected, reopened and published
+  later counts once, from its new submission).
+- Rating mix: claims first published in the period, each with the rating in force at the end of
+  the period, under the label the audit snapshot had when that rating was given (a rating renamed
+  since keeps its old name here; a retracted fact-check has no rating in force).
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Aggregate, Count, FloatField, Q, QuerySet
+from django.db.models.functions import TruncMonth, TruncWeek
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from claims.models import Claim, Speaker
+from claims.states import OPEN_STATES, State
+
+from .models import ClaimFlow, StepFact
+
+TIMED_STATES = [s for s in State.values if s in OPEN_STATES]  # draft … approved, in workflow order
+CYCLE = "submission_to_publication"
+AGE_DAYS = (1, 3, 7)
+MAX_CHART_ROWS = 20
+
+
+class Percentile(Aggregate):
+    """PostgreSQL's `percentile_cont(q) WITHIN GROUP (ORDER BY expr)`."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(%(q)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression: str, q: float, **extra: Any) -> None:
+        super().__init__(expression, q=float(q), **extra)
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """`percentile_cont` on a sorted list: linear interpolation between the closest ranks."""
+    if not values:
+        return None
+    position = q * (len(values) - 1)
+    low = math.floor(position)
+    high = min(low + 1, len(values) - 1)
+    return values[low] + (values[high] - values[low]) * (position - low)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Inclusive local dates in the user's time zone."""
+
+    start: datetime.date
+    end: datetime.date
+    tz: zoneinfo.ZoneInfo
+
+    @property
+    def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
+        begin = datetime.datetime.combine(self.start, datetime.time.min, self.tz)
+        finish = datetime.datetime.combine(self.end + datetime.timedelta(days=1), datetime.time.min, self.tz)
+        return begin, finish
+
+
+@dataclass
+class Figure:
+    name: str
+    title: str
+    description: str
+    columns: list[tuple[str, str]]  # (key, label)
+    rows: list[dict[str, Any]]
+    chart: dict[str, Any] = field(default_factory=dict)  # how `analytics.charts.draw` shows it
+
+    def as_table(self) -> list[list[Any]]:
+        return [[row.get(key) for key, _label in self.columns] for row in self.rows]
+
+
+def _hours(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds / 3600, 2)
+
+
+def _user_labels(ids: Iterable[int | None]) -> dict[int | None, str]:
+    wanted = {i for i in ids if i is not None}
+    labels: dict[int | None, str] = {None: _("(no reviewer)")}
+    for user in get_user_model().objects.filter(pk__in=wanted):
+        labels[user.pk] = user.get_full_name() or user.get_username()
+    return labels
+
+
+def _facts(period: Period, claims: QuerySet[Claim] | None) -> QuerySet[StepFact]:
+    begin, finish = period.bounds
+    facts = StepFact.objects.filter(at__gte=begin, at__lt=finish)
+    if claims is not None:
+        facts = facts.filter(claim__in=claims.values("pk"))
+    return facts
+
+
+def _durations(facts: QuerySet[StepFact], groups: Sequence[str], value: str) -> dict[tuple, tuple[int, float, float]]:
+    """(count, median, p90) of `value` per group; in the database on PostgreSQL, in Python elsewhere."""
+    facts = facts.filter(**{f"{value}__isnull": False})
+    if connection.vendor == "postgresql":
+        rows = facts.values(*groups).annotate(n=Count("pk"), p50=Percentile(value, 0.5), p90=Percentile(value, 0.9))
+        return {tuple(r[g] for g in groups): (r["n"], r["p50"], r["p90"]) for r in rows.order_by()}
+    grouped: dict[tuple, list[float]] = defaultdict(list)
+    for *key, seconds in facts.values_list(*groups, value).order_by():
+        grouped[tuple(key)].append(seconds)
+    result = {}
+    for key, values in grouped.items():
+        values.sort()
+        result[key] = (len(values), percentile(values, 0.5), percentile(values, 0.9))
+    return result
+
+
+def _stage_label(stage: str) -> str:
+    return _("Submission → publication") if stage == CYCLE else str(State(stage).label)
+
+
+def _duration_rows(
+    facts: QuerySet[StepFact], key: str, annotate: dict[str, Any], cycle_key: str
+) -> list[tuple[Any, str, tuple[int, float, float]]]:
+    stays = _durations(
+        facts.filter(from_state__in=TIMED_STATES).annotate(**annotate), (key, "from_state"), "seconds_in_state"
+    )
+    cycles = _durations(
+        facts.filter(action="publish").annotate(**annotate).annotate(), (cycle_key,), "cycle_seconds"
+    )
+    rows = [(k, state, v) for (k, state), v in stays.items()]
+    rows += [(k[0], CYCLE, v) for k, v in cycles.items()]
+    order = {s: i for i, s in enumerate([*TIMED_STATES, CYCLE])}
+    return sorted(rows, key=lambda r: (r[0] is None, r[0] if r[0] is not None else 0, order[r[1]]))
+
+
+DURATION_COLUMNS = [
+    ("stage", gettext_lazy("Stage")),
+    ("count", gettext_lazy("Count")),
+    ("median_hours", gettext_lazy("Median (hours)")),
+    ("p90_hours", gettext_lazy("90th percentile (hours)")),
+]
+
+
+def durations_by_month(period: Period, claims: QuerySet[Claim] | None = None) -> Figure:
+    """Time in each state and from submission to publication, per month of the user's time zone."""
+    month = {"month": TruncMonth("at", tzinfo=period.tz)}
+    rows = []
+    for when, stage, (n, p50, p90) in _duration_rows(_facts(period, claims), "month", month, "month"):
+        rows.append({"month": when.strftime("%Y-%m"), "stage": _stage_label(stage), "stage_key": stage,
+                     "count": n, "median_hours": _hours(p50), "p90_hours": _hours(p90)})
+    return Figure(
+        "durations_by_month",
+        _("Time in each state and from submission to publication, per month"),
+        _("Median and 90th percentile in hours; a stay counts in the month it ended."),
+        [("month", _("Month")), *DURATION_COLUMNS],
+        rows,
+        {"kind": "bars", "label": ("month", "stage"), "values": ["median_hours", "p90_hours"], "mode": "overlay"},
+    )
+
+
+def durations_by_reviewer(period: Period, claims: QuerySet[Claim] | None = None) -> Figure:
+    """The same times per reviewer: a stay belongs to the reviewer assigned during it, a publication to
+    the reviewer whose verdict was published."""
+    facts = _facts(period, claims)
+    found = _duration_rows(facts, "reviewer_id", {}, "credited_id")
+    labels = _user_labels(r[0] for r in found)
+    rows = [
+        {"reviewer": labels.get(who, str(who)), "stage": _stage_label(stage), "stage_key": stage,
+         "count": n, "median_hours": _hours(p50), "p90_hours": _hours(p90)}
+        for who, stage, (n, p50, p90) in found
+    ]
+    return Figure(
+        "durations_by_reviewer",
+        _("Time in each state and from submission to publication, per reviewer"),
+        _("Median and 90th percentile in hours. A stay belongs to the reviewer assigned during it; "
+          "a publication to the reviewer whose verdict was published."),
+        [("reviewer", _("Reviewer")), *DURATION_COLUMNS],
+        rows,
+        {"kind": "bars", "label": ("reviewer", "stage"), "values": ["median_hours", "p90_hours"], "mode": "overlay"},
+    )
+
+
+def open_by_age(now: datetime.datetime | None = None, claims: QuerySet[Claim] | None = None) -> Figure:
+    """Claims still open, by state and how long they have waited in it (now, whatever the period)."""
+    now = now or timezone.now()
+    flows = ClaimFlow.objects.filter(state__in=TIMED_STATES)
+    if claims is not None:
+        flows = flows.filter(claim__in=claims.values("pk"))
+    counts = {
+        row["state"]: row
+        for row in flows.values("state").annotate(
+            total=Count("pk"),
+            **{f"over_{d}d": Count("pk", filter=Q(state_since__lt=now - datetime.timedelta(days=d))) for d in AGE_DAYS},
+        ).order_by()
+    }
+    rows = []
+    for state in TIMED_STATES:
+        found = counts.get(state, {})
+        total = found.get("total", 0)
+        over = [found.get(f"over_{d}d", 0) for d in AGE_DAYS]
+        rows.append({
+            "state": str(State(state).label), "state_key": state, "open": total,
+            "over_1d": over[0], "over_3d": over[1], "over_7d": over[2],
+            # the chart stacks disjoint bands
+            "band_0_1": total - over[0], "band_1_3": over[0] - over[1], "band_3_7": over[1] - over[2], "band_7": over[2],
+        })
+    return Figure(
+        "open_by_age",
+        _("Open claims by state and age"),
+        _("Claims waiting now, by how long they have been in their state (not limited to the period)."),
+        [("state", _("State")), ("open", _("Open")), ("over_1d", _("Waiting > 1 day")),
+         ("over_3d", _("Waiting > 3 days")), ("over_7d", _("Waiting > 7 days"))],
+        rows,
+        {"kind": "bars", "label": ("state",), "mode": "stacked",
+         "values": ["band_0_1", "band_1_3", "band_3_7", "band_7"],
+         "legend": [_("≤ 1 day"), _("1–3 days"), _("3–7 days"), _("> 7 days")]},
+    )
+
+
+THROUGHPUT = {"submitted": ("submit",), "published": ("publish",), "rejected": ("reject",), "corrected": ("correct",)}
+
+
+def throughput_by_week(period: Period, claims: QuerySet[Claim] | None = None) -> Figure:
+    """Steps per week (weeks start on Monday in the user's time zone)."""
+    facts = _facts(period, claims).filter(action__in=[a for actions in THROUGHPUT.values() for a in actions])
+    counts: dict[datetime.date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(THROUGHPUT, 0))
+    for week, action, n in (
+        facts.annotate(week=TruncWeek("at", tzinfo=period.tz)).values_list("week", "action").annotate(n=Count("pk"))
+        .order_by()
+    ):
+        for key, actions in THROUGHPUT.items():
+            if action in actions:
+                counts[week.date() if isinstance(week, datetime.datetime) else week][key] += n
+    rows = [{"week": week.isoformat(), **values} for week, values in sorted(counts.items())]
+    return Figure(
+        "throughput_by_week",
+        _("Throughput per week"),
+        _("Claims submitted, published, rejected and corrected, per week starting on Monday."),
+        [("week", _("Week of")), ("submitted", _("Submitted")), ("published", _("Published")),
+         ("rejected", _("Rejected")), ("corrected", _("Corrected"))],
+        rows,
+        {"kind": "columns", "label": "week", "values": ["submitted", "published", "rejected", "corrected"]},
+    )
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def reviewer_rates(period: Period, claims: QuerySet[Claim] | None = None) -> Figure:
+    """How often the second pair of eyes disagrees, per reviewer whose verdict was judged:
+    send-back rate = sent back / (sent back + approved); correction rate = corrected / published."""
+    counts: dict[int | None, dict[str, int]] = defaultdict(lambda: dict.fromkeys(
+        ("send_back", "approve", "publish", "correct"), 0))
+    for who, action, n in (
+        _facts(period, claims).filter(action__in=("send_back", "approve", "publish", "correct"))
+        .values_list("credited_id", "action").annotate(n=Count("pk")).order_by()
+    ):
+        counts[who][action] += n
+    labels = _user_labels(counts)
+    rows = []
+    for who, c in sorted(counts.items(), key=lambda item: labels.get(item[0], "").lower()):
+        decided = c["send_back"] + c["approve"]
+        rows.append({
+            "reviewer": labels.get(who, str(who)), "decided": decided, "sent_back": c["send_back"],
+            "send_back_rate": _rate(c["send_back"], decided), "published": c["publish"],
+            "corrected": c["correct"], "correction_rate": _rate(c["correct"], c["publish"]),
+        })
+    return Figure(
+        "reviewer_rates",
+        _("Send-back and correction rate per reviewer"),
+        _("Send-back rate: verdicts sent back among those decided. Correction rate: corrections among "
+          "the reviewer's published verdicts. Percent."),
+        [("reviewer", _("Reviewer")), ("decided", _("Verdicts decided")), ("sent_back", _("Sent back")),
+         ("send_back_rate", _("Send-back rate (%)")), ("published", _("Published")),
+         ("corrected", _("Corrected")), ("correction_rate", _("Correction rate (%)"))],
+        rows,
+        {"kind": "bars", "label": ("reviewer",), "values": ["send_back_rate", "correction_rate"], "mode": "grouped",
+         "legend": [_("Send-back rate (%)"), _("Correction rate (%)")], "max": 100},
+    )
+
+
+RATING_GROUPS = {
+    "speaker": ("claim__speaker_id", gettext_lazy("Speaker")),
+    "organisation": ("claim__speaker__affiliation_id", gettext_lazy("Organisation")),
+}
+
+
+def _ratings_in_force(period: Period, claims: QuerySet[Claim] | None) -> QuerySet[StepFact]:
+    begin, finish = period.bounds
+    facts = StepFact.objects.filter(
+        action__in=("publish", "correct"), at__lt=finish, publication_at__gte=begin, publication_at__lt=finish
+    ).filter(Q(superseded_at__isnull=True) | Q(superseded_at__gte=finish))
+    if claims is not None:
+        facts = facts.filter(claim__in=claims.values("pk"))
+    return facts
+
+
+def rating_mix(group: str, period: Period, claims: QuerySet[Claim] | None = None) -> Figure:
+    """Ratings in force per speaker or organisation (see the module docstring for which rating counts)."""
+    path, label = RATING_GROUPS[group]
+    found = list(
+        _ratings_in_force(period, claims).values_list(path, "rating_label", "rating_value")
+        .annotate(n=Count("pk")).order_by()
+    )
+    return _mix_figure(group, label, found, _names(Speaker.objects, {r[0] for r in found}))
+
+
+def _names(manager, ids: set) -> dict[Any, str]:
+    names = dict(manager.filter(pk__in=[i for i in ids if i is not None]).values_list("pk", "name"))
+    names[None] = _("(none)")
+    return names
+
+
+def _mix_figure(group: str, label: str, found: list[tuple], names: dict[Any, str]) -> Figure:
+    """Pivot (who, rating label, rating value, count) into one row per who, one column per rating."""
+    ratings = sorted({(value if value is not None else -1, lbl) for _who, lbl, value, _n in found}, reverse=True)
+    keys = {lbl: f"r{i}" for i, (_v, lbl) in enumerate(ratings)}
+    table: dict[Any, dict[str, Any]] = {}
+    for who, lbl, _value, n in found:
+        row = table.setdefault(who, {"name": names.get(who, str(who)), "total": 0, **dict.fromkeys(keys.values(), 0)})
+        row[keys[lbl]] += n
+        row["total"] += n
+    rows = sorted(table.values(), key=lambda r: (-r["total"], r["name"]))
+    return Figure(
+        f"rating_mix_{group}",
+        _("Rating mix per %(group)s") % {"group": str(label).lower()},
+        _("Fact-checks first published in the period, with the rating in force at its end, "
+          "named as it was when given."),
+        [("name", str(label)), *[(keys[lbl], lbl) for _v, lbl in ratings], ("total", _("Total"))],
+        rows,
+        {"kind": "bars", "label": ("name",), "mode": "stacked", "values": [keys[lbl] for _v, lbl in ratings],
+         "legend": [lbl for _v, lbl in ratings], "limit": MAX_CHART_ROWS},
+    )
+
+
+FIGURES = [
+    "durations_by_month", "durations_by_reviewer", "open_by_age", "throughput_by_week", "reviewer_rates",
+    "rating_mix_speaker", "rating_mix_organisation",
+]
+
+
+def build(name: str, period: Period, claims: QuerySet[Claim] | None = None,
+          now: datetime.datetime | None = None) -> Figure:
+    """One figure by its name (the page, each CSV and the API use this)."""
+    if name == "open_by_age":
+        return open_by_age(now, claims)
+    if name.startswith("rating_mix_"):
+        return rating_mix(name.removeprefix("rating_mix_"), period, claims)
+    return globals()[name](period, claims)
+
+
+def build_all(period: Period, claims: QuerySet[Claim] | None = None,
+              now: datetime.datetime | None = None) -> list[Figure]:
+    return [build(name, period, claims, now) for name in FIGURES]

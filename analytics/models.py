@@ -1,0 +1,72 @@
+"""Rollups of the workflow, read by the analytics figures instead of the audit log.
+
+Written only by `analytics.rollups` — step by step inside each workflow transaction,
+or all at once from the audit log by `manage.py rebuild_analytics` — never by hand.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from claims.states import State
+
+
+class StepFact(models.Model):
+    """One workflow step, with what the figures need already worked out.
+
+    `seconds_in_state` is how long the claim stayed in `from_state` (from the step that entered it);
+    `cycle_seconds` (publish only) is the time from the submission that led to this publication.
+    `reviewer` was assigned during the stay the step ends; `credited` is the reviewer whose
+    verdict the step judges (send back, approve, publish, correct). Publish and correct steps carry
+    the rating as the audit snapshot had it, and `superseded_at` once a correction replaces it.
+    """
+
+    entry_id = models.BigIntegerField(_("audit entry"), unique=True)
+    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(_("action"), max_length=40)
+    from_state = models.CharField(_("from"), max_length=20, choices=State.choices)
+    to_state = models.CharField(_("to"), max_length=20, choices=State.choices)
+    at = models.DateTimeField(_("when"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    credited = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    seconds_in_state = models.BigIntegerField(null=True)
+    cycle_seconds = models.BigIntegerField(null=True)
+    rating_label = models.CharField(max_length=100, blank=True)
+    rating_value = models.IntegerField(null=True)
+    publication_at = models.DateTimeField(null=True)
+    superseded_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["at", "entry_id"]
+        indexes = [
+            models.Index(fields=["action", "at"], name="analytics_step_action_at"),
+            models.Index(fields=["from_state", "at"], name="analytics_step_from_at"),
+            models.Index(fields=["claim", "at"], name="analytics_step_claim_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} #{self.claim_id}"
+
+
+class ClaimFlow(models.Model):
+    """Where a claim stands in the workflow now, as its last step left it (for the ageing figure)."""
+
+    claim = models.OneToOneField("claims.Claim", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    state = models.CharField(max_length=20, choices=State.choices)
+    state_since = models.DateTimeField()
+    reviewer_id = models.IntegerField(null=True)  # assigned now
+    proposer_id = models.IntegerField(null=True)  # proposed the verdict awaiting a decision
+    published_by_id = models.IntegerField(null=True)  # proposed the verdict readers see
+    cycle_submitted_at = models.DateTimeField(null=True)  # first submission since the claim was last a draft
+    publication_at = models.DateTimeField(null=True)
+    rating_entry_id = models.BigIntegerField(null=True)  # the step whose rating is in force
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "state_since"], name="analytics_flow_state_since")]

@@ -1,0 +1,178 @@
+"""The one place that turns workflow steps into rollup rows — incrementally and from scratch.
+
+`advance(entry, flow)` reads one audit entry of a workflow step and the claim's
+`ClaimFlow` as the previous step left it, and returns the step's `StepFact` and the new
+flow. `record_step` calls it inside each step's transaction (registered with
+`reviews.hooks.register_step_observer`); `rebuild` calls it for every step in the audit
+log, claim by claim in log order. Because both go through `advance`, a rebuild gives the
+same rows as the steps gave one by one (`tests/analytics/test_rollups.py`).
+
+Only the audit entry is read: its action, states, time, actor and snapshot
+(`assigned_reviewer_id`, the verdict's rating label and value as they were then).
+Edits and evidence changes (audit actions that are not workflow steps) are skipped.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.db import transaction
+
+from claims.models import AuditEntry
+from reviews.workflow import TRANSITIONS
+
+from .models import ClaimFlow, StepFact
+
+STEP_ACTIONS = frozenset(TRANSITIONS)
+RATED_ACTIONS = ("publish", "correct")
+
+
+class Entry(Protocol):
+    id: int
+    claim_id: int
+    action: str
+    from_state: str
+    to_state: str
+    created_at: datetime.datetime
+    actor_id: int | None
+    snapshot: dict[str, Any]
+
+
+def _seconds(since: datetime.datetime | None, until: datetime.datetime) -> int | None:
+    return None if since is None else int((until - since).total_seconds())
+
+
+def advance(entry: Entry, flow: ClaimFlow | None) -> tuple[StepFact, ClaimFlow, int | None]:
+    """The fact for `entry`, the claim's flow after it, and the id of the rating step it supersedes (if any).
+
+    Why each field means what it does:
+    - the stay a step ends began at the previous step (a claim's first draft has no such step,
+      so time in a first draft is not counted);
+    - a publication's cycle starts at the first submission since the claim was last a draft;
+    - send back and approve judge the verdict of the reviewer who proposed it; publish credits
+      that reviewer; a correction is held against the reviewer whose verdict was public.
+    """
+    at = entry.created_at
+    snapshot = entry.snapshot or {}
+    previous = flow
+    flow = ClaimFlow(claim_id=entry.claim_id) if previous is None else ClaimFlow(**_flow_values(previous))
+    fact = StepFact(
+        entry_id=entry.id,
+        claim_id=entry.claim_id,
+        action=entry.action,
+        from_state=entry.from_state,
+        to_state=entry.to_state,
+        at=at,
+        actor_id=entry.actor_id,
+        reviewer_id=previous.reviewer_id if previous else None,
+        seconds_in_state=_seconds(previous.state_since, at) if previous else None,
+    )
+    superseded = None
+    action = entry.action
+    if "assigned_reviewer_id" in snapshot:
+        flow.reviewer_id = snapshot["assigned_reviewer_id"]
+    if action in ("submit", "resubmit") and flow.cycle_submitted_at is None:
+        flow.cycle_submitted_at = at
+    elif action == "propose":
+        flow.proposer_id = entry.actor_id
+    elif action in ("send_back", "approve"):
+        fact.credited_id = flow.proposer_id
+        if action == "send_back":
+            flow.proposer_id = None
+    elif action == "publish":
+        fact.credited_id = flow.proposer_id
+        fact.cycle_seconds = _seconds(flow.cycle_submitted_at, at)
+        flow.published_by_id = flow.proposer_id
+        flow.publication_at = at
+    elif action == "correct":
+        fact.credited_id = flow.published_by_id
+    elif action == "reopen":
+        flow.proposer_id = None
+        flow.cycle_submitted_at = None
+    if action in RATED_ACTIONS:
+        verdict = snapshot.get("verdict") or {}
+        fact.rating_label = verdict.get("rating") or ""
+        fact.rating_value = verdict.get("rating_value")
+        fact.publication_at = flow.publication_at
+    if action in (*RATED_ACTIONS, "retract"):
+        superseded = flow.rating_entry_id
+        flow.rating_entry_id = entry.id if action in RATED_ACTIONS else None
+    flow.state = entry.to_state
+    flow.state_since = at
+    return fact, flow, superseded
+
+
+def _flow_values(flow: ClaimFlow) -> dict[str, Any]:
+    return {f.attname: getattr(flow, f.attname) for f in ClaimFlow._meta.concrete_fields}
+
+
+def record_step(entry: AuditEntry) -> None:
+    """Add one workflow step to the rollups, inside the step's transaction (the claim row is locked)."""
+    if entry.action not in STEP_ACTIONS:
+        return
+    flow = ClaimFlow.objects.filter(pk=entry.claim_id).first()
+    fact, flow, superseded = advance(entry, flow)
+    fact.save()
+    flow.save()
+    if superseded is not None:
+        StepFact.objects.filter(entry_id=superseded).update(superseded_at=entry.created_at)
+
+
+@dataclass
+class RebuildResult:
+    steps: int
+    claims: int
+
+
+FIELDS = ("id", "claim_id", "action", "from_state", "to_state", "created_at", "actor_id", "snapshot")
+
+
+class _Row:
+    __slots__ = FIELDS
+
+    def __init__(self, values: tuple) -> None:
+        for name, value in zip(FIELDS, values, strict=True):
+            setattr(self, name, value)
+
+
+def rebuild(batch_size: int = 5000) -> RebuildResult:
+    """Empty the rollups and read them again from the whole audit log, in one transaction."""
+    steps = claims = 0
+    with transaction.atomic():
+        StepFact.objects.all().delete()
+        ClaimFlow.objects.all().delete()
+        facts: list[StepFact] = []
+        flows: list[ClaimFlow] = []
+        current: ClaimFlow | None = None
+        by_entry: dict[int, StepFact] = {}
+        rows = (
+            AuditEntry.objects.filter(action__in=STEP_ACTIONS)
+            .order_by("claim_id", "id")
+            .values_list(*FIELDS)
+            .iterator(chunk_size=batch_size)
+        )
+        for values in rows:
+            entry = _Row(values)
+            if current is not None and current.claim_id != entry.claim_id:
+                flows.append(current)
+                claims += 1
+                current, by_entry = None, {}
+                if len(facts) >= batch_size:
+                    StepFact.objects.bulk_create(facts, batch_size=batch_size)
+                    ClaimFlow.objects.bulk_create(flows, batch_size=batch_size)
+                    facts, flows = [], []
+            fact, current, superseded = advance(entry, current)
+            if superseded is not None:
+                by_entry[superseded].superseded_at = entry.created_at
+            by_entry[entry.id] = fact
+            facts.append(fact)
+            steps += 1
+        if current is not None:
+            flows.append(current)
+            claims += 1
+        StepFact.objects.bulk_create(facts, batch_size=batch_size)
+        ClaimFlow.objects.bulk_create(flows, batch_size=batch_size)
+    return RebuildResult(steps=steps, claims=claims)
+
