@@ -4,7 +4,10 @@ The workflow state of a claim lives here as data, but every change to it goes
 through `reviews.services`; see `reviews.workflow` for the states and rules.
 """
 
+import datetime
+import re
 import unicodedata
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -53,6 +56,29 @@ class DatePrecision(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
+def canonical_partial_date(value, precision):
+    """The first day of the period a partial date names (2022-12 is stored as 2022-12-01)."""
+    if value is None:
+        return None
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=1)
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=1, day=1)
+    return value
+
+
+def partial_date_end(value, precision):
+    """The last day of the period a partial date names (2022-12 ends on 2022-12-31)."""
+    if value is None:
+        return None
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        following = (value.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return following - datetime.timedelta(days=1)
+    return value
+
+
 def format_partial_date(value, precision):
     """A date shown only as precisely as it is known (2022-12, not 2022-12-01)."""
     if value is None or precision == DatePrecision.UNKNOWN:
@@ -62,6 +88,10 @@ def format_partial_date(value, precision):
     if precision == DatePrecision.MONTH:
         return f"{value:%Y-%m}"
     return value.isoformat()
+
+
+# A role's start or end is a date known to the day, month or year ("unknown" is no date at all).
+ROLE_PRECISIONS = [(p.value, p.label) for p in (DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR)]
 
 
 class Speaker(models.Model):
@@ -98,12 +128,16 @@ class Speaker(models.Model):
         return reverse("speaker_detail", args=[self.pk])
 
     def role_on(self, day):
-        """The role held on `day` (or the latest role when the day is unknown)."""
+        """The role held on `day` (or the latest role when the day is unknown).
+
+        A period known only to the month or year covers all of it: a role "until 2024" was
+        held on 2024-06-30.
+        """
         roles = sorted(self.roles.all(), key=lambda r: (r.start_date or timezone.datetime.min.date()), reverse=True)
         if day is None:
             return roles[0] if roles else None
         for role in roles:
-            if (role.start_date is None or role.start_date <= day) and (role.end_date is None or day <= role.end_date):
+            if role.covers(day):
                 return role
         return None
 
@@ -173,7 +207,13 @@ class SpeakerRole(models.Model):
         limit_choices_to={"kind": "organisation"},
     )
     start_date = models.DateField(_("from"), null=True, blank=True)
-    end_date = models.DateField(_("until"), null=True, blank=True)
+    start_precision = models.CharField(
+        _("precision of start"), max_length=10, choices=ROLE_PRECISIONS, default=DatePrecision.DAY
+    )
+    end_date = models.DateField(_("until"), null=True, blank=True, help_text=_("Leave empty while the role is held."))
+    end_precision = models.CharField(
+        _("precision of end"), max_length=10, choices=ROLE_PRECISIONS, default=DatePrecision.DAY
+    )
 
     class Meta:
         ordering = ["-start_date"]
@@ -189,6 +229,26 @@ class SpeakerRole(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def start_display(self):
+        return format_partial_date(self.start_date, self.start_precision)
+
+    @property
+    def end_display(self):
+        return format_partial_date(self.end_date, self.end_precision)
+
+    def covers(self, day):
+        """Whether the role was held on `day` (a partial end date covers its whole month or year)."""
+        if self.start_date is not None and day < self.start_date:
+            return False
+        return self.end_date is None or day <= partial_date_end(self.end_date, self.end_precision)
+
+    def clean(self):
+        self.start_date = canonical_partial_date(self.start_date, self.start_precision)
+        self.end_date = canonical_partial_date(self.end_date, self.end_precision)
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("A role cannot end before it starts.")})
 
 
 class SpeakerIdentifier(models.Model):
@@ -230,14 +290,37 @@ class SpeakerIdentifier(models.Model):
         return web_url_or_none(self.value)
 
     def clean(self):
+        self.value = (self.value or "").strip()
         if self.scheme == self.Scheme.WIKIDATA:
-            if not (self.value[:1] == "Q" and self.value[1:].isascii() and self.value[1:].isdigit()):
-                raise ValidationError({"value": _("A Wikidata id looks like Q2354404.")})
-        else:
-            try:
-                validate_web_url(self.value)
-            except ValidationError as error:
-                raise ValidationError({"value": error.messages}) from None
+            qid = wikidata_id(self.value)
+            if qid is None:
+                raise ValidationError(
+                    {"value": _("A Wikidata id looks like Q2354404 (or paste its Wikidata page address).")}
+                )
+            self.value = qid
+            return
+        try:
+            validate_web_url(self.value)
+        except ValidationError as error:
+            raise ValidationError({"value": error.messages}) from None
+        if self.scheme == self.Scheme.WIKIPEDIA:
+            host = (urlsplit(self.value).hostname or "").lower()
+            if not (host == "wikipedia.org" or host.endswith(".wikipedia.org")):
+                raise ValidationError({"value": _("Paste the address of a Wikipedia article (…wikipedia.org/wiki/…).")})
+
+
+_WIKIDATA_ID = re.compile(r"^[Qq]([1-9][0-9]{0,11})$")
+_WIKIDATA_URL = re.compile(r"^https?://(?:www\.|m\.)?wikidata\.org/(?:wiki|entity)/(Q[1-9][0-9]{0,11})/?$")
+
+
+def wikidata_id(text: str) -> str | None:
+    """Q2354404 from "Q2354404", "q2354404" or its Wikidata page address; None if it is none of these."""
+    text = (text or "").strip()
+    match = _WIKIDATA_ID.match(text)
+    if match:
+        return "Q" + match.group(1)
+    match = _WIKIDATA_URL.match(text)
+    return match.group(1) if match else None
 
 
 class Event(models.Model):

@@ -20,8 +20,9 @@ from . import audit, files
 from .states import EDITABLE_STATES
 
 from .fields import CLAIM_FIELDS, EVIDENCE_FIELDS
-from .models import Claim, Evidence, Source, Speaker, SpeakerAlias
+from .models import Claim, Evidence, Source
 from .search import reindex_claim
+from .speakers import create_speaker  # noqa: F401  (the API and the claim form call it from here)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -178,21 +179,6 @@ def remove_evidence(*, evidence: Evidence, user: User, expected_version: Any) ->
     evidence.delete()
     Claim.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
     _audit(locked, user, "remove_evidence", snapshot=snapshot)
-
-
-@transaction.atomic
-def create_speaker(*, user: User, name: str, kind: str = Speaker.Kind.PERSON, aliases: Iterable[str] = ()) -> Speaker:
-    """A speaker added while writing a claim, with the other names they go by."""
-    if not user.has_perm("claims.add_speaker"):
-        raise NotAllowed(_("Your role does not allow adding speakers."))
-    speaker = Speaker(name=name.strip(), kind=kind)
-    speaker.full_clean()
-    speaker.save()
-    for alias in aliases:
-        item = SpeakerAlias(speaker=speaker, name=alias.strip())
-        item.full_clean()
-        item.save()
-    return speaker
 
 
 def create_source(*, user: User, **fields: Any) -> Source:

@@ -16,7 +16,21 @@ from django.utils.translation import gettext_lazy as _
 from claims import files
 
 from claims.fields import CLAIM_FIELDS, CLAIM_TAGS, EVIDENCE_FIELDS
-from claims.models import LANGUAGE_CHOICES, Claim, DatePrecision, Event, Evidence, Source, Speaker, SpeakerAlias, Tag, fold
+from claims.models import (
+    LANGUAGE_CHOICES,
+    ROLE_PRECISIONS,
+    Claim,
+    DatePrecision,
+    Event,
+    Evidence,
+    Source,
+    Speaker,
+    SpeakerAlias,
+    SpeakerIdentifier,
+    SpeakerRole,
+    Tag,
+    fold,
+)
 from claims.validators import validate_web_url
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -139,8 +153,19 @@ class ClaimForm(forms.ModelForm):
         return {name: self.cleaned_data.get(name) for name in CLAIM_FIELDS}
 
 
+def _organisations():
+    return Speaker.objects.filter(kind=Speaker.Kind.ORGANISATION).order_by("name")
+
+
+def _add_model_errors(form, error, names):
+    """A model's ValidationError shown next to the form's fields (`names`: model field → form field)."""
+    for name, messages in error.message_dict.items():
+        for message in messages:
+            form.add_error(names.get(name), message)
+
+
 class NewSpeakerForm(forms.Form):
-    """A speaker the desk has not recorded yet, created together with the claim."""
+    """A speaker the desk has not recorded yet, created together with the claim: names, a role, identifiers."""
 
     name = forms.CharField(label=_("New speaker's name"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=Speaker.Kind.choices, initial=Speaker.Kind.PERSON)
@@ -150,6 +175,43 @@ class NewSpeakerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The same name in other scripts: ルカシェンコ, Лукашэнка."),
     )
+    role_title = forms.CharField(
+        label=_("Role (title)"), max_length=200, required=False, help_text=_("E.g. President of Belarus.")
+    )
+    role_organisation = forms.ModelChoiceField(label=_("Role: organisation"), queryset=Speaker.objects.none(), required=False)
+    role_start = forms.DateField(label=_("Role: from"), required=False, widget=DATE_INPUT)
+    role_start_precision = forms.ChoiceField(
+        label=_("Precision of “from”"), choices=ROLE_PRECISIONS, initial=DatePrecision.DAY, required=False
+    )
+    role_end = forms.DateField(
+        label=_("Role: until"), required=False, widget=DATE_INPUT, help_text=_("Leave empty while the role is held.")
+    )
+    role_end_precision = forms.ChoiceField(
+        label=_("Precision of “until”"), choices=ROLE_PRECISIONS, initial=DatePrecision.DAY, required=False
+    )
+    wikidata = forms.CharField(
+        label=_("Wikidata id"), max_length=300, required=False, help_text=_("Q2354404, or paste the Wikidata page address.")
+    )
+    wikipedia = forms.CharField(label=_("Wikipedia article (URL)"), max_length=300, required=False)
+    website = forms.CharField(label=_("Official website (URL)"), max_length=300, required=False)
+
+    ROLE_NAMES = {
+        "title": "role_title",
+        "organisation": "role_organisation",
+        "start_date": "role_start",
+        "start_precision": "role_start_precision",
+        "end_date": "role_end",
+        "end_precision": "role_end_precision",
+    }
+    IDENTIFIER_NAMES = {
+        SpeakerIdentifier.Scheme.WIKIDATA: "wikidata",
+        SpeakerIdentifier.Scheme.WIKIPEDIA: "wikipedia",
+        SpeakerIdentifier.Scheme.WEBSITE: "website",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role_organisation"].queryset = _organisations()
 
     @property
     def requested(self):
@@ -174,10 +236,59 @@ class NewSpeakerForm(forms.Form):
                     % {"alias": name, "speaker": clash.speaker},
                 )
         data["alias_list"] = [n for n in names if fold(n) != fold(data["name"])]
+        data["role_list"] = self._roles(data)
+        data["identifier_list"] = self._identifiers(data)
         return data
 
+    def _roles(self, data):
+        values = {model: data.get(form) for model, form in self.ROLE_NAMES.items()}
+        for name in ("start_precision", "end_precision"):
+            values[name] = values[name] or DatePrecision.DAY
+        has_role = any(values[name] for name in ("title", "organisation", "start_date", "end_date"))
+        if not has_role:
+            return []
+        if not (values["title"] or "").strip():
+            self.add_error("role_title", _("Give the role's title, or leave the role's fields empty."))
+            return []
+        role = SpeakerRole(**{k: v for k, v in values.items() if v not in (None, "")})
+        try:
+            role.full_clean(exclude=["speaker"])
+        except ValidationError as error:
+            _add_model_errors(self, error, self.ROLE_NAMES)
+            return []
+        return [{name: getattr(role, name) for name in self.ROLE_NAMES}]
+
+    def _identifiers(self, data):
+        found = []
+        for scheme, name in self.IDENTIFIER_NAMES.items():
+            value = (data.get(name) or "").strip()
+            if not value:
+                continue
+            item = SpeakerIdentifier(scheme=scheme, value=value)
+            try:
+                item.full_clean(exclude=["speaker"])
+            except ValidationError as error:
+                for key, messages in error.message_dict.items():
+                    for message in messages:
+                        if key == "__all__":  # the one constraint across fields: (scheme, value) is unique
+                            clash = SpeakerIdentifier.objects.filter(scheme=scheme, value=item.value).select_related("speaker").first()
+                            message = _("%(value)s already identifies %(speaker)s: pick that speaker instead.") % {
+                                "value": item.value,
+                                "speaker": clash.speaker if clash else "?",
+                            }
+                        self.add_error(name, message)
+                continue
+            found.append({"scheme": scheme, "value": item.value})
+        return found
+
     def speaker_fields(self):
-        return {"name": self.cleaned_data["name"].strip(), "kind": self.cleaned_data["kind"], "aliases": self.cleaned_data["alias_list"]}
+        return {
+            "name": self.cleaned_data["name"].strip(),
+            "kind": self.cleaned_data["kind"],
+            "aliases": self.cleaned_data["alias_list"],
+            "roles": self.cleaned_data["role_list"],
+            "identifiers": self.cleaned_data["identifier_list"],
+        }
 
 
 class EvidenceRowForm(forms.ModelForm):
