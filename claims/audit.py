@@ -84,6 +84,15 @@ def _lock_chain(using: str) -> str:
     return last or GENESIS
 
 
+def chain_head(using: str = "default") -> str:
+    """Lock the chain for this transaction and return the hash the next row links to (bulk loaders).
+
+    A loader that writes rows itself (the benchmark corpus uses COPY) computes each row's
+    `entry_hash` with `digest(fields, previous)` starting from this value.
+    """
+    return _lock_chain(using)
+
+
 def _jsonable_snapshot(snapshot) -> dict:
     # Stored and hashed as it will read back from the JSON column.
     return json.loads(json.dumps(snapshot or {}))

@@ -7,7 +7,7 @@ from django.db import transaction
 from reviews.roles import EDITOR
 
 from claims import services
-from claims.models import Claim, DatePrecision, Event, Source, Speaker, SpeakerAlias, SpeakerIdentifier, SpeakerRole, Tag
+from claims.models import Claim, DatePrecision, fold, Event, Source, Speaker, SpeakerAlias, SpeakerIdentifier, SpeakerRole, Tag
 from . import BLOG, BLOG_TEXT_PATH, CLAIMS, EVENTS, ORGANISATIONS, PEOPLE, SCREENSHOTS, TAGS, THIRD_HAND
 
 SEED_USERNAME = "seed-import"
@@ -29,11 +29,25 @@ def seed_user():
 
 
 def _speaker(entry, kind):
-    speaker, _ = Speaker.objects.get_or_create(name=entry["name"], defaults={"kind": kind})
+    """The seed's speaker, reusing one already recorded under its name or any alias (e.g. by generate_corpus).
+
+    Aliases are unique across speakers (whatever the case or width), so an alias some speaker
+    already has is left alone instead of failing the whole load.
+    """
+    names = [entry["name"], *(name for name, _ in entry["aliases"])]
+    speaker = (
+        Speaker.objects.filter(name=entry["name"]).order_by("pk").first()
+        or Speaker.objects.filter(aliases__folded__in={fold(name) for name in names}).order_by("pk").first()
+        or Speaker.objects.create(name=entry["name"], kind=kind)
+    )
+    taken = set(SpeakerAlias.objects.filter(folded__in={fold(name) for name, _ in entry["aliases"]}).values_list("folded", flat=True))
     for name, language in entry["aliases"]:
-        SpeakerAlias.objects.get_or_create(speaker=speaker, name=name, defaults={"language": language})
+        if fold(name) not in taken:
+            SpeakerAlias.objects.create(speaker=speaker, name=name, language=language)
+            taken.add(fold(name))
     for scheme, value in entry["identifiers"]:
-        SpeakerIdentifier.objects.get_or_create(speaker=speaker, scheme=scheme, value=value)
+        if not SpeakerIdentifier.objects.filter(scheme=scheme, value=value).exists():
+            SpeakerIdentifier.objects.create(speaker=speaker, scheme=scheme, value=value)
     return speaker
 
 
