@@ -368,3 +368,42 @@ def build(name: str, period: Period, claims: QuerySet[Claim] | None = None,
 def build_all(period: Period, claims: QuerySet[Claim] | None = None,
               now: datetime.datetime | None = None) -> list[Figure]:
     return [build(name, period, claims, now) for name in FIGURES]
+
+
+DEFAULT_DAYS = 90
+MAX_YEARS = 20
+
+
+def parse_period(params, *, today: datetime.date | None = None) -> tuple[Period, list[str]]:
+    """The period and time zone asked for (`period_from`, `period_until`, `tz`), and what was ignored and why.
+
+    Like the claim list, a value that cannot be read is ignored and reported, never a 500:
+    the period falls back to the last 90 days, the time zone to the desk's (`TIME_ZONE`).
+    """
+    problems: list[str] = []
+    tz = timezone.get_current_timezone()
+    name = (params.get("tz") or "").strip()
+    if name:
+        try:
+            tz = zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            problems.append(_("The time zone “%(tz)s” is unknown; the desk's time zone is used.") % {"tz": name[:60]})
+    today = today or timezone.now().astimezone(tz).date()
+    dates = {}
+    for key, default in (("period_from", today - datetime.timedelta(days=DEFAULT_DAYS - 1)), ("period_until", today)):
+        text = (params.get(key) or "").strip()
+        try:
+            dates[key] = datetime.date.fromisoformat(text) if text else default
+            if not datetime.date(1900, 1, 1) <= dates[key] <= datetime.date(9000, 12, 31):
+                raise ValueError(text)
+        except ValueError:
+            problems.append(_("The date “%(date)s” is not a date (YYYY-MM-DD) and was ignored.") % {"date": text[:20]})
+            dates[key] = default
+    start, end = dates["period_from"], dates["period_until"]
+    if start > end:
+        problems.append(_("The period started after it ended; the two dates were swapped."))
+        start, end = end, start
+    if (end - start).days > 366 * MAX_YEARS:
+        problems.append(_("Periods are at most %(years)s years; the start was moved.") % {"years": MAX_YEARS})
+        start = end - datetime.timedelta(days=366 * MAX_YEARS)
+    return Period(start, end, tz if isinstance(tz, zoneinfo.ZoneInfo) else zoneinfo.ZoneInfo(str(tz))), problems

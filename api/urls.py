@@ -14,6 +14,7 @@ router.register("corrections", views.CorrectionViewSet, basename="api-correction
 router.register("ratings", views.RatingViewSet, basename="api-rating")
 
 urlpatterns = [
+    path("v1/analytics/", views.AnalyticsView.as_view(), name="api-analytics"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SwaggerDocsView.as_view(url_name="api-schema"), name="api-docs"),

@@ -20,11 +20,16 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from analytics import figures
+from analytics.access import require_analytics_access
 from claims import matching
 from claims import services as claim_services
 from publishing.claimreview import claim_review_for
 from publishing.selectors import get_public_claim
+from desk.analytics import selection as analytics_selection
+from factcheck.errors import InvalidInput
 from reviews import services as review_services
 from reviews.models import Rating
 from reviews.workflow import TRANSITIONS, allowed_transitions
@@ -423,3 +428,60 @@ class RatingViewSet(ReadOnlyViewSet):
     def get_queryset(self):
         return Rating.objects.select_related("scale").order_by("scale__name", "-value", "id")
 
+
+
+ANALYTICS_FILTERS = ("q", "speaker", "organisation", "event", "tag", "language", "kind", "state", "rating", "reviewer")
+
+
+class AnalyticsView(APIView):
+    """The desk analytics page's figures as JSON, for a newsroom's own dashboards (chief editors and admins)."""
+
+    authentication_classes = ApiViewMixin.authentication_classes
+    permission_classes = [DeskOnly]
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(
+        summary=_("Desk analytics: the analytics page's figures as tables"),
+        description=_(
+            "The same figures, with the same numbers, as the desk's analytics page and its CSV files: times in each "
+            "state and from submission to publication (median, p90, hours) per month and per reviewer, open claims "
+            "by state and age, throughput per week, send-back and correction rates per reviewer, rating mix per "
+            "speaker and organisation. The period is in the time zone `tz`; the claim list's filters narrow the "
+            "claims (a value that cannot be read is ignored and listed in `ignored`). Chief editors and admins only."
+        ),
+        parameters=[
+            OpenApiParameter("period_from", OpenApiTypes.DATE, description=_("First day (default: 89 days ago).")),
+            OpenApiParameter("period_until", OpenApiTypes.DATE, description=_("Last day, inclusive (default: today).")),
+            OpenApiParameter("tz", str, description=_("IANA time zone for days, weeks and months, e.g. Asia/Tokyo.")),
+            OpenApiParameter("figure", str, enum=figures.FIGURES, description=_("Only this figure.")),
+            *[OpenApiParameter(name, str, description=_("As on the desk's claim list.")) for name in ANALYTICS_FILTERS],
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: ERRORS[400], **DESK_ERRORS},
+    )
+    def get(self, request):
+        require_analytics_access(request.user)
+        name = request.query_params.get("figure")
+        if name and name not in figures.FIGURES:
+            raise InvalidInput(
+                _("There is no figure “%(name)s”; choose one of: %(names)s.")
+                % {"name": name[:40], "names": ", ".join(figures.FIGURES)},
+                field="figure",
+            )
+        period, claims, _filterset, ignored = analytics_selection(request)
+        built = [figures.build(name, period, claims)] if name else figures.build_all(period, claims)
+        return Response(
+            {
+                "period": {"from": period.start, "until": period.end, "time_zone": str(period.tz)},
+                "ignored": ignored,
+                "figures": [
+                    {
+                        "name": figure.name,
+                        "title": figure.title,
+                        "description": figure.description,
+                        "columns": [{"key": key, "label": str(label)} for key, label in figure.columns],
+                        "rows": figure.rows,
+                    }
+                    for figure in built
+                ],
+            }
+        )

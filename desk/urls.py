@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import captures, exports, views
+from . import analytics, captures, exports, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -28,4 +28,6 @@ urlpatterns = [
     path("events/<int:pk>/", views.event_detail, name="event_detail"),
     path("claims/<int:pk>/actions/<slug:action>/", views.claim_action, name="claim_action"),
     path("claims/export.csv", exports.claims_csv, name="claims_export_csv"),
+    path("analytics/", analytics.analytics_page, name="analytics"),
+    path("analytics/<slug:name>.csv", analytics.analytics_csv, name="analytics_csv"),
 ]

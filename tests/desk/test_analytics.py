@@ -1,0 +1,71 @@
+"""The desk analytics page: chief editors and admins only, charts with tables and CSV of the same numbers,
+the claim list's filters (unknown values ignored and said so), any period from empty to ten years."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from analytics import figures
+
+
+@pytest.fixture
+def published(make_claim, advance):
+    return advance(make_claim(with_refutation=True), "published")
+
+
+@pytest.mark.django_db
+def test_chief_editor_sees_every_figure_as_an_accessible_chart_with_its_table(client, chief, published):
+    client.force_login(chief)
+    response = client.get(reverse("analytics"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for name in figures.FIGURES:
+        assert f'id="{name}"' in html
+        assert reverse("analytics_csv", args=[name]) in html
+    assert html.count('role="img"') == len(figures.FIGURES)
+    assert html.count("<title id=\"chart-t") == len(figures.FIGURES)
+    assert "style=" not in html.split("<main", 1)[-1]  # the CSP allows no inline style
+    assert "<table>" in html
+
+
+@pytest.mark.django_db
+def test_others_get_a_403_that_says_who_can_help(client, reviewer, editor):
+    for user in (reviewer, editor):
+        client.force_login(user)
+        response = client.get(reverse("analytics"))
+        assert response.status_code == 403
+        assert "chief editors and admins" in response.content.decode()
+        assert client.get(reverse("analytics_csv", args=["open_by_age"])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_csv_has_the_numbers_of_the_figure(client, admin_user, published):
+    client.force_login(admin_user)
+    response = client.get(reverse("analytics_csv", args=["throughput_by_week"]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["Week of", "Submitted", "Published", "Rejected", "Corrected"]
+    assert rows[1][1:] == ["1", "1", "0", "0"]
+    assert client.get(reverse("analytics_csv", args=["nothing"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_filters_and_periods_like_the_claim_list(client, chief, published):
+    client.force_login(chief)
+    url = reverse("analytics")
+    # An unknown tag and a date that is not one are ignored and said so, as on the claim list.
+    response = client.get(url, {"tag": "no-such-tag", "period_from": "yesterday", "tz": "Mars/Olympus"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "was ignored" in text and "Mars/Olympus" in text and "is not a date" in text
+    # Ten years, and an empty period long ago.
+    assert client.get(url, {"period_from": "2016-01-01", "period_until": "2025-12-31"}).status_code == 200
+    empty = client.get(url, {"period_from": "2001-01-01", "period_until": "2001-01-31"})
+    assert empty.status_code == 200 and "No steps in this period." in empty.content.decode()
+    # A language filter that matches nothing empties the figures of the period.
+    none = client.get(url, {"language": "ja"})
+    assert "Figures for claims where:" in none.content.decode()
+    csv_text = client.get(reverse("analytics_csv", args=["throughput_by_week"]), {"language": "ja"}).content.decode()
+    assert csv_text.strip().count("\n") == 0
