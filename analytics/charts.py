@@ -148,3 +148,36 @@ def draw(figure) -> SafeString:
     return bars(figure.title, figure.description, figure.rows, spec["label"], spec["values"], mode=spec["mode"],
                 legend=legend, limit=spec.get("limit", 40), top=spec.get("max"))
 
+
+
+def timeline(title: str, desc: str, points: list[dict], lanes: Sequence[str]) -> SafeString:
+    """One dot per item at its `date`, in the lane of its `rating` (a strip plot: when, and how it rated).
+    Each dot carries its own `<title>` (date, rating, statement) for pointer users."""
+    left, width, lane_h = LABEL_W, PLOT_W, 22
+    height = TOP + max(len(lanes), 1) * lane_h + 30
+    body: list[str] = []
+    if points:
+        first, last = points[0]["date"], points[-1]["date"]
+        span = max((last - first).days, 1)
+        y_axis = TOP + len(lanes) * lane_h
+        body.append(format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" class="chart-axis"/>', left, y_axis,
+                                left + width, y_axis))
+        body.append(format_html('<text x="{}" y="{}" class="chart-label">{}</text>', left, y_axis + 16,
+                                first.isoformat()))
+        body.append(format_html('<text x="{}" y="{}" class="chart-label" text-anchor="end">{}</text>', left + width,
+                                y_axis + 16, last.isoformat()))
+        for i, lane in enumerate(lanes):
+            body.append(format_html('<text x="{}" y="{}" class="chart-label" text-anchor="end">{}</text>',
+                                    left - 6, TOP + i * lane_h + 15, lane[:36]))
+        index = {lane: i for i, lane in enumerate(lanes)}
+        for point in points:
+            x = left + (point["date"] - first).days / span * width
+            lane = index.get(point["rating"], 0)
+            body.append(format_html(
+                '<circle cx="{:.1f}" cy="{}" r="5" class="chart-s{}"><title>{} · {} · {}</title></circle>',
+                x, TOP + lane * lane_h + 11, lane % 7, point["date"].isoformat(), point["rating"],
+                str(point["statement"])[:120],
+            ))
+    else:
+        body.append(format_html('<text x="{}" y="{}" class="chart-text">–</text>', left, TOP + 14))
+    return _svg(title, desc, left + width + 40, height, body)

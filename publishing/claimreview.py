@@ -288,3 +288,22 @@ def markup_page(facts):
         "claimReviewAuthor": {"name": organization["name"], "imageUrl": organization["logo"]},
         "claimReviewMarkups": [markup],
     }
+
+
+def speaker_markup(speaker, url):
+    """schema.org Person or Organization for a public speaker page, with `sameAs` from its web identifiers."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Person" if speaker.kind == Speaker.Kind.PERSON else "Organization",
+        "name": speaker.name,
+        "url": url,
+    }
+    if speaker.description:
+        data["description"] = speaker.description
+    aliases = [a.name for a in speaker.aliases.all()]
+    if aliases:
+        data["alternateName"] = aliases
+    same_as = [i.url for i in speaker.identifiers.all() if i.url]
+    if same_as:
+        data["sameAs"] = same_as
+    return data

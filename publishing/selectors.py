@@ -74,7 +74,7 @@ def get_public_speaker(pk: int) -> Speaker:
     """A speaker with at least one public fact-check; others are not public."""
     speaker = (
         Speaker.objects.filter(pk=pk, claims__state__in=PUBLIC_STATES, claims__current_verdict__isnull=False)
-        .prefetch_related("identifiers", "roles")
+        .prefetch_related("identifiers", "roles", "aliases")
         .distinct()
         .first()
     )
@@ -118,3 +118,45 @@ def public_relations(claim: Claim) -> dict:
         "earlier": [r.other for r in earlier],
         "related": [r.other for r in related],
     }
+
+
+TIMELINE_MAX = 300
+
+
+def speaker_rating_summary(speaker: Speaker) -> list[dict]:
+    """How the speaker's public fact-checks rate now: one row per rating (truest first), retractions last.
+
+    The public page shows the verdicts readers can read today; the desk's analytics count the
+    rating as it was when given (`analytics.figures`).
+    """
+    rows = (
+        public_claims()
+        .filter(speaker=speaker, state__in=STANDING_STATES)
+        .order_by()
+        .values("current_verdict__rating__label", "current_verdict__rating__value")
+        .annotate(n=Count("pk"))
+    )
+    found = sorted(
+        ({"rating": r["current_verdict__rating__label"], "value": r["current_verdict__rating__value"], "count": r["n"]}
+         for r in rows),
+        key=lambda r: (r["value"] is None, -(r["value"] or 0), r["rating"]),
+    )
+    retracted = public_claims().filter(speaker=speaker, state=State.RETRACTED).order_by().count()
+    if retracted:
+        found.append({"rating": str(State.RETRACTED.label), "value": None, "count": retracted})
+    return found
+
+
+def speaker_timeline(speaker: Speaker) -> list[dict]:
+    """The speaker's latest public fact-checks by the date said (else the date published), oldest first."""
+    claims = public_claims().filter(speaker=speaker).order_by("-published_at", "-id")[:TIMELINE_MAX]
+    points = []
+    for claim in claims:
+        rating = str(State.RETRACTED.label) if claim.state == State.RETRACTED else claim.current_verdict.rating.label
+        points.append({
+            "date": claim.said_on or claim.published_at.date(),
+            "rating": rating,
+            "statement": claim.statement,
+            "pk": claim.pk,
+        })
+    return sorted(points, key=lambda p: (p["date"], p["pk"]))

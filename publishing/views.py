@@ -12,16 +12,18 @@ from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from analytics import charts
 from capture.models import Capture
 from capture.selectors import desk_copies_of_gone, public_capture
 from claims.pagination import page_of
 from factcheck.errors import InvalidInput
+from factcheck.links import absolute
 from factcheck.text import safe_json
 from reviews.models import RatingScale
 
 from . import selectors
 from .caching import public_page
-from .claimreview import claim_review, markup_page, page_facts
+from .claimreview import claim_review, markup_page, page_facts, speaker_markup
 from .filters import PublicClaimFilter
 from .models import DeskPage
 
@@ -97,7 +99,30 @@ def speaker_detail(request, pk):
         page = paginate(request, selectors.public_claims().filter(speaker=speaker))
     except InvalidInput as error:
         return bad_request(request, error.message)
-    return render_public(request, "publishing/speaker_detail.html", {"speaker": speaker, "page": page})
+    summary = selectors.speaker_rating_summary(speaker)
+    points = selectors.speaker_timeline(speaker)
+    lanes = [row["rating"] for row in summary]
+    return render_public(
+        request,
+        "publishing/speaker_detail.html",
+        {
+            "speaker": speaker,
+            "page": page,
+            "summary": summary,
+            "summary_chart": charts.bars(
+                _("How %(name)s's checked claims rate") % {"name": speaker.name},
+                _("Number of published fact-checks per rating."),
+                summary, ("rating",), ["count"], mode="grouped",
+            ),
+            "timeline": points,
+            "timeline_chart": charts.timeline(
+                _("Timeline of %(name)s's checked claims") % {"name": speaker.name},
+                _("Each dot is a fact-check, placed at the date the claim was made, in the row of its rating."),
+                points, lanes,
+            ),
+            "speaker_markup": speaker_markup(speaker, absolute(reverse("publishing:speaker", args=[speaker.pk]))),
+        },
+    )
 
 
 @require_safe
