@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,7 @@ from django.utils.text import capfirst
 
 from . import services
 from .fields import CLAIM_FIELD_GROUPS, CLAIM_TAGS, EVIDENCE_FIELDS
+from .permissions import PERM_MERGE_SPEAKER
 from .protection import extra_uses
 from .models import Claim, Event, Evidence, Source, Speaker, SpeakerAlias, SpeakerIdentifier, SpeakerRole, Tag
 from .search import search_claims
@@ -43,9 +46,23 @@ class SpeakerAdmin(admin.ModelAdmin):
     search_fields = ["name", "aliases__name"]
     autocomplete_fields = ["affiliation"]
     inlines = [SpeakerAliasInline, SpeakerRoleInline, SpeakerIdentifierInline]
+    actions = ["merge_two_speakers"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(num_claims=Count("claims", distinct=True)).prefetch_related("aliases")
+
+    @admin.action(description=_("Merge the two selected speakers (one person, two records)"), permissions=["merge"])
+    def merge_two_speakers(self, request, queryset):
+        """Opens the desk's confirmation page (claims.speakers.merge_plan); the record with more claims is kept."""
+        chosen = sorted(queryset.annotate(n=Count("claims")), key=lambda s: (-s.n, s.pk))
+        if len(chosen) != 2:
+            self.message_user(request, _("Select exactly two speakers to merge."), level=messages.ERROR)
+            return None
+        keep, drop = chosen
+        return HttpResponseRedirect(reverse("speaker_merge", args=[keep.pk]) + f"?duplicate_id={drop.pk}")
+
+    def has_merge_permission(self, request):
+        return request.user.has_perm(PERM_MERGE_SPEAKER)
 
     @admin.display(description=_("aliases"))
     def alias_list(self, obj):

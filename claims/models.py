@@ -120,6 +120,7 @@ class Speaker(models.Model):
         verbose_name = _("speaker")
         verbose_name_plural = _("speakers")
         indexes = [models.Index(Lower("name"), name="speaker_name_lower_idx")]
+        permissions = [("merge_speaker", _("Can merge two records of one speaker"))]
 
     def __str__(self):
         return self.name
@@ -140,6 +141,25 @@ class Speaker(models.Model):
             if role.covers(day):
                 return role
         return None
+
+
+class SpeakerRedirect(models.Model):
+    """A speaker record merged into another (claims.speakers.merge_speakers): its old address leads to the kept one."""
+
+    merged_id = models.PositiveBigIntegerField(_("merged speaker's number"), unique=True)
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="merged_redirects", verbose_name=_("kept speaker"))
+    name = PlainCharField(_("merged speaker's name"), max_length=200)
+    merged_at = models.DateTimeField(_("merged at"), default=timezone.now)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("merged by")
+    )
+
+    class Meta:
+        verbose_name = _("merged speaker")
+        verbose_name_plural = _("merged speakers")
+
+    def __str__(self):
+        return f"#{self.merged_id} {self.name} → {self.speaker}"
 
 
 class SpeakerAlias(models.Model):

@@ -16,6 +16,7 @@ from analytics import charts
 from capture.models import Capture
 from capture.selectors import desk_copies_of_gone, public_capture
 from claims.pagination import page_of
+from claims.speakers import resolve_merged as resolve_merged_speaker
 from factcheck.errors import InvalidInput
 from factcheck.links import absolute
 from factcheck.text import safe_json
@@ -94,7 +95,15 @@ def claim_detail(request, pk):
 @require_safe
 @public_page
 def speaker_detail(request, pk):
-    speaker = selectors.get_public_speaker(pk)
+    try:
+        speaker = selectors.get_public_speaker(pk)
+    except Http404:
+        kept = resolve_merged_speaker(pk)
+        if kept is None:
+            raise
+        # A merged record's address leads to the kept speaker (only if that page is public: no leak).
+        selectors.get_public_speaker(kept.pk)
+        return HttpResponsePermanentRedirect(reverse("publishing:speaker", args=[kept.pk]))
     try:
         page = paginate(request, selectors.public_claims().filter(speaker=speaker))
     except InvalidInput as error:

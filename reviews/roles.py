@@ -57,6 +57,8 @@ ROLE_PERMISSIONS = {
     REVIEWER: _READ_DESK + _RESEARCH + ["claims.review_claim"],
     CHIEF_EDITOR: _READ_DESK
     + ["claims.approve_verdict", "claims.publish_claim", "claims.assign_reviewer", "claims.delete_source"]
+    # Merging two speaker records rewrites every claim of one of them: a chief editor's call.
+    + ["claims.merge_speaker"]
     + ["comments.moderate_comment"]
     + ["publishing.view_deskpage", "publishing.change_deskpage"],
     # Admin holds every permission of these apps, including rating scales and users.

@@ -107,3 +107,78 @@ def test_the_public_claimreview_keeps_job_title_and_same_as(client, editor, make
     author = json_ld(client.get(f"/fact-checks/{claim.pk}/"))[0]["itemReviewed"]["author"]
     assert author["jobTitle"] == "Prime Minister of Italy"
     assert author["sameAs"] == ["https://www.wikidata.org/wiki/Q3176499"]
+
+
+def rows_post(speaker, roles=(), identifiers=()):
+    """The speaker page's two formsets as a browser without JavaScript posts them."""
+    data = {}
+    for prefix, existing, rows in (
+        ("roles", list(speaker.roles.order_by("-start_date", "pk")), roles),
+        ("identifiers", list(speaker.identifiers.order_by("scheme", "pk")), identifiers),
+    ):
+        data.update({f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": str(len(existing)),
+                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+        for i, row in enumerate(rows):
+            data.update({f"{prefix}-{i}-{name}": value for name, value in row.items()})
+    return data
+
+
+EMPTY_ROLE = {"title": "", "organisation": "", "start_date": "", "start_precision": "day", "end_date": "", "end_precision": "day"}
+
+
+def test_editors_add_change_and_remove_roles_and_identifiers_on_the_speaker_page(client, editor, make_speaker):
+    speaker = make_speaker("Dmytro Kuleba")
+    old = SpeakerRole.objects.create(speaker=speaker, title="Deputy PM", start_date=datetime.date(2019, 8, 29))
+    client.force_login(editor)
+    page = client.get(f"/desk/speakers/{speaker.pk}/")
+    assert b"Save roles and identifiers" in page.content
+    data = rows_post(
+        speaker,
+        roles=[
+            {**EMPTY_ROLE, "id": old.pk, "title": "Deputy Prime Minister", "start_date": "2019-08-29", "end_date": "2020-03-04"},
+            {**EMPTY_ROLE, "title": "Minister of Foreign Affairs", "start_date": "2020-03", "start_precision": "month"},
+        ],
+        identifiers=[{"scheme": "wikidata", "value": "https://www.wikidata.org/wiki/Q17464566"}],
+    )
+    data["roles-1-start_date"] = "2020-03-04"
+    response = client.post(f"/desk/speakers/{speaker.pk}/details/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert sorted((r.title, r.start_display, r.end_display) for r in speaker.roles.all()) == [
+        ("Deputy Prime Minister", "2019-08-29", "2020-03-04"),
+        ("Minister of Foreign Affairs", "2020-03", ""),
+    ]
+    assert list(speaker.identifiers.values_list("value", flat=True)) == ["Q17464566"]
+    # Remove the identifier.
+    ident = speaker.identifiers.get()
+    data = rows_post(speaker, roles=[], identifiers=[{"id": ident.pk, "scheme": "wikidata", "value": "Q17464566", "DELETE": "on"}])
+    data["roles-INITIAL_FORMS"] = "0"
+    assert client.post(f"/desk/speakers/{speaker.pk}/details/", data).status_code == 302
+    assert not speaker.identifiers.exists()
+
+
+def test_the_speaker_page_refuses_a_role_ending_before_it_starts_next_to_the_field(client, editor, make_speaker):
+    speaker = make_speaker("Dmytro Kuleba")
+    client.force_login(editor)
+    data = rows_post(
+        speaker,
+        roles=[{**EMPTY_ROLE, "title": "Minister", "start_date": "2020-03-04", "end_date": "2019-01-01"}],
+        identifiers=[{"scheme": "wikipedia", "value": "https://example.org/not-wikipedia"}],
+    )
+    response = client.post(f"/desk/speakers/{speaker.pk}/details/", data)
+    assert response.status_code == 400
+    classes, text = errors_next_to(response, "roles-0-end_date")
+    assert "has-error" in classes and "cannot end before it starts" in text
+    classes, text = errors_next_to(response, "identifiers-0-value")
+    assert "has-error" in classes and "Wikipedia" in text
+    assert not speaker.roles.exists() and not speaker.identifiers.exists()
+
+
+def test_only_roles_that_may_change_speakers_edit_them(client, chief, outsider, make_speaker):
+    speaker = make_speaker("Dmytro Kuleba")
+    client.force_login(chief)
+    assert b"Save roles and identifiers" not in client.get(f"/desk/speakers/{speaker.pk}/").content
+    data = rows_post(speaker, roles=[{**EMPTY_ROLE, "title": "Minister"}])
+    assert client.post(f"/desk/speakers/{speaker.pk}/details/", data).status_code == 403
+    client.force_login(outsider)
+    assert client.post(f"/desk/speakers/{speaker.pk}/details/", data).status_code == 403
+    assert not speaker.roles.exists()
