@@ -217,6 +217,41 @@ def check_upload(upload) -> CheckedUpload:
     return checked
 
 
+def check_text_upload(upload, *, limit: int | None = None) -> bytes:
+    """The bytes of an uploaded web page or text file (article intake), or a ValidationError saying why not.
+
+    The same rules as attachments: the size cap, and the content decides, never the name, so an
+    image, a PDF or any other binary file renamed `.html` is refused.
+    """
+    limit = min(limit or max_bytes(), max_bytes())
+    size = getattr(upload, "size", None)
+    too_large = ValidationError(
+        _("This file is %(size)s; article intake reads files up to %(limit)s. Paste the article's text instead.")
+        % {"size": filesizeformat(size) if size else _("more than %(limit)s") % {"limit": filesizeformat(limit)}, "limit": filesizeformat(limit)},
+        code="file_too_large",
+    )
+    if size is not None and size > limit:
+        raise too_large
+    data = _read_at_most(upload, limit)
+    if len(data) > limit:
+        raise too_large
+    if not data.strip():
+        raise ValidationError(_("This file is empty."), code="file_empty")
+    head = data[:HEAD_BYTES]
+    kind = detect(head)
+    if kind is not None or b"\x00" in head or filetype.guess(head) is not None:
+        label = kind.label if kind is not None else _("binary")
+        raise ValidationError(
+            _(
+                "This is a %(kind)s file, not a web page or a text file, whatever its name says. Save the "
+                "article as HTML or plain text, or paste its text."
+            )
+            % {"kind": label},
+            code="file_type",
+        )
+    return data
+
+
 class UploadSizeLimit(FileUploadHandler):
     """First in FILE_UPLOAD_HANDLERS: past UPLOAD_MAX_BYTES, the rest of an upload is counted, not kept.
 

@@ -67,9 +67,17 @@ def _jsonable(value: Any) -> Any:
 
 @transaction.atomic
 def create_claim(
-    *, user: User, tags: Iterable[Tag] = (), evidence: Iterable[Mapping[str, Any]] = (), **fields: Any
+    *,
+    user: User,
+    tags: Iterable[Tag] = (),
+    evidence: Iterable[Mapping[str, Any]] = (),
+    audit_note: str = "",
+    audit_snapshot: Mapping[str, Any] | None = None,
+    **fields: Any,
 ) -> Claim:
-    """A new draft claim with its evidence; `evidence` is a list of dicts for `Evidence`."""
+    """A new draft claim with its evidence; `evidence` is a list of dicts for `Evidence`.
+
+    `audit_note` / `audit_snapshot` say where it came from (article intake: "from intake")."""
     if not (user.has_perm("claims.add_claim")):
         raise NotAllowed(_("Your role does not allow creating claims."))
     now = timezone.now()
@@ -79,7 +87,7 @@ def create_claim(
     claim.tags.set(tags)
     for item in evidence:
         _add_evidence(claim, user, **item)
-    _audit(claim, user, "create", now=now, snapshot={"statement": claim.statement})
+    _audit(claim, user, "create", note=audit_note, now=now, snapshot={"statement": claim.statement, **(audit_snapshot or {})})
     return claim
 
 

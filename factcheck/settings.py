@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "notifications",
     "analytics",
     "desk",
+    "intake",
     "publishing",
     "api",
     "demo",

@@ -1,4 +1,4 @@
-"""The apps import downwards only: factcheck → claims → capture → reviews → notifications → comments → desk|publishing → api → demo|bench.
+"""The apps import downwards only: factcheck → claims → capture → reviews → notifications → comments → desk|intake|publishing → api → demo|bench.
 
 The contract is `.importlinter` (import-linter, a maintained package, rather than a
 hand-written walker); this test runs it so a new upward import fails the suite.

@@ -1,0 +1,646 @@
+"""Attributed-statement candidates in an article: who said what, when, with the exact words and their place.
+
+Pure functions over text and a speaker table (no database), so the evaluation and the benchmark
+run them as the desk does. Everything language-specific comes from `intake.rules` (data files).
+
+For each sentence: find the attribution cues (verbs such as said / заявил / と述べた), the
+quotations, and the people in it (known aliases, pronouns, descriptions such as "a Ukrainian
+citizen", new names). A cue or a quote with a speaker becomes a candidate; a sentence of
+unknown origin ("it is said", 「…と言われている」) or a headline never does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from .rules import Rules, rules_for
+from .sentences import Sentence, script_language, split
+
+QUOTE = "quote"
+PARAPHRASE = "paraphrase"
+PRONOUN_REACH = 5  # sentences back that "he" / 同氏 / он may point to
+
+
+def fold(text: str) -> str:
+    """Case- and width-insensitive form of a name (as claims.models.fold), for lookups in any script."""
+    return unicodedata.normalize("NFKC", text or "").casefold().strip()
+
+
+@dataclasses.dataclass(frozen=True)
+class KnownSpeaker:
+    id: int | str
+    name: str
+
+
+class SpeakerTable:
+    """Every name and alias of the desk's speakers, in any script, looked up by dictionary.
+
+    No giant regular expression: with thousands of aliases one would take seconds to compile.
+    Words are looked up as runs of 1–N words (Latin, Cyrillic; a declined ending such as
+    Кулебы → Кулеба is tried off), and text without spaces (Japanese) position by position,
+    with the alias lengths that start with that character.
+    """
+
+    def __init__(self, entries: Iterable[tuple[int | str, str, Iterable[str]]]):
+        self.by_folded: dict[str, KnownSpeaker] = {}
+        # Cyrillic names decline by their last vowel (Кулеба → Кулебы, Кулебе): their stem, for
+        # languages whose rules allow an ending after a name.
+        self.by_stem: dict[str, KnownSpeaker] = {}
+        for key, name, aliases in entries:
+            speaker = KnownSpeaker(key, name)
+            for alias in (name, *aliases):
+                folded = fold(alias)
+                if len(folded) >= 2 and folded not in self.by_folded:
+                    self.by_folded[folded] = speaker
+                if len(folded) >= 5 and folded[-1] in _DECLINING_VOWELS:
+                    self.by_stem.setdefault(folded[:-1], speaker)
+        self.max_words = max((len(_WORD.findall(alias)) for alias in self.by_folded), default=1)
+        self.lengths: dict[str, list[int]] = {}
+        for alias in self.by_folded:
+            self.lengths.setdefault(alias[0], []).append(len(alias))
+        for first in self.lengths:
+            self.lengths[first] = sorted(set(self.lengths[first]), reverse=True)
+
+    def lookup(self, text: str) -> KnownSpeaker | None:
+        return self.by_folded.get(fold(text))
+
+    def find(self, text: str, *, bounded: bool, suffix: re.Pattern | None = None) -> list[tuple[int, int, str, KnownSpeaker]]:
+        """(start, end, as written, speaker) of every name in `text`, longest first, not overlapping."""
+        if not self.by_folded:
+            return []
+        return self._find_words(text, suffix) if bounded else self._find_anywhere(text)
+
+    def _find_words(self, text: str, suffix: re.Pattern | None):
+        words = list(_WORD.finditer(text))
+        found, index = [], 0
+        while index < len(words):
+            hit = None
+            for count in range(min(self.max_words, len(words) - index), 0, -1):
+                start, end = words[index].start(), words[index + count - 1].end()
+                phrase = text[start:end]
+                speaker = self.by_folded.get(fold(phrase))
+                if speaker is None and suffix is not None:
+                    last = words[index + count - 1].group(0)
+                    for cut in range(1, min(4, len(last) - 1)):
+                        if suffix.fullmatch(last[-cut:]):
+                            stem = fold(phrase[:-cut])
+                            speaker = self.by_folded.get(stem) or self.by_stem.get(stem)
+                            if speaker is not None:
+                                break
+                if speaker is not None:
+                    hit = (start, end, phrase, speaker, count)
+                    break
+            if hit is not None:
+                found.append(hit[:4])
+                index += hit[4]
+            else:
+                index += 1
+        return found
+
+    def _find_anywhere(self, text: str):
+        folded_text = text.lower()
+        found, position = [], 0
+        while position < len(text):
+            hit = None
+            for length in self.lengths.get(folded_text[position], ()):
+                piece = text[position : position + length]
+                if len(piece) == length:
+                    speaker = self.by_folded.get(fold(piece))
+                    if speaker is not None:
+                        hit = (position, position + length, piece, speaker)
+                        break
+            if hit is not None:
+                found.append(hit)
+                position = hit[1]
+            else:
+                position += 1
+        return found
+
+
+_DECLINING_VOWELS = frozenset("аяоеиыуюьії")
+_WORD = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*")
+
+
+@dataclasses.dataclass(frozen=True)
+class Entity:
+    start: int  # in the sentence
+    end: int
+    kind: str  # known | outlet | description | pronoun | new
+    text: str
+    speaker: KnownSpeaker | None = None
+
+
+@dataclasses.dataclass
+class Candidate:
+    start: int  # the excerpt's position in the article text
+    end: int
+    excerpt: str
+    statement: str
+    form: str  # quote | paraphrase
+    language: str
+    speaker: KnownSpeaker | None = None
+    speaker_text: str = ""  # as written in the article
+    new_speaker: str = ""  # a name not in the speaker table, offered as a new speaker
+    speaker_description: str = ""  # "a Ukrainian citizen": kept as a description
+    said_on: datetime.date | None = None
+    said_on_precision: str = "unknown"
+    date_text: str = ""
+    reporting_hint: str = ""
+    cue: str = ""
+
+    @property
+    def speaker_label(self) -> str:
+        if self.speaker is not None:
+            return self.speaker.name
+        return self.new_speaker or self.speaker_description
+
+    @property
+    def speaker_key(self):
+        """Who the candidate names: a known speaker's id, else the folded new name or description."""
+        if self.speaker is not None:
+            return ("known", self.speaker.id)
+        return ("text", fold(self.speaker_label))
+
+
+# --- people in a sentence ---------------------------------------------------------------------
+
+
+def _quote_spans(text: str, rules: Rules) -> list[tuple[int, int, bool]]:
+    """(start, end, closed) of each quotation including its marks; an unclosed one runs to the end."""
+    spans = []
+    position = 0
+    while position < len(text):
+        best = None
+        for opening, closing in rules.quotes:
+            found = text.find(opening, position)
+            if found >= 0 and (best is None or found < best[0]):
+                best = (found, opening, closing)
+        if best is None:
+            break
+        start, opening, closing = best
+        depth, cursor = 1, start + len(opening)
+        end, closed = len(text), False
+        while cursor < len(text):
+            if opening != closing and text.startswith(opening, cursor):
+                depth += 1
+            elif text.startswith(closing, cursor):
+                depth -= 1
+                if depth == 0:
+                    end, closed = cursor + len(closing), True
+                    break
+            cursor += 1
+        spans.append((start, end, closed))
+        position = end
+    return spans
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+def _overlaps(a: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(a[0] < end and start < a[1] for start, end in taken)
+
+
+def find_entities(text: str, rules: Rules, table: SpeakerTable, met: dict[str, str] | None = None) -> list[Entity]:
+    """Known speakers, outlets, descriptions, pronouns and new names in `text`, by position (no overlaps).
+
+    `met` maps the folded surname of each new name seen earlier in the article to the full name,
+    so "Oleg Rusakov … Rusakov wrote" names one new speaker.
+    """
+    found: list[Entity] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start, end, kind, value, speaker=None):
+        if end > start and not _overlaps((start, end), taken):
+            taken.append((start, end))
+            found.append(Entity(start, end, kind, value, speaker))
+
+    suffix = re.compile(rules.name_suffix, re.IGNORECASE) if rules.name_suffix else None
+    for start, end, written, speaker in table.find(text, bounded=rules.speaker_mode != "topic", suffix=suffix):
+        add(start, end, "known", written, speaker)
+    if met:
+        surnames = "|".join(re.escape(name) for name in sorted(met, key=len, reverse=True))
+        bounded = rules.speaker_mode != "topic"
+        pattern = rf"(?<!\w)(?P<n>{surnames})(?:{rules.name_suffix or ''})(?!\w)" if bounded else rf"(?P<n>{surnames})"
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            add(match.start(), match.end(), "new", met[fold(match.group("n"))])
+    for outlet in rules.outlets:
+        for match in re.finditer(re.escape(outlet) + r"(?!\w)", text):
+            add(match.start(), match.end(), "outlet", outlet)
+    for description in rules.descriptions:
+        for match in description.finditer(text):
+            add(match.start("desc"), match.end("desc"), "description", match.group("desc"))
+    if rules.pronouns is not None:
+        for match in rules.pronouns.finditer(text):
+            add(match.start(), match.end(), "pronoun", match.group(0))
+    for new_name in rules.new_names:
+        for match in new_name.finditer(text):
+            words = match.group("name").split(" ")
+            start = match.start("name")
+            while words and words[0] in rules.not_names:
+                start += len(words.pop(0)) + 1
+            if len(words) < (2 if rules.speaker_mode != "topic" else 1) or any(w in rules.not_names for w in words):
+                continue
+            add(start, match.end("name"), "new", " ".join(words))
+    found.sort(key=lambda entity: entity.start)
+    if met is not None:
+        for entity in found:
+            if entity.kind == "new":
+                parts = entity.text.split(" ")
+                if len(parts) > 1:
+                    met.setdefault(fold(entity.text), entity.text)
+                    met.setdefault(fold(parts[-1]), entity.text)
+    # "a local resident, Anna Belova," / "Marta Kowalczyk, a teacher," / "местная жительница Анна Белова":
+    # a description next to a name describes that person; the name is the speaker.
+    def beside(a: Entity, b: Entity) -> bool:
+        return b.kind in ("known", "new") and not text[min(a.end, b.end) : max(a.start, b.start)].strip(" ,、:—–-\u3000")
+
+    named = []
+    for number, entity in enumerate(found):
+        neighbours = found[max(0, number - 1) : number] + found[number + 1 : number + 2]
+        if entity.kind == "description" and any(beside(entity, other) for other in neighbours):
+            continue
+        named.append(entity)
+    return named
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+def _month_number(text: str, rules: Rules) -> int | None:
+    for number, pattern in enumerate(rules.months, start=1):
+        if pattern.fullmatch(text):
+            return number
+    return None
+
+
+def _previous_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
+def resolve_date(match: re.Match, rules: Rules, article_date: datetime.date | None) -> tuple[datetime.date | None, str]:
+    """The date a date expression names, with its precision; relative ones against the article date."""
+    groups = {key: value for key, value in match.groupdict().items() if value}
+    try:
+        year = int(groups["year"]) if "year" in groups else None
+        month = int(groups["month"]) if "month" in groups else None
+        if "monthname" in groups:
+            month = _month_number(groups["monthname"], rules)
+        day = int(groups["day"]) if "day" in groups else None
+        if "offset" in groups:
+            if article_date is None:
+                return None, "unknown"
+            shift = rules.offsets.get(groups["offset"].casefold())
+            if shift is None:
+                return None, "unknown"
+            return article_date + datetime.timedelta(days=shift), "day"
+        if "weekday" in groups:
+            if article_date is None:
+                return None, "unknown"
+            spoken = groups["weekday"].casefold()
+            for number, stem in enumerate(rules.weekdays):
+                if stem in spoken:
+                    back = (article_date.weekday() - number) % 7
+                    return article_date - datetime.timedelta(days=back), "day"
+            return None, "unknown"
+        if month is None and day is not None:  # 「20日」: that day of the article's month (or the month before)
+            if article_date is None:
+                return None, "unknown"
+            base = article_date if day <= article_date.day else _previous_month(article_date)
+            return base.replace(day=day), "day"
+        if month is None:
+            return None, "unknown"
+        if year is None:
+            if article_date is None:
+                return None, "unknown"
+            year = article_date.year
+            if (month, day or 1) > (article_date.month, article_date.day):
+                year -= 1  # "on December 20" in a January article; but not a date months ahead
+                if (article_date - datetime.date(year, month, day or 1)).days > 183:
+                    return None, "unknown"
+        if day is None:
+            return datetime.date(year, month, 1), "month"
+        return datetime.date(year, month, day), "day"
+    except ValueError:  # 31 February, a month 13
+        return None, "unknown"
+
+
+def find_date(text: str, rules: Rules, article_date, after: int = 0, quotes=()) -> tuple[datetime.date | None, str, str]:
+    """The first date in `text` at or after `after` (else the first at all), outside quotations."""
+    matches = []
+    for pattern in rules.dates:
+        for match in pattern.finditer(text):
+            if not _inside(match.start(), list(quotes)):
+                matches.append(match)
+    matches = [m for m in matches if not any(o is not m and o.start() <= m.start() and m.end() <= o.end() and (o.end() - o.start()) > (m.end() - m.start()) for o in matches)]
+    matches.sort(key=lambda m: (m.start(), -(m.end() - m.start())))
+    ordered = [m for m in matches if m.start() >= after] + [m for m in matches if m.start() < after]
+    for match in ordered:
+        value, precision = resolve_date(match, rules, article_date)
+        if value is not None and (article_date is None or value <= article_date):
+            return value, precision, match.group(0)
+    return None, "unknown", ""
+
+
+# --- the candidates ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class _Context:
+    table: SpeakerTable
+    article_date: datetime.date | None
+    last_speaker: Candidate | None = None
+    last_speaker_sentence: int = -100
+    dates_by_speaker: dict = dataclasses.field(default_factory=dict)
+    met: dict = dataclasses.field(default_factory=dict)
+
+
+def _speaker_fields(entity: Entity | None, context: _Context, sentence_index: int, rules: Rules) -> dict | None:
+    """Candidate fields naming the speaker `entity` stands for (a pronoun: the previous speaker)."""
+    if entity is None:
+        return None
+    if entity.kind == "known":
+        return {"speaker": entity.speaker, "speaker_text": entity.text}
+    if entity.kind == "new":
+        return {"new_speaker": entity.text, "speaker_text": entity.text}
+    if entity.kind in ("description", "outlet"):
+        return {"speaker_description": entity.text, "speaker_text": entity.text}
+    if entity.kind == "pronoun":
+        previous = context.last_speaker
+        if previous is not None and sentence_index - context.last_speaker_sentence <= PRONOUN_REACH:
+            return {
+                "speaker": previous.speaker,
+                "new_speaker": previous.new_speaker,
+                "speaker_description": previous.speaker_description,
+                "speaker_text": entity.text,
+            }
+    return None
+
+
+def _carried(context: _Context, sentence_index: int, rules: Rules) -> dict | None:
+    previous = context.last_speaker
+    if previous is None or rules.carry_sentences <= 0:
+        return None
+    if sentence_index - context.last_speaker_sentence > rules.carry_sentences:
+        return None
+    return {
+        "speaker": previous.speaker,
+        "new_speaker": previous.new_speaker,
+        "speaker_description": previous.speaker_description,
+        "speaker_text": "",
+    }
+
+
+def _according(text: str, rules: Rules) -> re.Match | None:
+    for pattern in rules.according_to:
+        match = pattern.search(text)
+        if match:
+            return match
+    return None
+
+
+def _according_fields(according: re.Match, entities: list[Entity], context: _Context, index: int, rules: Rules) -> dict:
+    """Who "according to X" names: a person or pronoun inside X, else X itself as a description."""
+    who_start, who_end = according.start("who"), according.end("who")
+    inside = [e for e in entities if who_start <= e.start < who_end and e.kind != "description"]
+    for entity in inside:
+        fields = _speaker_fields(entity, context, index, rules)
+        if fields is not None:
+            return fields
+    who = according.group("who").strip()
+    return {"speaker_description": who, "speaker_text": who}
+
+
+_INVERSION = re.compile(r"(?:[”’»\"'][,，]?\s*[—–-]?|[—–])\s*$")
+
+
+def _nearest(entities: list[Entity], text: str, cue_start: int, cue_end: int, window: int) -> Entity | None:
+    """The speaker of a cue: the closest name before it ("Kuleba said"), or after it only when the
+    sentence is inverted ("…,” said Kuleba / «…», — сказал Лебедев) or nobody stands before it
+    (the name after "told" is usually who was told)."""
+    before = [e for e in entities if e.end <= cue_start and cue_start - e.end <= window]
+    after = [e for e in entities if e.start >= cue_end and e.start - cue_end <= window]
+    first_after = min(after, key=lambda e: e.start) if after else None
+    last_before = max(before, key=lambda e: e.end) if before else None
+    if first_after is not None and (last_before is None or _INVERSION.search(text[:cue_start])):
+        return first_after
+    return last_before
+
+
+def _trim(text: str) -> str:
+    return text.strip().strip(",，、:：;—–-").strip()
+
+
+def _quote_inner(text: str, rules: Rules) -> str:
+    for opening, closing in rules.quotes:
+        if text.startswith(opening):
+            inner = text[len(opening) :]
+            if inner.endswith(closing):
+                inner = inner[: -len(closing)]
+            return inner.strip()
+    return text.strip()
+
+
+def _long_enough(quote_text: str, rules: Rules) -> bool:
+    inner = _quote_inner(quote_text, rules)
+    return len(inner) >= rules.min_quote_chars and len(inner.split()) >= rules.min_quote_words
+
+
+def _sentence_candidates(sentence: Sentence, index: int, rules: Rules, context: _Context) -> list[Candidate]:
+    text = sentence.text
+    if sentence.headline or (rules.unattributed is not None and rules.unattributed.search(text)):
+        return []
+    spans = _quote_spans(text, rules)
+    # Words inside closed quotation marks are the quote, not the report of it. An unclosed mark
+    # (a blog wrapping its whole text in 『…, a quote that runs past the line) only counts as a
+    # quotation when no attribution follows it.
+    quotes = [(a, b) for a, b, closed in spans if closed]
+    cues = [m for m in rules.cues.finditer(text) if not _inside(m.start(), quotes)]
+    quotes += [(a, b) for a, b, closed in spans if not closed and not any(m.start() > a for m in cues)]
+    according = _according(text, rules)
+    if according is not None and _inside(according.start(), quotes):
+        according = None
+    long_quotes = [span for span in quotes if _long_enough(text[span[0] : span[1]], rules)]
+    if not cues and according is None and (rules.quote_needs_cue or not long_quotes):
+        return []
+    entities = [e for e in find_entities(text, rules, context.table, context.met) if not _inside(e.start, quotes)]
+    speakers = [e for e in entities if e.kind != "outlet"] or entities
+    hint = ""
+    if according is not None and cues:
+        hint = according.group("who").strip()
+    outlets = [e.text for e in entities if e.kind == "outlet"]
+    if not hint and outlets:
+        hint = outlets[0]
+
+    pieces: list[dict] = []  # each: start, end (in sentence), speaker entity or fields, statement, form
+    if rules.speaker_mode == "topic":
+        pieces = _topic_pieces(text, cues, quotes, long_quotes, speakers, according, rules, context, index)
+    else:
+        pieces = _nearest_pieces(text, cues, quotes, long_quotes, speakers, according, rules, context, index)
+
+    found = []
+    for piece in pieces:
+        fields = piece["speaker"]
+        if fields is None:
+            continue
+        start, end = piece["start"], piece["end"]
+        while start < end and text[start] in " \t\u3000、,":
+            start += 1
+        while end > start and text[end - 1] in " \t\u3000":
+            end -= 1
+        statement = piece["statement"].strip()
+        if not statement or end <= start:
+            continue
+        subject_at = piece.get("subject_at", 0)
+        # Where the date said is looked for: next to the speaker and the verb ("said on Monday"),
+        # or, in a Japanese clause, after its subject (青山町長は18日、…).
+        window = piece.get("date_window", (start, end))
+        said_on, precision, date_text = find_date(
+            text[window[0] : window[1]], rules, context.article_date, max(0, subject_at - window[0]), [(a - window[0], b - window[0]) for a, b in quotes]
+        )
+        candidate = Candidate(
+            start=sentence.start + start,
+            end=sentence.start + end,
+            excerpt=text[start:end],
+            statement=statement,
+            form=piece["form"],
+            language=rules.language,
+            cue=piece.get("cue", ""),
+            reporting_hint=hint if hint and hint != fields.get("speaker_description") else "",
+            **fields,
+        )
+        if said_on is None:  # the same speaker's last date (one occasion, reported over several sentences)
+            said_on, precision = context.dates_by_speaker.get(candidate.speaker_key, (None, "unknown"))
+        if said_on is None and "date_window" not in piece:
+            said_on, precision, date_text = find_date(text, rules, context.article_date, subject_at, quotes)
+        candidate.said_on, candidate.said_on_precision, candidate.date_text = said_on, precision, date_text
+        if said_on is not None:
+            context.dates_by_speaker[candidate.speaker_key] = (said_on, precision)
+        context.last_speaker, context.last_speaker_sentence = candidate, index
+        found.append(candidate)
+    return found
+
+
+def _subject(entities: list[Entity], text: str, start: int, end: int, rules: Rules) -> Entity | None:
+    """The first person in text[start:end] marked as the subject (Japanese: a name followed by は/が)."""
+    for entity in entities:
+        if start <= entity.start < end and rules.subject_after is not None and rules.subject_after.match(text, entity.end):
+            return entity
+    return None
+
+
+def _statement_before(text: str, start: int, cue_start: int, subject: Entity | None, rules: Rules) -> str:
+    begin = start
+    if subject is not None and subject.start >= start:
+        marker = rules.subject_after.match(text, subject.end) if rules.subject_after else None
+        begin = marker.end() if marker else subject.end
+    statement = _trim(text[begin:cue_start])
+    if rules.statement_trim is not None:
+        statement = rules.statement_trim.sub("", statement)
+    return _trim(statement)
+
+
+def _topic_pieces(text, cues, quotes, long_quotes, entities, according, rules, context, index):
+    """Japanese: the sentence is cut after each cue; each clause's subject, else the clause before's."""
+    pieces = []
+    begin = 0
+    previous_fields = None
+    used_quotes = set()
+    ends = [(cue.start(), cue.end(), cue.group(0)) for cue in cues]
+    if not ends and according is not None:
+        ends = [(len(text), len(text), "")]
+    for cue_start, cue_end, cue_text in ends:
+        subject = _subject(entities, text, begin, cue_end, rules)
+        fields = _speaker_fields(subject, context, index, rules) if subject else None
+        if fields is None and according is not None and begin <= according.start() < cue_end:
+            fields = _according_fields(according, entities, context, index, rules)
+        if fields is None:
+            fields = previous_fields or _carried(context, index, rules)
+        quote = next((span for span in long_quotes if begin <= span[0] and span[1] <= cue_start and not _trim(text[span[1] : cue_start]).strip("とも")), None)
+        if quote is not None:
+            used_quotes.add(quote)
+            pieces.append({"start": quote[0], "end": cue_end, "speaker": fields, "statement": _quote_inner(text[quote[0] : quote[1]], rules), "form": QUOTE, "cue": cue_text, "subject_at": subject.start if subject else 0})
+        else:
+            statement = _statement_before(text, begin, cue_start, subject, rules)
+            pieces.append({"start": begin, "end": cue_end, "speaker": fields, "statement": statement, "form": PARAPHRASE, "cue": cue_text, "subject_at": subject.start if subject else 0})
+        for span in long_quotes:
+            if begin <= span[0] < cue_end:
+                used_quotes.add(span)
+        previous_fields = fields
+        begin = cue_end
+    # A quotation introduced by a marked subject without a verb: クレーバ氏は、「……」
+    for span in long_quotes:
+        if span in used_quotes or span[0] < begin:
+            continue
+        subject = _subject(entities, text, begin, span[0], rules)
+        fields = _speaker_fields(subject, context, index, rules) if subject else None
+        if fields is None:
+            continue
+        pieces.append({"start": subject.start, "end": span[1], "speaker": fields, "statement": _quote_inner(text[span[0] : span[1]], rules), "form": QUOTE, "cue": "", "subject_at": subject.start})
+    return pieces
+
+
+def _nearest_pieces(text, cues, quotes, long_quotes, entities, according, rules, context, index):
+    """English, Russian, Ukrainian: one statement per sentence, spoken by the name nearest the cue."""
+    if cues:
+        cue = cues[0]
+        cue_start, cue_end, cue_text = cue.start(), cue.end(), cue.group(0)
+        entity = _nearest(entities, text, cue_start, cue_end, rules.nearest_window)
+    else:
+        cue_start, cue_end, cue_text = according.start(), according.end(), according.group(0)
+        entity = None
+    fields = _speaker_fields(entity, context, index, rules) if cues else _according_fields(according, entities, context, index, rules)
+    if long_quotes:
+        around = (min([cue_start] + ([entity.start] if entity is not None else [])), min(len(text), cue_end + 20))
+        return [
+            {"start": 0, "end": len(text), "speaker": fields, "statement": _quote_inner(text[a:b], rules), "form": QUOTE, "cue": cue_text, "date_window": around}
+            for a, b in long_quotes
+        ]
+    after = text[cue_end:]
+    if rules.clause_lead is not None:
+        lead = rules.clause_lead.match(after)
+        if lead:
+            after = after[lead.end() :]
+    if entity is not None and entity.start >= cue_end and after.startswith(entity.text):
+        after = after[len(entity.text) :]
+        if rules.clause_lead is not None:
+            lead = rules.clause_lead.match(after)
+            after = after[lead.end() :] if lead else after
+    cut = min([cue_start] + ([entity.start] if entity is not None else []))
+    before = text[:cut]
+    after_words = _trim(after.rstrip(rules.terminators + " "))
+    # "CLAUSE, Kuleba said on Monday, …": the words before the comma are the statement.
+    if rules.clause_side == "before" or len(after_words) < 12 or (len(_trim(before)) >= 20 and re.search(r"[,，—–]\s*$", before)):
+        statement = _trim(before)
+    else:
+        statement = after_words
+    around = (min(cut, cue_start), min(len(text), cue_end + 20))
+    return [{"start": 0, "end": len(text), "speaker": fields, "statement": statement, "form": PARAPHRASE, "cue": cue_text, "date_window": around}]
+
+
+def find_candidates(text: str, language: str, table: SpeakerTable, article_date: datetime.date | None = None) -> list[Candidate]:
+    """Every attributed statement the rules find in `text`, in reading order.
+
+    `language` picks the article's rules; a sentence in another script is read with the rules of
+    its own language. No rules for the language (and no other script): no candidates.
+    """
+    base = rules_for(language)
+    sentences = split(text, base) if base is not None else split(text, _fallback_rules())
+    context = _Context(table=table, article_date=article_date)
+    found: list[Candidate] = []
+    for index, sentence in enumerate(sentences):
+        rules = rules_for(script_language(sentence.text, language))
+        if rules is None:
+            continue
+        found.extend(_sentence_candidates(sentence, index, rules, context))
+    return found
+
+
+def _fallback_rules() -> Rules:
+    """Splitting for a language without rules (its sentences may still be in a script with rules)."""
+    return rules_for("en")

@@ -1,0 +1,55 @@
+"""Reads for article intake: the desk's speaker table, the candidates of a source, their closest claims."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from claims import matching
+from claims.models import Source, Speaker, SpeakerAlias
+
+from .candidates import Candidate, SpeakerTable, find_candidates
+
+SUGGESTIONS_PER_CANDIDATE = 3
+
+
+def speaker_table() -> SpeakerTable:
+    """Every speaker with every alias, in two queries (names in any script resolve to one speaker)."""
+    aliases: dict[int, list[str]] = {}
+    for speaker_id, name in SpeakerAlias.objects.values_list("speaker_id", "name"):
+        aliases.setdefault(speaker_id, []).append(name)
+    return SpeakerTable((pk, name, aliases.get(pk, ())) for pk, name in Speaker.objects.values_list("pk", "name").order_by("pk"))
+
+
+def candidates_for(source: Source, table: SpeakerTable | None = None) -> list[Candidate]:
+    """The attributed statements intake proposes for the source's text (none without rules for its language)."""
+    if not source.text:
+        return []
+    return find_candidates(source.text, source.language, table or speaker_table(), source.published_on)
+
+
+@dataclasses.dataclass(frozen=True)
+class Segment:
+    text: str
+    candidate: int | None  # the index of the candidate this stretch belongs to (the first, where they overlap)
+
+
+def highlighted(text: str, spans: list[tuple[int, int]]) -> list[Segment]:
+    """The article cut at the candidates' offsets, so the template marks them (escaped, no HTML built here)."""
+    cuts = sorted({0, len(text), *(p for span in spans for p in span if 0 <= p <= len(text))})
+    segments = []
+    for start, end in zip(cuts, cuts[1:]):
+        owner = next((index for index, (a, b) in enumerate(spans) if a <= start and end <= b), None)
+        if segments and segments[-1].candidate == owner:
+            segments[-1] = Segment(segments[-1].text + text[start:end], owner)
+        else:
+            segments.append(Segment(text[start:end], owner))
+    return segments
+
+
+def closest_claims(user, candidates: list[Candidate]) -> list[list[matching.Suggestion]]:
+    """For each candidate, the claims already recorded that say much the same (claims.matching)."""
+    found = []
+    for candidate in candidates:
+        speaker = candidate.speaker.id if candidate.speaker is not None else None
+        found.append(matching.suggestions_for(user, statement=candidate.statement, speaker=speaker, limit=SUGGESTIONS_PER_CANDIDATE))
+    return found

@@ -1,0 +1,324 @@
+"""Article intake: read an article (pasted, uploaded or fetched) into a Source, then create the
+candidates the editor accepted as draft claims, all in one transaction.
+
+Nothing is written until the editor clicks: reading an article creates the Source only when its
+text is usable; creating claims checks every accepted row first and writes all or nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from capture import extract as extraction
+from capture.services import fetch_outcome
+from claims import files
+from claims.access import can_view_claim
+from claims.models import LANGUAGE_CHOICES, Claim, DatePrecision, Evidence, Source, Speaker
+from claims.services import create_claim, create_source, create_speaker
+from factcheck.errors import InvalidInput, NotAllowed
+from factcheck.fetch import REASONS
+from factcheck.text import SOURCE_TEXT_MAX, refusal_message
+
+from .rules import rules_for
+from .selectors import speaker_table
+from .sentences import detect_language
+
+AUDIT_NOTE = "from intake"
+_HTML_HINT = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|article|p|div|script|title)\b", re.IGNORECASE)
+_KNOWN_LANGUAGES = {code for code, _label in LANGUAGE_CHOICES}
+
+
+def max_file_bytes() -> int:
+    return int(getattr(settings, "INTAKE_MAX_FILE_BYTES", 5 * 1024 * 1024))
+
+
+def check_intake_access(user) -> None:
+    """Intake creates sources and draft claims: desk members whose role may add claims."""
+    if not can_view_claim(user):
+        raise NotAllowed(_("Only members of the fact-check desk can take in articles."), rule="desk_only")
+    if not (user.has_perm("claims.add_claim") and user.has_perm("claims.add_source")):
+        raise NotAllowed(
+            _("Your role does not allow creating claims from articles. Ask an editor to take the article in."),
+            rule="role",
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class Article:
+    text: str
+    title: str = ""
+    url: str = ""
+    published_on: datetime.date | None = None
+
+
+def _usable(text: str, *, field: str, empty: str) -> str:
+    """The article's text with line ends made uniform, or a refusal that says what to do instead."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InvalidInput(empty, field=field, rule="empty")
+    if len(text) > SOURCE_TEXT_MAX:
+        raise InvalidInput(
+            _(
+                "This article has %(length)s characters; intake reads at most %(limit)s. Paste only the part "
+                "with the statements you want to check."
+            )
+            % {"length": f"{len(text):,}", "limit": f"{SOURCE_TEXT_MAX:,}"},
+            field=field,
+            rule="too_long",
+        )
+    refused = refusal_message(text)
+    if refused:
+        raise InvalidInput(refused, field=field, rule="text")
+    return text
+
+
+def read_pasted(text: str) -> Article:
+    return Article(text=_usable(text, field="text", empty=_("Paste the article's text, upload a file or give its address.")))
+
+
+def _from_body(body: bytes, content_type: str, charset: str, url: str, field: str) -> Article:
+    is_html = content_type in extraction.HTML_TYPES - {""} or (content_type in ("", "application/octet-stream") and _HTML_HINT.search(body[:4096]))
+    if is_html:
+        found = extraction.extract(body, "text/html", charset, url)
+        empty = _(
+            "No article text was found in this page: it may hold only scripts, or need JavaScript to show "
+            "its text. Copy the article's text from your browser and paste it instead."
+        )
+        return Article(text=_usable(found.text, field=field, empty=empty), title=found.title, url=url, published_on=found.published)
+    if content_type in extraction.PDF_TYPES or body[:5] == b"%PDF-":
+        raise InvalidInput(_("This is a PDF, not an article page. Attach it to a source instead."), field=field, rule="file_type")
+    text = extraction.decode_html(body, charset)
+    return Article(text=_usable(text, field=field, empty=_("This file has no text.")), url=url)
+
+
+def read_upload(upload) -> Article:
+    """An uploaded .html or .txt file: checked as attachments are (claims.files), then read."""
+    try:
+        body = files.check_text_upload(upload, limit=max_file_bytes())
+    except ValidationError as error:
+        raise InvalidInput(error.messages[0], field="upload", rule=error.code or "file") from error
+    return _from_body(body, "", "", "", "upload")
+
+
+def read_url(url: str) -> Article:
+    """Fetched through the capture machinery (factcheck.fetch: public addresses only, size and time limits)."""
+    url = (url or "").strip()
+    outcome = fetch_outcome(url)
+    if outcome.error is not None:
+        reason = REASONS.get(outcome.error.reason, outcome.error.reason)
+        raise InvalidInput(
+            _("The page could not be fetched: %(reason)s Paste its text or upload it instead.") % {"reason": reason},
+            field="url",
+            rule="fetch",
+        )
+    result = outcome.result
+    if not outcome.ok:
+        raise InvalidInput(
+            _("The page could not be fetched (the server answered %(status)s). Paste its text or upload it instead.")
+            % {"status": outcome.gone_reason or result.status},
+            field="url",
+            rule="fetch",
+        )
+    return _from_body(result.body, result.content_type, result.charset, result.final_url or url, "url")
+
+
+def guess_article_date(text: str, language: str) -> datetime.date | None:
+    """A dated line near the top (『2022年12月21日: …』, "KYIV, March 12, 2026 — …"): the article's date."""
+    from .candidates import find_date
+
+    rules = rules_for(language)
+    if rules is None:
+        return None
+    head = text[:600]
+    for pattern in rules.dates:
+        match = pattern.search(head)
+        if match and match.groupdict().get("year"):
+            value, precision, _text = find_date(match.group(0), rules, None)
+            if value is not None and precision == "day" and value <= timezone.localdate():
+                return value
+    return None
+
+
+def _title(article: Article) -> str:
+    title = article.title.strip()
+    if not title:
+        title = next((line.strip() for line in article.text.split("\n") if line.strip()), "")
+    return title[:200] or _("Article taken in on %(day)s") % {"day": timezone.localdate().isoformat()}
+
+
+@transaction.atomic
+def take_in(*, user, article: Article, published_on: datetime.date | None = None, language: str = "") -> Source:
+    """Store the article as a Source with its text (reusing the Source of a URL already recorded)."""
+    check_intake_access(user)
+    language = language or detect_language(article.text)
+    if language not in _KNOWN_LANGUAGES:
+        language = "other" if language else ""
+    published_on = published_on or article.published_on or guess_article_date(article.text, language)
+    today = timezone.localdate()
+    if published_on and published_on > today:
+        raise InvalidInput(_("The article's date is in the future. Check the date."), field="published_on", rule="future")
+    if article.url:
+        existing = Source.objects.select_for_update().filter(url=article.url).first()
+        if existing is not None:
+            if not existing.text:
+                existing.text = article.text
+                existing.language = existing.language or language
+                existing.published_on = existing.published_on or published_on
+                existing.full_clean()
+                existing.save(update_fields=["text", "language", "published_on"])
+            return existing
+    try:
+        return create_source(
+            user=user,
+            title=_title(article),
+            url=article.url,
+            kind=Source.Kind.ARTICLE,
+            language=language,
+            published_on=published_on,
+            accessed_on=today if not published_on or published_on <= today else None,
+            text=article.text,
+            notes=_("Taken in through article intake."),
+        )
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items())) if hasattr(error, "message_dict") else ("text", error.messages)
+        raise InvalidInput(messages[0], field="text", rule="invalid") from error
+
+
+# --- creating the accepted candidates -----------------------------------------------------------
+
+
+class RowErrors(InvalidInput):
+    """Some accepted rows cannot be created; `errors` maps a row's index to {field: message}."""
+
+    def __init__(self, errors: dict[int, dict[str, str]]):
+        super().__init__(_("Nothing was created: correct the marked candidates, or untick them."), rule="rows")
+        self.errors = errors
+
+
+def _resolve_speaker(row: Mapping[str, Any], table, created: dict[str, Speaker]) -> tuple[int | None, str, str | None]:
+    """(speaker, description, error) for one row; a new name is created later, once per name."""
+    name = (row.get("speaker") or "").strip()
+    description = (row.get("speaker_description") or "").strip()
+    if name:
+        known = table.lookup(name)
+        if known is not None:
+            return known.id, description, None
+        if row.get("new_speaker"):
+            return None, description, None
+        return None, description, _(
+            "No speaker called “%(name)s” is recorded. Tick “add as a new speaker”, correct the name, "
+            "or clear it and describe the speaker."
+        ) % {"name": name}
+    if description:
+        return None, description, None
+    return None, "", _("Name the speaker, or describe who said it (“a Ukrainian citizen”).")
+
+
+def _check_row(row: Mapping[str, Any], haystack: str, table, created) -> tuple[dict[str, str], int | None, str]:
+    errors: dict[str, str] = {}
+    if not (row.get("statement") or "").strip():
+        errors["statement"] = _("The statement cannot be empty.")
+    excerpt = row.get("excerpt") or ""
+    if not excerpt.strip():
+        errors["excerpt"] = _("Quote the exact words from the article.")
+    elif not extraction.contains(haystack, excerpt):
+        errors["excerpt"] = _("These words are not in the article. Copy them exactly from the article's text (mark left-out words with …).")
+    speaker, description, problem = _resolve_speaker(row, table, created)
+    if problem:
+        errors["speaker"] = problem
+    said_on = row.get("said_on")
+    if said_on and said_on > timezone.localdate():
+        errors["said_on"] = _("A claim cannot have been made in the future.")
+    if row.get("language") and row["language"] not in _KNOWN_LANGUAGES:
+        errors["language"] = _("Choose the statement's language.")
+    return errors, speaker, description
+
+
+@transaction.atomic
+def create_claims(*, user, source: Source, rows: Sequence[Mapping[str, Any]]) -> list[Claim]:
+    """The accepted rows as draft claims with attribution evidence pointing at `source`, all or nothing.
+
+    Each row: statement, form, language, speaker (a name or alias, any script) with new_speaker,
+    or speaker_description; said_on and said_on_precision; excerpt (checked against the source's
+    text, as captures are), start/end (its place), reporting_note. Every claim's audit entry says
+    "from intake".
+    """
+    check_intake_access(user)
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    if not source.text:
+        raise InvalidInput(_("This source has no text to take claims from."), rule="no_text")
+    if not rows:
+        raise InvalidInput(_("Nothing was created: tick “create” on at least one candidate."), rule="nothing_accepted")
+    haystack = extraction.normalise(source.text)
+    table = speaker_table()
+    errors: dict[int, dict[str, str]] = {}
+    checked = []
+    for index, row in enumerate(rows):
+        row_errors, speaker, description = _check_row(row, haystack, table, {})
+        if row_errors:
+            errors[row.get("index", index)] = row_errors
+        checked.append((row, speaker, description))
+    if errors:
+        raise RowErrors(errors)
+    known = Speaker.objects.in_bulk([speaker for _row, speaker, _description in checked if speaker is not None])
+
+    new_speakers: dict[str, Speaker] = {}
+    claims = []
+    for row, speaker_id, description in checked:
+        speaker = known.get(speaker_id) if speaker_id is not None else None
+        if speaker is None and (row.get("speaker") or "").strip():
+            name = row["speaker"].strip()
+            key = name.casefold()
+            if key not in new_speakers:
+                new_speakers[key] = create_speaker(user=user, name=name)
+            speaker = new_speakers[key]
+        said_on = row.get("said_on")
+        precision = row.get("said_on_precision") or (DatePrecision.DAY if said_on else DatePrecision.UNKNOWN)
+        if said_on is None:
+            precision = DatePrecision.UNKNOWN
+        elif precision == DatePrecision.UNKNOWN:
+            precision = DatePrecision.DAY
+        reported = source.published_on
+        if reported and said_on and reported < said_on:
+            reported = None
+        start, end = row.get("start"), row.get("end")
+        locator = _("characters %(start)s–%(end)s") % {"start": start, "end": end} if start is not None and end is not None else ""
+        try:
+            claim = create_claim(
+                user=user,
+                statement=row["statement"],
+                language=row.get("language") or source.language or "other",
+                form=row.get("form") or Claim.Form.PARAPHRASE,
+                speaker=speaker,
+                speaker_description="" if speaker is not None else description,
+                said_on=said_on,
+                said_on_precision=precision,
+                first_reported_on=reported,
+                reporting=Claim.Reporting.SECOND_HAND,
+                reported_by=source,
+                reporting_note=(row.get("reporting_note") or "")[:500],
+                evidence=[
+                    {"source": source, "relation": Evidence.Relation.ATTRIBUTION, "excerpt": row["excerpt"], "locator": locator}
+                ],
+                audit_note=AUDIT_NOTE,
+                audit_snapshot={"intake_source": source.pk},
+            )
+        except ValidationError as error:
+            messages = error.message_dict if hasattr(error, "error_dict") else {"statement": error.messages}
+            field, texts = next(iter(messages.items()))
+            raise RowErrors({row.get("index", 0): {field if field in ROW_FIELDS else "statement": texts[0]}}) from error
+        claims.append(claim)
+    return claims
+
+
+ROW_FIELDS = ("statement", "excerpt", "speaker", "speaker_description", "said_on", "said_on_precision", "language", "form", "reporting_note")

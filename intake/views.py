@@ -1,0 +1,127 @@
+"""Article intake pages under /desk/intake/: take an article in, then review its candidates.
+
+Thin views: access through `intake.services.check_intake_access`, reads through
+`intake.selectors`, writes through `intake.services`.
+"""
+
+from itertools import zip_longest
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from claims.models import Source
+from factcheck.errors import InvalidInput, NotAllowed
+
+from . import selectors, services
+from .forms import ArticleForm, CandidateFormSet, initial_row
+from .rules import rules_for, supported_languages
+
+
+def _allowed(user) -> None:
+    try:
+        services.check_intake_access(user)
+    except NotAllowed as refusal:
+        raise PermissionDenied(refusal.message) from refusal
+
+
+def _too_big_form() -> ArticleForm:
+    form = ArticleForm()
+    form.is_bound = False
+    return form
+
+
+@login_required
+def intake_start(request):
+    """Paste, upload or give the address of an article; it is stored as a Source, then reviewed."""
+    _allowed(request.user)
+    status = 200
+    form = ArticleForm()
+    if request.method == "POST":
+        try:
+            form = ArticleForm(request.POST, request.FILES)
+            valid = form.is_valid()
+        except (RequestDataTooBig, TooManyFieldsSent):
+            form, valid = _too_big_form(), False
+            messages.error(request, _("This article is too large to take in. Paste only the part with the statements you want to check."))
+        if valid:
+            data = form.cleaned_data
+            try:
+                if data["way"] == "text":
+                    article = services.read_pasted(data["text"])
+                elif data["way"] == "upload":
+                    article = services.read_upload(data["upload"])
+                else:
+                    article = services.read_url(data["url"])
+                source = services.take_in(
+                    user=request.user, article=article, published_on=data.get("published_on"), language=data.get("language") or ""
+                )
+            except InvalidInput as refusal:
+                form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+            else:
+                return redirect("intake_review", pk=source.pk)
+        status = 400
+    return render(request, "intake/start.html", {"form": form, "languages": supported_languages()}, status=status)
+
+
+@login_required
+def intake_review(request, pk):
+    """The article with its candidates marked; the ticked ones become draft claims in one save."""
+    _allowed(request.user)
+    source = get_object_or_404(Source, pk=pk)
+    table = selectors.speaker_table()
+    candidates = selectors.candidates_for(source, table)
+    status = 200
+    if request.method == "POST":
+        formset = CandidateFormSet(request.POST, prefix="c")
+        if formset.is_valid():
+            rows = [dict(form.cleaned_data, index=index) for index, form in enumerate(formset.forms) if form.cleaned_data.get("accept")]
+            try:
+                created = services.create_claims(user=request.user, source=source, rows=rows)
+            except services.RowErrors as refusal:
+                for index, errors in refusal.errors.items():
+                    for field, message in errors.items():
+                        formset.forms[index].add_error(field if field in formset.forms[index].fields else None, message)
+                messages.error(request, refusal.message)
+            except InvalidInput as refusal:
+                messages.error(request, refusal.message)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s draft claim created from this article.",
+                        "%(count)s draft claims created from this article.",
+                        len(created),
+                    )
+                    % {"count": len(created)},
+                )
+                return redirect(source.get_absolute_url())
+        status = 400
+        suggestions = []
+    else:
+        formset = CandidateFormSet(initial=[initial_row(c) for c in candidates], prefix="c")
+        suggestions = selectors.closest_claims(request.user, candidates)
+    spans = []
+    for form in formset.forms:
+        start, end = form["start"].value(), form["end"].value()
+        try:
+            spans.append((int(start), int(end)))
+        except (TypeError, ValueError):
+            spans.append((-1, -1))
+    rows = [
+        {"number": index + 1, "form": form, "candidate": candidate, "suggestions": found or []}
+        for index, (form, candidate, found) in enumerate(zip_longest(formset.forms, candidates[: len(formset.forms)], suggestions))
+        if form is not None
+    ]
+    context = {
+        "source": source,
+        "formset": formset,
+        "rows": rows,
+        "segments": selectors.highlighted(source.text, spans),
+        "has_rules": rules_for(source.language) is not None,
+        "languages": supported_languages(),
+    }
+    return render(request, "intake/review.html", context, status=status)
