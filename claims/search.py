@@ -27,6 +27,7 @@ import re
 from django.db import connections
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
 from django.db.models.signals import post_delete, post_save
 
 from .models import Claim, ClaimSearchDocument, Evidence, Speaker, SpeakerAlias, fold
@@ -164,30 +165,100 @@ def _fts_phrase(text):
 
 def matching_claim_ids(text, using="default"):
     """An SQL expression (for `pk__in=`) selecting the ids of claims whose document contains `text`."""
+    return _matching_any([normalise(text)], connections[using].vendor)[0]
+
+
+def _matching_any(queries, vendor):
+    """Expressions (for `pk__in=`, to be OR-ed) selecting claims whose document contains any of `queries`.
+
+    Each group of terms is answered by one index: trigram terms in one FTS5 MATCH of OR-ed phrases
+    (SQLite) or a BitmapOr over the pg_trgm index (PostgreSQL); one- and two-character CJK terms in one
+    MATCH of the CJK table or one `&&` (overlap) on the GIN array index.
+    """
+    long = [q for q in queries if len(q) >= 3]
+    short_cjk = [q for q in queries if len(q) < 3 and _CJK_CHAR.match(q)]
+    other = [q for q in queries if len(q) < 3 and not _CJK_CHAR.match(q)]
+    expressions = []
+    if long:
+        if vendor == "sqlite":
+            expressions.append(
+                RawSQL(
+                    f"SELECT rowid FROM {SQLITE_TRIGRAM_TABLE} WHERE {SQLITE_TRIGRAM_TABLE} MATCH %s",
+                    [" OR ".join(_fts_phrase(q) for q in long)],
+                )
+            )
+        else:
+            # LIKE on the document: served by the pg_trgm GIN index (a BitmapOr for several terms).
+            other.extend(long)
+    if short_cjk:
+        if vendor == "sqlite":
+            expressions.append(
+                RawSQL(
+                    f"SELECT rowid FROM {SQLITE_CJK_TABLE} WHERE {SQLITE_CJK_TABLE} MATCH %s",
+                    [" OR ".join(_fts_phrase(q) for q in short_cjk)],
+                )
+            )
+        elif vendor == "postgresql":
+            expressions.append(
+                RawSQL(
+                    "SELECT claim_id FROM claims_claimsearchdocument "
+                    "WHERE string_to_array(cjk_tokens, ' ') && %s::text[]",
+                    [short_cjk],
+                )
+            )
+        else:
+            other.extend(short_cjk)
+    if other:
+        # Long terms on PostgreSQL (trigram index); short non-CJK queries anywhere scan the documents.
+        condition = Q()
+        for q in other:
+            condition |= Q(document__contains=q)
+        expressions.append(ClaimSearchDocument.objects.filter(condition).values("claim_id"))
+    return expressions
+
+
+# --- names in other scripts ------------------------------------------------------------------
+
+
+def speaker_alias_terms(query):
+    """Every name of the speaker `query` names exactly (by name or any alias, folded), else [].
+
+    Two indexed lookups (the unique folded alias, the lower-case name), then that speaker's names.
+    """
+    speaker_ids = set(SpeakerAlias.objects.filter(folded=query).values_list("speaker_id", flat=True))
+    speaker_ids |= set(
+        Speaker.objects.annotate(lower_name=Lower("name")).filter(lower_name=query).values_list("pk", flat=True)[:5]
+    )
+    if not speaker_ids:
+        return []
+    names = list(Speaker.objects.filter(pk__in=speaker_ids).values_list("name", flat=True))
+    names += SpeakerAlias.objects.filter(speaker_id__in=speaker_ids).values_list("name", flat=True)
+    return names
+
+
+# Where a query's other names come from: each function takes the normalised query and returns names.
+# (Outlets add theirs here when they have an alias table.)
+ALIAS_EXPANDERS = [speaker_alias_terms]
+
+
+def expand_query(text):
+    """The normalised query plus every other name of the speaker it names: Лукашенко → ルカシェンコ, …"""
     query = normalise(text)
-    vendor = connections[using].vendor
-    if len(query) >= 3:
-        if vendor == "sqlite":
-            return RawSQL(
-                f"SELECT rowid FROM {SQLITE_TRIGRAM_TABLE} WHERE {SQLITE_TRIGRAM_TABLE} MATCH %s", [_fts_phrase(query)]
-            )
-        if vendor == "postgresql":
-            # LIKE on the document: served by the pg_trgm GIN index.
-            return ClaimSearchDocument.objects.filter(document__contains=query).values("claim_id")
-    elif _CJK_CHAR.match(query):
-        if vendor == "sqlite":
-            return RawSQL(f"SELECT rowid FROM {SQLITE_CJK_TABLE} WHERE {SQLITE_CJK_TABLE} MATCH %s", [_fts_phrase(query)])
-        if vendor == "postgresql":
-            return RawSQL(
-                "SELECT claim_id FROM claims_claimsearchdocument WHERE string_to_array(cjk_tokens, ' ') @> ARRAY[%s]::text[]",
-                [query],
-            )
-    # Short non-CJK queries, or a backend without a dedicated index: scan the documents.
-    return ClaimSearchDocument.objects.filter(document__contains=query).values("claim_id")
+    terms = [query]
+    for expander in ALIAS_EXPANDERS:
+        for name in expander(query):
+            term = normalise(name)
+            if term and term not in terms:
+                terms.append(term)
+    return terms
 
 
 def search_claims(queryset, text):
+    """Claims whose document contains the query or, when it names a speaker, any other name of theirs."""
     text = (text or "").strip()
     if not normalise(text):
         return queryset
-    return queryset.filter(Q(pk__in=matching_claim_ids(text, using=queryset.db)))
+    condition = Q()
+    for expression in _matching_any(expand_query(text), connections[queryset.db].vendor):
+        condition |= Q(pk__in=expression)
+    return queryset.filter(condition)
