@@ -13,10 +13,23 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from . import services
+from .chains import chain_view
 from .fields import CLAIM_FIELD_GROUPS, CLAIM_TAGS, EVIDENCE_FIELDS
 from .permissions import PERM_MERGE_SPEAKER
 from .protection import extra_uses
-from .models import Claim, Event, Evidence, Source, Speaker, SpeakerAlias, SpeakerIdentifier, SpeakerRole, Tag
+from .models import (
+    Claim,
+    Event,
+    Evidence,
+    Outlet,
+    OutletAlias,
+    Source,
+    Speaker,
+    SpeakerAlias,
+    SpeakerIdentifier,
+    SpeakerRole,
+    Tag,
+)
 from .search import search_claims
 from .states import EDITABLE_STATES
 
@@ -96,11 +109,33 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class OutletAliasInline(admin.TabularInline):
+    model = OutletAlias
+    extra = 1
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "languages", "alias_list", "homepage"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "aliases__name", "homepage", "wikidata_id"]
+    inlines = [OutletAliasInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("aliases")
+
+    @admin.display(description=_("aliases"))
+    def alias_list(self, obj):
+        return " / ".join(alias.name for alias in obj.aliases.all())
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "publisher", "kind", "language", "published_on", "url"]
+    list_display = ["title", "publisher", "outlet", "kind", "language", "published_on", "url"]
     list_filter = ["kind", "language"]
-    search_fields = ["title", "publisher", "url", "notes"]
+    list_select_related = ["outlet"]
+    autocomplete_fields = ["outlet"]
+    search_fields = ["title", "publisher", "url", "notes", "outlet__name", "outlet__aliases__name"]
     date_hierarchy = "published_on"
     readonly_fields = ["created_at"]
 
@@ -172,6 +207,8 @@ class ClaimAdmin(admin.ModelAdmin):
         "created_by",
         "created_at",
         "updated_at",
+        "reporting",
+        "reporting_chain",
     ]
     # The editable fields in claims.fields' groups (tags close the last group), then the workflow's.
     fieldsets = [
@@ -186,6 +223,11 @@ class ClaimAdmin(admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         """The desk's one search (claims.search, index-backed) rather than LIKE over joined tables."""
         return search_claims(queryset, search_term), False
+
+    @admin.display(description=_("reporting chain"))
+    def reporting_chain(self, obj):
+        """Read-only here: the chain is edited on the desk's claim form, where claims.chains checks it."""
+        return chain_view(obj).line if obj.pk and obj.hops.exists() else "—"
 
     @admin.display(description=_("statement"))
     def short_statement(self, obj):

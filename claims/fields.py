@@ -17,7 +17,7 @@ CLAIM_FIELD_GROUPS: tuple[tuple[str | None, tuple[str, ...]], ...] = (
     (None, ("speaker", "speaker_description", "statement", "language", "form", "kind")),
     (_("Translation"), ("translation", "translation_language")),
     (_("When and where"), ("said_on", "said_on_precision", "first_reported_on", "event")),
-    (_("How the desk knows of it"), ("reporting", "reported_by", "reporting_note")),
+    (_("How the desk knows of it"), ("reported_by", "reporting_note")),
 )
 
 # Every field `claims.services.update_claim` accepts besides `tags`.

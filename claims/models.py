@@ -407,6 +407,146 @@ class Tag(models.Model):
         return super().delete(*args, **kwargs)
 
 
+def validate_language_tags(value):
+    """Comma-separated BCP 47 language tags (it, ru, zh-Hant), each one `langcodes` knows."""
+    import langcodes
+
+    for tag in split_tags(value):
+        if not langcodes.tag_is_valid(tag):
+            raise ValidationError(
+                _("“%(tag)s” is not a language tag. Use BCP 47 codes such as it, ru or zh-Hant, separated by commas."),
+                params={"tag": tag},
+            )
+
+
+def split_tags(value):
+    return [tag.strip() for tag in (value or "").replace(";", ",").split(",") if tag.strip()]
+
+
+def validate_country(value):
+    """An ISO 3166-1 alpha-2 code (IT, RU, BY), checked against the CLDR data `langcodes` ships."""
+    import langcodes
+
+    if not value:
+        return
+    if not (len(value) == 2 and value.isascii() and value.isalpha() and value.isupper()) or langcodes.Language.get(
+        f"und-{value}"
+    ).territory_name().startswith("Unknown"):
+        raise ValidationError(_("Give the country as a two-letter ISO code such as IT, RU or BY."))
+
+
+def validate_wikidata_id(value):
+    if value and not (value[:1] == "Q" and value[1:].isascii() and value[1:].isdigit()):
+        raise ValidationError(_("A Wikidata id looks like Q2354404."))
+
+
+class Outlet(models.Model):
+    """Who publishes reports: a news agency, a newspaper, a broadcaster, a blog, an official channel.
+
+    Sources belong to an outlet, and a reporting chain's hops name one. Names and aliases are
+    stored as typed (any script) and compared folded (`fold`), like speakers' aliases.
+    """
+
+    class Kind(models.TextChoices):
+        AGENCY = "agency", _("News agency")
+        NEWSPAPER = "newspaper", _("Newspaper or news site")
+        BROADCASTER = "broadcaster", _("Broadcaster")
+        BLOG = "blog", _("Blog")
+        OFFICIAL = "official", _("Official channel")
+        OTHER = "other", _("Other")
+
+    name = PlainCharField(_("name"), max_length=200)
+    folded = models.CharField(max_length=200, editable=False, help_text="fold(name), kept for lookups and uniqueness.")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    country = PlainCharField(
+        _("country"), max_length=2, blank=True, validators=[validate_country], help_text=_("Two-letter ISO code: IT, RU, BY.")
+    )
+    languages = PlainCharField(
+        _("languages"),
+        max_length=100,
+        blank=True,
+        validators=[validate_language_tags],
+        help_text=_("BCP 47 language tags separated by commas: ru, en."),
+    )
+    homepage = models.URLField(_("homepage"), max_length=2000, blank=True, validators=[validate_web_url])
+    wikidata_id = PlainCharField(_("Wikidata id"), max_length=20, blank=True, validators=[validate_wikidata_id])
+    notes = PlainTextField(_("notes"), max_length=LONG_TEXT_MAX, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("outlet")
+        verbose_name_plural = _("outlets")
+        constraints = [
+            models.UniqueConstraint(fields=["folded"], name="outlet_folded_unique"),
+            models.CheckConstraint(condition=~Q(name=""), name="outlet_name_not_empty"),
+            models.CheckConstraint(
+                condition=Q(homepage="") | web_url_q("homepage"),
+                name="outlet_homepage_is_web",
+                violation_error_message=_("Enter a web address that starts with http:// or https://."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("outlet_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def wikidata_url(self):
+        return f"https://www.wikidata.org/wiki/{self.wikidata_id}" if self.wikidata_id else ""
+
+    def validate_constraints(self, exclude=None):
+        folded = fold(self.name)
+        clash = Outlet.objects.filter(folded=folded).exclude(pk=self.pk).first()
+        alias = OutletAlias.objects.filter(folded=folded).exclude(outlet_id=self.pk).select_related("outlet").first()
+        if clash or alias:
+            raise ValidationError(
+                {"name": _("“%(name)s” already names the outlet %(outlet)s.") % {"name": self.name, "outlet": clash or alias.outlet}}
+            )
+        super().validate_constraints(exclude=exclude)
+
+
+class OutletAlias(models.Model):
+    """Another name of an outlet, in any script: РИА Новости, RIA Novosti, РИА."""
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("outlet"))
+    name = PlainCharField(_("alias"), max_length=200)
+    folded = models.CharField(max_length=200, editable=False)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("outlet alias")
+        verbose_name_plural = _("outlet aliases")
+        constraints = [
+            models.UniqueConstraint(fields=["folded"], name="outlet_alias_folded_unique"),
+            models.CheckConstraint(condition=~Q(name=""), name="outlet_alias_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def validate_constraints(self, exclude=None):
+        folded = fold(self.name)
+        clash = OutletAlias.objects.filter(folded=folded).exclude(pk=self.pk).select_related("outlet").first()
+        other = Outlet.objects.filter(folded=folded).exclude(pk=self.outlet_id).first()
+        owner = (clash.outlet if clash else None) or other
+        if owner is not None:
+            raise ValidationError(
+                {"name": _("“%(name)s” already names the outlet %(outlet)s.") % {"name": self.name, "outlet": owner}}
+            )
+        super().validate_constraints(exclude=exclude)
+
+
 class Source(models.Model):
     """A place a claim or a fact can be read, watched or seen."""
 
@@ -425,6 +565,15 @@ class Source(models.Model):
         _("URL"), max_length=2000, blank=True, validators=[validate_web_url], help_text=_("Leave empty for offline material.")
     )
     publisher = PlainCharField(_("publisher"), max_length=300, blank=True)
+    outlet = models.ForeignKey(
+        Outlet,
+        verbose_name=_("outlet"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sources",
+        help_text=_("The agency, paper, broadcaster, blog or channel that published it."),
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.ARTICLE)
     language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
@@ -460,7 +609,10 @@ class Source(models.Model):
                 violation_error_message=_("Enter a web address that starts with http:// or https://."),
             ),
         ]
-        indexes = [models.Index(fields=["kind"], name="source_kind_idx")]
+        indexes = [
+            models.Index(fields=["kind"], name="source_kind_idx"),
+            models.Index(fields=["outlet", "id"], name="source_outlet_idx"),
+        ]
 
     def __str__(self):
         return self.title
@@ -520,8 +672,13 @@ class Claim(models.Model):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
     )
+    # Follows from the reporting chain (claims.chains.reporting_for); never typed.
     reporting = models.CharField(
-        _("how the desk knows of it"), max_length=20, choices=Reporting.choices, default=Reporting.SECOND_HAND
+        _("how the desk knows of it"),
+        max_length=20,
+        choices=Reporting.choices,
+        default=Reporting.SECOND_HAND,
+        editable=False,
     )
     reported_by = models.ForeignKey(
         Source,
@@ -533,10 +690,10 @@ class Claim(models.Model):
         help_text=_("The source through which the desk learned of the claim."),
     )
     reporting_note = PlainCharField(
-        _("reporting chain"),
+        _("note on the reporting"),
         max_length=500,
         blank=True,
-        help_text=_("Who reported it to whom: “the blog cites an unnamed reference article (参照記事)”."),
+        help_text=_("What the chain below cannot say: “the blog says he boasted of it (hearsay)”."),
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="claims")
     import_key = models.CharField(
@@ -743,6 +900,76 @@ class Evidence(models.Model):
     def clean(self):
         if self.excerpt is not None and not self.excerpt.strip():
             raise ValidationError({"excerpt": _("Quote the exact words from the source.")})
+
+
+class ReportingHop(models.Model):
+    """One step of a claim's reporting chain: speaker → first report → relays → the source the desk read.
+
+    A hop names an outlet, a source, or both (an AFP dispatch known only by its outlet has no
+    source). Position 1 is the first report. Written only through `claims.chains.save_chain`.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="hops", verbose_name=_("claim"))
+    position = models.PositiveSmallIntegerField(_("position"))
+    outlet = models.ForeignKey(
+        Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="hops", verbose_name=_("outlet")
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="hops", verbose_name=_("source")
+    )
+    by_speaker = models.BooleanField(
+        _("the speaker's own channel"),
+        default=False,
+        help_text=_("The speaker's own words at first hand: their briefing, post or channel."),
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date precision"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    wording = ExactTextField(_("wording at this hop"), max_length=LONG_TEXT_MAX, blank=True)
+    note = PlainCharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["claim", "position"]
+        verbose_name = _("reporting hop")
+        verbose_name_plural = _("reporting chain")
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "position"], name="hop_position_unique"),
+            models.CheckConstraint(
+                condition=Q(outlet__isnull=False) | Q(source__isnull=False),
+                name="hop_has_outlet_or_source",
+                violation_error_message=_("Name the outlet or the source of this hop."),
+            ),
+            models.CheckConstraint(
+                condition=Q(date__isnull=True, date_precision="unknown") | (Q(date__isnull=False) & ~Q(date_precision="unknown")),
+                name="hop_date_matches_precision",
+                violation_error_message=_("Give a date with its precision, or no date with precision “unknown”."),
+            ),
+        ]
+        indexes = [
+            # "Claims that reached us via this outlet / source": claims.filters and the outlet page.
+            models.Index(fields=["outlet", "claim"], name="hop_outlet_claim_idx"),
+            models.Index(fields=["source", "claim"], name="hop_source_claim_idx"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def effective_outlet(self):
+        return self.outlet or (self.source.outlet if self.source_id and self.source.outlet_id else None)
+
+    @property
+    def label(self):
+        """How the hop reads in a chain line: the outlet, or the source's title."""
+        outlet = self.effective_outlet
+        if outlet is not None:
+            return outlet.name
+        return self.source.title if self.source_id else ""
+
+    @property
+    def date_display(self):
+        return format_partial_date(self.date, self.date_precision)
 
 
 class ClaimRelation(models.Model):

@@ -2,7 +2,10 @@
 
 `search_claims(queryset, text)` narrows a claim queryset to those whose statement,
 translation, speaker name or aliases, speaker description or evidence excerpts
-contain `text` (a substring match, case- and width-insensitive in every script).
+contain `text` (a substring match, case- and width-insensitive in every script),
+or whose sources (cited, reporting, or a hop of the reporting chain) have it in their
+title or publisher, or whose outlets (of those sources, or named by a hop) have it in
+their name or any alias: "РИА Новости" finds the claims that reached the desk through it.
 
 Why this shape: a desk with 100k+ claims cannot scan the claims table (and join
 evidence and aliases) for every search. Each claim has one denormalised, folded
@@ -30,7 +33,18 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.db.models.signals import post_delete, post_save
 
-from .models import Claim, ClaimSearchDocument, Evidence, Speaker, SpeakerAlias, fold
+from .models import (
+    Claim,
+    ClaimSearchDocument,
+    Evidence,
+    Outlet,
+    OutletAlias,
+    ReportingHop,
+    Source,
+    Speaker,
+    SpeakerAlias,
+    fold,
+)
 
 # Hiragana, katakana (incl. ー), CJK ideographs (+ext. A, compatibility), Hangul, 々〆〇.
 _CJK = re.compile(r"[\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
@@ -54,11 +68,64 @@ def cjk_tokens(document):
     return " ".join(sorted(tokens))
 
 
-def build_document(*, statement="", translation="", speaker_description="", speaker_name="", aliases=(), excerpts=()):
-    """(document, cjk_tokens) for one claim from plain values (also used by bulk loaders)."""
+def build_document(
+    *, statement="", translation="", speaker_description="", speaker_name="", aliases=(), excerpts=(), provenance=()
+):
+    """(document, cjk_tokens) for one claim from plain values (also used by bulk loaders).
+
+    `provenance`: source titles and publishers, outlet names and aliases (each once).
+    """
     parts = [statement, translation, speaker_description, speaker_name, *aliases, *excerpts]
+    seen = set()
+    for name in provenance:
+        key = normalise(name)
+        if key and key not in seen:
+            seen.add(key)
+            parts.append(name)
     document = FIELD_SEPARATOR.join(p for p in (normalise(part) for part in parts) if p)
     return document, cjk_tokens(document)
+
+
+def _provenance(ids, rows):
+    """claim id -> the names of its sources and outlets, in a fixed number of queries."""
+    source_ids = {}
+    outlet_ids = {}
+    for pk, *_rest in rows:
+        source_ids[pk] = []
+        outlet_ids[pk] = []
+    for pk, reported_by in Claim.objects.filter(pk__in=ids, reported_by__isnull=False).values_list("pk", "reported_by_id"):
+        source_ids[pk].append(reported_by)
+    for claim_id, source_id in Evidence.objects.filter(claim_id__in=ids).order_by("pk").values_list("claim_id", "source_id"):
+        source_ids[claim_id].append(source_id)
+    for claim_id, source_id, outlet_id in (
+        ReportingHop.objects.filter(claim_id__in=ids).order_by("claim_id", "position").values_list("claim_id", "source_id", "outlet_id")
+    ):
+        if source_id:
+            source_ids[claim_id].append(source_id)
+        if outlet_id:
+            outlet_ids[claim_id].append(outlet_id)
+    wanted = {sid for values in source_ids.values() for sid in values}
+    sources = {
+        pk: (title, publisher, outlet_id)
+        for pk, title, publisher, outlet_id in Source.objects.filter(pk__in=wanted).values_list("pk", "title", "publisher", "outlet_id")
+    }
+    wanted_outlets = {oid for values in outlet_ids.values() for oid in values} | {s[2] for s in sources.values() if s[2]}
+    outlet_names = {pk: [name] for pk, name in Outlet.objects.filter(pk__in=wanted_outlets).values_list("pk", "name")}
+    for outlet_id, name in OutletAlias.objects.filter(outlet_id__in=wanted_outlets).order_by("pk").values_list("outlet_id", "name"):
+        outlet_names.setdefault(outlet_id, []).append(name)
+    names = {}
+    for pk in source_ids:
+        found = []
+        outlets = list(outlet_ids[pk])
+        for sid in source_ids[pk]:
+            title, publisher, outlet_id = sources.get(sid, ("", "", None))
+            found += [title, publisher]
+            if outlet_id:
+                outlets.append(outlet_id)
+        for oid in outlets:
+            found += outlet_names.get(oid, [])
+        names[pk] = found
+    return names
 
 
 # --- keeping documents in sync ---------------------------------------------------
@@ -90,6 +157,7 @@ def _reindex_batch(ids):
     excerpts = {}
     for claim_id, excerpt in Evidence.objects.filter(claim_id__in=ids).order_by("pk").values_list("claim_id", "excerpt"):
         excerpts.setdefault(claim_id, []).append(excerpt)
+    provenance = _provenance(ids, rows)
     documents = []
     for pk, statement, translation, description, speaker_id, speaker_name in rows:
         document, tokens = build_document(
@@ -99,6 +167,7 @@ def _reindex_batch(ids):
             speaker_name=speaker_name or "",
             aliases=aliases.get(speaker_id, ()),
             excerpts=excerpts.get(pk, ()),
+            provenance=provenance.get(pk, ()),
         )
         documents.append(ClaimSearchDocument(claim_id=pk, document=document, cjk_tokens=tokens))
     found = {row[0] for row in rows}
@@ -114,6 +183,46 @@ def _reindex_batch(ids):
 def reindex_speaker(speaker_id):
     """A speaker's name or aliases changed: every claim of theirs carries them."""
     reindex_claims(Claim.objects.filter(speaker_id=speaker_id).values_list("pk", flat=True))
+
+
+def claims_citing_source(source_id):
+    """Claims whose document carries this source's title or publisher."""
+    return (
+        Claim.objects.filter(
+            Q(reported_by_id=source_id)
+            | Q(pk__in=Evidence.objects.filter(source_id=source_id).values("claim_id"))
+            | Q(pk__in=ReportingHop.objects.filter(source_id=source_id).values("claim_id"))
+        )
+        .values_list("pk", flat=True)
+    )
+
+
+def claims_via_outlet(outlet_id):
+    """Claims whose document carries this outlet's names (a hop names it, or one of its sources is cited)."""
+    sources = Source.objects.filter(outlet_id=outlet_id).values("pk")
+    return Claim.objects.filter(
+        Q(reported_by__outlet_id=outlet_id)
+        | Q(pk__in=ReportingHop.objects.filter(Q(outlet_id=outlet_id) | Q(source_id__in=sources)).values("claim_id"))
+        | Q(pk__in=Evidence.objects.filter(source_id__in=sources).values("claim_id"))
+    ).values_list("pk", flat=True)
+
+
+def _on_source_changed(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        reindex_claims(claims_citing_source(instance.pk))
+
+
+def _on_outlet_changed(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        reindex_claims(claims_via_outlet(instance.pk))
+
+
+def _on_outlet_alias_changed(sender, instance, raw=False, origin=None, **kwargs):
+    if raw:
+        return
+    if isinstance(origin, Outlet) or getattr(origin, "model", None) is Outlet:
+        return
+    reindex_claims(claims_via_outlet(instance.outlet_id))
 
 
 def _on_claim_saved(sender, instance, raw=False, **kwargs):
@@ -151,6 +260,10 @@ def connect_signals():
     post_save.connect(_on_speaker_changed, sender=Speaker, dispatch_uid="search_speaker_saved")
     post_save.connect(_on_alias_changed, sender=SpeakerAlias, dispatch_uid="search_alias_saved")
     post_delete.connect(_on_alias_changed, sender=SpeakerAlias, dispatch_uid="search_alias_deleted")
+    post_save.connect(_on_source_changed, sender=Source, dispatch_uid="search_source_saved")
+    post_save.connect(_on_outlet_changed, sender=Outlet, dispatch_uid="search_outlet_saved")
+    post_save.connect(_on_outlet_alias_changed, sender=OutletAlias, dispatch_uid="search_outlet_alias_saved")
+    post_delete.connect(_on_outlet_alias_changed, sender=OutletAlias, dispatch_uid="search_outlet_alias_deleted")
 
 
 # --- searching -----------------------------------------------------------------------

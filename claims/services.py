@@ -16,11 +16,12 @@ from claims.access import can_view_claim, edit_refusal
 from claims.permissions import PERM_EVIDENCE
 from factcheck.errors import Conflict, InvalidInput, NotAllowed, WorkflowError, check_version, conflict_message
 
-from . import audit, files
+from . import audit, chains, files
 from .states import EDITABLE_STATES
 
 from .fields import CLAIM_FIELDS, EVIDENCE_FIELDS
-from .models import Claim, Evidence, Source
+from . import outlets
+from .models import Claim, Evidence, Source, fold
 from .search import reindex_claim
 from .speakers import create_speaker  # noqa: F401  (the API and the claim form call it from here)
 
@@ -71,11 +72,12 @@ def create_claim(
     user: User,
     tags: Iterable[Tag] = (),
     evidence: Iterable[Mapping[str, Any]] = (),
+    hops: Iterable[Mapping[str, Any]] = (),
     audit_note: str = "",
     audit_snapshot: Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> Claim:
-    """A new draft claim with its evidence; `evidence` is a list of dicts for `Evidence`.
+    """A new draft claim with its evidence and reporting chain (`claims.chains`); `evidence` is a list of dicts for `Evidence`.
 
     `audit_note` / `audit_snapshot` say where it came from (article intake: "from intake")."""
     if not (user.has_perm("claims.add_claim")):
@@ -87,15 +89,29 @@ def create_claim(
     claim.tags.set(tags)
     for item in evidence:
         _add_evidence(claim, user, **item)
-    _audit(claim, user, "create", note=audit_note, now=now, snapshot={"statement": claim.statement, **(audit_snapshot or {})})
+    chains.save_chain(claim=claim, hops=hops, user=user)
+    reindex_claim(claim.pk)  # the chain's outlets and sources are searchable
+    snapshot = {"statement": claim.statement, **(audit_snapshot or {})}
+    if claim.hops.exists():
+        snapshot["hops"] = chains.chain_snapshot(claim)
+    _audit(claim, user, "create", note=audit_note, now=now, snapshot=snapshot)
     return claim
 
 
 @transaction.atomic
 def update_claim(
-    *, claim: Claim, user: User, expected_version: Any, tags: Iterable[Tag] | None = None, **changes: Any
+    *,
+    claim: Claim,
+    user: User,
+    expected_version: Any,
+    tags: Iterable[Tag] | None = None,
+    hops: Iterable[Mapping[str, Any]] | None = None,
+    **changes: Any,
 ) -> Claim:
-    """Save an editor's changes unless someone else saved first (then raise Conflict)."""
+    """Save an editor's changes unless someone else saved first (then raise Conflict).
+
+    `hops` (None: unchanged) replaces the reporting chain through `claims.chains.save_chain`.
+    """
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     refusal = edit_refusal(user, locked)
     if refusal:
@@ -125,6 +141,13 @@ def update_claim(
         after = sorted(t.name for t in tags)
         if before != after:
             changed["tags"] = [before, after]
+    if hops is not None:
+        before_chain = chains.chain_snapshot(locked)
+        locked.refresh_from_db(fields=["reported_by", "reporting"])
+        chains.save_chain(claim=locked, hops=hops, user=user)
+        after_chain = chains.chain_snapshot(locked)
+        if before_chain != after_chain:
+            changed["hops"] = [before_chain, after_chain]
     _audit(locked, user, "edit", now=now, snapshot={"changed": changed})
     reindex_claim(locked.pk)  # the queryset update above bypasses the search signals
     claim.refresh_from_db()
@@ -226,6 +249,41 @@ def _current_version(claim: Claim) -> int:
     return Claim.objects.values_list("version", flat=True).get(pk=claim.pk)
 
 
+def _same_form_source(text: str, added: list[Source]) -> Source | None:
+    """A source added in this same form, named by its URL or its title (any case or width)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    for source in added:
+        if (source.url and source.url == text) or fold(source.title) == fold(text):
+            return source
+    return None
+
+
+def _hop_rows(
+    hops: Iterable[Mapping[str, Any]], *, user: User, added: list[Source], outlet_cache: dict
+) -> list[dict[str, Any]]:
+    """Hop rows of a form with their new outlets created and their same-form sources found."""
+    rows = []
+    for index, row in enumerate(hops):
+        row = dict(row)
+        new_outlet = row.pop("new_outlet", None)
+        if new_outlet and not row.get("outlet"):
+            row["outlet"] = outlets.find_or_create_outlet(user=user, cache=outlet_cache, **new_outlet)
+        text = row.pop("source_text", "")
+        if text and not row.get("source"):
+            row["source"] = _same_form_source(text, added)
+            if row["source"] is None:
+                raise InvalidInput(
+                    _("No source matches “%(text)s”. Pick one from the list, or add it under Evidence in this form.")
+                    % {"text": text},
+                    field=f"hops-{index}-source_lookup",
+                    rule="chain",
+                )
+        rows.append(row)
+    return rows
+
+
 @transaction.atomic
 def save_claim_with_evidence(
     *,
@@ -236,29 +294,62 @@ def save_claim_with_evidence(
     tags: Iterable[Tag] | None = None,
     new_speaker: Mapping[str, Any] | None = None,
     evidence: Iterable[Mapping[str, Any]] = (),
+    hops: Iterable[Mapping[str, Any]] | None = None,
+    reported_by_new: str = "",
+    reported_by_outlet: Mapping[str, Any] | None = None,
 ) -> Claim:
-    """The desk's claim form in one transaction: the claim, a new speaker, new sources, evidence changes.
+    """The desk's claim form in one transaction: the claim, a new speaker, new sources and outlets, evidence, the chain.
 
     `fields=None` edits only the evidence (a reviewer researching a claim).
-    `evidence` rows: {"id"?, "delete"?, "source" | "new_source": {...}, "relation", "excerpt", "locator"}.
+    `evidence` rows: {"id"?, "delete"?, "source" | "new_source": {..., "new_outlet"?}, "relation", "excerpt", "locator"}.
+    `hops` rows (None: chain unchanged): `claims.chains.HOP_FIELDS`, plus "new_outlet": {"name", "kind"} and
+    "source_text" (the URL or title of a source added in this same form).
+    `reported_by_new`: the URL or title of a source added in this form; `reported_by_outlet`: {"name", "kind"}
+    of an outlet known only by name, which then closes the chain.
     A missing or stale `expected_version` (when editing) raises Conflict before anything is written.
     """
     fields = dict(fields) if fields is not None else None
     if new_speaker and fields is not None:
         fields["speaker"] = create_speaker(user=user, **new_speaker)
+    outlet_cache: dict = {}
+    added: list[Source] = []
     rows = []
     for row in evidence:
         row = dict(row)
         if row.get("new_source"):
-            row["source"] = create_source(user=user, **row.pop("new_source"))
+            new_source = dict(row.pop("new_source"))
+            new_outlet = new_source.pop("new_outlet", None)
+            if new_outlet and not new_source.get("outlet"):
+                new_source["outlet"] = outlets.find_or_create_outlet(user=user, cache=outlet_cache, **new_outlet)
+            row["source"] = create_source(user=user, **new_source)
+            added.append(row["source"])
         rows.append(row)
 
+    if fields is not None and reported_by_new and not fields.get("reported_by"):
+        fields["reported_by"] = _same_form_source(reported_by_new, added)
+        if fields["reported_by"] is None:
+            raise InvalidInput(
+                _("No source matches “%(text)s”. Pick one from the list, or add it under Evidence in this form.")
+                % {"text": reported_by_new},
+                field="reported_by_lookup",
+                rule="reported_by",
+            )
+    if fields is not None and hops is not None:
+        hops = _hop_rows(hops, user=user, added=added, outlet_cache=outlet_cache)
+        if reported_by_outlet:
+            outlet = outlets.find_or_create_outlet(user=user, cache=outlet_cache, **reported_by_outlet)
+            last = hops[-1] if hops else None
+            if last is None or chains.hop_outlet(last) != outlet:
+                hops.append({"outlet": outlet, "source": None, "by_speaker": False, "date": None, "wording": "", "note": ""})
+    else:
+        hops = None
+
     if claim is None:
-        added = [_evidence_input(row) for row in rows if not row.get("id")]
-        return create_claim(user=user, tags=tags or (), evidence=added, **fields)
+        added_rows = [_evidence_input(row) for row in rows if not row.get("id")]
+        return create_claim(user=user, tags=tags or (), evidence=added_rows, hops=hops or (), **fields)
 
     if fields is not None:
-        claim = update_claim(claim=claim, user=user, expected_version=expected_version, tags=tags, **fields)
+        claim = update_claim(claim=claim, user=user, expected_version=expected_version, tags=tags, hops=hops, **fields)
         # update_claim holds the row lock until this transaction ends; no one can save in between,
         # so the evidence rows below carry on from the version it left.
         expected_version = _current_version(claim)

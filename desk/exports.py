@@ -44,7 +44,10 @@ SPECIAL_CELLS = {
 }
 COLUMNS_AFTER = {
     "speaker_description": [("role_at_the_time", role_at_the_time)],
-    "reported_by": [("reported_by_url", lambda c: c.reported_by.url if c.reported_by_id else "")],
+    "reported_by": [
+        ("reported_by_url", lambda c: c.reported_by.url if c.reported_by_id else ""),
+        ("reporting", lambda c: c.reporting),  # follows from the reporting chain (claims.chains)
+    ],
 }
 
 # The claim's editable fields (claims.fields, in order), framed by its id, state and verdict.

@@ -27,7 +27,7 @@ from claims.states import State
 from factcheck.errors import WorkflowError
 from claims.access import edit_refusal
 
-from claims import matching, relations, services, speakers
+from claims import chains, matching, outlets, relations, services, speakers
 from claims.access import get_claim_for_user, require_desk_access
 from .filters import ClaimFilter
 from .forms import ClaimForm, NewSpeakerForm, SourceFileForm, evidence_formset, resolve_speaker, speaker_formsets
@@ -149,7 +149,7 @@ def claim_page_queryset():
     return Claim.objects.select_related(
         "speaker__affiliation",
         "event",
-        "reported_by",
+        "reported_by__outlet",
         "assigned_reviewer",
         "created_by",
         "current_verdict__rating",
@@ -158,6 +158,8 @@ def claim_page_queryset():
     ).prefetch_related(
         "tags",
         "speaker__roles__organisation",
+        "hops__outlet",
+        "hops__source__outlet",
         Prefetch("evidence", queryset=Evidence.objects.select_related("source").order_by("relation", "id")),
         Prefetch("verdicts", queryset=verdicts),
         Prefetch("audit_entries", queryset=AuditEntry.objects.select_related("actor").order_by("created_at", "id")),
@@ -189,6 +191,7 @@ def render_claim_page(request, claim, *, bound_action=None, status=200):
         {
             "claim": claim,
             "role": claim.speaker_role,
+            "chain": chains.chain_view(claim),
             "evidence_groups": groups,
             "verdicts": verdicts,
             "proposed_verdict": proposed,

@@ -21,7 +21,9 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils import translation
 
+from claims.chains import ChainView, chain_view
 from claims.models import Claim, Speaker
 from claims.selectors import role_at_the_time
 from claims.validators import is_web_url
@@ -65,21 +67,49 @@ def _iso_date(moment):
 
 @dataclass
 class Appearance:
-    """A work in which the claim appeared (a source that reported or carried it)."""
+    """A work in which the claim appeared (a source that reported or carried it, or a hop of its chain).
+
+    A hop known only by its outlet ("an AFP dispatch") has no URL: it is a work by that publisher.
+    """
 
     url: str
     title: str
     publisher: str = ""
     date_published: str = ""
+    publisher_same_as: list = field(default_factory=list)
 
     @classmethod
     def from_source(cls, source):
         return cls(
             url=source.url,
             title=source.title,
-            publisher=source.publisher,
+            publisher=source.outlet.name if source.outlet_id else source.publisher,
             date_published=source.published_on.isoformat() if source.published_on else "",
+            publisher_same_as=_outlet_links(source.outlet) if source.outlet_id else [],
         )
+
+    @classmethod
+    def from_hop(cls, hop):
+        """A hop with a web URL or an outlet; None for a hop that has neither (an offline, unnamed source)."""
+        outlet = hop.effective_outlet
+        url = hop.source.url if hop.source_id and is_web_url(hop.source.url) else ""
+        if not url and outlet is None:
+            return None
+        when = hop.date_display or (hop.source.published_on.isoformat() if hop.source_id and hop.source.published_on else "")
+        return cls(
+            url=url,
+            title=hop.source.title if hop.source_id else "",
+            publisher=outlet.name if outlet else (hop.source.publisher if hop.source_id else ""),
+            date_published=when,
+            publisher_same_as=_outlet_links(outlet) if outlet else [],
+        )
+
+
+def _outlet_links(outlet):
+    links = [outlet.wikidata_url] if outlet.wikidata_id else []
+    if is_web_url(outlet.homepage):
+        links.append(outlet.homepage)
+    return links
 
 
 @dataclass
@@ -102,10 +132,17 @@ class Facts:
     job_title: str
     same_as: list = field(default_factory=list)
     said_on: str = ""
+    in_language: str = ""  # the statement's language, given when it is not the page's
+    chain: ChainView | None = None
     first_appearance: Appearance | None = None
     appearances: list = field(default_factory=list)
     corrections: list = field(default_factory=list)  # oldest first, as a history reads
     retraction: Correction | None = None
+
+    @property
+    def first_hop(self):
+        """The chain's first hop, for "first reported by … on …"."""
+        return self.chain.first if self.chain else None
 
     @property
     def is_retracted(self):
@@ -131,12 +168,24 @@ def scale_bounds(scale, cache=None):
     return bounds
 
 
-def _appearances(claim):
-    """(first appearance or None, other appearances), from the reporting source and attribution evidence.
+def _appearances(claim, chain=None):
+    """(first appearance or None, appearances).
 
-    Only a first-hand claim (the desk has the speaker's own words) names a first appearance:
-    a report of a report is where we met the claim, not where it first appeared.
+    With a reporting chain: every hop with a URL or an outlet appears, in the chain's order, and
+    the earliest is the first appearance; attribution evidence not in the chain follows.
+    Without one, from the reporting source and attribution evidence, and only a first-hand claim
+    (the desk has the speaker's own words) names a first appearance: a report of a report is where
+    we met the claim, not where it first appeared.
     """
+    hops = chain.hops if chain else []
+    if hops:
+        works = [work for work in (Appearance.from_hop(hop) for hop in hops) if work is not None]
+        seen = {work.url for work in works if work.url}
+        for source in (e.source for e in claim.evidence.all() if e.relation == "attribution"):
+            if is_web_url(source.url) and source.url not in seen:
+                seen.add(source.url)
+                works.append(Appearance.from_source(source))
+        return (works[0] if works else None), works
     sources = []
     if claim.reported_by_id:
         sources.append(claim.reported_by)
@@ -164,7 +213,8 @@ def page_facts(claim, *, bounds_cache=None):
     corrections = sorted(claim.corrections.all(), key=lambda c: (c.created_at, c.pk))
     retraction = next((c for c in reversed(corrections) if c.kind == Correction.Kind.RETRACTION), None)
     speaker = claim.speaker
-    first, others = _appearances(claim)
+    chain = chain_view(claim)
+    first, others = _appearances(claim, chain)
     modified = [c.created_at for c in corrections]
     return Facts(
         claim=claim,
@@ -186,6 +236,8 @@ def page_facts(claim, *, bounds_cache=None):
         # Identifier.url is None for anything not http(s): sameAs only ever carries web links.
         same_as=[i.url for i in speaker.identifiers.all() if i.url] if speaker else [],
         said_on=claim.said_on_display,
+        in_language=_in_language(claim),
+        chain=chain,
         first_appearance=first,
         appearances=others,
         corrections=corrections,
@@ -193,10 +245,23 @@ def page_facts(claim, *, bounds_cache=None):
     )
 
 
+def _in_language(claim):
+    """The statement's language when the page (the active language) is in another one, else ""."""
+    page = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
+    said = (claim.language or "").split("-")[0].lower()
+    return claim.language if said and said != "other" and said != page else ""
+
+
 def _creative_work(work):
-    data = {"@type": "CreativeWork", "url": work.url, "name": work.title}
+    data = {"@type": "CreativeWork"}
+    if work.url:
+        data["url"] = work.url
+    if work.title:
+        data["name"] = work.title
     if work.publisher:
         data["publisher"] = {"@type": "Organization", "name": work.publisher}
+        if work.publisher_same_as:
+            data["publisher"]["sameAs"] = work.publisher_same_as
     if work.date_published:
         data["datePublished"] = work.date_published
     return data
@@ -221,6 +286,8 @@ def claim_markup(facts):
         data["author"] = author
     if facts.said_on:
         data["datePublished"] = facts.said_on
+    if facts.in_language:
+        data["inLanguage"] = facts.in_language
     if facts.first_appearance:
         data["firstAppearance"] = _creative_work(facts.first_appearance)
     if facts.appearances:
@@ -266,10 +333,10 @@ def markup_page(facts):
     item = review["itemReviewed"]
     if "datePublished" in item:
         markup["claimDate"] = item["datePublished"]
-    if "firstAppearance" in item:
+    if item.get("firstAppearance", {}).get("url"):
         markup["claimFirstAppearance"] = item["firstAppearance"]["url"]
-    if item.get("appearance"):
-        markup["claimAppearances"] = [work["url"] for work in item["appearance"]]
+    if any("url" in work for work in item.get("appearance", [])):
+        markup["claimAppearances"] = [work["url"] for work in item["appearance"] if "url" in work]
     if "author" in item:
         author = {"name": item["author"]["name"]}
         if "jobTitle" in item["author"]:

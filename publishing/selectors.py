@@ -42,6 +42,8 @@ def with_page_data(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
     """Everything a fact-check page or its ClaimReview reads, in a fixed number of queries."""
     return queryset.select_related("reported_by", "event", "speaker__affiliation").prefetch_related(
         "speaker__identifiers",
+        "hops__outlet",
+        "hops__source__outlet",
         Prefetch("evidence", queryset=Evidence.objects.select_related("source").order_by("relation", "id")),
         Prefetch("corrections", queryset=Correction.objects.select_related("verdict__rating", "previous_verdict__rating")),
     )

@@ -19,6 +19,9 @@ _READ_DESK = [
     "claims.view_event",
     "claims.view_tag",
     "claims.view_source",
+    "claims.view_outlet",
+    "claims.view_outletalias",
+    "claims.view_reportinghop",
     "claims.view_evidence",
     "reviews.view_verdict",
     "reviews.view_rating",
@@ -50,6 +53,14 @@ _RESEARCH = [
     "claims.add_event",
     "claims.change_event",
     "claims.add_tag",
+    "claims.add_outlet",
+    "claims.change_outlet",
+    "claims.add_outletalias",
+    "claims.change_outletalias",
+    "claims.delete_outletalias",
+    "claims.add_reportinghop",
+    "claims.change_reportinghop",
+    "claims.delete_reportinghop",
 ]
 
 ROLE_PERMISSIONS = {

@@ -25,6 +25,37 @@ BLOG = {
     ),
 }
 
+# Outlets the post names. The blog is the last hop of every chain.
+BLOG_OUTLET = "北の国から猫と二人で想う事"
+OUTLETS = [
+    {
+        "name": BLOG_OUTLET,
+        "aliases": ["nappi11 (livedoor blog)", "Kita no kuni kara neko to futari de omou koto"],
+        "kind": "blog",
+        "country": "JP",
+        "languages": "ja",
+        "homepage": "https://nappi11.livedoor.blog/",
+    },
+    {
+        "name": "General Staff of the Armed Forces of Ukraine on Facebook",
+        "aliases": ["Генеральний штаб ЗСУ (Facebook)", "ウクライナ軍参謀本部フェイスブック"],
+        "kind": "official",
+        "country": "UA",
+        "languages": "uk",
+        "homepage": "https://www.facebook.com/GeneralStaff.ua",
+    },
+]
+
+# What the post cites without naming or linking it: one record each, as the post gives it.
+REFERENCE_ARTICLE = "参照記事 (unnamed reference article cited by the blog)"
+VIDEO_ARTICLE_SOURCE = "映像記事 (unnamed video article cited by the blog)"
+CITED = [
+    {"title": REFERENCE_ARTICLE, "notes": "The blog links its sources only as 参照記事 (reference article); none is named."},
+    {"title": VIDEO_ARTICLE_SOURCE, "notes": "The blog links this only as 映像記事 (video article); it is not named."},
+    {"title": "Map published on 20 December 2022 (publisher not named)", "notes": "Shown in the blog post (“12月20日公表された上左図”)."},
+    {"title": "Footage aired by Russian media (not identified)", "notes": "Described in the blog post (“ロシア側メディアによる映像”); a still is embedded."},
+]
+
 # Screenshots embedded in the post; the pages they show are not identified.
 SCREENSHOTS = [
     {"key": "2428", "title": "FireShot Webpage Screenshot #2428 – ‘Putin lands in Minsk’", "language": "en"},
@@ -123,13 +154,23 @@ TAGS = {
 D20 = date(2022, 12, 20)
 D19 = date(2022, 12, 19)
 D21 = date(2022, 12, 21)
-THIRD_HAND = "The blog reports what an unnamed reference article (参照記事) says."
-VIDEO_ARTICLE = "The blog reports what an unnamed video article (映像記事) says."
+
+# Reporting chains (claims.chains): the hops between the speaker and the blog, first report first.
+# The blog itself closes every chain (it is each claim's reported-by source). A cited hop gives
+# `post`, the words of the post that cite it; a hop on the speaker's own channel gives `cue`,
+# the words of the excerpt that name it. The loader checks both against the post.
+GENERAL_STAFF_FACEBOOK = "General Staff of the Armed Forces of Ukraine on Facebook"
+REF_P6 = {"cited": REFERENCE_ARTICLE, "post": "さらなる会談が開かれるとの報道がある 参照記事"}
+VIDEO_P8 = {"cited": VIDEO_ARTICLE_SOURCE, "post": "軍事協力と引き換えにルカシェンコが求めたのだろう 映像記事"}
+REF_P15 = {"cited": REFERENCE_ARTICLE, "post": "ウクライナ国境沿いへ部隊配備 参照記事 英文記事 参照記事"}
+REF_P20 = {"cited": REFERENCE_ARTICLE, "post": "東部を中心に激しい攻防が続いている。参照記事"}
+REF_P21 = {"cited": REFERENCE_ARTICLE, "post": "むしろ災いをもたらすだけという認識を示した。参照記事"}
 
 # (import key, speaker name or None, speaker description, fields, excerpt, locator, tags, extra evidence)
 CLAIMS = [
     {
         "key": "minsk-2022-kuleba-no-decisions",
+        "chain": [REF_P6],
         "speaker": "Dmytro Kuleba",
         "statement": "19日のミンスクでのプーチンとルカシェンコの直接会談では、何も重要な決定は下されなかった。",
         "translation": "No important decisions were taken at the direct talks between Putin and Lukashenko in Minsk on the 19th.",
@@ -143,6 +184,7 @@ CLAIMS = [
     },
     {
         "key": "minsk-2022-kuleba-ukraine-ready",
+        "chain": [REF_P6],
         "speaker": "Dmytro Kuleba",
         "statement": "たとえ彼らが何に同意しようが、ウクライナは準備ができている。",
         "translation": "Whatever they agree on, Ukraine is ready.",
@@ -155,6 +197,7 @@ CLAIMS = [
     },
     {
         "key": "minsk-2022-kuleba-persuading",
+        "chain": [REF_P6],
         "speaker": "Dmytro Kuleba",
         "statement": "プーチン氏はルカシェンコ氏がロシア軍の活動を最大限支えるよう説得し続けている。",
         "translation": "Putin keeps persuading Lukashenko to support the Russian army's activity to the maximum.",
@@ -167,6 +210,7 @@ CLAIMS = [
     },
     {
         "key": "minsk-2022-kuleba-new-dance",
+        "chain": [REF_P6],
         "speaker": "Dmytro Kuleba",
         "statement": "プーチンとルカシェンコの会談は、彼らの新たなダンスである。",
         "translation": "The talks between Putin and Lukashenko are their new dance.",
@@ -180,6 +224,7 @@ CLAIMS = [
     },
     {
         "key": "minsk-2022-lukashenko-s400-iskander",
+        "chain": [REF_P6],
         "speaker": "Alexander Lukashenko",
         "statement": "S-400 対空ミサイル複合施設とイスカンデル ミサイル複合施設がベラルーシ国内で戦闘任務に就いた。",
         "translation": "S-400 air-defence missile systems and Iskander missile systems have gone on combat duty in Belarus.",
@@ -192,6 +237,7 @@ CLAIMS = [
     },
     {
         "key": "minsk-2022-putin-economy",
+        "chain": [VIDEO_P8],
         "speaker": "Vladimir Putin",
         "statement": "ロシア経済は上向きで、ベラルーシとの経済関係も今後さらに好転する。",
         "translation": "Russia's economy is improving, and economic relations with Belarus will improve further.",
@@ -204,6 +250,7 @@ CLAIMS = [
     },
     {
         "key": "minsk-2022-lukashenko-big-brother",
+        "chain": [REF_P15],
         "speaker": "Alexander Lukashenko",
         "statement": "プーチン氏は「兄」であり、ロシアは原油や天然ガスを低価格で提供し「われわれに手を差し伸べる」友人だ。",
         "translation": "Putin is an “elder brother”; Russia is a friend that “extends a hand to us”, supplying oil and natural gas cheaply.",
@@ -216,6 +263,7 @@ CLAIMS = [
     },
     {
         "key": "minsk-2022-lukashenko-cannot-manage",
+        "chain": [REF_P15],
         "speaker": "Alexander Lukashenko",
         "statement": "ロシアはベラルーシ抜きでもやっていけるが、ベラルーシはロシア抜きではやっていけない。",
         "translation": "Russia can manage without Belarus, but Belarus cannot manage without Russia.",
@@ -229,6 +277,7 @@ CLAIMS = [
     },
     {
         "key": "minsk-2022-lukashenko-gas-price",
+        "chain": [REF_P15],
         "speaker": "Alexander Lukashenko",
         "statement": "ロシアから供給を受ける天然ガスの新価格で合意した（内容は明らかにしなかった）。",
         "translation": "A new price for natural gas supplied by Russia was agreed (the terms were not disclosed).",
@@ -241,6 +290,7 @@ CLAIMS = [
     },
     {
         "key": "minsk-2022-putin-no-absorption",
+        "chain": [REF_P15],
         "speaker": "Vladimir Putin",
         "statement": "ロシアは何かを吸収する意図は持っていない。そうしたことに何の適切性もない。不特定の「敵」がロシアのベラルーシとの統合を阻止しようとしている。",
         "translation": "Russia has no intention of absorbing anything; there is no point in it. Unnamed “enemies” are trying to obstruct Russia's integration with Belarus.",
@@ -254,11 +304,11 @@ CLAIMS = [
     },
     {
         "key": "minsk-2022-general-staff-strikes",
+        "chain": [{"outlet": GENERAL_STAFF_FACEBOOK, "by_speaker": True, "date": D20, "cue": "12月20日、フェイスブックで"}, REF_P20],
         "speaker": "General Staff of the Armed Forces of Ukraine",
         "statement": "過去24時間にウクライナ全土でロシア軍による空爆が60回、ミサイル攻撃が4回、多連装ロケットシステム攻撃が80回以上行われた。",
         "translation": "In the past 24 hours Russian forces carried out 60 air strikes, 4 missile strikes and more than 80 multiple-launch rocket attacks across Ukraine.",
         "said_on": D20,
-        "reporting_note": "Posted on the General Staff's Facebook page; the blog reports it via a reference article (参照記事).",
         "kind": "fact",
         "excerpt": "ウクライナ軍参謀本部は12月20日、フェイスブックで、過去24時間にウクライナ全土でロシア軍による空爆が60回、ミサイル攻撃が4回、多連装ロケットシステム攻撃が80回以上行われたと発表した。",
         "locator": "paragraph 19",
@@ -267,11 +317,12 @@ CLAIMS = [
     },
     {
         "key": "minsk-2022-general-staff-repelled",
+        "chain": [REF_P20],
         "speaker": "General Staff of the Armed Forces of Ukraine",
         "statement": "ウクライナ側もルガンスク州やドネツク州の計10カ所でロシア軍の攻撃を撃退した。",
         "translation": "Ukrainian forces repelled Russian attacks at 10 places in the Luhansk and Donetsk regions.",
         "said_on": D20,
-        "reporting_note": "The blog gives this right after the General Staff's report, citing a reference article (参照記事).",
+        "reporting_note": "The blog gives this right after the General Staff's Facebook report.",
         "kind": "fact",
         "excerpt": "ウクライナ側もルガンスク州やドネツク州の計10カ所でロシア軍の攻撃を撃退しており",
         "locator": "paragraph 20",
@@ -279,6 +330,7 @@ CLAIMS = [
     },
     {
         "key": "minsk-2022-rail-movement",
+        "chain": [{"source": "Map published on 20 December 2022 (publisher not named)", "by_speaker": True, "date": D20, "cue": "12月20日公表された上左図"}],
         "speaker": None,
         "speaker_description": "An unnamed publisher of a map published on 20 December 2022",
         "statement": "20輌の露軍戦車T-80や20輌の歩兵戦闘車BMP-2等が鉄路でベラルーシ内の既存の露軍基地へ移動した。",
@@ -292,13 +344,13 @@ CLAIMS = [
     },
     {
         "key": "minsk-2022-zelenskyy-washington",
+        "chain": [],
         "speaker": "Volodymyr Zelenskyy",
         "statement": "21日に首都ワシントンを訪問し、バイデン大統領と首脳会談を行い、現地21日夜、米連邦議会で演説する。",
         "translation": "He will visit Washington on the 21st, hold a summit with President Biden and address the US Congress on the evening of the 21st.",
         "said_on": D21,
         "event": "washington",
-        "reporting": "second_hand",
-        "reporting_note": "Announced by Zelenskyy; the blog reports the announcement.",
+        "reporting_note": "Announced by Zelenskyy; the blog reports the announcement without citing a source.",
         "kind": "promise",
         "excerpt": "ウクライナのゼレンスキー大統領は21日、首都ワシントンを訪問し、バイデン大統領と首脳会談を行うと発表し、すでに向かっている。現地21日夜、米連邦議会で演説する予定だ。",
         "locator": "paragraph 18",
@@ -306,6 +358,7 @@ CLAIMS = [
     },
     {
         "key": "minsk-2022-citizen-crimea",
+        "chain": [REF_P21],
         "speaker": None,
         "speaker_description": "A Ukrainian citizen (ウクライナ市民), not named",
         "statement": "われわれは2014年のロシアによるクリミア併合で思い知らされた。ロシアと妥協しても、結局彼らは再び攻撃してくるだけだ。ここで負けるわけにはいかない。",
@@ -319,6 +372,7 @@ CLAIMS = [
     },
     {
         "key": "minsk-2022-russian-media-donetsk",
+        "chain": [{"source": "Footage aired by Russian media (not identified)", "by_speaker": True, "cue": "ロシア側メディアによる映像"}],
         "speaker": None,
         "speaker_description": "Russian media (ロシア側メディア), not named",
         "statement": "ロシアが9月に併合した東部ドネツク州で、ウクライナ側による攻撃の惨状が起きている（映像）。",
@@ -332,12 +386,12 @@ CLAIMS = [
     },
     {
         "key": "minsk-2022-belarusians-fear",
+        "chain": [{"cited": VIDEO_ARTICLE_SOURCE, "by_speaker": True, "post": "侵攻することを恐れていると言う。 映像記事"}],
         "speaker": None,
         "speaker_description": "An unnamed video report (映像記事) cited by the blog",
         "statement": "ベラルーシ人の多くは、プーチンがベラルーシを利用してウクライナに侵攻することを恐れている。",
         "translation": "Many Belarusians fear that Putin will use Belarus to invade Ukraine.",
         "said_on": None,
-        "reporting_note": VIDEO_ARTICLE,
         "kind": "fact",
         "excerpt": "ベラルーシ人の多くは、プーチンがベラルーシを利用してウクライナに侵攻することを恐れていると言う。",
         "locator": "paragraph 10",

@@ -7,8 +7,21 @@ from django.db import transaction
 from reviews.roles import EDITOR
 
 from claims import services
-from claims.models import Claim, DatePrecision, fold, Event, Source, Speaker, SpeakerAlias, SpeakerIdentifier, SpeakerRole, Tag
-from . import BLOG, BLOG_TEXT_PATH, CLAIMS, EVENTS, ORGANISATIONS, PEOPLE, SCREENSHOTS, TAGS, THIRD_HAND
+from claims.models import (
+    Claim,
+    DatePrecision,
+    fold,
+    Event,
+    Outlet,
+    OutletAlias,
+    Source,
+    Speaker,
+    SpeakerAlias,
+    SpeakerIdentifier,
+    SpeakerRole,
+    Tag,
+)
+from . import BLOG, BLOG_OUTLET, BLOG_TEXT_PATH, CITED, CLAIMS, EVENTS, ORGANISATIONS, OUTLETS, PEOPLE, SCREENSHOTS, TAGS
 
 SEED_USERNAME = "seed-import"
 
@@ -51,6 +64,20 @@ def _speaker(entry, kind):
     return speaker
 
 
+def _hop(spec, outlets, cited):
+    """A seed chain hop (see demo/seed/__init__.py) as `claims.chains` takes it."""
+    day = spec.get("date")
+    return {
+        "outlet": outlets.get(spec.get("outlet")),
+        "source": cited.get(spec.get("cited") or spec.get("source")),
+        "by_speaker": spec.get("by_speaker", False),
+        "date": day,
+        "date_precision": DatePrecision.DAY if day else DatePrecision.UNKNOWN,
+        "wording": "",
+        "note": "",
+    }
+
+
 @transaction.atomic
 def load_seed():
     """Returns the number of claims created (0 on a second run)."""
@@ -60,8 +87,31 @@ def load_seed():
         for quote in quotes:
             if quote not in text:
                 raise SeedError(f"Excerpt for {entry['key']} is not in the blog post: {quote[:40]}…")
+        for hop in entry["chain"]:
+            if "post" in hop and hop["post"] not in text:
+                raise SeedError(f"The post does not cite {hop['cited']} as {entry['key']}'s chain says: {hop['post']}")
+            if "cue" in hop and hop["cue"] not in entry["excerpt"]:
+                raise SeedError(f"The excerpt of {entry['key']} does not name the speaker's channel: {hop['cue']}")
 
-    blog, _ = Source.objects.get_or_create(url=BLOG["url"], defaults={**BLOG, "text": text, "accessed_on": BLOG["published_on"]})
+    outlets = {}
+    for data in OUTLETS:
+        data = dict(data)
+        aliases = data.pop("aliases")
+        outlets[data["name"]], _ = Outlet.objects.get_or_create(name=data["name"], defaults=data)
+        for alias in aliases:
+            OutletAlias.objects.get_or_create(outlet=outlets[data["name"]], name=alias)
+
+    blog, _ = Source.objects.get_or_create(
+        url=BLOG["url"], defaults={**BLOG, "outlet": outlets[BLOG_OUTLET], "text": text, "accessed_on": BLOG["published_on"]}
+    )
+    if blog.outlet_id is None:
+        blog.outlet = outlets[BLOG_OUTLET]
+        blog.save(update_fields=["outlet"])
+    cited = {}
+    for data in CITED:
+        cited[data["title"]], _ = Source.objects.get_or_create(
+            title=data["title"], url="", defaults={"kind": Source.Kind.OTHER, "language": "", "notes": data["notes"]}
+        )
     screenshots = {}
     for shot in SCREENSHOTS:
         screenshots[shot["key"]], _ = Source.objects.get_or_create(
@@ -122,9 +172,9 @@ def load_seed():
             said_on_precision=DatePrecision.DAY if entry["said_on"] else DatePrecision.UNKNOWN,
             first_reported_on=BLOG["published_on"],
             event=events.get(entry.get("event")),
-            reporting=entry.get("reporting", Claim.Reporting.THIRD_HAND),
             reported_by=blog,
-            reporting_note=entry.get("reporting_note", THIRD_HAND),
+            reporting_note=entry.get("reporting_note", ""),
+            hops=[_hop(hop, outlets, cited) for hop in entry["chain"]],
         )
         Claim.objects.filter(pk=claim.pk).update(import_key=entry["key"])
         created += 1

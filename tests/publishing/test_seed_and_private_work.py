@@ -65,7 +65,7 @@ def test_it_renders_every_seed_claim_publicly_with_valid_claimreview(client, see
         item = review["itemReviewed"]
         assert ("author" in item) == (claim.speaker_id is not None), claim.import_key
         assert ("datePublished" in item) == (claim.said_on is not None), claim.import_key
-        assert claim.reported_by.url in [work["url"] for work in item["appearance"]]
+        assert claim.reported_by.url in [work.get("url") for work in item["appearance"]]
 
 
 def test_it_gives_seed_speakers_their_role_at_the_time_and_identifiers(client, seed_published):

@@ -147,6 +147,8 @@ SYSTEM_TEXT = {
     "claims.Claim.import_key",
     "claims.ClaimSearchDocument.document",
     "claims.ClaimSearchDocument.cjk_tokens",
+    "claims.Outlet.folded",  # fold(name), set by save()
+    "claims.OutletAlias.folded",
     "claims.AuditEntry.action",
     "claims.AuditEntry.note",  # a workflow note: checked by reviews.services with Correction.note's rule
     "claims.AuditEntry.previous_hash",

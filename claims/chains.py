@@ -1,0 +1,282 @@
+"""A claim's reporting chain: who reported it to whom, as ordered hops, checked and written here only.
+
+speaker → first report (a briefing, a post, an agency wire) → relays → the source the desk read.
+The desk form, the API, the seed and the data migration all write through `save_chain`,
+so the rules below (no loops, no hop dated after the desk's source, each hop names an
+outlet or a source) hold everywhere. `Claim.reporting` (first/second/third hand) is
+computed from the chain by `reporting_for`, never typed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from factcheck.errors import InvalidInput
+
+from .models import Claim, DatePrecision, Outlet, ReportingHop, Source, format_partial_date
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser as User
+
+# What a hop row carries (the form, the API and the seed give these keys).
+HOP_FIELDS: tuple[str, ...] = ("outlet", "source", "by_speaker", "date", "date_precision", "wording", "note")
+ARROW = " → "
+
+
+@dataclass(frozen=True)
+class ChainError:
+    """A refused hop: which row (0-based), which field, and why (with what to do instead)."""
+
+    row: int
+    field: str | None
+    message: str
+
+
+def hop_outlet(hop: Mapping[str, Any]) -> Outlet | None:
+    """The outlet a hop row names, or its source's outlet."""
+    return _outlet_of(hop)
+
+
+def _outlet_of(hop: Mapping[str, Any]) -> Outlet | None:
+    source = hop.get("source")
+    return hop.get("outlet") or (source.outlet if source is not None and source.outlet_id else None)
+
+
+def _comparable(day: datetime.date | None, precision: str | None) -> tuple[int, ...] | None:
+    """A date cut to what is known of it, so 2022-12 is never 'after' 2022-12-05."""
+    if day is None or precision in (None, "", DatePrecision.UNKNOWN):
+        return None
+    if precision == DatePrecision.YEAR:
+        return (day.year,)
+    if precision == DatePrecision.MONTH:
+        return (day.year, day.month)
+    return (day.year, day.month, day.day)
+
+
+def _later(a: tuple[int, ...] | None, b: tuple[int, ...] | None) -> bool:
+    if a is None or b is None:
+        return False
+    n = min(len(a), len(b))
+    return a[:n] > b[:n]
+
+
+def check_chain(hops: Sequence[Mapping[str, Any]], *, desk_source: Source | None = None) -> list[ChainError]:
+    """Every reason the chain cannot be saved; empty when it can.
+
+    - each hop names an outlet or a source;
+    - no loop: the same source, or the same outlet, twice in a chain (A → B → A, or A → A);
+    - no hop dated after the hop that relays it, nor after the source the desk read;
+    - only the first hop can be the speaker's own channel.
+    """
+    errors: list[ChainError] = []
+    seen_sources: dict[int, int] = {}
+    seen_outlets: dict[int, int] = {}
+    desk_day = (
+        _comparable(desk_source.published_on, DatePrecision.DAY) if desk_source and desk_source.published_on else None
+    )
+    previous_day = None
+    for index, hop in enumerate(hops):
+        source, outlet = hop.get("source"), _outlet_of(hop)
+        if source is None and hop.get("outlet") is None:
+            errors.append(ChainError(index, "outlet", _("Name the outlet or the source of this hop (a hop may be known only by its outlet).")))
+            continue
+        if source is not None:
+            if source.pk in seen_sources:
+                errors.append(
+                    ChainError(index, "source", _("“%(source)s” is already hop %(n)s: a chain cannot loop back to a source. Remove one of them.")
+                    % {"source": source.title, "n": seen_sources[source.pk] + 1})
+                )
+            seen_sources.setdefault(source.pk, index)
+        if outlet is not None and outlet.pk in seen_outlets and seen_outlets[outlet.pk] != index:
+            errors.append(
+                ChainError(index, "outlet", _("%(outlet)s is already hop %(n)s: a chain cannot loop back to an outlet. Merge the two hops or remove one.")
+                % {"outlet": outlet.name, "n": seen_outlets[outlet.pk] + 1})
+            )
+        if outlet is not None:
+            seen_outlets.setdefault(outlet.pk, index)
+        if hop.get("by_speaker") and index > 0:
+            errors.append(ChainError(index, "by_speaker", _("Only the first hop can be the speaker's own channel; move this hop to the top.")))
+        day = _comparable(hop.get("date"), hop.get("date_precision"))
+        if hop.get("date") is not None and hop.get("date_precision") in (None, "", DatePrecision.UNKNOWN):
+            errors.append(ChainError(index, "date_precision", _("Say how precisely the date is known.")))
+        if _later(day, desk_day):
+            errors.append(
+                ChainError(index, "date", _("This hop is dated after the source the desk read (%(date)s): check the date, or the order of the hops.")
+                % {"date": desk_source.published_on.isoformat()})
+            )
+        elif _later(previous_day, day):
+            errors.append(ChainError(index, "date", _("This hop is dated before the hop it relays: check the date, or the order of the hops.")))
+        previous_day = day or previous_day
+    return errors
+
+
+def with_desk_source(hops: Sequence[Mapping[str, Any]], desk_source: Source | None) -> list[dict[str, Any]]:
+    """The chain ending in the source the desk read: appended as the last hop when it is not there yet."""
+    hops = [dict(hop) for hop in hops]
+    if desk_source is None or any(hop.get("source") == desk_source for hop in hops):
+        return hops
+    last = hops[-1] if hops else None
+    if last is not None and last.get("source") is None and last.get("outlet") is not None and last["outlet"] == desk_source.outlet:
+        last["source"] = desk_source  # "the AFP dispatch" turns out to be the source the desk read
+        return hops
+    day = desk_source.published_on
+    hops.append(
+        {
+            "outlet": None,
+            "source": desk_source,
+            "by_speaker": False,
+            "date": day,
+            "date_precision": DatePrecision.DAY if day else DatePrecision.UNKNOWN,
+            "wording": "",
+            "note": "",
+        }
+    )
+    return hops
+
+
+def reporting_for(hops: Sequence[Any], current: str = Claim.Reporting.SECOND_HAND) -> str:
+    """First, second or third hand, from the chain: how many hops relay the words past the speaker's own.
+
+    No hop (a claim not yet traced) keeps `current`.
+    """
+    hops = list(hops)
+    if not hops:
+        return current
+    relays = sum(1 for hop in hops if not _get(hop, "by_speaker"))
+    if relays == 0:
+        return Claim.Reporting.DIRECT
+    if relays == 1:
+        return Claim.Reporting.SECOND_HAND
+    return Claim.Reporting.THIRD_HAND
+
+
+def _get(hop: Any, name: str) -> Any:
+    return hop.get(name) if isinstance(hop, Mapping) else getattr(hop, name)
+
+
+@transaction.atomic
+def save_chain(*, claim: Claim, hops: Iterable[Mapping[str, Any]], user: User | None = None) -> list[ReportingHop]:
+    """Replace `claim`'s chain with `hops` (ending in its reported-by source) and set `reporting` from it.
+
+    Raises InvalidInput (field `hops-<row>-<field>`) before writing anything if the chain is refused.
+    The caller holds the claim's lock and audits the change (see claims.services).
+    """
+    desk_source = claim.reported_by if claim.reported_by_id else None
+    rows = [dict(hop) for hop in hops]
+    errors = check_chain(rows, desk_source=desk_source)
+    if errors:
+        first = errors[0]
+        raise InvalidInput(first.message, field=f"hops-{first.row}-{first.field}", rule="chain")
+    rows = with_desk_source(rows, desk_source)
+    errors = check_chain(rows, desk_source=desk_source)
+    if errors:
+        first = errors[0]
+        raise InvalidInput(first.message, field=f"hops-{first.row}-{first.field}", rule="chain")
+    ReportingHop.objects.filter(claim=claim).delete()
+    saved = []
+    for position, row in enumerate(rows, start=1):
+        hop = ReportingHop(claim=claim, position=position, **{name: row.get(name) for name in HOP_FIELDS if name in row})
+        hop.wording = hop.wording or ""
+        hop.note = hop.note or ""
+        if hop.date is None:
+            hop.date_precision = DatePrecision.UNKNOWN
+        elif not hop.date_precision:
+            hop.date_precision = DatePrecision.DAY
+        hop.full_clean(exclude=["claim"])
+        saved.append(hop)
+    ReportingHop.objects.bulk_create(saved)
+    reporting = reporting_for(saved, claim.reporting)
+    if reporting != claim.reporting:
+        Claim.objects.filter(pk=claim.pk).update(reporting=reporting)
+        claim.reporting = reporting
+    return saved
+
+
+def chain_snapshot(claim: Claim) -> list[dict[str, Any]]:
+    """The chain as JSON, for audit snapshots."""
+    return [
+        {
+            "outlet": hop.outlet_id,
+            "source": hop.source_id,
+            "by_speaker": hop.by_speaker,
+            "date": hop.date.isoformat() if hop.date else None,
+            "date_precision": hop.date_precision,
+            "wording": hop.wording,
+            "note": hop.note,
+        }
+        for hop in ReportingHop.objects.filter(claim=claim).order_by("position")
+    ]
+
+
+def _normalised_wording(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+@dataclass
+class ChainView:
+    """What a page shows of a chain: the readable line and the hops, each flagged where its wording changed."""
+
+    speaker: str
+    hops: list[ReportingHop]
+
+    @property
+    def line(self) -> str:
+        return ARROW.join([self.speaker, *(hop.label for hop in self.hops)])
+
+    @property
+    def first(self) -> ReportingHop | None:
+        return self.hops[0] if self.hops else None
+
+
+def chain_view(claim: Claim) -> ChainView:
+    """The claim's chain for a page (uses `claim.hops.all()`, so prefetch `hops__outlet`, `hops__source__outlet`).
+
+    A hop's `wording_changed` is True when it gives the words and they differ from the last
+    earlier hop that gave them (spacing aside): that is where a quote drifted.
+    """
+    hops = list(claim.hops.all())
+    previous = None
+    for hop in hops:
+        hop.wording_changed = False
+        if hop.wording:
+            if previous is not None and _normalised_wording(hop.wording) != _normalised_wording(previous):
+                hop.wording_changed = True
+            previous = hop.wording
+    return ChainView(speaker=str(claim.speaker_name), hops=hops)
+
+
+def first_reported(claim: Claim) -> tuple[ReportingHop, str] | None:
+    """(the first hop, its date as known) for "first reported by … on …", or None with no chain."""
+    hops = list(claim.hops.all())
+    if not hops:
+        return None
+    first = hops[0]
+    return first, format_partial_date(first.date, first.date_precision)
+
+
+# --- reading today's free-text chains (claims/migrations/0016) ------------------------------------
+
+_ARROWS = re.compile(r"\s*(?:→|->|⇒|=>|>|＞|»)\s*")
+
+
+def parse_note(text: str) -> list[str] | None:
+    """The names of a free-text chain "A → B → C" (or ->, >, »), or None when it is not one.
+
+    Only a note that is nothing but names between arrows parses; a sentence stays a note.
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    parts = [part.strip() for part in _ARROWS.split(text)]
+    if len(parts) < 2 or any(not part or len(part) > 200 for part in parts):
+        return None
+    if any(part.endswith((".", "。")) or len(part.split()) > 8 for part in parts):
+        return None
+    return parts

@@ -1,0 +1,120 @@
+"""Outlets (agencies, papers, broadcasters, blogs, official channels): found, created and edited here only.
+
+Names and aliases are stored exactly as typed, in any script, and compared folded
+(`claims.models.fold`, the same folding the claim search uses), so РИА Новости, риа новости
+and ＲＩＡ are one name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from factcheck.errors import NotAllowed
+
+from .models import Outlet, OutletAlias, fold
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser as User
+
+OUTLET_FIELDS: tuple[str, ...] = ("name", "kind", "country", "languages", "homepage", "wikidata_id", "notes")
+
+
+def outlets_matching(text: str | None) -> QuerySet[Outlet]:
+    """Outlets whose name or any alias contains `text`, in any script (РИА, RIA Novosti, ria)."""
+    folded = fold(text)
+    if not folded:
+        return Outlet.objects.none()
+    alias_hit = OutletAlias.objects.filter(outlet=OuterRef("pk"), folded__contains=folded)
+    return Outlet.objects.filter(Q(folded__contains=folded) | Exists(alias_hit))
+
+
+def resolve_outlet(text: str | None) -> Outlet | None:
+    """The one outlet whose name or alias is exactly `text` (folded), else None."""
+    folded = fold(text)
+    if not folded:
+        return None
+    return Outlet.objects.filter(Q(folded=folded) | Q(aliases__folded=folded)).distinct().first()
+
+
+def _names(aliases: Iterable[str], name: str) -> list[str]:
+    seen = {fold(name)}
+    names = []
+    for alias in aliases:
+        alias = (alias or "").strip()
+        if alias and fold(alias) not in seen:
+            seen.add(fold(alias))
+            names.append(alias)
+    return names
+
+
+def _check(user: User, perm: str) -> None:
+    if not user.has_perm(perm):
+        raise NotAllowed(_("Your role does not allow adding or editing outlets; ask an editor."))
+
+
+@transaction.atomic
+def create_outlet(*, user: User, name: str, aliases: Iterable[str] = (), **fields: Any) -> Outlet:
+    """A new outlet with its other names; refused (ValidationError on the field) if a name is taken."""
+    _check(user, "claims.add_outlet")
+    outlet = Outlet(name=(name or "").strip(), **{k: v for k, v in fields.items() if k in OUTLET_FIELDS and v is not None})
+    outlet.full_clean()
+    outlet.save()
+    _save_aliases(outlet, _names(aliases, outlet.name))
+    return outlet
+
+
+def _save_aliases(outlet: Outlet, names: list[str]) -> None:
+    errors = []
+    for alias_name in names:
+        alias = OutletAlias(outlet=outlet, name=alias_name)
+        try:
+            alias.full_clean()
+        except ValidationError as error:
+            errors.extend(error.message_dict.get("name", error.messages))
+            continue
+        alias.save()
+    if errors:
+        raise ValidationError({"aliases": errors})
+
+
+@transaction.atomic
+def update_outlet(*, outlet: Outlet, user: User, aliases: Iterable[str] | None = None, **changes: Any) -> Outlet:
+    """Change an outlet and, when given, replace its aliases; claims that reached the desk through it are re-indexed."""
+    _check(user, "claims.change_outlet")
+    outlet = Outlet.objects.select_for_update().get(pk=outlet.pk)
+    for name, value in changes.items():
+        if name in OUTLET_FIELDS:
+            setattr(outlet, name, value.strip() if name == "name" else value)
+    outlet.full_clean()
+    outlet.save()
+    if aliases is not None:
+        wanted = _names(aliases, outlet.name)
+        keep = {fold(n) for n in wanted}
+        outlet.aliases.exclude(folded__in=keep).delete()
+        have = set(outlet.aliases.values_list("folded", flat=True))
+        _save_aliases(outlet, [n for n in wanted if fold(n) not in have])
+    return outlet  # the search signals re-index the claims that carry its names
+
+
+def find_or_create_outlet(*, user: User, name: str, kind: str = Outlet.Kind.OTHER, cache: dict | None = None) -> Outlet:
+    """An outlet named in a claim form: the existing one when the name (or an alias) matches, else a new one.
+
+    `cache` (a dict) makes two rows naming the same new outlet in one form create it once.
+    """
+    key = fold(name)
+    if cache is not None and key in cache:
+        return cache[key]
+    outlet = resolve_outlet(name) or create_outlet(user=user, name=name, kind=kind or Outlet.Kind.OTHER)
+    if cache is not None:
+        cache[key] = outlet
+    return outlet
+
+
+def outlet_fields(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: data.get(name) for name in OUTLET_FIELDS if name in data}
