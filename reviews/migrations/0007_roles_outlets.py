@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("reviews", "0006_plain_text_rule"),
-        ("claims", "0016_reporting_chains_from_notes"),
+        ("claims", "0017_reporting_chains_from_notes"),
     ]
 
     operations = [migrations.RunPython(sync_roles, migrations.RunPython.noop)]

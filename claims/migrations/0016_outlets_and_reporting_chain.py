@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0014_relation_note_text_rule'),
+        ('claims', '0015_role_date_precision'),
     ]
 
     operations = [
