@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0015_role_date_precision'),
+        ('claims', '0016_speaker_merge'),
     ]
 
     operations = [

@@ -56,6 +56,6 @@ def chains_from_notes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0016_outlets_and_reporting_chain")]
+    dependencies = [("claims", "0017_outlets_and_reporting_chain")]
 
     operations = [migrations.RunPython(chains_from_notes, migrations.RunPython.noop)]
