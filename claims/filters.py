@@ -129,3 +129,119 @@ class PublishedOnFilters(df.FilterSet):
     published_from, published_until = _date_range(
         "published_at", "date__", _("First published on or after"), _("First published on or before")
     )
+
+
+# --- type-ahead filters: choices that grow with the archive never become a <select> ---------
+
+
+class TypeaheadWidget(forms.Widget):
+    """A text box with the shared type-ahead (static/js/combobox.js) plus a hidden key: only the chosen value is rendered.
+
+    The key (an id, or a slug) travels as the filter's own parameter, so old links
+    (`?event=12`) keep working; the box's text travels as `<name>_text`, so without
+    JavaScript a reader can still type a name and the field looks it up.
+    """
+
+    def __init__(self, url_name: str, attrs: dict | None = None) -> None:
+        self.url_name = url_name
+        super().__init__(attrs)
+
+    def value_from_datadict(self, data, files, name):
+        return (data.get(name) or "", data.get(f"{name}_text") or "")
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and f"{name}_text" not in data
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        key, label = value if isinstance(value, tuple) else ("", "")
+        attrs = self.build_attrs(self.attrs, attrs)
+        return format_html(
+            '<div class="picker" data-combobox-url="{}"><input type="text" name="{}_text" id="{}" value="{}" '
+            'autocomplete="off" placeholder="{}"><input type="hidden" name="{}" value="{}"></div>',
+            reverse(self.url_name, args=[name]), name, attrs.get("id", ""), label, _("Type to search"), name, key,
+        )
+
+
+class TypeaheadChoiceField(df.fields.ModelChoiceField):
+    """A ModelChoiceField that never lists its queryset: it reads a key, or a name typed by hand.
+
+    `lookup(queryset, text)` narrows the queryset to rows matching typed text (by default
+    the name, any case); the first match in the queryset's order is taken. Text that names
+    nothing is an error next to the field that says what to do instead.
+    """
+
+    widget = TypeaheadWidget
+
+    def __init__(self, *args, url: str, lookup=None, **kwargs):
+        kwargs["widget"] = TypeaheadWidget(url)
+        self.lookup = lookup or (lambda queryset, text: queryset.filter(name__icontains=text))
+        super().__init__(*args, **kwargs)
+
+    def _split(self, value):
+        if isinstance(value, tuple):
+            return value
+        return (value or "", "")
+
+    def _by_key(self, key):
+        try:
+            return super().to_python(key)
+        except forms.ValidationError:
+            return None
+
+    def to_python(self, value):
+        key, text = self._split(value)
+        key, text = str(key).strip(), str(text).strip()
+        chosen = self._by_key(key) if key else None
+        if text and (chosen is None or self.label_from_instance(chosen).casefold() != text.casefold()):
+            chosen = self.lookup(self.queryset, text[:200]).first()
+            if chosen is None:
+                raise forms.ValidationError(
+                    _("Nothing matches “%(text)s”. Pick one of the suggestions, or clear the box to see all."),
+                    code="no_match",
+                    params={"text": text[:200]},
+                )
+        elif key and chosen is None:
+            raise forms.ValidationError(
+                _("This choice no longer exists. Clear the box, or type a name to pick another."), code="invalid_choice"
+            )
+        return chosen
+
+    def prepare_value(self, value):
+        """(key, label) for the widget: the chosen row's label, or the text as typed."""
+        if hasattr(value, "_meta"):
+            return (str(getattr(value, self.to_field_name or "pk")), self.label_from_instance(value))
+        key, text = self._split(value)
+        if key and not text:
+            chosen = self._by_key(str(key))
+            if chosen is not None:
+                return (str(key), self.label_from_instance(chosen))
+        return (str(key), text)
+
+    def has_changed(self, initial, data):
+        return self._split(data) != ("", "")
+
+
+class TypeaheadFilter(df.ModelChoiceFilter):
+    """`ModelChoiceFilter` through `TypeaheadChoiceField`: pass `url=` (a URL name answering ?q=) and optionally `lookup=`."""
+
+    field_class = TypeaheadChoiceField
+
+
+def suggestions(filterset_class: type[df.FilterSet], name: str, text: str, *, limit: int = 10) -> list[dict] | None:
+    """What a type-ahead filter offers for typed text: at most `limit` rows, from the filter's own queryset.
+
+    None if `name` is not a type-ahead filter of that FilterSet (the endpoint answers 404).
+    The same queryset and lookup the filter applies, so a suggestion always filters to something.
+    """
+    spec = filterset_class.base_filters.get(name)
+    if not isinstance(spec, TypeaheadFilter):
+        return None
+    text = (text or "").strip()[:200]
+    queryset = spec.extra["queryset"]
+    lookup = spec.extra.get("lookup") or (lambda qs, t: qs.filter(name__icontains=t))
+    rows = lookup(queryset, text) if text else queryset
+    key = spec.extra.get("to_field_name") or "pk"
+    return [{"id": getattr(row, key), "label": str(row)} for row in rows[:limit]]

@@ -1082,3 +1082,19 @@ class AuditEntry(models.Model):
 
     def get_absolute_url(self):
         return reverse("claim_detail", args=[self.claim_id]) + f"#audit-{self.pk}"
+
+
+class ClaimStateCount(models.Model):
+    """How many claims are in each state, kept by database triggers on `claims_claim` (migration 0017).
+
+    The triggers run in the transaction that inserts, moves or deletes a claim, whichever
+    code does it (the workflow's `_run`, bulk loaders, the admin), so the dashboard and
+    the public index read a handful of rows instead of counting the archive.
+    `claims.counters.recount()` rebuilds the table (after a load that bypassed triggers).
+    """
+
+    state = models.CharField(max_length=20, primary_key=True)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "claim count by state"

@@ -73,6 +73,7 @@ class Page:
     first_url: str = ""
     count: int | None = None
     num_pages: int | None = None
+    count_capped: bool = False  # more rows than the count's limit: `count` is that limit, `num_pages` unknown
 
     @property
     def past_the_end(self) -> bool:
@@ -86,8 +87,21 @@ class Page:
             raise KeyError(key) from None
 
 
-def page_of(request: HttpRequest, queryset: QuerySet, size: int, *, count: bool = False) -> Page:
-    """The `?page=` page of `queryset`: size+1 rows fetched (ids first) to know whether another page follows."""
+def page_of(
+    request: HttpRequest,
+    queryset: QuerySet,
+    size: int,
+    *,
+    count: bool = False,
+    total: int | None = None,
+    count_limit: int | None = None,
+) -> Page:
+    """The `?page=` page of `queryset`: size+1 rows fetched (ids first) to know whether another page follows.
+
+    With `count`, the page carries a total: `total` when the caller knows it (a maintained
+    counter), else a COUNT bounded by `count_limit` rows (“more than 1,000”) so a total never
+    costs a scan of the archive; an unbounded COUNT only without a limit.
+    """
     try:
         number = whole_number(request.GET.get("page"), field="page", minimum=1) or 1
     except InvalidInput as error:
@@ -102,7 +116,13 @@ def page_of(request: HttpRequest, queryset: QuerySet, size: int, *, count: bool 
         params["page"] = n
         return "?" + params.urlencode()
 
-    total = queryset.count() if count else None
+    capped = False
+    if count and total is None:
+        if count_limit is not None:
+            total = queryset.order_by()[: count_limit + 1].count()
+            capped, total = total > count_limit, min(total, count_limit)
+        else:
+            total = queryset.count()
     return Page(
         items=rows[:size],
         number=number,
@@ -110,6 +130,7 @@ def page_of(request: HttpRequest, queryset: QuerySet, size: int, *, count: bool 
         next_url=link(number + 1) if has_next else "",
         previous_url=link(number - 1) if number > 1 else "",
         first_url=link(1),
-        count=total,
-        num_pages=max(1, -(-total // size)) if count else None,
+        count=total if count else None,
+        num_pages=max(1, -(-total // size)) if count and not capped else None,
+        count_capped=capped,
     )

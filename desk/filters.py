@@ -10,7 +10,9 @@ from django import forms
 from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from claims.filters import ClaimKindFilters, ReportedOnFilters
+from django.db.models import Q
+
+from claims.filters import ClaimKindFilters, ReportedOnFilters, TypeaheadFilter
 from claims.models import Event, Evidence, Source, Speaker, Tag
 from claims.selectors import speakers_matching
 from claims.states import State
@@ -41,43 +43,6 @@ SORT_CHOICES = [
 DEFAULT_SORT = "-created"
 
 
-class RecentChoiceIterator(forms.models.ModelChoiceIterator):
-    """The first `max_shown` rows of the queryset, plus the chosen one: a long table stays a short menu."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        shown = list(self.queryset[: self.field.max_shown])
-        selected = self.field.selected
-        if selected and str(selected).isdigit() and all(str(obj.pk) != str(selected) for obj in shown):
-            shown[:0] = self.queryset.filter(pk=selected)
-        for obj in shown:
-            yield self.choice(obj)
-
-    def __len__(self):
-        return min(self.queryset.count(), self.field.max_shown) + (self.field.empty_label is not None)
-
-
-class RecentChoiceField(forms.ModelChoiceField):
-    """Accepts any row, but offers only the first `max_shown` rows (the most recent events) in its <select>.
-
-    A desk that has recorded thousands of events would otherwise render one <option> per
-    event on every list page — most of the page's time at 100k claims (see bench/).
-    An older event chosen through its event page's link (?event=<id>) is still offered, selected.
-    """
-
-    iterator = RecentChoiceIterator
-
-    def __init__(self, *args, selected=None, max_shown=100, **kwargs):
-        self.selected = selected
-        self.max_shown = max_shown
-        super().__init__(*args, **kwargs)
-
-
-class RecentChoiceFilter(df.ModelChoiceFilter):
-    field_class = RecentChoiceField
-
-
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.get_username()
@@ -103,13 +68,29 @@ class ClaimFilter(ReviewedClaimFilterBase, ClaimKindFilters, ReportedOnFilters):
         label=_("Attribution"), field_name="current_verdict__attribution", choices=AttributionFinding.choices
     )
     speaker = df.CharFilter(label=_("Speaker (any name or alias)"), method="filter_speaker")
-    organisation = df.ModelChoiceFilter(
+    # Type-ahead filters (claims.filters.TypeaheadFilter): these tables grow with the archive, so the page renders
+    # only the chosen value; /desk/filters/<name>/suggest/ offers the rest.
+    organisation = TypeaheadFilter(
         label=_("Speaker's organisation"),
         field_name="speaker__affiliation",
-        queryset=Speaker.objects.filter(kind=Speaker.Kind.ORGANISATION),
+        queryset=Speaker.objects.filter(kind=Speaker.Kind.ORGANISATION).order_by("name", "pk"),
+        url="desk_filter_suggest",
+        lookup=lambda queryset, text: queryset.filter(pk__in=speakers_matching(text).values("pk")),
     )
-    event = RecentChoiceFilter(label=_("Event"), queryset=Event.objects.order_by("-date", "-pk"))
-    tag = df.ModelChoiceFilter(label=_("Tag"), field_name="tags", queryset=Tag.objects.all(), to_field_name="slug")
+    event = TypeaheadFilter(
+        label=_("Event"),
+        queryset=Event.objects.order_by("-date", "-pk"),
+        url="desk_filter_suggest",
+        lookup=lambda queryset, text: queryset.filter(Q(name__icontains=text) | Q(place__icontains=text)),
+    )
+    tag = TypeaheadFilter(
+        label=_("Tag"),
+        field_name="tags",
+        queryset=Tag.objects.order_by("name"),
+        to_field_name="slug",
+        url="desk_filter_suggest",
+        lookup=lambda queryset, text: queryset.filter(Q(name__icontains=text) | Q(slug__icontains=text)),
+    )
     source_kind = df.ChoiceFilter(label=_("Source kind"), choices=Source.Kind.choices, method="filter_source_kind")
     reviewer = UserFilter(label=_("Assigned reviewer"), field_name="assigned_reviewer", queryset=reviewers())
     sort = df.ChoiceFilter(label=_("Sort by"), choices=SORT_CHOICES, method="filter_sort", empty_label=None)
@@ -121,8 +102,6 @@ class ClaimFilter(ReviewedClaimFilterBase, ClaimKindFilters, ReportedOnFilters):
         super().__init__(data, *args, **kwargs)
         # The desk offers the ratings of the scale in use; an old scale's rating is reported as ignored.
         self.filters["rating"].queryset = Rating.objects.filter(scale__is_active=True)
-        if data:
-            self.filters["event"].extra["selected"] = data.get("event")
 
     def filter_speaker(self, queryset, name, value):
         return queryset.filter(speaker__in=speakers_matching(value).values("pk"))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("claims/similar/", views.claim_suggestions, name="claim_suggestions"),
     path("speakers/", views.speaker_list, name="speaker_list"),
     path("speakers/search/", views.speaker_search, name="speaker_search"),
+    path("filters/<slug:name>/suggest/", views.filter_suggest, name="desk_filter_suggest"),
     path("speakers/<int:pk>/", views.speaker_detail, name="speaker_detail"),
     path("speakers/<int:pk>/details/", views.speaker_details_save, name="speaker_details_save"),
     path("speakers/<int:pk>/merge/", views.speaker_merge, name="speaker_merge"),

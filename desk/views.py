@@ -31,6 +31,7 @@ from claims import chains, matching, outlets, relations, services, speakers
 from claims.access import get_claim_for_user, require_desk_access
 from .filters import ClaimFilter
 from .forms import ClaimForm, NewSpeakerForm, SourceFileForm, evidence_formset, resolve_speaker, speaker_formsets
+from claims.filters import suggestions
 from claims.models import Claim, ClaimRelation, Event, Evidence, Source, Speaker
 from claims.pagination import page_of
 from claims.selectors import speakers_matching
@@ -402,6 +403,17 @@ def speaker_search(request):
             ]
         }
     )
+
+
+@login_required
+@require_GET
+def filter_suggest(request, name):
+    """Suggestions for one of the claim list's type-ahead filters (organisation, event, tag): ?q=<text>."""
+    require_desk_access(request.user)
+    results = suggestions(ClaimFilter, name, request.GET.get("q", ""))
+    if results is None:
+        raise Http404(_("There is no such filter."))
+    return JsonResponse({"results": results})
 
 
 @login_required

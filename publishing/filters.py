@@ -5,7 +5,11 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from django.db.models import Q
+
+from claims.filters import TypeaheadFilter
 from claims.models import Claim, Speaker, Tag
+from claims.selectors import speakers_matching
 from claims.states import PUBLIC_STATES
 from reviews.filters import ReviewedClaimFilterBase
 
@@ -30,17 +34,20 @@ class PublicClaimFilter(ReviewedClaimFilterBase):
 
     labels = {"said_from": _("Said from"), "said_until": _("Said until")}
 
-    speaker = django_filters.ModelChoiceFilter(
+    # Type-ahead (claims.filters.TypeaheadFilter): a desk with 20k speakers must not send 20k <option>s to every reader.
+    speaker = TypeaheadFilter(
         label=_("Speaker"),
-        queryset=_with_public_claims(Speaker, "speaker"),
-        empty_label=_("Any speaker"),
+        queryset=_with_public_claims(Speaker, "speaker").order_by("name", "pk"),
+        url="publishing:filter_suggest",
+        lookup=lambda queryset, text: queryset.filter(pk__in=speakers_matching(text).values("pk")),
     )
-    tag = django_filters.ModelChoiceFilter(
+    tag = TypeaheadFilter(
         label=_("Topic"),
         method="filter_tag",
         to_field_name="slug",
-        queryset=_with_public_claims(Tag, "tags"),
-        empty_label=_("Any topic"),
+        queryset=_with_public_claims(Tag, "tags").order_by("name"),
+        url="publishing:filter_suggest",
+        lookup=lambda queryset, text: queryset.filter(Q(name__icontains=text) | Q(slug__icontains=text)),
     )
 
     class Meta(ReviewedClaimFilterBase.Meta):
@@ -49,6 +56,10 @@ class PublicClaimFilter(ReviewedClaimFilterBase):
     def filter_tag(self, queryset, name, value):
         # A subquery, not a join: one row per claim without DISTINCT over the whole table.
         return queryset.filter(pk__in=Claim.tags.through.objects.filter(tag=value).values("claim_id"))
+
+    def narrows(self) -> bool:
+        """Whether any filter is set (else the index is every public fact-check, whose total is maintained)."""
+        return self.is_bound and self.is_valid() and any(v not in (None, "", [], ()) for v in self.form.cleaned_data.values())
 
     def error_message(self):
         """The form's errors as one sentence for a 400 page."""

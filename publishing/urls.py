@@ -10,6 +10,7 @@ urlpatterns = [
     path("fact-checks/<int:pk>/", views.claim_detail, name="claim"),
     path("archive/<int:pk>/", views.archived_copy, name="archived_copy"),
     path("speakers/<int:pk>/", views.speaker_detail, name="speaker"),
+    path("filters/<slug:name>/suggest/", views.filter_suggest, name="filter_suggest"),
     path("corrections/", views.corrections_log, name="corrections"),
     path("about/<slug:slug>/", views.desk_page, name="page"),
     path("language/", views.set_language, name="set_language"),

@@ -3,7 +3,7 @@ and the public exports. Everything reads through `publishing.selectors` (public 
 `publishing.claimreview` (the one place ClaimReview is built)."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.http import Http404, HttpResponse, JsonResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -15,6 +15,9 @@ from django.views.decorators.http import require_safe
 from analytics import charts
 from capture.models import Capture
 from capture.selectors import desk_copies_of_gone, public_capture
+from claims import counters
+from claims.filters import suggestions
+from claims.states import PUBLIC_STATES
 from claims.pagination import page_of
 from claims.speakers import resolve_merged as resolve_merged_speaker
 from factcheck.errors import InvalidInput
@@ -50,9 +53,12 @@ def bad_request(request, message):
     return render_public(request, "publishing/bad_request.html", {"message": message}, status=400)
 
 
-def paginate(request, queryset, size=PAGE_SIZE):
-    """claims.pagination's one paging rule, with a total: readers see how many fact-checks match."""
-    return page_of(request, queryset, size, count=True)
+COUNT_LIMIT = 1000  # beyond this a reader is told "more than 1,000", and no page counts the whole archive
+
+
+def paginate(request, queryset, size=PAGE_SIZE, total=None):
+    """claims.pagination's one paging rule, with a total: the maintained one, or a count bounded by COUNT_LIMIT."""
+    return page_of(request, queryset, size, count=True, total=total, count_limit=COUNT_LIMIT)
 
 
 @require_safe
@@ -62,10 +68,20 @@ def index(request):
     if filterset.is_bound and not filterset.is_valid():
         return bad_request(request, filterset.error_message())
     try:
-        page = paginate(request, filterset.qs)
+        page = paginate(request, filterset.qs, total=None if filterset.narrows() else counters.total_in(PUBLIC_STATES))
     except InvalidInput as error:
         return bad_request(request, error.message)
     return render_public(request, "publishing/index.html", {"filter": filterset, "page": page})
+
+
+@require_safe
+@public_page
+def filter_suggest(request, name):
+    """Suggestions for the index's type-ahead filters (speaker, topic): only what leads to a public fact-check."""
+    results = suggestions(PublicClaimFilter, name, request.GET.get("q", ""))
+    if results is None:
+        raise Http404(_("There is no such filter."))
+    return JsonResponse({"results": results})
 
 
 @require_safe

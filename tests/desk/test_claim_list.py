@@ -175,18 +175,3 @@ def test_it_makes_the_same_number_of_queries_for_5_and_50_claims(desk, make_clai
     build(45)
     assert _queries(desk, "/desk/claims/") == (few, PAGE_SIZE)
     assert _queries(desk, "/desk/claims/?q=Statement&source_kind=article&sort=-said") == (few_filtered, PAGE_SIZE)
-
-
-def test_it_lists_only_recent_events_in_the_menu_but_keeps_an_older_chosen_one(desk, make_claim):
-    from desk import filters
-
-    old = Event.objects.create(name="Old summit", date=date(1999, 1, 1))
-    for n in range(5):
-        Event.objects.create(name=f"Recent {n}", date=date(2022, 1, 1 + n))
-    make_claim(statement="At the old summit", event=old)
-    field = filters.ClaimFilter().form.fields["event"]
-    field.max_shown = 3
-    assert [label for _, label in field.choices][1:] == ["Recent 4 (2022-01-05)", "Recent 3 (2022-01-04)", "Recent 2 (2022-01-03)"]
-    response = desk.get("/desk/claims/", {"event": old.pk})
-    assert statements(response) == ["At the old summit"]
-    assert f'<option value="{old.pk}" selected>Old summit (1999-01-01)</option>' in response.content.decode()

@@ -25,6 +25,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from bench import corpus as V
+from claims import counters
 from claims.audit import chain_head, digest
 from claims.models import (
     Claim,
@@ -696,6 +697,7 @@ class CorpusGenerator:
             with connection.cursor() as cursor:
                 for statement in sql:
                     cursor.execute(statement)
+        counters.recount()  # bulk mode skipped the triggers that keep the counts by state
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
