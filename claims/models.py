@@ -1085,7 +1085,7 @@ class AuditEntry(models.Model):
 
 
 class ClaimStateCount(models.Model):
-    """How many claims are in each state, kept by database triggers on `claims_claim` (migration 0017).
+    """How many claims are in each state, kept by database triggers on `claims_claim` (migration 0019).
 
     The triggers run in the transaction that inserts, moves or deletes a claim, whichever
     code does it (the workflow's `_run`, bulk loaders, the admin), so the dashboard and

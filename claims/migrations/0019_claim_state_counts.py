@@ -58,7 +58,7 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0016_speaker_merge")]
+    dependencies = [("claims", "0018_reporting_chains_from_notes")]
 
     operations = [
         migrations.CreateModel(
