@@ -19,7 +19,7 @@ from .models import Capture, SourceWatch
 class ExcerptMark:
     """Where an excerpt stands against the desk's own copy of its source."""
 
-    status: str  # "found" | "not_found" | "no_capture" | "offline"
+    status: str  # "found" | "not_found" | "no_capture" | "offline" | "in_text" | "not_in_text"
     capture: Capture | None = None
 
     LABELS = {
@@ -27,6 +27,9 @@ class ExcerptMark:
         "not_found": _("not found in capture of %(date)s"),
         "no_capture": _("no capture yet"),
         "offline": _("no capture (offline source)"),
+        # An offline source whose text the desk keeps (a pasted article, see intake): checked against that text.
+        "in_text": _("found in the source's stored text"),
+        "not_in_text": _("not found in the source's stored text"),
     }
 
     @property
@@ -53,7 +56,14 @@ def latest_done_by_source(source_ids: Iterable[int]) -> dict[int, Capture]:
 
 def mark_for(excerpt: str, source, capture: Capture | None, cache: dict | None = None) -> ExcerptMark:
     if not source.url:
-        return ExcerptMark("offline")
+        if not source.text:
+            return ExcerptMark("offline")
+        cache = {} if cache is None else cache
+        key = ("text", source.pk)
+        haystack = cache.get(key)
+        if haystack is None:
+            haystack = cache[key] = extract.normalise(source.text)
+        return ExcerptMark("in_text" if extract.contains(haystack, excerpt) else "not_in_text")
     if capture is None:
         return ExcerptMark("no_capture")
     cache = {} if cache is None else cache
@@ -77,7 +87,7 @@ def excerpts_not_found(evidence: Iterable[Evidence]) -> list[Evidence]:
     """Evidence whose excerpt is not in the latest capture of its source (the propose step asks about these)."""
     items = [item for item in evidence]
     marks = mark_excerpts(items)
-    return [item for item in items if marks[item.pk].status == "not_found"]
+    return [item for item in items if marks[item.pk].status in ("not_found", "not_in_text")]
 
 
 def previous_done(capture: Capture) -> Capture | None:

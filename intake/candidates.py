@@ -149,7 +149,8 @@ class Candidate:
     said_on: datetime.date | None = None
     said_on_precision: str = "unknown"
     date_text: str = ""
-    reporting_hint: str = ""
+    reporting_hint: str = ""  # who the report came through: "RIA Novosti", 「現在ある情報」
+    reporting_phrase: str = ""  # as the article puts it: "according to RIA Novosti", 「…によれば」
     cue: str = ""
 
     @property
@@ -470,12 +471,12 @@ def _sentence_candidates(sentence: Sentence, index: int, rules: Rules, context: 
         return []
     entities = [e for e in find_entities(text, rules, context.table, context.met) if not _inside(e.start, quotes)]
     speakers = [e for e in entities if e.kind != "outlet"] or entities
-    hint = ""
+    hint = phrase = ""
     if according is not None and cues:
-        hint = according.group("who").strip()
+        hint, phrase = according.group("who").strip(), according.group(0).strip()
     outlets = [e.text for e in entities if e.kind == "outlet"]
     if not hint and outlets:
-        hint = outlets[0]
+        hint = phrase = outlets[0]
 
     pieces: list[dict] = []  # each: start, end (in sentence), speaker entity or fields, statement, form
     if rules.speaker_mode == "topic":
@@ -512,6 +513,7 @@ def _sentence_candidates(sentence: Sentence, index: int, rules: Rules, context: 
             language=rules.language,
             cue=piece.get("cue", ""),
             reporting_hint=hint if hint and hint != fields.get("speaker_description") else "",
+            reporting_phrase=phrase if hint and hint != fields.get("speaker_description") else "",
             **fields,
         )
         if said_on is None:  # the same speaker's last date (one occasion, reported over several sentences)

@@ -104,7 +104,7 @@ def initial_row(candidate) -> dict:
         "said_on": candidate.said_on,
         "said_on_precision": candidate.said_on_precision,
         "excerpt": candidate.excerpt,
-        "reporting_note": candidate.reporting_hint,
+        "reporting_note": candidate.reporting_phrase,
         "start": candidate.start,
         "end": candidate.end,
     }

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyF
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from claims.models import Source
 from factcheck.errors import InvalidInput, NotAllowed
@@ -28,25 +29,31 @@ def _allowed(user) -> None:
         raise PermissionDenied(refusal.message) from refusal
 
 
-def _too_big_form() -> ArticleForm:
-    form = ArticleForm()
-    form.is_bound = False
-    return form
+def _too_big(request):
+    messages.error(request, _("This article is too large to take in. Paste only the part with the statements you want to check."))
+    return render(request, "intake/start.html", {"form": ArticleForm(), "languages": supported_languages()}, status=400)
 
 
+@csrf_exempt  # checked by `_intake_start` once the body is read: a 5 MB paste gets a message, not a 400 page
 @login_required
 def intake_start(request):
     """Paste, upload or give the address of an article; it is stored as a Source, then reviewed."""
     _allowed(request.user)
+    if request.method == "POST":
+        try:
+            request.POST  # noqa: B018 (reads the body: past DATA_UPLOAD_MAX_MEMORY_SIZE Django refuses it)
+        except (RequestDataTooBig, TooManyFieldsSent):
+            return _too_big(request)
+    return _intake_start(request)
+
+
+@csrf_protect
+def _intake_start(request):
     status = 200
     form = ArticleForm()
     if request.method == "POST":
-        try:
-            form = ArticleForm(request.POST, request.FILES)
-            valid = form.is_valid()
-        except (RequestDataTooBig, TooManyFieldsSent):
-            form, valid = _too_big_form(), False
-            messages.error(request, _("This article is too large to take in. Paste only the part with the statements you want to check."))
+        form = ArticleForm(request.POST, request.FILES)
+        valid = form.is_valid()
         if valid:
             data = form.cleaned_data
             try:
