@@ -76,6 +76,12 @@ class CandidateForm(forms.Form):
         help_text=_("The exact words in the article; checked against its text when you save."),
     )
     reporting_note = forms.CharField(label=_("Reporting chain"), required=False, max_length=500)
+    reporting_outlet = forms.CharField(
+        label=_("Relayed by (outlet)"),
+        required=False,
+        max_length=200,
+        help_text=_("An outlet the desk records (any of its names) becomes a hop of the reporting chain."),
+    )
     start = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
     end = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
 
@@ -105,6 +111,7 @@ def initial_row(candidate) -> dict:
         "said_on_precision": candidate.said_on_precision,
         "excerpt": candidate.excerpt,
         "reporting_note": candidate.reporting_phrase,
+        "reporting_outlet": candidate.reporting_hint,
         "start": candidate.start,
         "end": candidate.end,
     }

@@ -23,6 +23,7 @@ from capture import extract as extraction
 from capture.services import fetch_outcome
 from claims import files
 from claims.access import can_view_claim
+from claims.outlets import resolve_outlet
 from claims.models import LANGUAGE_CHOICES, Claim, DatePrecision, Evidence, Source, Speaker
 from claims.services import create_claim, create_source, create_speaker
 from factcheck.errors import InvalidInput, NotAllowed
@@ -291,6 +292,14 @@ def create_claims(*, user, source: Source, rows: Sequence[Mapping[str, Any]]) ->
         reported = source.published_on
         if reported and said_on and reported < said_on:
             reported = None
+        # "according to RIA Novosti": a hop of the reporting chain when the desk records that outlet
+        # (claims.chains appends the article as the last hop); otherwise the words stay in the note.
+        relayed = (row.get("reporting_outlet") or "").strip()
+        outlet = resolve_outlet(relayed) if relayed else None
+        hops = [{"outlet": outlet, "source": None, "by_speaker": False, "date": None, "wording": "", "note": ""}] if outlet else []
+        note = (row.get("reporting_note") or "").strip()
+        if relayed and outlet is None and relayed not in note:
+            note = f"{note} ({relayed})" if note else relayed
         start, end = row.get("start"), row.get("end")
         locator = _("characters %(start)s–%(end)s") % {"start": start, "end": end} if start is not None and end is not None else ""
         try:
@@ -306,7 +315,8 @@ def create_claims(*, user, source: Source, rows: Sequence[Mapping[str, Any]]) ->
                 first_reported_on=reported,
                 reporting=Claim.Reporting.SECOND_HAND,
                 reported_by=source,
-                reporting_note=(row.get("reporting_note") or "")[:500],
+                reporting_note=note[:500],
+                hops=hops,
                 evidence=[
                     {"source": source, "relation": Evidence.Relation.ATTRIBUTION, "excerpt": row["excerpt"], "locator": locator}
                 ],
@@ -317,8 +327,10 @@ def create_claims(*, user, source: Source, rows: Sequence[Mapping[str, Any]]) ->
             messages = error.message_dict if hasattr(error, "error_dict") else {"statement": error.messages}
             field, texts = next(iter(messages.items()))
             raise RowErrors({row.get("index", 0): {field if field in ROW_FIELDS else "statement": texts[0]}}) from error
+        except InvalidInput as error:  # a refused reporting chain
+            raise RowErrors({row.get("index", 0): {"reporting_outlet": error.message}}) from error
         claims.append(claim)
     return claims
 
 
-ROW_FIELDS = ("statement", "excerpt", "speaker", "speaker_description", "said_on", "said_on_precision", "language", "form", "reporting_note")
+ROW_FIELDS = ("statement", "excerpt", "speaker", "speaker_description", "said_on", "said_on_precision", "language", "form", "reporting_note", "reporting_outlet")

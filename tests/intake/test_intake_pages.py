@@ -180,3 +180,20 @@ def test_an_article_in_a_language_without_rules_says_add_claims_by_hand(client, 
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert "No candidates found" in page.content.decode() and "Add claims by hand" in page.content.decode()
+
+
+def test_according_to_a_recorded_outlet_becomes_a_hop_of_the_reporting_chain(client, editor, make_speaker):
+    from claims.models import Outlet
+
+    ria = Outlet.objects.create(name="RIA Novosti", kind="agency")
+    make_speaker("Alexander Lukashenko", aliases=["Lukashenko"])
+    client.force_login(editor)
+    text = "Gas deal\nAccording to RIA Novosti, Lukashenko said the new gas price had been agreed with Moscow.\n"
+    review = take_in(client, text=text)["Location"]
+    page = client.get(review)
+    [row] = page.context["rows"]
+    assert row["form"]["reporting_outlet"].value() == "RIA Novosti"
+    assert client.post(review, review_data(page, accept={0})).status_code == 302
+    claim = Claim.objects.get()
+    hops = list(claim.hops.order_by("position"))
+    assert [hop.outlet for hop in hops[:1]] == [ria] and hops[-1].source == claim.reported_by
