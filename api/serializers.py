@@ -16,7 +16,7 @@ from rest_framework import serializers
 from claims.fields import CLAIM_FIELDS, CLAIM_TAGS, EVIDENCE_FIELDS
 from claims.models import LANGUAGE_CHOICES, Claim, Event, Evidence, Source, Speaker, SpeakerAlias, Tag
 from factcheck.text import is_exact, serializer_kwargs
-from reviews.models import AttributionFinding, Correction, Rating, Verdict
+from reviews.models import AttributionFinding, Correction, Rating, Resolution, Verdict
 from reviews.workflow import TRANSITIONS
 from claims.models import AuditEntry
 from claims.validators import validate_web_url
@@ -468,6 +468,28 @@ INPUT_FIELDS = {
     "confirm_unverified_excerpts": lambda required: serializers.BooleanField(
         required=required,
         help_text=_("propose: propose although an excerpt is not in the desk's capture of its source (reason in `note`)."),
+    ),
+    "recheck_on": lambda required: serializers.DateField(
+        required=required, allow_null=True, help_text=_("propose, record_recheck: a day after today to look again.")
+    ),
+    "recheck_reason": lambda required: serializers.CharField(
+        max_length=300, required=required, allow_blank=True, help_text=_("propose, record_recheck: what to look for then.")
+    ),
+    "outcome": lambda required: serializers.ChoiceField(choices=Resolution.Outcome.choices, required=required),
+    "source_url": lambda required: serializers.CharField(
+        max_length=2000, required=required, help_text=_("propose_resolution: URL of the source that shows the outcome.")
+    ),
+    "excerpt": lambda required: serializers.CharField(
+        **serializer_kwargs(Resolution, "excerpt"), required=required, allow_blank=True
+    ),
+    "next_resolution_on": lambda required: serializers.DateField(
+        required=required, allow_null=True, help_text=_("propose_resolution: the next date to look, for “not yet”.")
+    ),
+    "editor": lambda required: serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=required,
+        help_text=_("hand_over: the editor's username."),
     ),
 }
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The claim's editable fields in groups, in the order the admin and the exports show them.
 CLAIM_FIELD_GROUPS: tuple[tuple[str | None, tuple[str, ...]], ...] = (
-    (None, ("speaker", "speaker_description", "statement", "language", "form", "kind")),
+    (None, ("speaker", "speaker_description", "statement", "language", "form", "kind", "resolution_due")),
     (_("Translation"), ("translation", "translation_language")),
     (_("When and where"), ("said_on", "said_on_precision", "first_reported_on", "event")),
     (_("How the desk knows of it"), ("reported_by", "reporting_note")),

@@ -664,6 +664,12 @@ class Claim(models.Model):
     )
     form = models.CharField(_("quote or paraphrase"), max_length=20, choices=Form.choices, default=Form.PARAPHRASE)
     kind = models.CharField(_("claim kind"), max_length=20, choices=Kind.choices, default=Kind.FACT)
+    resolution_due = models.DateField(
+        _("resolution date"),
+        null=True,
+        blank=True,
+        help_text=_("Predictions and promises: the day to look at whether it came true."),
+    )
     said_on = models.DateField(_("date said"), null=True, blank=True)
     said_on_precision = models.CharField(
         _("precision of date said"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
@@ -728,6 +734,27 @@ class Claim(models.Model):
         help_text=_("The latest approved verdict; kept here so lists can filter on it without a subquery."),
     )
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("editor in charge"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="held_claims",
+        help_text=_("Who acts on the claim while it is with the editors; empty after a chief reopened it."),
+    )
+    recheck_due = models.DateField(_("re-check on"), null=True, blank=True, editable=False)
+    recheck_reason = PlainCharField(_("why re-check"), max_length=300, blank=True, editable=False)
+    current_resolution = models.ForeignKey(
+        "reviews.Resolution",
+        verbose_name=_("resolution in force"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),
@@ -794,6 +821,11 @@ class Claim(models.Model):
             models.Index(fields=["speaker", "state", "created_at"], name="claim_speaker_state_idx"),
             # The dashboard's overdue queue (review_due < today), oldest due first.
             models.Index(fields=["review_due", "id"], name="claim_review_due_idx", condition=Q(review_due__isnull=False)),
+            # The dashboard's "Due for re-check" and "Promises to resolve" queues and the daily sweep.
+            models.Index(fields=["recheck_due", "id"], name="claim_recheck_due_idx", condition=Q(recheck_due__isnull=False)),
+            models.Index(
+                fields=["resolution_due", "id"], name="claim_resolution_due_idx", condition=Q(resolution_due__isnull=False)
+            ),
         ]
 
     def __str__(self):
@@ -802,6 +834,17 @@ class Claim(models.Model):
 
     def get_absolute_url(self):
         return reverse("claim_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        # A new claim is held by its author until a chief reopens it or hands it on (reviews.services).
+        if self._state.adding and self.owner_id is None:
+            self.owner_id = self.created_by_id
+        super().save(*args, **kwargs)
+
+    @property
+    def resolves(self):
+        """Predictions and promises are resolved when their date comes (the rule is in reviews.workflow)."""
+        return self.kind in (self.Kind.PREDICTION, self.Kind.PROMISE)
 
     @property
     def speaker_name(self):
@@ -842,6 +885,10 @@ class Claim(models.Model):
             errors["first_reported_on"] = _("A claim cannot be reported before it was made.")
         if self.statement is not None and not self.statement.strip():
             errors["statement"] = _("The statement cannot be empty.")
+        if self.resolution_due and self.kind not in (self.Kind.PREDICTION, self.Kind.PROMISE):
+            errors["resolution_due"] = _(
+                "Only a prediction or a promise has a resolution date: change the kind, or leave the date empty."
+            )
         if self.translation and not self.translation_language:
             errors["translation_language"] = _("Say which language the translation is in.")
         if errors:

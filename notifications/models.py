@@ -13,6 +13,7 @@ class Notification(models.Model):
         MENTION = "mention", _("mentioned you")
         WORKFLOW = "workflow", _("workflow step")
         SOURCE = "source", _("source changed or gone")
+        DUE = "due", _("due today")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
@@ -31,6 +32,12 @@ class Notification(models.Model):
     capture = models.ForeignKey(
         "capture.Capture", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("capture")
     )
+    key = models.CharField(
+        _("sweep key"),
+        max_length=100,
+        blank=True,
+        help_text=_("What the daily sweep told this person about (re-check or resolution, claim, date): told once."),
+    )
     text = models.CharField(_("what happened"), max_length=300)
     url = models.CharField(_("link"), max_length=300, help_text=_("Where on the desk it happened (a page and anchor)."))
     created_at = models.DateTimeField(_("when"), default=timezone.now)
@@ -46,7 +53,8 @@ class Notification(models.Model):
             models.CheckConstraint(
                 condition=Q(verb="mention", comment__isnull=False)
                 | Q(verb="workflow", audit_entry__isnull=False)
-                | Q(verb="source", capture__isnull=False),
+                | Q(verb="source", capture__isnull=False)
+                | (Q(verb="due") & ~Q(key="")),
                 name="notification_has_its_subject",
             ),
             # A workflow step or a mention tells each person once.
@@ -56,6 +64,8 @@ class Notification(models.Model):
             models.UniqueConstraint(
                 fields=["recipient", "comment", "verb"], condition=Q(comment__isnull=False), name="notification_once_per_comment"
             ),
+            # The daily sweep tells each person once of each due date, however often it runs.
+            models.UniqueConstraint(fields=["recipient", "key"], condition=~Q(key=""), name="notification_once_per_sweep_key"),
             # A changed or vanished source tells each person once per claim.
             models.UniqueConstraint(
                 fields=["recipient", "capture", "claim"], condition=Q(capture__isnull=False), name="notification_once_per_capture"
@@ -73,14 +83,21 @@ class Notification(models.Model):
     def summary(self):
         """What happened, in the reader's language (the stored `text` is in the writer's)."""
         return (
-            describe(self.verb, actor=self.actor, claim_id=self.claim_id, entry=self.audit_entry, capture=self.capture)
+            describe(
+                self.verb, actor=self.actor, claim_id=self.claim_id, entry=self.audit_entry, capture=self.capture, key=self.key
+            )
             or self.text
         )
 
 
-def describe(verb, *, actor, claim_id, entry=None, capture=None):
+def describe(verb, *, actor, claim_id, entry=None, capture=None, key=""):
     """The one wording of a notification, shared by the inbox, the stored text and the email subject."""
     from reviews.workflow import TRANSITIONS
+
+    if verb == Notification.Verb.DUE:
+        if key.startswith("resolve:"):
+            return gettext("A prediction or promise is due to be resolved: claim #%(claim)s") % {"claim": claim_id}
+        return gettext("A fact-check is due for its re-check: claim #%(claim)s") % {"claim": claim_id}
 
     name = actor.get_username() if actor is not None else gettext("The desk")
     if verb == Notification.Verb.SOURCE and capture is not None:

@@ -10,6 +10,7 @@ steps arrive through `reviews.signals.claim_transitioned` after they committed
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -94,10 +95,12 @@ def _holders_of(perm: str) -> QuerySet[User]:
 
 
 def people_concerned(claim: Claim, entry: AuditEntry) -> list[User]:
-    """Who hears of a workflow step: the assigned reviewer, the claim's editor, a reviewer just taken off
+    """Who hears of a workflow step: the assigned reviewer, the claim's author and the editor holding it, a reviewer just taken off
     it and, when a decision is due (submitted, verdict proposed), the chief editors. Never the actor,
     and nobody who can no longer see the claim (someone who left the desk)."""
     people = {claim.created_by}
+    if claim.owner_id:  # the editor a chief handed the claim to
+        people.add(claim.owner)
     if claim.assigned_reviewer_id:
         people.add(claim.assigned_reviewer)
     previous = (entry.snapshot or {}).get("previous_reviewer_id")
@@ -134,7 +137,7 @@ def notify_workflow_step(*, claim_id: int, entry: AuditEntry, transition: Transi
 
     Runs after the step committed; a failure here never undoes it (the sender logs it).
     """
-    claim = Claim.objects.select_related("created_by", "assigned_reviewer").get(pk=claim_id)
+    claim = Claim.objects.select_related("created_by", "owner", "assigned_reviewer").get(pk=claim_id)
     recipients = people_concerned(claim, entry)
     if not recipients:
         return []
@@ -162,6 +165,76 @@ def notify_workflow_step(*, claim_id: int, entry: AuditEntry, transition: Transi
     if messages:
         send_mass_mail(messages, fail_silently=True)
     return recipients
+
+
+# --- the daily sweep: re-checks and resolutions that fell due ----------------------------------
+
+
+def people_due(claim: Claim) -> list[User]:
+    """Who hears that a fact-check is due for its re-check or a promise for its resolution: the reviewer whose
+    verdict is in force (they know the file) and the chief editors (they approve what follows)."""
+    people = {*_holders_of(PERM_APPROVE)}
+    verdict = claim.current_verdict
+    if verdict is not None:
+        people.add(verdict.proposed_by)
+    return sorted((p for p in people if p.is_active and can_view_claim(p)), key=lambda p: p.pk)
+
+
+def _tell_once(person: User, claim: Claim, key: str, text: str) -> bool:
+    """One inbox row per person and key; False when an earlier sweep (or one running now) already told them."""
+    try:
+        with transaction.atomic():
+            Notification.objects.create(
+                recipient=person,
+                verb=Notification.Verb.DUE,
+                claim=claim,
+                key=key,
+                text=text[:300],
+                url=claim.get_absolute_url(),
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def sweep_due(today: datetime.date | None = None) -> int:
+    """The daily sweep: tell the people concerned of every re-check and resolution that fell due, once each.
+
+    The key (what, which claim, which due date) is unique per recipient in the database, so running the
+    sweep twice, or on two machines at once, tells nobody twice; a new due date ("not yet", a next
+    re-check) is told again. Returns the number of people told (inbox entries written).
+    """
+    from reviews.selectors import recheck_due_claims, resolution_due_claims
+
+    today = today or timezone.localdate()
+    told, messages = 0, []
+    batches = (
+        ("recheck", "recheck_due", recheck_due_claims(today).select_related("current_verdict__proposed_by")),
+        ("resolve", "resolution_due", resolution_due_claims(today).select_related("current_verdict__proposed_by")),
+    )
+    for kind, date_field, claims in batches:
+        for claim in claims:
+            key = f"{kind}:{claim.pk}:{getattr(claim, date_field).isoformat()}"
+            text = describe(Notification.Verb.DUE, actor=None, claim_id=claim.pk, key=key)
+            with translation.override(settings.LANGUAGE_CODE):
+                mail_text = describe(Notification.Verb.DUE, actor=None, claim_id=claim.pk, key=key)
+                subject = _("[%(desk)s] %(text)s") % {"desk": settings.DESK_NAME, "text": mail_text}
+                reason = claim.recheck_reason if kind == "recheck" else ""
+                body = _("%(text)s\n\n%(claim)s\n%(reason)s\n%(url)s") % {
+                    "text": mail_text,
+                    "claim": claim,
+                    "reason": reason,
+                    "url": _absolute(claim.get_absolute_url()),
+                }
+            for person in people_due(claim):
+                if not _tell_once(person, claim, key, text):
+                    continue
+                told += 1
+                if person.email:
+                    messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [person.email]))
+    if messages:
+        send_mass_mail(messages, fail_silently=True)
+    return told
 
 
 def mark_read(*, notification: Notification, user: User) -> Notification:

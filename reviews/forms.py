@@ -18,8 +18,8 @@ from capture.selectors import excerpts_not_found
 from claims.models import Claim
 
 from .hooks import open_thread_count
-from .models import AttributionFinding, Correction, Rating, Verdict
-from .selectors import reviewers
+from .models import AttributionFinding, Correction, Rating, Resolution, Verdict
+from .selectors import editors, reviewers
 from .workflow import TRANSITIONS, Input, Transition
 
 
@@ -135,6 +135,60 @@ def _confirm_unverified_excerpts_field(form: ActionForm, item: Input) -> forms.F
     )
 
 
+def _recheck_on_field(form: ActionForm, item: Input) -> forms.Field:
+    return forms.DateField(
+        label=_("Re-check on (optional)"),
+        required=item.required,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("A day after today when the desk looks at this fact-check again."),
+    )
+
+
+def _recheck_reason_field(form: ActionForm, item: Input) -> forms.Field:
+    return forms.CharField(
+        label=_("What to look for then"),
+        required=item.required,
+        max_length=300,
+        help_text=_("“When the official trade figures for 2022 are out.”"),
+    )
+
+
+def _outcome_field(form: ActionForm, item: Input) -> forms.Field:
+    return forms.ChoiceField(
+        label=_("Outcome"), choices=Resolution.Outcome.choices, widget=forms.RadioSelect, required=item.required
+    )
+
+
+def _source_url_field(form: ActionForm, item: Input) -> forms.Field:
+    return forms.URLField(
+        label=_("Evidence: URL of the source that shows the outcome"),
+        required=item.required,
+        max_length=2000,
+        assume_scheme="https",
+    )
+
+
+def _excerpt_field(form: ActionForm, item: Input) -> forms.Field:
+    return forms.CharField(
+        label=_("Excerpt from that source"),
+        required=item.required,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def _next_resolution_on_field(form: ActionForm, item: Input) -> forms.Field:
+    return forms.DateField(
+        label=_("Next resolution date (for “not yet”)"),
+        required=item.required,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+def _editor_field(form: ActionForm, item: Input) -> forms.Field:
+    return ReviewerChoiceField(label=_("Editor"), queryset=editors(), required=item.required)
+
+
 # How the desk asks for each input of `reviews.workflow` (every input name has one; tested).
 FORM_FIELDS = {
     "note": _note_field,
@@ -147,6 +201,13 @@ FORM_FIELDS = {
     "evidence": _evidence_field,
     "confirm_open_threads": _confirm_open_threads_field,
     "confirm_unverified_excerpts": _confirm_unverified_excerpts_field,
+    "recheck_on": _recheck_on_field,
+    "recheck_reason": _recheck_reason_field,
+    "outcome": _outcome_field,
+    "source_url": _source_url_field,
+    "excerpt": _excerpt_field,
+    "next_resolution_on": _next_resolution_on_field,
+    "editor": _editor_field,
 }
 
 

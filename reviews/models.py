@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from factcheck.text import LONG_TEXT_MAX, PlainCharField, PlainTextField
+from factcheck.text import LONG_TEXT_MAX, ExactTextField, PlainCharField, PlainTextField
 
 from claims.states import State
 
@@ -90,6 +90,10 @@ class Verdict(models.Model):
     explanation = PlainTextField(_("explanation"), max_length=LONG_TEXT_MAX, blank=True, help_text=_("Markdown."))
     evidence = models.ManyToManyField("claims.Evidence", blank=True, related_name="verdicts", verbose_name=_("evidence"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    recheck_on = models.DateField(_("re-check on"), null=True, blank=True)
+    recheck_reason = PlainCharField(
+        _("why re-check"), max_length=300, blank=True, help_text=_("“When the official trade figures for 2022 are out.”")
+    )
     corrects = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrected_by", verbose_name=_("corrects")
     )
@@ -135,6 +139,8 @@ class Verdict(models.Model):
             "evidence": sorted(e.pk for e in self.evidence.all()) if self.pk else [],
             "proposed_by": self.proposed_by.get_username(),
             "corrects": self.corrects_id,
+            "recheck_on": self.recheck_on.isoformat() if self.recheck_on else None,
+            "recheck_reason": self.recheck_reason,
         }
 
 
@@ -166,3 +172,63 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.claim_id}"
+
+
+class Resolution(models.Model):
+    """Whether a prediction or a promise came true, with its evidence; proposed by a reviewer, approved by another
+    person (four-eyes). "Not yet" sets the next resolution date. Rows are history: a later resolution adds a row."""
+
+    class Outcome(models.TextChoices):
+        KEPT = "kept", _("Kept")
+        BROKEN = "broken", _("Broken")
+        PARTLY = "partly", _("Partly kept")
+        NOT_YET = "not_yet", _("Not yet")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        APPROVED = "approved", _("Approved")
+
+    claim = models.ForeignKey("claims.Claim", on_delete=models.PROTECT, related_name="resolutions", verbose_name=_("claim"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    note = PlainTextField(_("public note"), max_length=LONG_TEXT_MAX)
+    source = models.ForeignKey(
+        "claims.Source", on_delete=models.PROTECT, related_name="resolutions", verbose_name=_("evidence source")
+    )
+    excerpt = ExactTextField(_("excerpt"), max_length=LONG_TEXT_MAX, blank=True)
+    next_resolution_on = models.DateField(_("next resolution date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by")
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("approved by")
+    )
+    decided_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = _("resolution")
+        verbose_name_plural = _("resolutions")
+        constraints = [
+            models.UniqueConstraint(fields=["claim"], condition=Q(status="proposed"), name="one_proposed_resolution_per_claim"),
+            models.CheckConstraint(condition=~Q(note=""), name="resolution_note_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(outcome="not_yet") | Q(next_resolution_on__isnull=False),
+                name="resolution_not_yet_has_next_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} — {self.claim_id}"
+
+    def snapshot(self):
+        return {
+            "id": self.pk,
+            "outcome": self.outcome,
+            "status": self.status,
+            "source": self.source_id,
+            "excerpt": self.excerpt,
+            "next_resolution_on": self.next_resolution_on.isoformat() if self.next_resolution_on else None,
+            "proposed_by": self.proposed_by.get_username(),
+        }

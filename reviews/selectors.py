@@ -11,19 +11,24 @@ the proof that every step was recorded.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from claims.models import AuditEntry, Claim
 
-from .models import Verdict
-from claims.permissions import PERM_APPROVE, PERM_ASSIGN, PERM_REVIEW
+from .models import Resolution, Verdict
+from claims.permissions import PERM_APPROVE, PERM_ASSIGN, PERM_PUBLISH, PERM_REVIEW, PERM_SUBMIT
 from claims import counters
 from claims.states import PUBLIC_STATES, State, overdue_q
 from .workflow import TRANSITIONS
+
+RESOLVED_KINDS = (Claim.Kind.PREDICTION, Claim.Kind.PROMISE)
 
 # What a queue row shows: speaker, who wrote it, who reviews it, the rating in force.
 LIST_RELATED = ("speaker", "created_by", "assigned_reviewer", "current_verdict__rating")
@@ -34,8 +39,8 @@ def _claims() -> QuerySet[Claim]:
 
 
 def drafts_of(user: AbstractBaseUser) -> QuerySet[Claim]:
-    """Claims the user wrote that are still drafts."""
-    return _claims().filter(created_by=user, state=State.DRAFT).order_by("-updated_at", "-id")
+    """Drafts the user holds (wrote, or was handed by a chief)."""
+    return _claims().filter(owner=user, state=State.DRAFT).order_by("-updated_at", "-id")
 
 
 def awaiting_review(user: AbstractBaseUser) -> QuerySet[Claim]:
@@ -75,8 +80,88 @@ def awaiting_approval(user: AbstractBaseUser) -> QuerySet[Claim]:
 
 
 def changes_requested_for(user: AbstractBaseUser) -> QuerySet[Claim]:
-    """The user's claims that a reviewer sent back for changes."""
-    return _claims().filter(created_by=user, state=State.CHANGES_REQUESTED).order_by("updated_at", "id")
+    """The claims the user holds that a reviewer sent back for changes."""
+    return _claims().filter(owner=user, state=State.CHANGES_REQUESTED).order_by("updated_at", "id")
+
+
+def ready_to_publish(user: AbstractBaseUser) -> QuerySet[Claim]:
+    """Approved verdicts waiting for a chief editor to publish them."""
+    if not user.has_perm(PERM_PUBLISH):
+        return Claim.objects.none()
+    return _claims().filter(state=State.APPROVED).order_by("updated_at", "id")
+
+
+# Claims a reader can see and whose fact-check still stands (a retracted one is not looked at again).
+LIVE_STATES = (State.PUBLISHED, State.CORRECTED)
+
+
+def due_for_recheck(user: AbstractBaseUser, today: datetime.date | None = None) -> QuerySet[Claim]:
+    """Published fact-checks whose re-check date has come: for reviewers (who record the re-check) and chiefs."""
+    if not (user.has_perm(PERM_REVIEW) or user.has_perm(PERM_APPROVE)):
+        return Claim.objects.none()
+    return recheck_due_claims(today)
+
+
+def recheck_due_claims(today: datetime.date | None = None) -> QuerySet[Claim]:
+    """Every live fact-check whose re-check date is today or past (the daily sweep tells people of them)."""
+    return (
+        _claims()
+        .filter(state__in=LIVE_STATES, recheck_due__lte=today or timezone.localdate())
+        .order_by("recheck_due", "id")
+    )
+
+
+def promises_to_resolve(user: AbstractBaseUser, today: datetime.date | None = None) -> QuerySet[Claim]:
+    """Predictions and promises whose resolution date has come and that are not resolved for good, or whose
+    proposed resolution waits for approval: for reviewers (who propose) and chiefs (who approve)."""
+    if not (user.has_perm(PERM_REVIEW) or user.has_perm(PERM_APPROVE)):
+        return Claim.objects.none()
+    return resolution_due_claims(today)
+
+
+def resolution_due_claims(today: datetime.date | None = None) -> QuerySet[Claim]:
+    """Every live prediction or promise due for a resolution (the daily sweep tells people of them)."""
+    final = [value for value in Resolution.Outcome.values if value != Resolution.Outcome.NOT_YET]
+    return (
+        _claims()
+        .filter(
+            state__in=LIVE_STATES,
+            kind__in=RESOLVED_KINDS,
+            resolution_due__lte=today or timezone.localdate(),
+        )
+        .exclude(current_resolution__outcome__in=final)
+        .order_by("resolution_due", "id")
+    )
+
+
+def _editors_who_can_act() -> QuerySet:
+    """Active editors who can sign in: the people a draft or a changes-requested claim may wait on."""
+    User = get_user_model()
+    app_label, codename = PERM_SUBMIT.split(".")
+    perm = Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label) | Q(
+        user_permissions__codename=codename, user_permissions__content_type__app_label=app_label
+    )
+    return (
+        User.objects.filter(perm | Q(is_superuser=True), is_active=True)
+        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        .values("pk")
+    )
+
+
+def unowned_q() -> Q:
+    """Open claims nobody can act on: with the editors but held by no one who can (reopened by a chief, the
+    editor left, the author is the seed-import user), or in review with no active reviewer."""
+    User = get_user_model()
+    with_editors = Q(state__in=[State.DRAFT, State.CHANGES_REQUESTED]) & ~Q(owner__in=_editors_who_can_act())
+    in_review = Q(state=State.IN_REVIEW) & ~Q(assigned_reviewer__in=User.objects.filter(is_active=True).values("pk"))
+    return with_editors | in_review
+
+
+def unowned(user: AbstractBaseUser) -> QuerySet[Claim]:
+    """The Unowned queue, for chief editors: they hand each claim to an editor (or assign a reviewer)."""
+    if not user.has_perm(PERM_ASSIGN):
+        return Claim.objects.none()
+    return _claims().select_related("owner").filter(unowned_q()).order_by("updated_at", "id")
 
 
 def overdue(user: AbstractBaseUser) -> QuerySet[Claim]:
@@ -129,9 +214,9 @@ def replay(claim: Claim) -> Replayed:
             if entry.from_state != state or entry.to_state != state:
                 raise AuditGap(f"entry {entry.pk} ({entry.action}) recorded {entry.from_state}, replay is at {state}")
             continue
-        if entry.from_state != state or state not in transition.sources or entry.to_state != transition.target:
+        if entry.from_state != state or state not in transition.sources or entry.to_state != transition.target_from(state):
             raise AuditGap(f"entry {entry.pk} ({entry.action}) {entry.from_state}→{entry.to_state}, replay is at {state}")
-        state = transition.target
+        state = transition.target_from(state)
         snapshot = entry.snapshot or {}
         if "assigned_reviewer_id" in snapshot:
             reviewer = snapshot["assigned_reviewer_id"]
@@ -142,8 +227,6 @@ def replay(claim: Claim) -> Replayed:
 
 def chief_editors() -> QuerySet:
     """Users whose role lets them publish (the chief editors): they answer for published fact-checks."""
-    from claims.permissions import PERM_PUBLISH
-
     app_label, codename = PERM_PUBLISH.split(".")
     User = get_user_model()
     ids = User.objects.filter(
@@ -161,3 +244,9 @@ def reviewers() -> QuerySet:
     User = get_user_model()
     ids = User.objects.filter(perm | Q(is_superuser=True), is_active=True).values("pk")
     return User.objects.filter(pk__in=ids).order_by(User.USERNAME_FIELD)
+
+
+def editors() -> QuerySet:
+    """Active editors who can sign in: whom a chief may hand a claim to."""
+    User = get_user_model()
+    return User.objects.filter(pk__in=_editors_who_can_act()).order_by(User.USERNAME_FIELD)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -22,15 +23,16 @@ from django.utils.translation import gettext as _
 
 from capture.selectors import excerpts_not_found
 from claims import audit
-from claims.models import AuditEntry, Claim, Evidence
+from claims import services as claim_services
+from claims.models import AuditEntry, Claim, Evidence, Source
 from claims.states import State
 from factcheck.errors import Conflict, InvalidInput, NotAllowed, conflict_message, parse_version
 from factcheck.text import check_field
 
 from .hooks import open_thread_count, step_recorded
-from .models import AttributionFinding, Correction, Rating, Verdict
+from .models import AttributionFinding, Correction, Rating, Resolution, Verdict
 from .signals import claim_transitioned
-from .workflow import TRANSITIONS, Transition, can_be_reviewer, check_transition, implements
+from .workflow import TRANSITIONS, Transition, can_be_reviewer, can_hold, check_transition, implements
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +88,8 @@ def _run(
         check_transition(transition, locked, user, proposed_verdict=proposed)
 
         now = timezone.now()
-        changes = {"state": transition.target}
+        target = transition.target_from(locked.state)
+        changes = {"state": target}
         verdict = apply(locked, proposed, changes, now) if apply else None
         changes.update(version=F("version") + 1, updated_at=now)
         if Claim.objects.filter(pk=locked.pk, version=locked.version).update(**changes) != 1:
@@ -98,7 +101,7 @@ def _run(
             created_at=now,
             action=transition.name,
             from_state=locked.state,
-            to_state=transition.target,
+            to_state=target,
             note=audit_note if audit_note is not None else note,
             verdict=verdict,
             snapshot={**_snapshot(locked, changes, verdict), **(extra or {})},
@@ -122,6 +125,13 @@ def _snapshot(locked: Claim, changes: dict[str, Any], verdict: Verdict | None) -
         data["current_verdict_id"] = changes["current_verdict"].pk if changes["current_verdict"] else None
     if changes.get("review_due"):
         data["review_due"] = changes["review_due"].isoformat()
+    if "owner" in changes:
+        owner = changes["owner"]
+        data["owner"] = owner.get_username() if owner else None
+        data["owner_id"] = owner.pk if owner else None
+    for key in ("recheck_due", "resolution_due"):
+        if key in changes:
+            data[key] = changes[key].isoformat() if changes[key] else None
     if verdict is not None:
         data["verdict"] = verdict.snapshot()
     return data
@@ -148,6 +158,8 @@ def _new_verdict(
     evidence: EvidenceItems,
     status: str,
     corrects: Verdict | None = None,
+    recheck_on: datetime.date | None = None,
+    recheck_reason: str = "",
 ) -> Verdict:
     if attribution not in AttributionFinding.values:
         raise InvalidInput(_("Say whether the claim was said as reported."), field="attribution")
@@ -172,6 +184,8 @@ def _new_verdict(
         explanation=(explanation or "").strip(),
         status=status,
         corrects=corrects,
+        recheck_on=recheck_on,
+        recheck_reason=recheck_reason,
         proposed_by=user,
         proposed_at=now,
         decided_by=user if status == Verdict.Status.APPROVED else None,
@@ -273,11 +287,14 @@ def propose_verdict(
     summary: str,
     explanation: str = "",
     evidence: EvidenceItems = (),
+    recheck_on: datetime.date | None = None,
+    recheck_reason: str = "",
     expected_version: Version = None,
     note: str = "",
     confirm_unverified_excerpts: bool = False,
 ) -> Claim:
     extra: dict[str, Any] = {}
+    recheck_on, recheck_reason = check_recheck(recheck_on, recheck_reason)
 
     def apply(locked: Claim, proposed: Verdict | None, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
         verdict = _new_verdict(
@@ -290,6 +307,8 @@ def propose_verdict(
             explanation=explanation,
             evidence=evidence,
             status=Verdict.Status.PROPOSED,
+            recheck_on=recheck_on,
+            recheck_reason=recheck_reason,
         )
         check_excerpts_found(verdict, confirmed=confirm_unverified_excerpts, reason=note, extra=extra)
         return verdict
@@ -344,6 +363,8 @@ def approve_verdict(
             extra["confirmed_open_threads"] = open_threads
         _decide(proposed, user, now, Verdict.Status.APPROVED)
         changes["current_verdict"] = proposed
+        changes["recheck_due"] = proposed.recheck_on
+        changes["recheck_reason"] = proposed.recheck_reason
         return proposed
 
     return _run("approve", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply, extra=extra)
@@ -371,7 +392,8 @@ def reopen_claim(*, claim: Claim, user: User, note: str, expected_version: Versi
         if verdict is not None:
             Verdict.objects.filter(pk=verdict.pk).update(status=Verdict.Status.WITHDRAWN)
             verdict.refresh_from_db()
-        changes.update(current_verdict=None, assigned_reviewer=None, review_due=None)
+        # Reopened by a chief, the claim waits in the Unowned queue until a chief hands it to an editor.
+        changes.update(current_verdict=None, assigned_reviewer=None, review_due=None, owner=None)
         return verdict
 
     return _run("reopen", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
@@ -436,6 +458,148 @@ def retract_claim(*, claim: Claim, user: User, note: str, expected_version: Vers
         return locked.current_verdict
 
     return _run("retract", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
+
+
+def check_recheck(recheck_on: datetime.date | None, recheck_reason: str) -> tuple[datetime.date | None, str]:
+    """A re-check date lies ahead and says why; checked before anything is written."""
+    recheck_reason = (recheck_reason or "").strip()
+    if recheck_on is None:
+        if recheck_reason:
+            raise InvalidInput(_("Give the date to look at this again, or leave the reason empty."), field="recheck_on")
+        return None, ""
+    if recheck_on <= timezone.localdate():
+        raise InvalidInput(
+            _("A re-check date must lie ahead: choose a day after today, or leave it empty."),
+            field="recheck_on",
+            rule="recheck_in_future",
+        )
+    if not recheck_reason:
+        raise InvalidInput(
+            _("Say what to look for on the re-check date (“when the official trade figures for 2022 are out”)."),
+            field="recheck_reason",
+        )
+    check_field(Verdict, "recheck_reason", recheck_reason)
+    return recheck_on, recheck_reason
+
+
+# --- steps that leave the state as it is -----------------------------------------------
+
+
+@implements("hand_over")
+def hand_over(*, claim: Claim, user: User, editor: User | None, expected_version: Version = None, note: str = "") -> Claim:
+    """A chief gives a claim nobody can act on (Unowned queue) to an editor, who is told."""
+
+    def apply(locked: Claim, proposed: Verdict | None, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
+        if editor is None:
+            raise InvalidInput(_("Choose the editor to hand the claim to."), field="editor")
+        if not can_hold(editor):
+            raise InvalidInput(
+                _("%(user)s cannot take this claim: choose an active editor who can sign in.") % {"user": editor},
+                field="editor",
+                rule="editor_can_act",
+            )
+        changes["owner"] = editor
+
+    return _run("hand_over", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
+
+
+@implements("record_recheck")
+def record_recheck(
+    *,
+    claim: Claim,
+    user: User,
+    note: str,
+    recheck_on: datetime.date | None = None,
+    recheck_reason: str = "",
+    expected_version: Version = None,
+) -> Claim:
+    """The fact-check was looked at again (the note says what was found); optionally a next re-check date."""
+    recheck_on, recheck_reason = check_recheck(recheck_on, recheck_reason)
+
+    def apply(locked: Claim, proposed: Verdict | None, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
+        changes.update(recheck_due=recheck_on, recheck_reason=recheck_reason)
+
+    return _run("record_recheck", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
+
+
+@implements("propose_resolution")
+def propose_resolution(
+    *,
+    claim: Claim,
+    user: User,
+    outcome: str,
+    source_url: str,
+    note: str,
+    excerpt: str = "",
+    next_resolution_on: datetime.date | None = None,
+    expected_version: Version = None,
+) -> Claim:
+    """A reviewer says whether a prediction or promise came true, citing a source; another person approves it."""
+    if outcome not in Resolution.Outcome.values:
+        raise InvalidInput(_("Choose kept, broken, partly kept or not yet."), field="outcome")
+    if outcome == Resolution.Outcome.NOT_YET:
+        if next_resolution_on is None or next_resolution_on <= timezone.localdate():
+            raise InvalidInput(
+                _("“Not yet” needs the next date to look again, after today."),
+                field="next_resolution_on",
+                rule="next_resolution_in_future",
+            )
+    elif next_resolution_on is not None:
+        raise InvalidInput(_("Only “not yet” takes a next resolution date."), field="next_resolution_on")
+    check_field(Resolution, "excerpt", excerpt or "")
+    extra: dict[str, Any] = {}
+
+    def apply(locked: Claim, proposed: Verdict | None, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
+        source = _source_for(source_url, user)
+        resolution = Resolution.objects.create(
+            claim=locked,
+            outcome=outcome,
+            note=note.strip(),
+            source=source,
+            excerpt=excerpt or "",
+            next_resolution_on=next_resolution_on,
+            proposed_by=user,
+            proposed_at=now,
+        )
+        extra["resolution"] = resolution.snapshot()
+
+    return _run(
+        "propose_resolution", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply, extra=extra
+    )
+
+
+def _source_for(url: str, user: User) -> Source:
+    """The desk's source at `url`, added if new (the URL rules of `claims.validators` apply)."""
+    url = (url or "").strip()
+    if not url:
+        raise InvalidInput(_("Give the URL of the source that shows the outcome."), field="source_url")
+    existing = Source.objects.filter(url=url).first()
+    if existing is not None:
+        return existing
+    try:
+        return claim_services.create_source(user=user, url=url, title=url[:300], kind=Source.Kind.ARTICLE)
+    except ValidationError as error:
+        messages = error.message_dict.get("url") or error.messages
+        raise InvalidInput(" ".join(str(m) for m in messages), field="source_url") from None
+
+
+@implements("resolve")
+def approve_resolution(*, claim: Claim, user: User, expected_version: Version = None, note: str = "") -> Claim:
+    """Approve the proposed resolution: it shows on the public page and the promise list; "not yet" moves the date."""
+    extra: dict[str, Any] = {}
+
+    def apply(locked: Claim, proposed: Verdict | None, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
+        resolution = locked.resolutions.select_related("proposed_by").get(status=Resolution.Status.PROPOSED)
+        resolution.status = Resolution.Status.APPROVED
+        resolution.decided_by = user
+        resolution.decided_at = now
+        resolution.save(update_fields=["status", "decided_by", "decided_at"])
+        changes["current_resolution"] = resolution
+        if resolution.outcome == Resolution.Outcome.NOT_YET:
+            changes["resolution_due"] = resolution.next_resolution_on
+        extra["resolution"] = resolution.snapshot()
+
+    return _run("resolve", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply, extra=extra)
 
 
 def _decide(verdict: Verdict, user: User, now: datetime.datetime, status: str) -> None:

@@ -82,6 +82,29 @@ ASSIGNEE_OR_APPROVER = Rule(
     _("Only the assigned reviewer or a chief editor can reject this claim."),
     lambda claim, user, proposed: claim.assigned_reviewer_id == user.pk or user.has_perm(PERM_APPROVE),
 )
+PREDICTION_OR_PROMISE = Rule(
+    "prediction_or_promise",
+    _(
+        "Only a prediction or a promise is resolved (kept, broken, partly kept, not yet); this claim is neither. "
+        "To look at a fact-check again, record a re-check."
+    ),
+    lambda claim, user, proposed: claim.kind in ("prediction", "promise"),
+)
+NO_PENDING_RESOLUTION = Rule(
+    "resolution_pending",
+    _("A resolution of this claim is already waiting for approval: a chief editor decides on it first."),
+    lambda claim, user, proposed: not claim.resolutions.filter(status="proposed").exists(),
+)
+RESOLUTION_PROPOSED = Rule(
+    "no_resolution_proposed",
+    _("No resolution of this claim is waiting for approval: a reviewer proposes one first, with its evidence."),
+    lambda claim, user, proposed: claim.resolutions.filter(status="proposed").exists(),
+)
+NOT_RESOLUTION_PROPOSER = Rule(
+    "not_resolution_proposer",
+    _("Four-eyes rule: the reviewer who proposed a resolution cannot approve it; another chief editor decides."),
+    lambda claim, user, proposed: not claim.resolutions.filter(status="proposed", proposed_by=user).exists(),
+)
 NOT_PROPOSER = Rule(
     "not_proposer",
     _("Four-eyes rule: the reviewer who proposed a verdict cannot decide on it."),
@@ -118,6 +141,9 @@ VERDICT = (
     Input("explanation"),
     Input("evidence"),
 )
+RECHECK = (Input("recheck_on"), Input("recheck_reason"))  # look at a published verdict again on that date
+RESOLUTION = (Input("outcome", required=True), Input("source_url", required=True), Input("excerpt"), Input("next_resolution_on"))
+EDITOR = Input("editor", required=True)
 CONFIRM_OPEN_THREADS = Input("confirm_open_threads")
 CONFIRM_UNVERIFIED_EXCERPTS = Input("confirm_unverified_excerpts")  # with the reason in the note
 
@@ -133,10 +159,14 @@ class Transition:
     name: str
     label: Promise
     sources: frozenset[str]
-    target: str
+    target: str | None  # None: the claim stays in its state (resolve, hand over, record a re-check)
     permission: str
     rules: tuple[Rule, ...] = ()
     inputs: tuple[Input, ...] = (note(),)
+
+    def target_from(self, state: str) -> str:
+        """The state a claim in `state` is in after this step."""
+        return self.target or state
 
     @property
     def input_names(self) -> list[str]:
@@ -168,7 +198,7 @@ def _t(
     name: str,
     label: Promise,
     sources: set[str],
-    target: str,
+    target: str | None,
     permission: str,
     *,
     rules: list[Rule] | tuple[Rule, ...] = (),
@@ -236,7 +266,7 @@ TRANSITIONS: dict[str, Transition] = {
             State.VERDICT_PROPOSED,
             PERM_REVIEW,
             rules=[ASSIGNEE],
-            inputs=[*VERDICT, note(), CONFIRM_UNVERIFIED_EXCERPTS],
+            inputs=[*VERDICT, *RECHECK, note(), CONFIRM_UNVERIFIED_EXCERPTS],
         ),
         _t(
             "send_back",
@@ -289,6 +319,40 @@ TRANSITIONS: dict[str, Transition] = {
             State.RETRACTED,
             PERM_PUBLISH,
             inputs=[PUBLIC_REASON],
+        ),
+        # Steps that leave the state as it is (target None).
+        _t(
+            "hand_over",
+            _("Hand to an editor"),
+            {State.DRAFT, State.CHANGES_REQUESTED},
+            None,
+            PERM_ASSIGN,
+            inputs=[EDITOR, note()],
+        ),
+        _t(
+            "record_recheck",
+            _("Record a re-check"),
+            {State.PUBLISHED, State.CORRECTED},
+            None,
+            PERM_REVIEW,
+            inputs=[*RECHECK, REASON],
+        ),
+        _t(
+            "propose_resolution",
+            _("Propose a resolution"),
+            {State.PUBLISHED, State.CORRECTED},
+            None,
+            PERM_REVIEW,
+            rules=[PREDICTION_OR_PROMISE, NO_PENDING_RESOLUTION],
+            inputs=[*RESOLUTION, PUBLIC_REASON],
+        ),
+        _t(
+            "resolve",
+            _("Approve the resolution"),
+            {State.PUBLISHED, State.CORRECTED},
+            None,
+            PERM_APPROVE,
+            rules=[PREDICTION_OR_PROMISE, RESOLUTION_PROPOSED, NOT_RESOLUTION_PROPOSER],
         ),
     ]
 }
@@ -367,10 +431,15 @@ def path_to(state: str, *, start: str = State.DRAFT) -> list[str]:
         if here == state:
             return paths[here]
         for transition in TRANSITIONS.values():
-            if here in transition.sources and transition.target not in paths:
+            if here in transition.sources and transition.target and transition.target not in paths:
                 paths[transition.target] = [*paths[here], transition.name]
                 queue.append(transition.target)
     raise ValueError(f"No path from {start} to {state}")
+
+
+def can_hold(user: AbstractBaseUser) -> bool:
+    """Who may be handed a claim to write: an active editor (the submit permission) who can sign in."""
+    return user.is_active and user.has_usable_password() and user.has_perm(PERM_SUBMIT)
 
 
 def can_be_reviewer(user: AbstractBaseUser, claim: Claim) -> bool:

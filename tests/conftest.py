@@ -230,6 +230,10 @@ WALKERS = {
     "reopen": "chief",
     "correct": "chief",
     "retract": "chief",
+    "hand_over": "chief",
+    "record_recheck": "reviewer",
+    "propose_resolution": "reviewer",
+    "resolve": "chief",
 }
 
 
@@ -247,6 +251,8 @@ def step_inputs(request, rating):
                 "reopen": "The statement was mistranscribed.",
                 "correct": "The first version misread the date.",
                 "retract": "The source turned out to be fabricated.",
+                "record_recheck": "Looked again: the trade figures are not out yet.",
+                "propose_resolution": "He visited Washington on the day he announced.",
             }.get(name, ""),
             "attribution": "correct",
             "rating": "Misleading" if name == "correct" else "False",
@@ -255,6 +261,10 @@ def step_inputs(request, rating):
         }
         if name == "assign":
             defaults["reviewer"] = request.getfixturevalue("other_reviewer")
+        if name == "hand_over":
+            defaults["editor"] = request.getfixturevalue("other_editor")
+        if name == "propose_resolution":
+            defaults.update(outcome="kept", source_url="https://news.example/outcome", excerpt="He arrived on the 21st.")
         takes = TRANSITIONS[name].input_names
         inputs = {key: value for key, value in {**defaults, **overrides}.items() if key in takes}
         if isinstance(inputs.get("rating"), str):
@@ -262,6 +272,28 @@ def step_inputs(request, rating):
         return inputs
 
     return build
+
+
+@pytest.fixture
+def prepare_step(request, step_inputs):
+    """Make `claim` (already in a source state of step `name`) ready for it beyond its state: a resolution is
+    taken on a promise, and approved after `reviewer` proposed it."""
+
+    def prepare(name, claim):
+        if name in ("propose_resolution", "resolve"):
+            Claim.objects.filter(pk=claim.pk).update(kind=Claim.Kind.PROMISE)
+            claim.refresh_from_db()
+        if name == "resolve":
+            services.perform(
+                "propose_resolution",
+                claim=claim,
+                user=request.getfixturevalue("reviewer"),
+                expected_version=claim.version,
+                **step_inputs("propose_resolution", claim),
+            )
+        return claim
+
+    return prepare
 
 
 @pytest.fixture

@@ -352,6 +352,7 @@ CLAIMS = [
         "event": "washington",
         "reporting_note": "Announced by Zelenskyy; the blog reports the announcement without citing a source.",
         "kind": "promise",
+        "resolution_due": date(2022, 12, 22),  # the day after the announced visit and address
         "excerpt": "ウクライナのゼレンスキー大統領は21日、首都ワシントンを訪問し、バイデン大統領と首脳会談を行うと発表し、すでに向かっている。現地21日夜、米連邦議会で演説する予定だ。",
         "locator": "paragraph 18",
         "tags": ["diplomacy"],

@@ -168,6 +168,7 @@ def load_seed():
             translation_language="en",
             form=entry.get("form", Claim.Form.PARAPHRASE),
             kind=entry["kind"],
+            resolution_due=entry.get("resolution_due"),
             said_on=entry["said_on"],
             said_on_precision=DatePrecision.DAY if entry["said_on"] else DatePrecision.UNKNOWN,
             first_reported_on=BLOG["published_on"],

@@ -174,6 +174,8 @@ NOTE_STEPS = {
     "correct": State.PUBLISHED,
     "retract": State.PUBLISHED,
     "reopen": State.APPROVED,
+    "record_recheck": State.PUBLISHED,
+    "propose_resolution": State.PUBLISHED,
 }
 
 
@@ -185,7 +187,7 @@ def test_it_asks_a_reason_for_exactly_the_decisions_that_need_one():
 @pytest.mark.parametrize("note", ["", "   \n "])
 def test_it_refuses_a_decision_without_a_reason(step, note, make_claim, advance, step_inputs, reviewer, chief):
     claim = advance(make_claim(with_refutation=True), NOTE_STEPS[step])
-    actor = reviewer if step == "request_changes" else chief
+    actor = reviewer if step in ("request_changes", "record_recheck", "propose_resolution") else chief
     kwargs = {**step_inputs(step, claim), "note": note}
     before = (AuditEntry.objects.count(), Verdict.objects.count(), Correction.objects.count(), claim.version)
 

@@ -54,4 +54,7 @@ def test_it_refuses_a_service_whose_arguments_differ_from_the_spec():
 
 def test_it_names_each_object_rule_as_the_api_reports_it():
     rules = {rule.name for transition in TRANSITIONS.values() for rule in transition.rules}
-    assert rules == {"not_author", "assignee", "assignee_or_assigner", "assignee_or_approver", "not_proposer"}
+    assert rules == {
+        "not_author", "assignee", "assignee_or_assigner", "assignee_or_approver", "not_proposer",
+        "prediction_or_promise", "resolution_pending", "no_resolution_proposed", "not_resolution_proposer",
+    }  # fmt: skip

@@ -641,7 +641,7 @@ class CorpusGenerator:
                 state=state, version=len(steps) + 1, assigned_reviewer_id=reviewer_id,
                 review_due=(when.date() + datetime.timedelta(days=7)) if state in (State.IN_REVIEW, State.CHANGES_REQUESTED) else None,
                 current_verdict_id=current_verdict["id"] if current_verdict else None, published_at=published_at,
-                created_by_id=editor_id, created_at=created_at, updated_at=when,
+                created_by_id=editor_id, owner_id=editor_id, created_at=created_at, updated_at=when,
             )
             self.state_counts[state] = self.state_counts.get(state, 0) + 1
             for tag_id in set(rng.sample(self.tag_ids, k=min(len(self.tag_ids), rng.choice([0, 1, 1, 2, 3])))):
