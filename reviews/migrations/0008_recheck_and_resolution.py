@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0014_relation_note_text_rule'),
-        ('reviews', '0006_plain_text_rule'),
+        ('claims', '0016_speaker_merge'),
+        ('reviews', '0007_speaker_merge_role'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
