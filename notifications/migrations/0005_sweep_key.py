@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('capture', '0001_initial'),
-        ('claims', '0017_living_factchecks'),
+        ('claims', '0020_living_factchecks'),
         ('comments', '0002_plain_text_rule'),
         ('notifications', '0004_source_changed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

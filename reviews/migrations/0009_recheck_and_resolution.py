@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0016_speaker_merge'),
-        ('reviews', '0007_speaker_merge_role'),
+        ('claims', '0019_claim_state_counts'),
+        ('reviews', '0008_roles_outlets'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -15,8 +15,8 @@ def owners_are_authors(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0016_speaker_merge'),
-        ('reviews', '0008_recheck_and_resolution'),
+        ('claims', '0019_claim_state_counts'),
+        ('reviews', '0009_recheck_and_resolution'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
