@@ -224,8 +224,9 @@ def find_entities(text: str, rules: Rules, table: SpeakerTable, met: dict[str, s
     suffix = re.compile(rules.name_suffix, re.IGNORECASE) if rules.name_suffix else None
     for start, end, written, speaker in table.find(text, bounded=rules.speaker_mode != "topic", suffix=suffix):
         add(start, end, "known", written, speaker)
-    if met:
-        surnames = "|".join(re.escape(name) for name in sorted(met, key=len, reverse=True))
+    names = [name for name in met or () if isinstance(name, str)]
+    if names:
+        surnames = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
         bounded = rules.speaker_mode != "topic"
         pattern = rf"(?<!\w)(?P<n>{surnames})(?:{rules.name_suffix or ''})(?!\w)" if bounded else rf"(?P<n>{surnames})"
         for match in re.finditer(pattern, text, re.IGNORECASE):
@@ -250,6 +251,14 @@ def find_entities(text: str, rules: Rules, table: SpeakerTable, met: dict[str, s
             add(start, match.end("name"), "new", " ".join(words))
     found.sort(key=lambda entity: entity.start)
     if met is not None:
+        # A surname alone (森教育長, after 森遥教育長): the person named in full earlier in the article.
+        for number, entity in enumerate(found):
+            if entity.kind == "known":
+                met.setdefault(("known", fold(entity.text)), entity.speaker)
+            elif entity.kind == "new":
+                earlier = next((s for key, s in met.items() if isinstance(key, tuple) and key[1].startswith(fold(entity.text)) and key[1] != fold(entity.text)), None)
+                if earlier is not None:
+                    found[number] = Entity(entity.start, entity.end, "known", entity.text, earlier)
         for entity in found:
             if entity.kind == "new":
                 parts = entity.text.split(" ")

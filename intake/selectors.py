@@ -47,9 +47,16 @@ def highlighted(text: str, spans: list[tuple[int, int]]) -> list[Segment]:
 
 
 def closest_claims(user, candidates: list[Candidate]) -> list[list[matching.Suggestion]]:
-    """For each candidate, the claims already recorded that say much the same (claims.matching)."""
+    """For each candidate, the claims already recorded that say much the same (claims.matching).
+
+    One name table and one visibility queryset for the whole article, not one per candidate."""
+    if not candidates:
+        return []
+    names = matching.NameTable.load()
+    visible = matching.visible_claims(user)
     found = []
     for candidate in candidates:
         speaker = candidate.speaker.id if candidate.speaker is not None else None
-        found.append(matching.suggestions_for(user, statement=candidate.statement, speaker=speaker, limit=SUGGESTIONS_PER_CANDIDATE))
+        query = matching.Query(candidate.statement, "", speaker, None)
+        found.append(matching.suggest(query, visible, limit=SUGGESTIONS_PER_CANDIDATE, names=names))
     return found
