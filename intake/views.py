@@ -19,7 +19,15 @@ from factcheck.errors import InvalidInput, NotAllowed
 
 from . import selectors, services
 from .forms import ArticleForm, CandidateFormSet, initial_row
+from claims.models import LANGUAGE_CHOICES
+
 from .rules import rules_for, supported_languages
+
+
+def _rule_languages() -> str:
+    """The languages with rules files, by name in the reader's language ("English, Japanese, …")."""
+    names = dict(LANGUAGE_CHOICES)
+    return ", ".join(str(names.get(code, code)) for code in supported_languages())
 
 
 def _allowed(user) -> None:
@@ -31,7 +39,7 @@ def _allowed(user) -> None:
 
 def _too_big(request):
     messages.error(request, _("This article is too large to take in. Paste only the part with the statements you want to check."))
-    return render(request, "intake/start.html", {"form": ArticleForm(), "languages": supported_languages()}, status=400)
+    return render(request, "intake/start.html", {"form": ArticleForm(), "rule_languages": _rule_languages()}, status=400)
 
 
 @csrf_exempt  # checked by `_intake_start` once the body is read: a 5 MB paste gets a message, not a 400 page
@@ -71,7 +79,7 @@ def _intake_start(request):
             else:
                 return redirect("intake_review", pk=source.pk)
         status = 400
-    return render(request, "intake/start.html", {"form": form, "languages": supported_languages()}, status=status)
+    return render(request, "intake/start.html", {"form": form, "rule_languages": _rule_languages()}, status=status)
 
 
 @login_required
@@ -129,6 +137,6 @@ def intake_review(request, pk):
         "rows": rows,
         "segments": selectors.highlighted(source.text, spans),
         "has_rules": rules_for(source.language) is not None,
-        "languages": supported_languages(),
+        "rule_languages": _rule_languages(),
     }
     return render(request, "intake/review.html", context, status=status)

@@ -25,6 +25,7 @@ def test_it_turns_the_pasted_seed_post_into_draft_claims_with_speakers_dates_and
     eddie.goto("/desk/")
     page.get_by_role("link", name="Article intake").click()
     page.get_by_label("Article text").fill(text)
+    eddie.screenshot("intake-start")
     with page.expect_navigation():
         page.get_by_role("button", name="Find the claims").click()
     expect(page.locator(".candidate-mark").first).to_be_visible()

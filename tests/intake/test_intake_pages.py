@@ -180,6 +180,7 @@ def test_an_article_in_a_language_without_rules_says_add_claims_by_hand(client, 
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert "No candidates found" in page.content.decode() and "Add claims by hand" in page.content.decode()
+    assert "rules only for English, Japanese, Russian, Ukrainian." in page.content.decode()
 
 
 def test_according_to_a_recorded_outlet_becomes_a_hop_of_the_reporting_chain(client, editor, make_speaker):
@@ -197,3 +198,15 @@ def test_according_to_a_recorded_outlet_becomes_a_hop_of_the_reporting_chain(cli
     claim = Claim.objects.get()
     hops = list(claim.hops.order_by("position"))
     assert [hop.outlet for hop in hops[:1]] == [ria] and hops[-1].source == claim.reported_by
+
+
+def test_markup_in_the_article_is_shown_as_text_and_the_page_speaks_japanese(client, editor, kuleba):
+    client.force_login(editor)
+    text = "<script>alert(1)</script>\n“Nothing important was decided in Minsk, <b>really</b>,” Kuleba said on Monday.\n"
+    review = take_in(client, text=text)["Location"]
+    html = client.get(review).content.decode()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>really</b>" not in html
+    client.post(reverse("set_language"), {"language": "ja", "next": review})
+    html = client.get(review, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "このクレームを作成" in html and "チェックしたクレームを下書きとして作成" in html
