@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from factcheck.errors import InvalidInput
 
-from .models import Claim, DatePrecision, Outlet, ReportingHop, Source, format_partial_date
+from .models import Claim, DatePrecision, Outlet, ReportingHop, Source, fold, format_partial_date
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
@@ -76,31 +76,36 @@ def check_chain(hops: Sequence[Mapping[str, Any]], *, desk_source: Source | None
     - only the first hop can be the speaker's own channel.
     """
     errors: list[ChainError] = []
-    seen_sources: dict[int, int] = {}
-    seen_outlets: dict[int, int] = {}
+    seen_sources: dict[tuple, int] = {}
+    seen_outlets: dict[tuple, int] = {}
     desk_day = (
         _comparable(desk_source.published_on, DatePrecision.DAY) if desk_source and desk_source.published_on else None
     )
     previous_day = None
     for index, hop in enumerate(hops):
         source, outlet = hop.get("source"), _outlet_of(hop)
-        if source is None and hop.get("outlet") is None:
+        new_outlet = hop.get("new_outlet") or None
+        source_key = ("source", source.pk) if source is not None else (("text", fold(hop["source_text"])) if hop.get("source_text") else None)
+        outlet_key = ("outlet", outlet.pk) if outlet is not None else (("new", fold(new_outlet["name"])) if new_outlet else None)
+        if source_key is None and hop.get("outlet") is None and new_outlet is None:
             errors.append(ChainError(index, "outlet", _("Name the outlet or the source of this hop (a hop may be known only by its outlet).")))
             continue
-        if source is not None:
-            if source.pk in seen_sources:
+        if source_key is not None:
+            if source_key in seen_sources:
+                name = source.title if source is not None else hop["source_text"]
                 errors.append(
                     ChainError(index, "source", _("“%(source)s” is already hop %(n)s: a chain cannot loop back to a source. Remove one of them.")
-                    % {"source": source.title, "n": seen_sources[source.pk] + 1})
+                    % {"source": name, "n": seen_sources[source_key] + 1})
                 )
-            seen_sources.setdefault(source.pk, index)
-        if outlet is not None and outlet.pk in seen_outlets and seen_outlets[outlet.pk] != index:
+            seen_sources.setdefault(source_key, index)
+        if outlet_key is not None and outlet_key in seen_outlets:
+            name = outlet.name if outlet is not None else new_outlet["name"]
             errors.append(
                 ChainError(index, "outlet", _("%(outlet)s is already hop %(n)s: a chain cannot loop back to an outlet. Merge the two hops or remove one.")
-                % {"outlet": outlet.name, "n": seen_outlets[outlet.pk] + 1})
+                % {"outlet": name, "n": seen_outlets[outlet_key] + 1})
             )
-        if outlet is not None:
-            seen_outlets.setdefault(outlet.pk, index)
+        if outlet_key is not None:
+            seen_outlets.setdefault(outlet_key, index)
         if hop.get("by_speaker") and index > 0:
             errors.append(ChainError(index, "by_speaker", _("Only the first hop can be the speaker's own channel; move this hop to the top.")))
         day = _comparable(hop.get("date"), hop.get("date_precision"))

@@ -11,6 +11,7 @@ definition everywhere:
 | date first reported, inclusive range | `reported_from`, `reported_until` |
 | date first published, inclusive range | `published_from`, `published_until` |
 | claim kind, language | `kind`, `language` |
+| reached the desk via an outlet (a hop of the chain, or its sources) | `via` |
 
 Older names keep working as deprecated aliases (`DEPRECATED_ALIASES`): old bookmarks
 and API clients get the same results, and an error names the parameter they sent.
@@ -27,7 +28,10 @@ from django.db.models import QuerySet
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
-from .models import LANGUAGE_CHOICES, Claim
+from django.db.models import Q
+
+from .models import LANGUAGE_CHOICES, Claim, Outlet, ReportingHop, Source
+from .outlets import outlets_matching
 from .search import search_claims
 
 # Old query parameter name -> its canonical name. Never remove a line: links and clients out there use them.
@@ -93,42 +97,6 @@ class VocabularyFilterSet(df.FilterSet):
         if not self.aliases_used:
             return errors
         return type(errors)({self.aliases_used.get(name, name): messages for name, messages in errors.items()})
-
-
-class ClaimFilterBase(VocabularyFilterSet):
-    """What every list of claims filters by: words, and when the claim was said."""
-
-    q = df.CharFilter(
-        label=_("Search"),
-        method="filter_text",
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Statement, translation, speaker, excerpt")}),
-    )
-    said_from, said_until = _date_range("said_on", "", _("Said on or after"), _("Said on or before"))
-
-    class Meta:
-        model = Claim
-        fields: list[str] = []
-
-    def filter_text(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
-        return search_claims(queryset, value)
-
-
-class ClaimKindFilters(df.FilterSet):
-    kind = df.ChoiceFilter(label=_("Claim kind"), choices=Claim.Kind.choices)
-    language = df.ChoiceFilter(label=_("Language"), choices=LANGUAGE_CHOICES)
-
-
-class ReportedOnFilters(df.FilterSet):
-    reported_from, reported_until = _date_range(
-        "first_reported_on", "", _("Reported on or after"), _("Reported on or before")
-    )
-
-
-class PublishedOnFilters(df.FilterSet):
-    published_from, published_until = _date_range(
-        "published_at", "date__", _("First published on or after"), _("First published on or before")
-    )
 
 
 # --- type-ahead filters: choices that grow with the archive never become a <select> ---------
@@ -230,6 +198,71 @@ class TypeaheadFilter(df.ModelChoiceFilter):
     field_class = TypeaheadChoiceField
 
 
+class ClaimFilterBase(VocabularyFilterSet):
+    """What every list of claims filters by: words, and when the claim was said."""
+
+    q = df.CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Statement, translation, speaker, excerpt")}),
+    )
+    said_from, said_until = _date_range("said_on", "", _("Said on or after"), _("Said on or before"))
+    # Type-ahead: only the chosen outlet is rendered. Each surface names its suggestion endpoint
+    # (`suggest_url`) and may narrow the outlets it offers (`via_outlets`).
+    via = TypeaheadFilter(
+        label=_("Reached us via outlet"),
+        queryset=Outlet.objects.order_by("name", "pk"),
+        method="filter_via",
+        url="desk_filter_suggest",
+        lookup=lambda queryset, text: queryset.filter(pk__in=outlets_matching(text).values("pk")),
+    )
+    suggest_url = "desk_filter_suggest"
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "via" in self.filters:
+            self.filters["via"].extra["url"] = self.suggest_url
+
+    def filter_text(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        return search_claims(queryset, value)
+
+    def filter_via(self, queryset: QuerySet[Claim], name: str, value: Outlet | None) -> QuerySet[Claim]:
+        return queryset.filter(reached_via(value)) if value is not None else queryset
+
+
+def reached_via(outlet: Outlet) -> Q:
+    """Claims that reached the desk through `outlet`: a hop names it or one of its sources, or it published the reported-by source.
+
+    Subqueries over indexed columns (hop_outlet_claim_idx, hop_source_claim_idx, source_outlet_idx),
+    not joins, so the list needs no DISTINCT.
+    """
+    sources = Source.objects.filter(outlet=outlet).values("pk")
+    hops = ReportingHop.objects.filter(Q(outlet=outlet) | Q(source__in=sources)).values("claim_id")
+    return Q(pk__in=hops) | Q(reported_by__in=sources)
+
+
+class ClaimKindFilters(df.FilterSet):
+    kind = df.ChoiceFilter(label=_("Claim kind"), choices=Claim.Kind.choices)
+    language = df.ChoiceFilter(label=_("Language"), choices=LANGUAGE_CHOICES)
+
+
+class ReportedOnFilters(df.FilterSet):
+    reported_from, reported_until = _date_range(
+        "first_reported_on", "", _("Reported on or after"), _("Reported on or before")
+    )
+
+
+class PublishedOnFilters(df.FilterSet):
+    published_from, published_until = _date_range(
+        "published_at", "date__", _("First published on or after"), _("First published on or before")
+    )
+
+
 def suggestions(filterset_class: type[df.FilterSet], name: str, text: str, *, limit: int = 10) -> list[dict] | None:
     """What a type-ahead filter offers for typed text: at most `limit` rows, from the filter's own queryset.
 
@@ -245,3 +278,4 @@ def suggestions(filterset_class: type[df.FilterSet], name: str, text: str, *, li
     rows = lookup(queryset, text) if text else queryset
     key = spec.extra.get("to_field_name") or "pk"
     return [{"id": getattr(row, key), "label": str(row)} for row in rows[:limit]]
+

@@ -55,7 +55,7 @@ class UserFilter(df.ModelChoiceFilter):
 class DeskFilterForm(forms.Form):
     # The list's filter panel, in the order editors scan it; the date ranges and the sort follow.
     field_order = [
-        "q", "state", "rating", "attribution", "speaker", "organisation", "event", "tag", "kind", "language",
+        "q", "state", "rating", "attribution", "speaker", "organisation", "event", "tag", "via", "kind", "language",
         "source_kind", "reviewer", "said_from", "said_until", "reported_from", "reported_until", "sort",
     ]
 

@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from claims import files
+from claims import chains, files
+from claims.outlets import OUTLET_FIELDS, resolve_outlet
 
 from claims.fields import CLAIM_FIELDS, CLAIM_TAGS, EVIDENCE_FIELDS
 from claims.models import (
@@ -23,6 +24,8 @@ from claims.models import (
     DatePrecision,
     Event,
     Evidence,
+    Outlet,
+    ReportingHop,
     Source,
     Speaker,
     SpeakerAlias,
@@ -79,9 +82,19 @@ class ClaimForm(forms.ModelForm):
         label=_("Reported by (source)"),
         required=False,
         max_length=2000,
-        help_text=_("Type a title or paste a URL and pick the source through which the desk learned of the claim."),
+        help_text=_(
+            "The source through which the desk learned of the claim: pick one from the list, or type the URL or "
+            "title of a source you add under Evidence in this form, or the name of an outlet."
+        ),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
+    reported_by_outlet_kind = forms.ChoiceField(
+        label=_("If it is a new outlet: its kind"),
+        required=False,
+        choices=BLANK + list(Outlet.Kind.choices),
+        help_text=_("Only when the desk knows the report by its outlet alone; the outlet is added on save."),
+    )
+
     class Meta:
         model = Claim
         fields = [*CLAIM_FIELDS, CLAIM_TAGS]
@@ -122,14 +135,12 @@ class ClaimForm(forms.ModelForm):
             self.add_error("speaker_lookup", _("Choose a speaker, add a new one, or describe an unknown speaker."))
 
         source_lookup = (data.get("reported_by_lookup") or "").strip()
+        data["reported_by_text"] = ""
         if not data.get("reported_by") and source_lookup:
             source = resolve_source(source_lookup)
             if source is None:
-                self.add_error(
-                    "reported_by_lookup",
-                    _("No single source matches “%(text)s”. Pick one from the list, or add it as evidence first.")
-                    % {"text": source_lookup},
-                )
+                # Resolved in the view against the sources and outlets added in this same form.
+                data["reported_by_text"] = source_lookup
             else:
                 data["reported_by"] = self.instance.reported_by = source
 
@@ -147,6 +158,30 @@ class ClaimForm(forms.ModelForm):
             # The speaker is created on save; its constraint is checked then.
             exclude.add("speaker")
         return exclude
+
+    def resolve_reported_by(self, formset):
+        """Match typed "Reported by" text to a source added under Evidence, an outlet, or a new outlet.
+
+        Returns (source text for the service, outlet {"name", "kind"} or None); errors go next to the field.
+        """
+        text = self.cleaned_data.get("reported_by_text") or ""
+        if not text:
+            return "", None
+        if formset.new_source_named(text) is not None:
+            return text, None
+        kind = self.cleaned_data.get("reported_by_outlet_kind") or ""
+        outlet = resolve_outlet(text)
+        if outlet is not None or kind:
+            return "", {"name": outlet.name if outlet else text, "kind": kind or Outlet.Kind.OTHER}
+        self.add_error(
+            "reported_by_lookup",
+            _(
+                "No source or outlet matches “%(text)s”. Pick one from the list, add the source under Evidence in "
+                "this form, or choose the kind of a new outlet below."
+            )
+            % {"text": text},
+        )
+        return "", None
 
     def claim_fields(self):
         """The cleaned values `claims.services` takes, minus tags and form-only fields."""
@@ -312,6 +347,13 @@ class EvidenceRowForm(forms.ModelForm):
     )
     new_title = forms.CharField(label=_("New source: title"), required=False, max_length=500)
     new_publisher = forms.CharField(label=_("Publisher"), required=False, max_length=300)
+    new_outlet = forms.CharField(
+        label=_("Outlet"),
+        required=False,
+        max_length=200,
+        help_text=_("The agency, paper, broadcaster, blog or channel, in any script; a name the desk does not know yet is added."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
     new_kind = forms.ChoiceField(label=_("Kind of source"), required=False, choices=BLANK + list(Source.Kind.choices))
     new_language = forms.ChoiceField(label=_("Language of source"), required=False, choices=BLANK + list(LANGUAGE_CHOICES))
     new_published_on = forms.DateField(label=_("Published on"), required=False, widget=DATE_INPUT)
@@ -358,6 +400,13 @@ class EvidenceRowForm(forms.ModelForm):
                 self.add_error("source_lookup", _("Pick a source, or fill in a new source's title."))
         elif wants_new:
             data["new_source"] = self._new_source(new)
+            outlet_name = (data.get("new_outlet") or "").strip()
+            if data["new_source"] is not None and outlet_name:
+                outlet = resolve_outlet(outlet_name)
+                if outlet is not None:
+                    data["new_source"]["outlet"] = outlet
+                else:
+                    data["new_source"]["new_outlet"] = {"name": outlet_name, "kind": _outlet_kind_for(data.get("new_kind"))}
         if not data.get("relation"):
             self.add_error("relation", _("Say what this evidence shows."))
         if not (data.get("excerpt") or "").strip():
@@ -396,6 +445,14 @@ class BaseEvidenceFormSet(forms.BaseFormSet):
                 raise ValidationError(_("The same source is linked twice with the same relation."))
             seen.add(key)
 
+    def new_source_named(self, text):
+        """The new-source fields of the row whose URL or title is `text` (any case or width), else None."""
+        for form in self.forms:
+            new = (getattr(form, "cleaned_data", None) or {}).get("new_source")
+            if new and ((new.get("url") and new["url"] == text.strip()) or fold(new.get("title", "")) == fold(text)):
+                return new
+        return None
+
     def rows(self):
         """Changed, added and removed evidence rows, as `save_claim_with_evidence` takes them."""
         rows = []
@@ -432,6 +489,185 @@ def evidence_formset(*, data=None, claim=None, extra=1):
                 }
             )
     return FormSet(data=data, initial=initial, prefix="evidence")
+
+
+def _outlet_kind_for(source_kind):
+    """A sensible kind for an outlet first met as the publisher of a new source."""
+    return {Source.Kind.BLOG_POST: Outlet.Kind.BLOG, Source.Kind.OFFICIAL_STATEMENT: Outlet.Kind.OFFICIAL}.get(
+        source_kind, Outlet.Kind.OTHER
+    )
+
+
+class HopRowForm(forms.Form):
+    """One hop of the reporting chain: an outlet and/or a source, its date, the wording there, a note.
+
+    The outlet and the source are picked by type-ahead (hidden ids) or typed: an outlet name the
+    desk does not know is added when its kind is chosen; a source may be one added under Evidence
+    in this same form (by URL or title). `claims.chains` checks the whole chain.
+    """
+
+    outlet = forms.ModelChoiceField(queryset=Outlet.objects.all(), required=False, widget=forms.HiddenInput)
+    outlet_lookup = forms.CharField(
+        label=_("Outlet"),
+        required=False,
+        max_length=200,
+        help_text=_("An agency, paper, broadcaster, blog or channel, in any script."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    new_outlet_kind = forms.ChoiceField(
+        label=_("If it is a new outlet: its kind"), required=False, choices=BLANK + list(Outlet.Kind.choices)
+    )
+    source = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, widget=forms.HiddenInput)
+    source_lookup = forms.CharField(
+        label=_("Source (optional)"),
+        required=False,
+        max_length=2000,
+        help_text=_("A URL or title: a recorded source, or one you add under Evidence in this form."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    by_speaker = forms.BooleanField(
+        label=_("The speaker's own channel (their briefing, post or site)"), required=False
+    )
+    date = forms.DateField(label=_("Date"), required=False, widget=DATE_INPUT)
+    date_precision = forms.ChoiceField(
+        label=_("Precision"), required=False, choices=DatePrecision.choices, initial=DatePrecision.DAY
+    )
+    wording = forms.CharField(
+        label=_("Wording at this hop"),
+        required=False,
+        strip=False,
+        max_length=ReportingHop._meta.get_field("wording").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The exact words this hop gives, if the desk has them."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def has_changed(self):
+        changed = set(self.changed_data) - {"ORDER", "date_precision"}
+        return bool(changed)
+
+    def clean(self):
+        data = super().clean()
+        move_hidden_errors(self, {"outlet": "outlet_lookup", "source": "source_lookup"})
+        if data.get("DELETE") or not self.has_changed():
+            return data
+        outlet_text = (data.get("outlet_lookup") or "").strip()
+        data["new_outlet"] = None
+        if data.get("outlet") and outlet_text and fold(outlet_text) not in _outlet_names(data["outlet"]):
+            data["outlet"] = None  # the editor typed another name after picking
+        if not data.get("outlet") and outlet_text:
+            outlet = resolve_outlet(outlet_text)
+            if outlet is not None:
+                data["outlet"] = outlet
+            elif data.get("new_outlet_kind"):
+                data["new_outlet"] = {"name": outlet_text, "kind": data["new_outlet_kind"]}
+            else:
+                self.add_error(
+                    "outlet_lookup",
+                    _("No outlet is called “%(name)s”. Pick one from the list, or choose its kind to add it as a new outlet.")
+                    % {"name": outlet_text},
+                )
+        source_text = (data.get("source_lookup") or "").strip()
+        data["source_text"] = ""
+        if not data.get("source") and source_text:
+            source = resolve_source(source_text)
+            if source is not None:
+                data["source"] = source
+            else:
+                data["source_text"] = source_text  # checked against this form's new sources by the formset
+        if not (data.get("outlet") or data.get("new_outlet") or data.get("source") or data.get("source_text")):
+            if "outlet_lookup" not in self.errors:
+                self.add_error("outlet_lookup", _("Name the outlet or the source of this hop (a hop may be known only by its outlet)."))
+        if data.get("date") is None:
+            data["date_precision"] = DatePrecision.UNKNOWN
+        elif data.get("date_precision") in ("", DatePrecision.UNKNOWN):
+            self.add_error("date_precision", _("Say how precisely the date is known."))
+        return data
+
+
+def _outlet_names(outlet):
+    return {outlet.folded, *outlet.aliases.values_list("folded", flat=True)}
+
+
+HOP_FIELD_FOR_ERROR = {"outlet": "outlet_lookup", "source": "source_lookup"}
+
+
+class BaseHopFormSet(forms.BaseFormSet):
+    """The chain editor: rows in the order the editor gave (ORDER), empty and removed rows left out."""
+
+    def ordered_rows(self):
+        """(form, cleaned data) of the kept rows, first report first."""
+        kept = []
+        for index, form in enumerate(self.forms):
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not form.has_changed():
+                continue
+            order = data.get("ORDER")
+            kept.append(((order if order is not None else 10_000 + index, index), form, data))
+        kept.sort(key=lambda item: item[0])
+        return [(form, data) for _key, form, data in kept]
+
+    def check(self, *, desk_source, evidence):
+        """Run `claims.chains.check_chain` over the rows; each refusal lands next to its row's field."""
+        rows = []
+        for form, data in self.ordered_rows():
+            if data.get("source_text"):
+                new = evidence.new_source_named(data["source_text"])
+                if new is None:
+                    form.add_error(
+                        "source_lookup",
+                        _("No source matches “%(text)s”. Pick one from the list, or add it under Evidence in this form.")
+                        % {"text": data["source_text"]},
+                    )
+                    continue
+            rows.append((form, data))
+        if any(form.errors for form in self.forms):
+            return False
+        hop_rows = [self._hop(data) for _form, data in rows]
+        for error in chains.check_chain(hop_rows, desk_source=desk_source):
+            form = rows[error.row][0]
+            form.add_error(HOP_FIELD_FOR_ERROR.get(error.field, error.field) if error.field else None, error.message)
+        return not any(form.errors for form in self.forms)
+
+    @staticmethod
+    def _hop(data):
+        return {
+            "outlet": data.get("outlet"),
+            "new_outlet": data.get("new_outlet"),
+            "source": data.get("source"),
+            "source_text": data.get("source_text", ""),
+            "by_speaker": bool(data.get("by_speaker")),
+            "date": data.get("date"),
+            "date_precision": data.get("date_precision") or DatePrecision.UNKNOWN,
+            "wording": data.get("wording") or "",
+            "note": data.get("note") or "",
+        }
+
+    def rows(self):
+        """The chain as `save_claim_with_evidence` takes it."""
+        return [self._hop(data) for _form, data in self.ordered_rows()]
+
+
+def hop_formset(*, data=None, claim=None, extra=1):
+    FormSet = forms.formset_factory(HopRowForm, formset=BaseHopFormSet, extra=extra, can_delete=True, can_order=True)
+    initial = []
+    if claim is not None and claim.pk:
+        for hop in claim.hops.select_related("outlet", "source").order_by("position"):
+            initial.append(
+                {
+                    "outlet": hop.outlet_id,
+                    "outlet_lookup": hop.outlet.name if hop.outlet_id else "",
+                    "source": hop.source_id,
+                    "source_lookup": (hop.source.url or hop.source.title) if hop.source_id else "",
+                    "by_speaker": hop.by_speaker,
+                    "date": hop.date,
+                    "date_precision": hop.date_precision if hop.date else DatePrecision.DAY,
+                    "wording": hop.wording,
+                    "note": hop.note,
+                    "ORDER": hop.position,
+                }
+            )
+    return FormSet(data=data, initial=initial, prefix="hops")
 
 
 class SourceFileForm(forms.Form):
@@ -525,3 +761,44 @@ def speaker_formsets(speaker, data=None):
         for form in formset.forms:
             form.instance.speaker = speaker
     return roles, identifiers
+
+
+class OutletForm(forms.ModelForm):
+    """An outlet on the desk's outlet pages: its record and its other names (one per line, any script)."""
+
+    aliases = forms.CharField(
+        label=_("Other names (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The same outlet in other scripts or spellings: РИА Новости, RIA Novosti, РИА."),
+    )
+
+    class Meta:
+        model = Outlet
+        fields = list(OUTLET_FIELDS)
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["aliases"].initial = "\n".join(self.instance.aliases.values_list("name", flat=True))
+
+    def alias_list(self):
+        return [line.strip() for line in (self.cleaned_data.get("aliases") or "").splitlines() if line.strip()]
+
+    def clean(self):
+        data = super().clean()
+        seen = {fold(data.get("name") or "")}
+        for name in self.alias_list():
+            key = fold(name)
+            if key in seen:
+                continue
+            seen.add(key)
+            clash = Outlet.objects.filter(folded=key).exclude(pk=self.instance.pk).first()
+            other = clash or Outlet.objects.filter(aliases__folded=key).exclude(pk=self.instance.pk).first()
+            if other is not None:
+                self.add_error(
+                    "aliases",
+                    _("“%(name)s” already names the outlet %(outlet)s.") % {"name": name, "outlet": other.name},
+                )
+        return data

@@ -30,7 +30,7 @@ from claims.access import edit_refusal
 from claims import chains, matching, outlets, relations, services, speakers
 from claims.access import get_claim_for_user, require_desk_access
 from .filters import ClaimFilter
-from .forms import ClaimForm, NewSpeakerForm, SourceFileForm, evidence_formset, resolve_speaker, speaker_formsets
+from .forms import ClaimForm, NewSpeakerForm, OutletForm, SourceFileForm, evidence_formset, hop_formset, resolve_speaker, speaker_formsets
 from claims.filters import suggestions
 from claims.models import Claim, ClaimRelation, Event, Evidence, Source, Speaker
 from claims.pagination import page_of
@@ -296,6 +296,9 @@ def _claim_form_page(request, claim=None):
     speaker_form = NewSpeakerForm(data, prefix="new_speaker")
     form = ClaimForm(data, instance=claim, new_speaker_requested=speaker_form.requested) if fields_editable else None
     formset = evidence_formset(data=data, claim=claim, extra=1 if editing else 2)
+    # A post without the chain editor's rows (an older form, a script) leaves the chain as it is.
+    chain_posted = data is None or "hops-TOTAL_FORMS" in data
+    hops = hop_formset(data=data if chain_posted else None, claim=claim, extra=1 if editing else 2) if form else None
     conflict = False
     status = 200
 
@@ -316,6 +319,15 @@ def _claim_form_page(request, claim=None):
             if ids and Evidence.objects.filter(claim=claim, pk__in=ids).count() != len(ids):
                 raise Http404(_("No such evidence on this claim."))
         forms_valid = formset.is_valid() and (form is None or (form.is_valid() and speaker_form.is_valid()))
+        if form is not None and chain_posted:
+            forms_valid = hops.is_valid() and forms_valid
+        reported_by_new, reported_by_outlet = "", None
+        if forms_valid and form is not None:
+            reported_by_new, reported_by_outlet = form.resolve_reported_by(formset)
+            if chain_posted:
+                desk_source = form.cleaned_data.get("reported_by") or _unsaved_source(formset.new_source_named(reported_by_new))
+                forms_valid = hops.check(desk_source=desk_source, evidence=formset) and forms_valid
+            forms_valid = forms_valid and not form.errors
         if forms_valid:
             try:
                 saved = services.save_claim_with_evidence(
@@ -328,6 +340,9 @@ def _claim_form_page(request, claim=None):
                     tags=list(form.cleaned_data["tags"]) if form else None,
                     new_speaker=speaker_form.speaker_fields() if form and speaker_form.requested else None,
                     evidence=formset.rows(),
+                    hops=hops.rows() if form is not None and chain_posted else None,
+                    reported_by_new=reported_by_new,
+                    reported_by_outlet=reported_by_outlet,
                 )
             except WorkflowError as error:
                 # The "someone else saved" banner only when the version really moved on;
@@ -340,6 +355,7 @@ def _claim_form_page(request, claim=None):
                 )
                 status = error.status_code
                 messages.error(request, error.message)
+                _error_next_to_field(error, form, hops)
             except ValidationError as error:
                 status = 400
                 for message in error.messages:
@@ -358,6 +374,7 @@ def _claim_form_page(request, claim=None):
             "form": form,
             "speaker_form": speaker_form,
             "formset": formset,
+            "hops": hops,
             "conflict": conflict,
             "similar": similar,
             # A refused form keeps the version it carried: resubmitting it stays refused until reloaded.
@@ -367,6 +384,24 @@ def _claim_form_page(request, claim=None):
         },
         status=status,
     )
+
+
+def _unsaved_source(fields):
+    """A source being added in this form, unsaved, so the chain's dates can be checked against it."""
+    return Source(**{k: v for k, v in fields.items() if k in ("title", "url", "published_on")}) if fields else None
+
+
+def _error_next_to_field(error, form, hops):
+    """A service refusal naming a field (`reported_by_lookup`, `hops-2-date`) is shown next to it too."""
+    field = error.field or ""
+    if form is not None and field in form.fields:
+        form.add_error(field, error.message)
+    elif hops is not None and field.startswith("hops-"):
+        _prefix, row, name = field.split("-", 2)
+        rows = [f for f, _data in hops.ordered_rows()] if hops.is_bound else []
+        if row.isdigit() and int(row) < len(rows):
+            target = {"outlet": "outlet_lookup", "source": "source_lookup"}.get(name, name)
+            rows[int(row)].add_error(target if target in rows[int(row)].fields else None, error.message)
 
 
 @login_required

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.db.models import Q
 
 from claims.filters import TypeaheadFilter
-from claims.models import Claim, Speaker, Tag
+from claims.models import Claim, Outlet, ReportingHop, Speaker, Tag
+from claims.outlets import outlets_matching
 from claims.selectors import speakers_matching
 from claims.states import PUBLIC_STATES
 from reviews.filters import ReviewedClaimFilterBase
@@ -16,7 +17,7 @@ from reviews.filters import ReviewedClaimFilterBase
 
 class PublicFilterForm(forms.Form):
     # The index's filters as readers meet them, left to right.
-    field_order = ["q", "speaker", "rating", "tag", "said_from", "said_until"]
+    field_order = ["q", "speaker", "rating", "tag", "via", "said_from", "said_until"]
 
 
 def _with_public_claims(model, claim_link):
@@ -27,6 +28,14 @@ def _with_public_claims(model, claim_link):
     """
     public = Claim.objects.filter(state__in=PUBLIC_STATES, **{claim_link: OuterRef("pk")})
     return model.objects.filter(Exists(public))
+
+
+def _outlets_with_public_claims():
+    """Outlets a public fact-check reached the desk through (a hop names it or one of its sources)."""
+    public_hops = ReportingHop.objects.filter(claim__state__in=PUBLIC_STATES).filter(
+        Q(outlet=OuterRef("pk")) | Q(source__outlet=OuterRef("pk"))
+    )
+    return Outlet.objects.filter(Exists(public_hops))
 
 
 class PublicClaimFilter(ReviewedClaimFilterBase):
@@ -48,6 +57,16 @@ class PublicClaimFilter(ReviewedClaimFilterBase):
         queryset=_with_public_claims(Tag, "tags").order_by("name"),
         url="publishing:filter_suggest",
         lookup=lambda queryset, text: queryset.filter(Q(name__icontains=text) | Q(slug__icontains=text)),
+    )
+
+    # The shared `via` filter (claims.filters), offering only outlets that lead to a public fact-check.
+    suggest_url = "publishing:filter_suggest"
+    via = TypeaheadFilter(
+        label=_("Reached us via outlet"),
+        queryset=_outlets_with_public_claims().order_by("name", "pk"),
+        method="filter_via",
+        url="publishing:filter_suggest",
+        lookup=lambda queryset, text: queryset.filter(pk__in=outlets_matching(text).values("pk")),
     )
 
     class Meta(ReviewedClaimFilterBase.Meta):

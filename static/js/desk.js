@@ -1,6 +1,7 @@
 /* The desk's small progressive enhancements. Every page works without this file. */
 import { enhance } from "./combobox.js";
 import { setupSimilar } from "./similar.js";
+import { setupHopRows } from "./chain.js";
 
 /* "Add another piece of evidence": clone the formset's empty row. */
 function setupEvidenceRows() {
@@ -28,3 +29,4 @@ function setupEvidenceRows() {
 enhance(document);
 setupEvidenceRows();
 setupSimilar(document);
+setupHopRows();

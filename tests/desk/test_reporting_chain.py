@@ -1,0 +1,154 @@
+"""Outlets and the reporting chain on the desk: outlet pages, the chain editor in the claim form (no JavaScript), its refusals."""
+
+import datetime
+
+import pytest
+
+from claims import outlets as outlet_services
+from claims.models import Claim, Outlet, ReportingHop, Source
+from tests.desk.test_claim_form import claim_data, management
+
+
+def hops_management(total, initial=0):
+    return {"hops-TOTAL_FORMS": str(total), "hops-INITIAL_FORMS": str(initial), "hops-MIN_NUM_FORMS": "0", "hops-MAX_NUM_FORMS": "1000"}
+
+
+def hop(index, **fields):
+    return {f"hops-{index}-{name}": value for name, value in fields.items()}
+
+
+@pytest.fixture
+def ria(editor):
+    return outlet_services.create_outlet(
+        user=editor, name="RIA Novosti", kind="agency", country="RU", languages="ru", aliases=["РИА Новости", "РИА"]
+    )
+
+
+def chain_post(**extra):
+    data = claim_data(**{"speaker_description": "A Belarusian official", "reporting": ""})
+    data.update(management(1))
+    data.update(
+        {
+            "evidence-0-new_url": "https://corriere.example/minsk",
+            "evidence-0-new_title": "Minsk, il vertice",
+            "evidence-0-new_kind": "article",
+            "evidence-0-new_published_on": "2022-12-21",
+            "evidence-0-new_outlet": "Corriere della Sera",
+            "evidence-0-relation": "attribution",
+            "evidence-0-excerpt": "«I missili sono pronti»",
+        }
+    )
+    data.update(extra)
+    return data
+
+
+def test_an_editor_adds_an_outlet_with_aliases_in_other_scripts_and_a_clash_is_refused_next_to_the_field(client, editor, ria):
+    client.force_login(editor)
+    response = client.post(
+        "/desk/outlets/new/",
+        {"name": "БелТА", "kind": "agency", "country": "BY", "languages": "be, ru", "homepage": "https://belta.example/", "wikidata_id": "", "notes": "", "aliases": "BelTA\nBelarusian Telegraph Agency"},
+    )
+    belta = Outlet.objects.get(name="БелТА")
+    assert response["Location"] == f"/desk/outlets/{belta.pk}/"
+    assert sorted(belta.aliases.values_list("name", flat=True)) == ["BelTA", "Belarusian Telegraph Agency"]
+
+    refused = client.post(
+        "/desk/outlets/new/",
+        {"name": "Sputnik", "kind": "agency", "country": "XX", "languages": "xx-zz1", "homepage": "", "wikidata_id": "", "notes": "", "aliases": "риа"},
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 400 and not Outlet.objects.filter(name="Sputnik").exists()
+    assert "already names the outlet RIA Novosti" in page  # folded: риа is РИА
+    assert "two-letter ISO code" in page and "is not a language tag" in page
+    assert 'value="Sputnik"' in page  # the input is kept
+
+
+def test_a_chief_editor_cannot_add_outlets(client, chief):
+    client.force_login(chief)
+    assert client.get("/desk/outlets/new/").status_code == 403
+    assert client.get("/desk/outlets/").status_code == 200
+
+
+def test_a_claim_is_entered_with_its_chain_new_outlet_and_same_form_source_in_one_save(client, editor, ria):
+    client.force_login(editor)
+    data = chain_post(reported_by_lookup="https://corriere.example/minsk")
+    data.update(hops_management(3))
+    data.update(hop(0, outlet_lookup="РИА Новости", date="2022-12-19", date_precision="day", wording="Ракеты готовы", ORDER="1"))
+    data.update(hop(1, outlet_lookup="Agenzia Nova", new_outlet_kind="agency", date="2022-12-20", date_precision="day", wording="I missili sono pronti", ORDER="2"))
+    data.update(hop(2, ORDER="3"))  # an empty row is no hop
+
+    response = client.post("/desk/claims/new/", data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    claim = Claim.objects.get()
+    assert claim.reported_by.title == "Minsk, il vertice" and claim.reported_by.outlet.name == "Corriere della Sera"
+    labels = [h.label for h in claim.hops.select_related("outlet", "source__outlet")]
+    assert labels == ["RIA Novosti", "Agenzia Nova", "Corriere della Sera"]  # the desk's source closes the chain
+    assert claim.reporting == "third_hand"  # follows from the chain
+    page = client.get(f"/desk/claims/{claim.pk}/").content.decode()
+    assert "A Belarusian official → RIA Novosti → Agenzia Nova → Corriere della Sera" in page
+    assert page.count("Wording changed at this hop") == 1  # Агенция Нова gives other words than РИА
+    # Found by the agency's name in Cyrillic, and filtered by "reached us via".
+    assert client.get("/desk/claims/", {"q": "РИА Новости"}).context["page"].items == [claim]
+    listed = client.get("/desk/claims/", {"via": ria.pk})
+    assert listed.context["page"].items == [claim]
+    assert 'value="RIA Novosti"' in listed.content.decode() and "<option" not in listed.content.decode().split('name="via"')[0][-400:]
+
+
+def test_reported_by_may_be_an_outlet_known_only_by_name(client, editor):
+    client.force_login(editor)
+    data = chain_post(reported_by_lookup="Associated Press", reported_by_outlet_kind="agency")
+    data.update(hops_management(0))
+    response = client.post("/desk/claims/new/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    claim = Claim.objects.get()
+    assert claim.reported_by is None
+    assert [h.label for h in claim.hops.all()] == ["Associated Press"]
+    assert Outlet.objects.get(name="Associated Press").kind == "agency"
+
+
+@pytest.mark.parametrize(
+    "rows, field, message",
+    [
+        ([dict(outlet_lookup="РИА", ORDER="1"), dict(outlet_lookup="RIA Novosti", ORDER="2")], "hops-1-outlet_lookup", "cannot loop back to an outlet"),
+        ([dict(outlet_lookup="РИА", date="2022-12-30", date_precision="day", ORDER="1")], "hops-0-date", "dated after the source the desk read"),
+        ([dict(wording="Words with no hop", ORDER="1")], "hops-0-outlet_lookup", "Name the outlet or the source"),
+        ([dict(outlet_lookup="Nobody Knows", ORDER="1")], "hops-0-outlet_lookup", "choose its kind to add it as a new outlet"),
+    ],
+    ids=["loop", "after-desk-source", "neither", "unknown-outlet"],
+)
+def test_a_bad_chain_is_refused_next_to_the_field_nothing_saved_input_kept(client, editor, ria, rows, field, message):
+    client.force_login(editor)
+    data = chain_post(reported_by_lookup="https://corriere.example/minsk")
+    data.update(hops_management(len(rows)))
+    for index, row in enumerate(rows):
+        data.update(hop(index, **row))
+
+    response = client.post("/desk/claims/new/", data)
+
+    assert response.status_code == 400
+    form = next(f for f in response.context["hops"].forms if f"hops-{f.prefix.split('-')[1]}-" in field)
+    name = field.split("-", 2)[2]
+    assert any(message in error for error in form.errors[name]), form.errors
+    assert not Claim.objects.exists() and not Source.objects.exists() and not ReportingHop.objects.exists()
+    assert Outlet.objects.count() == 1
+    assert "Minsk, il vertice" in response.content.decode()  # the editor's input is kept
+
+
+def test_editing_the_chain_reorders_hops_without_javascript(client, editor, make_claim, make_source):
+    wire = make_source(title="RIA wire", url="https://ria.example/1", published_on=datetime.date(2022, 12, 19))
+    claim = make_claim(created_by=editor, statement="Rockets are ready", language="en")
+    client.force_login(editor)
+    page = client.get(f"/desk/claims/{claim.pk}/edit/")
+    assert page.status_code == 200 and "hops-TOTAL_FORMS" in page.content.decode()
+    data = claim_data(statement="Rockets are ready", speaker=claim.speaker_id or "", speaker_lookup=claim.speaker.name if claim.speaker_id else "", speaker_description=claim.speaker_description, expected_version=str(claim.version), reporting="")
+    data.update(management(0))
+    data.update(hops_management(2))
+    data.update(hop(0, source_lookup="https://ria.example/1", ORDER="2"))
+    data.update(hop(1, outlet_lookup="Agenzia Nova", new_outlet_kind="agency", by_speaker="on", ORDER="1"))
+    response = client.post(f"/desk/claims/{claim.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert [h.label for h in claim.hops.all()] == ["Agenzia Nova", "RIA wire"]  # the order the editor numbered
+    claim.refresh_from_db()
+    assert claim.reporting == "second_hand"  # the speaker's own channel, then one relay
+    assert claim.audit_entries.last().snapshot["changed"]["hops"][1][0]["by_speaker"] is True
