@@ -777,6 +777,11 @@ class OutletForm(forms.ModelForm):
         model = Outlet
         fields = list(OUTLET_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {}
+
+    homepage = forms.URLField(
+        label=_("homepage"), required=False, max_length=2000, assume_scheme="https", validators=[validate_web_url]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import analytics, captures, exports, views
+from . import analytics, captures, exports, outlets, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
