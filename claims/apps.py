@@ -8,6 +8,9 @@ class ClaimsConfig(AppConfig):
 
     def ready(self):
         from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
+
+        from .counters import ensure_sqlite_triggers
 
         from .audit import register_sqlite_function
         from .search import connect_signals
@@ -15,3 +18,5 @@ class ClaimsConfig(AppConfig):
         connect_signals()
         # The SQLite audit triggers call a function only this process defines (claims.audit).
         connection_created.connect(register_sqlite_function, dispatch_uid="claims_audit_sqlite_function")
+        # A later migration that alters claims_claim on SQLite drops the state-count triggers: restore them.
+        post_migrate.connect(ensure_sqlite_triggers, sender=self, dispatch_uid="claims_state_count_triggers")

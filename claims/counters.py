@@ -37,3 +37,32 @@ def recount() -> dict[str, int]:
     rows = Claim.objects.order_by().values("state").annotate(n=Count("id"))
     ClaimStateCount.objects.bulk_create([ClaimStateCount(state=row["state"], count=row["n"]) for row in rows])
     return state_counts()
+
+
+SQLITE_TRIGGERS = ("claims_state_count_ai", "claims_state_count_ad", "claims_state_count_au")
+
+
+def ensure_sqlite_triggers(sender=None, using: str = "default", **kwargs) -> bool:
+    """After every migrate (post_migrate): put back the SQLite triggers a table rebuild dropped, then recount.
+
+    SQLite rebuilds `claims_claim` whenever a migration alters it, and a rebuilt table has no
+    triggers; without this net the counts would silently freeze. True if anything was restored.
+    """
+    from importlib import import_module
+
+    from django.db import connections
+
+    conn = connections[using]
+    if conn.vendor != "sqlite" or "claims_claimstatecount" not in conn.introspection.table_names():
+        return False
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'claims_claim'")
+        present = {row[0] for row in cursor.fetchall()}
+        if set(SQLITE_TRIGGERS) <= present:
+            return False
+        for name in SQLITE_TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        for sql in import_module("claims.migrations.0019_claim_state_counts").SQLITE_FORWARD:
+            cursor.execute(sql)
+    recount()
+    return True

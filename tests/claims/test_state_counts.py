@@ -45,3 +45,18 @@ def test_recount_rebuilds_counts_that_drifted(make_claim):
     ClaimStateCount.objects.all().delete()
     assert counters.state_counts()[State.DRAFT] == 0
     assert counters.recount() == scanned()
+
+
+@pytest.mark.django_db
+def test_triggers_a_sqlite_table_rebuild_dropped_are_restored_after_migrate(make_claim):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL keeps triggers when a table is altered")
+    make_claim(statement="One")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER claims_state_count_ai")
+    assert counters.ensure_sqlite_triggers() is True
+    make_claim(statement="Two")
+    assert counters.state_counts()[State.DRAFT] == 2 == scanned()[State.DRAFT]
+    assert counters.ensure_sqlite_triggers() is False
