@@ -87,6 +87,10 @@ def dashboard(request):
         ("awaiting-review", _("Waiting for a reviewer"), queues.awaiting_review(user), _("No submitted claim is waiting for you.")),
         ("awaiting-approval", _("Awaiting my approval"), queues.awaiting_approval(user), _("No verdict is waiting for your decision.")),
         ("overdue", _("Overdue reviews"), queues.overdue(user), _("Nothing is overdue.")),
+        ("unowned", _("Unowned: nobody can act on these"), queues.unowned(user), _("Every open claim has someone who can act on it.")),
+        ("ready-to-publish", _("Ready to publish"), queues.ready_to_publish(user), _("No approved verdict waits to be published.")),
+        ("due-recheck", _("Due for re-check"), queues.due_for_recheck(user), _("No fact-check is due for a re-check.")),
+        ("promises", _("Promises to resolve"), queues.promises_to_resolve(user), _("No prediction or promise is due.")),
         ("published", _("Recently published"), queues.recently_published(), _("Nothing has been published yet.")),
     ]
     writes = user.has_perm("claims.add_claim")
@@ -196,6 +200,7 @@ def render_claim_page(request, claim, *, bound_action=None, status=200):
             "evidence_groups": groups,
             "verdicts": verdicts,
             "proposed_verdict": proposed,
+            "resolutions": list(claim.resolutions.select_related("source", "proposed_by", "decided_by")) if claim.resolves else [],
             "audit": labelled(claim.audit_entries.all()),
             "actions": actions,
             "can_edit": edit_refusal(user, claim) is None or edit_refusal(user, claim, PERM_EVIDENCE) is None,

@@ -1,7 +1,7 @@
 """What the public may read. Every public view, feed and export starts from these querysets,
 so "nothing that is not published is reachable" is decided in one place."""
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -40,7 +40,7 @@ def last_public_change() -> tuple:
 
 def with_page_data(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
     """Everything a fact-check page or its ClaimReview reads, in a fixed number of queries."""
-    return queryset.select_related("reported_by", "event", "speaker__affiliation").prefetch_related(
+    return queryset.select_related("reported_by", "event", "speaker__affiliation", "current_resolution__source").prefetch_related(
         "speaker__identifiers",
         "hops__outlet",
         "hops__source__outlet",
@@ -83,6 +83,17 @@ def get_public_speaker(pk: int) -> Speaker:
     if speaker is None:
         raise Http404(_("There is no speaker with published fact-checks at this address."))
     return speaker
+
+
+def public_promises() -> QuerySet[Claim]:
+    """Predictions and promises with a standing fact-check, and how each resolved: soonest due first,
+    then the resolved ones (most recent resolution first)."""
+    return (
+        standing_claims()
+        .filter(kind__in=[Claim.Kind.PREDICTION, Claim.Kind.PROMISE])
+        .select_related("current_resolution")
+        .order_by(F("resolution_due").asc(nulls_last=True), "-id")
+    )
 
 
 def public_corrections() -> QuerySet[Correction]:

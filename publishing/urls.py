@@ -12,6 +12,7 @@ urlpatterns = [
     path("speakers/<int:pk>/", views.speaker_detail, name="speaker"),
     path("filters/<slug:name>/suggest/", views.filter_suggest, name="filter_suggest"),
     path("corrections/", views.corrections_log, name="corrections"),
+    path("promises/", views.promises, name="promises"),
     path("about/<slug:slug>/", views.desk_page, name="page"),
     path("language/", views.set_language, name="set_language"),
     path("feeds/fact-checks.rss", public_export(feeds.FactCheckFeed()), name="feed_rss"),

@@ -162,6 +162,17 @@ def corrections_log(request):
 
 @require_safe
 @public_page
+def promises(request):
+    """Every prediction and promise the desk tracks, with its status (kept, broken, partly kept, not yet)."""
+    try:
+        page = paginate(request, selectors.public_promises(), size=50)
+    except InvalidInput as error:
+        return bad_request(request, error.message)
+    return render_public(request, "publishing/promises.html", {"page": page})
+
+
+@require_safe
+@public_page
 def desk_page(request, slug):
     page = get_object_or_404(DeskPage, slug=slug)
     title, body = page.localized()

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
-from django.utils.translation import gettext
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext, gettext_lazy
 
 from claims.admin import ClaimAdmin
 from claims.models import AuditEntry, Claim
@@ -100,3 +101,37 @@ class WorkflowClaimAdmin(ClaimAdmin):
 
 admin.site.unregister(Claim)
 admin.site.register(Claim, WorkflowClaimAdmin)
+
+
+User = get_user_model()
+
+
+@admin.action(description=gettext_lazy("Deactivate (their open claims go to the chiefs' Unowned queue)"))
+def deactivate_users(modeladmin, request, queryset):
+    for user in queryset:
+        try:
+            moved = workflow_services.deactivate_user(user=user, by=request.user)
+        except WorkflowError as error:
+            modeladmin.message_user(request, f"{user}: {error.message}", messages.ERROR)
+            continue
+        modeladmin.message_user(
+            request,
+            gettext("%(user)s deactivated; %(count)s open claim(s) moved to the Unowned queue.")
+            % {"user": user, "count": len(moved)},
+        )
+
+
+if admin.site.is_registered(User):
+    user_admin_class = type(admin.site._registry[User])
+    admin.site.unregister(User)
+else:  # pragma: no cover - the auth app always registers it
+    from django.contrib.auth.admin import UserAdmin as user_admin_class
+
+
+class DeskUserAdmin(user_admin_class):
+    """The user admin with the deactivation that hands a leaver's open claims to the chiefs."""
+
+    actions = [*(user_admin_class.actions or []), deactivate_users]
+
+
+admin.site.register(User, DeskUserAdmin)

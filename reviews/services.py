@@ -17,7 +17,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -600,6 +600,28 @@ def approve_resolution(*, claim: Claim, user: User, expected_version: Version = 
         extra["resolution"] = resolution.snapshot()
 
     return _run("resolve", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply, extra=extra)
+
+
+def deactivate_user(*, user: User, by: User) -> list[Claim]:
+    """Take `user` off the desk (is_active=False): their open claims (the drafts and changes-requested claims
+    they hold, the reviews assigned to them) land in the chiefs' Unowned queue (`selectors.unowned`), where a
+    chief hands each to someone who can act. Returns those claims. Only someone who may manage users does it."""
+    from .selectors import unowned_q
+
+    if not by.has_perm("auth.change_user"):
+        raise NotAllowed(_("Only an administrator can deactivate a desk member."), rule="role")
+    if user.pk == by.pk:
+        raise InvalidInput(_("You cannot deactivate yourself: ask another administrator."), rule="self")
+    with transaction.atomic():
+        type(user).objects.filter(pk=user.pk).update(is_active=False)
+        user.is_active = False
+        held = Claim.objects.filter(
+            Q(owner=user, state__in=[State.DRAFT, State.CHANGES_REQUESTED])
+            | Q(assigned_reviewer=user, state=State.IN_REVIEW)
+        )
+        moved = list(held.filter(unowned_q()).order_by("pk"))
+    logger.info("%s deactivated %s; %s open claim(s) now unowned", by, user, len(moved))
+    return moved
 
 
 def _decide(verdict: Verdict, user: User, now: datetime.datetime, status: str) -> None:

@@ -99,3 +99,25 @@ def test_every_claim_that_is_not_closed_is_in_someones_queue(make_claim, advance
     reviewer.is_active = False  # the reviewer of the in-review and changes-requested claims leaves too
     reviewer.save()
     assert {claim.pk for claim in claims} <= _in_some_queue()
+
+
+def test_the_admin_deactivates_a_leaver_and_says_how_many_claims_moved(client, make_claim, advance, editor, chief, admin_user):
+    draft = make_claim()
+    advance(make_claim(with_refutation=True), State.PUBLISHED)  # closed: nobody needs to act
+    client.force_login(admin_user)
+
+    response = client.post(
+        "/admin/auth/user/", {"action": "deactivate_users", "_selected_action": [editor.pk], "index": 0}, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == ["eddie deactivated; 1 open claim(s) moved to the Unowned queue."]
+    editor.refresh_from_db()
+    assert not editor.is_active and list(selectors.unowned(chief)) == [draft]
+
+
+def test_only_an_administrator_deactivates_and_never_themselves(editor, chief, admin_user):
+    with pytest.raises(NotAllowed):
+        services.deactivate_user(user=editor, by=chief)
+    with pytest.raises(InvalidInput):
+        services.deactivate_user(user=admin_user, by=admin_user)
+    editor.refresh_from_db()
+    assert editor.is_active
