@@ -128,6 +128,10 @@ def percentile(values, q):
 def worker(args):
     import django
 
+    # Run as a script, this file's folder comes first on sys.path, where bench/intake.py (say) would shadow
+    # the `intake` app: look modules up from the repository root only.
+    here = Path(__file__).resolve().parent
+    sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != here]
     django.setup()
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -407,7 +411,8 @@ def cmd_load(args):
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install -y wrk).")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    lines = ["| backend | claims | requests | req/s | p50 ms | p95 ms | p99 ms | errors |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| backend | claims | app processes | requests | req/s | p50 ms | p95 ms | p99 ms | errors |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
     for backend in args.backends:
         for size in args.sizes:
             url = database_url(backend, size, args.pg_url)
@@ -417,43 +422,56 @@ def cmd_load(args):
                      "/desk/claims/?sort=-said", f"/desk/speakers/{info['speaker']}/", "/", "/api/v1/claims/"]
             paths += [f"/desk/claims/{pk}/" for pk in info["claims"][:20]]
             paths += [f"/fact-checks/{pk}/" for pk in info["claims"][20:40]]
-            port = free_port()
-            server = subprocess.Popen(
-                ["gunicorn", "factcheck.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-                cwd=ROOT, env=env, start_new_session=True,
-            )
+            ports = [free_port() for _ in range(args.servers)]
+            servers = [
+                subprocess.Popen(
+                    ["gunicorn", "factcheck.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+                    cwd=ROOT, env=env, start_new_session=True,
+                )
+                for port in ports
+            ]
             try:
-                for _ in range(100):
-                    try:
-                        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                        break
-                    except OSError:
-                        time.sleep(0.2)
+                for port in ports:
+                    for _ in range(100):
+                        try:
+                            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                            break
+                        except OSError:
+                            time.sleep(0.2)
                 with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
                     script.write(WRK_SCRIPT % {"paths": ", ".join(json.dumps(p) for p in paths), "cookie": f"sessionid={info['cookie']}"})
-                # Warm the workers, then the bounded measured run.
-                subprocess.run(["wrk", "-t1", "-c2", "-d3s", "-s", script.name, f"http://127.0.0.1:{port}"], capture_output=True)
-                done = subprocess.run(
-                    ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout", "10s", "-s", script.name,
-                     f"http://127.0.0.1:{port}"],
-                    capture_output=True, text=True, timeout=args.seconds + 60,
-                )
+                # Warm the workers, then the bounded measured run: one wrk per server, the connections shared out.
+                for port in ports:
+                    subprocess.run(["wrk", "-t1", "-c2", "-d3s", "-s", script.name, f"http://127.0.0.1:{port}"], capture_output=True)
+                per_server = max(1, args.connections // len(ports))
+                runs = [
+                    subprocess.Popen(
+                        ["wrk", "-t1" if len(ports) > 1 else "-t2", f"-c{per_server}", f"-d{args.seconds}s", "--timeout", "10s",
+                         "-s", script.name, f"http://127.0.0.1:{port}"],
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                    )
+                    for port in ports
+                ]
+                outputs = [run.communicate(timeout=args.seconds + 60)[0] for run in runs]
                 os.unlink(script.name)
-                found = re.search(r"WRKJSON (\{.*\})", done.stdout)
-                if not found:
-                    print(done.stdout, done.stderr)
+                found = [re.search(r"WRKJSON (\{.*\})", out) for out in outputs]
+                if not all(found):
+                    print(outputs)
                     continue
-                r = json.loads(found.group(1))
-                rps = r["requests"] / (r["duration_us"] / 1e6)
+                rs = [json.loads(f.group(1)) for f in found]
+                rps = sum(r["requests"] / (r["duration_us"] / 1e6) for r in rs)
+                worst = lambda key: max(r[key] for r in rs) / 1000  # noqa: E731 — the slower server's percentile
                 lines.append(
-                    f"| {backend} | {label(size)} | {r['requests']} | {rps:.1f} | {r['p50_us'] / 1000:.0f} | "
-                    f"{r['p95_us'] / 1000:.0f} | {r['p99_us'] / 1000:.0f} | {r['status_errors'] + r['socket_errors']} |"
+                    f"| {backend} | {label(size)} | {len(ports)} × 2 workers | {sum(r['requests'] for r in rs)} | {rps:.1f} | "
+                    f"{worst('p50_us'):.0f} | {worst('p95_us'):.0f} | {worst('p99_us'):.0f} | "
+                    f"{sum(r['status_errors'] + r['socket_errors'] for r in rs)} |"
                 )
             finally:
-                os.killpg(server.pid, signal.SIGTERM)
-                server.wait(timeout=30)
-    print(f"\nMixed read workload: {len(paths)} desk and public URLs in rotation, gunicorn --workers 2 on 127.0.0.1, "
-          f"wrk {args.connections} connections for {args.seconds}s.\n")
+                for server in servers:
+                    os.killpg(server.pid, signal.SIGTERM)
+                    server.wait(timeout=30)
+    print(f"\nMixed read workload: {len(paths)} desk and public URLs in rotation, {args.servers} gunicorn process(es) "
+          f"with --workers 2 on 127.0.0.1 sharing one database, wrk {args.connections} connections in all for {args.seconds}s.\n")
     print("\n".join(lines))
 
 
@@ -500,6 +518,7 @@ def main(argv=None):
     common(p)
     p.add_argument("--seconds", type=positive, default=20)
     p.add_argument("--connections", type=positive, default=8)
+    p.add_argument("--servers", type=positive, default=1, help="gunicorn processes (2 workers each) sharing the database")
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("table", help="Print the table from saved results in bench/results/.")
