@@ -553,7 +553,21 @@ def _statement_before(text: str, start: int, cue_start: int, subject: Entity | N
     statement = _trim(text[begin:cue_start])
     if rules.statement_trim is not None:
         statement = rules.statement_trim.sub("", statement)
-    return _trim(statement)
+    return _without_lead(_trim(statement), rules)
+
+
+def _without_lead(statement: str, rules: Rules) -> str:
+    """The statement without the when and the via in front of it (「20日、」「…によれば、」): those are
+    the date said and the reporting hint, not what was said."""
+    changed = True
+    while changed and statement:
+        changed = False
+        for pattern in (*rules.dates, *rules.according_to):
+            match = pattern.match(statement)
+            if match and match.end() < len(statement) and statement[match.end()] in "、,":
+                statement, changed = _trim(statement[match.end() + 1 :]), True
+                break
+    return statement
 
 
 def _topic_pieces(text, cues, quotes, long_quotes, entities, according, rules, context, index):
