@@ -128,7 +128,7 @@ def percentile(values, q):
 def worker(args):
     import django
 
-    # Run as a script, this file's folder comes first on sys.path, where bench/intake.py (say) would shadow
+    # Run as a script, this file's folder comes first on sys.path, where a script named like an app would shadow
     # the `intake` app: look modules up from the repository root only.
     here = Path(__file__).resolve().parent
     sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != here]

@@ -1,6 +1,6 @@
 """Article intake speed: one 5,000-character article from text to candidates (target ≤ 1 s).
 
-    python bench/intake.py [--chars 5000] [--runs 20] [--aliases 2000]
+    python bench/intake_speed.py [--chars 5000] [--runs 20] [--aliases 2000]
 
 For each language it builds an article of about --chars characters from the labelled articles
 (intake/gold/) and the seed post's text, with a speaker table of --aliases extra synthetic aliases (a
