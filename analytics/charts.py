@@ -8,6 +8,7 @@ table next to the chart (the templates' `_chart.html`) and as CSV.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -60,7 +61,8 @@ def _svg(title: str, desc: str, width: int, height: int, body: list[str]) -> Saf
 
 
 def bars(title: str, desc: str, rows: list[dict], label: Sequence[str], values: Sequence[str], *,
-         mode: str = "grouped", legend: Sequence[str] = (), limit: int = 40, top: float | None = None) -> SafeString:
+         mode: str = "grouped", legend: Sequence[str] = (), limit: int = 40, top: float | None = None,
+         colour_rows: bool = False) -> SafeString:
     """Horizontal bars, one row per table row: `overlay` (first value drawn over the second, e.g. median
     over p90), `stacked` (segments add up) or `grouped` (one thin bar per value)."""
     rows = rows[:limit]
@@ -100,7 +102,7 @@ def bars(title: str, desc: str, rows: list[dict], label: Sequence[str], values: 
             for j, key in enumerate(values):
                 w = _num(row.get(key)) * scale
                 body.append(format_html('<rect x="{}" y="{:.1f}" width="{:.1f}" height="{:.1f}" class="chart-s{}"/>',
-                                        LABEL_W, y + 2 + j * h, w, h, j))
+                                        LABEL_W, y + 2 + j * h, w, h, (i if colour_rows else j) % 7))
             body.append(format_html('<text x="{:.1f}" y="{}" class="chart-text">{}</text>',
                                     LABEL_W + totals[i] * scale + 4, y + 15,
                                     " / ".join(_fmt(row.get(v)) for v in values)))
@@ -120,7 +122,7 @@ def columns(title: str, desc: str, rows: list[dict], label: str, values: Sequenc
     body.append(format_html('<text x="{}" y="{}" class="chart-text" text-anchor="end">{}</text>', left - 4, TOP + 10,
                             _fmt(top)))
     body.append(format_html('<text x="{}" y="{}" class="chart-text" text-anchor="end">0</text>', left - 4, y0))
-    step = max(1, len(rows) // 12)
+    step = max(1, math.ceil(80 / group_w))  # a date label needs ~75 px
     bar_w = (group_w - 2) / len(values)
     for i, row in enumerate(rows):
         x = left + i * group_w

@@ -42,6 +42,7 @@ TIMED_STATES = [s for s in State.values if s in OPEN_STATES]  # draft … approv
 CYCLE = "submission_to_publication"
 AGE_DAYS = (1, 3, 7)
 MAX_CHART_ROWS = 20
+TABLE_ROWS = 60
 
 
 class Percentile(Aggregate):
@@ -91,6 +92,16 @@ class Figure:
 
     def as_table(self) -> list[list[Any]]:
         return [[row.get(key) for key, _label in self.columns] for row in self.rows]
+
+    def page_table(self) -> list[list[Any]]:
+        """The rows the page shows under the chart (the first `TABLE_ROWS`, or the last for a time series
+        drawn oldest first); the CSV and the API always have every row."""
+        table = self.as_table()
+        return table[-TABLE_ROWS:] if self.chart.get("kind") == "columns" else table[:TABLE_ROWS]
+
+    @property
+    def rows_not_shown(self) -> int:
+        return max(0, len(self.rows) - TABLE_ROWS)
 
 
 def _hours(seconds: float | None) -> float | None:
@@ -160,13 +171,15 @@ def durations_by_month(period: Period, claims: QuerySet[Claim] | None = None) ->
     """Time in each state and from submission to publication, per month of the user's time zone."""
     month = {"month": TruncMonth("at", tzinfo=period.tz)}
     rows = []
-    for when, stage, (n, p50, p90) in _duration_rows(_facts(period, claims), "month", month, "month"):
+    found = _duration_rows(_facts(period, claims), "month", month, "month")
+    found.sort(key=lambda r: r[0], reverse=True)  # newest month first; stages keep their order (stable sort)
+    for when, stage, (n, p50, p90) in found:
         rows.append({"month": when.strftime("%Y-%m"), "stage": _stage_label(stage), "stage_key": stage,
                      "count": n, "median_hours": _hours(p50), "p90_hours": _hours(p90)})
     return Figure(
         "durations_by_month",
         _("Time in each state and from submission to publication, per month"),
-        _("Median and 90th percentile in hours; a stay counts in the month it ended."),
+        _("Median and 90th percentile in hours, newest month first; a stay counts in the month it ended."),
         [("month", _("Month")), *DURATION_COLUMNS],
         rows,
         {"kind": "bars", "label": ("month", "stage"), "values": ["median_hours", "p90_hours"], "mode": "overlay"},

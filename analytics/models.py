@@ -49,6 +49,11 @@ class StepFact(models.Model):
             models.Index(fields=["action", "at"], name="analytics_step_action_at"),
             models.Index(fields=["from_state", "at"], name="analytics_step_from_at"),
             models.Index(fields=["claim", "at"], name="analytics_step_claim_at"),
+            # The rating mix reads publications by their date.
+            models.Index(
+                fields=["publication_at"], name="analytics_step_publication",
+                condition=models.Q(publication_at__isnull=False),
+            ),
         ]
 
     def __str__(self):

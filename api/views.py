@@ -28,6 +28,7 @@ from claims import matching
 from claims import services as claim_services
 from publishing.claimreview import claim_review_for
 from publishing.selectors import get_public_claim
+from desk.analytics import PAGE_FILTERS as ANALYTICS_FILTERS
 from desk.analytics import selection as analytics_selection
 from factcheck.errors import InvalidInput
 from reviews import services as review_services
@@ -428,9 +429,6 @@ class RatingViewSet(ReadOnlyViewSet):
     def get_queryset(self):
         return Rating.objects.select_related("scale").order_by("scale__name", "-value", "id")
 
-
-
-ANALYTICS_FILTERS = ("q", "speaker", "organisation", "event", "tag", "language", "kind", "state", "rating", "reviewer")
 
 
 class AnalyticsView(APIView):

@@ -19,6 +19,8 @@ from .filters import ClaimFilter
 
 # The period and time-zone parameters travel with the claim list's filters.
 PERIOD_PARAMS = ("period_from", "period_until", "tz")
+# The claim list's filters the page offers (the list); any other of them given in the URL applies too.
+PAGE_FILTERS = ("q", "speaker", "organisation", "event", "tag", "language", "kind")
 
 
 def selection(request):
@@ -57,6 +59,7 @@ def analytics_page(request):
             "period": period,
             "tz_name": str(period.tz),
             "filter": filterset,
+            "page_filters": PAGE_FILTERS,
             "active_filters": filterset.active() if filterset.is_bound else [],
             "figures": shown,
             "query": query,

@@ -137,7 +137,7 @@ def speaker_detail(request, pk):
             "summary_chart": charts.bars(
                 _("How %(name)s's checked claims rate") % {"name": speaker.name},
                 _("Number of published fact-checks per rating."),
-                summary, ("rating",), ["count"], mode="grouped",
+                summary, ("rating",), ["count"], mode="grouped", colour_rows=True,
             ),
             "timeline": points,
             "timeline_chart": charts.timeline(

@@ -472,6 +472,7 @@ class CorpusGenerator:
         self.ratings = ratings
         self.rating_weights = [4 if r.value is not None and r.value <= 2 else 2 if r.value is not None else 1 for r in ratings]
         self.rating_labels = {r.pk: r.label for r in ratings}
+        self.rating_values = {r.pk: r.value for r in ratings}
 
     def _comment_models(self):
         from factcheck.markup import SANITIZER_VERSION, render_markdown
@@ -619,7 +620,13 @@ class CorpusGenerator:
                                          previous_verdict_id=current_verdict["id"], created_by_id=chief_id, created_at=when)
                 target = TRANSITIONS[step].target
                 note = "Please add a primary source." if step in ("request_changes", "send_back") else ("Not a checkable claim." if step == "reject" else "")
-                audits.append((claim_id, actor_id, when, step, current, target, note, verdict_id, {}))
+                # What reviews.services._run snapshots: the reviewer on take, the verdict's rating as it was then.
+                snapshot = {"assigned_reviewer_id": reviewer_id} if step == "take" else {}
+                if verdict_id is not None:
+                    rated = next(v for v in verdicts if v["id"] == verdict_id)
+                    snapshot["verdict"] = {"id": verdict_id, "rating": self.rating_labels[rated["rating_id"]],
+                                           "rating_value": self.rating_values[rated["rating_id"]]}
+                audits.append((claim_id, actor_id, when, step, current, target, note, verdict_id, snapshot))
                 current = target
             assert current == state, (current, state)
             for verdict in verdicts:
