@@ -48,8 +48,9 @@ def advance(entry: Entry, flow: ClaimFlow | None) -> tuple[StepFact, ClaimFlow, 
     """The fact for `entry`, the claim's flow after it, and the id of the rating step it supersedes (if any).
 
     Why each field means what it does:
-    - the stay a step ends began at the previous step (a claim's first draft has no such step,
-      so time in a first draft is not counted);
+    - the stay a step ends began at the step that entered the state (a claim's first draft has no
+      such step, so time in a first draft is not counted); steps that keep the state and the
+      reviewer do not end a stay;
     - a publication's cycle starts at the first submission since the claim was last a draft;
     - send back and approve judge the verdict of the reviewer who proposed it; publish credits
       that reviewer; a correction is held against the reviewer whose verdict was public.
@@ -67,8 +68,12 @@ def advance(entry: Entry, flow: ClaimFlow | None) -> tuple[StepFact, ClaimFlow, 
         at=at,
         actor_id=entry.actor_id,
         reviewer_id=previous.reviewer_id if previous else None,
-        seconds_in_state=_seconds(previous.state_since, at) if previous else None,
     )
+    # A step that keeps the state (a re-check, a resolution) does not end a stay; a reassignment does,
+    # so that each reviewer is timed for their own part.
+    ends_stay = entry.from_state != entry.to_state or "assigned_reviewer_id" in snapshot
+    if previous is not None and ends_stay:
+        fact.seconds_in_state = _seconds(previous.state_since, at)
     superseded = None
     action = entry.action
     if "assigned_reviewer_id" in snapshot:
@@ -100,7 +105,8 @@ def advance(entry: Entry, flow: ClaimFlow | None) -> tuple[StepFact, ClaimFlow, 
         superseded = flow.rating_entry_id
         flow.rating_entry_id = entry.id if action in RATED_ACTIONS else None
     flow.state = entry.to_state
-    flow.state_since = at
+    if ends_stay or previous is None:
+        flow.state_since = at
     return fact, flow, superseded
 
 
