@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from claims.models import Claim, Evidence, Source, Speaker
+from claims.models import Claim, Evidence, Source, Speaker, ReportingHop
 from publishing.selectors import public_claims
 from reviews.models import Correction, Verdict
 from claims.access import can_view_claim, public_sources
@@ -80,4 +80,5 @@ def claim_detail_queryset(user: User | AnonymousUser) -> QuerySet[Claim]:
             to_attr="visible_verdicts",
         ),
         Prefetch("corrections", queryset=Correction.objects.select_related("created_by")),
+        Prefetch("hops", queryset=ReportingHop.objects.select_related("outlet", "source__outlet").order_by("position")),
     )

@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.fields import CLAIM_FIELDS, CLAIM_TAGS, EVIDENCE_FIELDS
-from claims.models import LANGUAGE_CHOICES, Claim, Event, Evidence, Source, Speaker, SpeakerAlias, Tag
+from claims.models import LANGUAGE_CHOICES, Claim, Event, Evidence, Outlet, ReportingHop, Source, Speaker, SpeakerAlias, Tag
 from factcheck.text import is_exact, serializer_kwargs
 from reviews.models import AttributionFinding, Correction, Rating, Resolution, Verdict
 from reviews.workflow import TRANSITIONS
@@ -80,6 +80,24 @@ class SourceBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
         fields = ["id", "title", "url", "publisher", "kind", "published_on", "archive_url"]
+
+
+class OutletBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Outlet
+        fields = ["id", "name", "kind", "country", "wikidata_id"]
+
+
+class HopSerializer(serializers.ModelSerializer):
+    """One hop of the reporting chain (claims.chains), first report first."""
+
+    outlet = OutletBriefSerializer(read_only=True, allow_null=True)
+    source = SourceBriefSerializer(read_only=True, allow_null=True)
+    label = serializers.CharField(read_only=True, help_text=_("How the hop reads in the chain: its outlet, or its source's title."))
+
+    class Meta:
+        model = ReportingHop
+        fields = ["position", "label", "outlet", "source", "by_speaker", "date", "date_precision", "wording", "note"]
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -243,8 +261,10 @@ class ClaimDetailSerializer(ClaimSerializer):
     verdicts = VerdictSerializer(many=True, read_only=True, source="visible_verdicts")
     corrections = CorrectionSerializer(many=True, read_only=True)
 
+    hops = HopSerializer(many=True, read_only=True)
+
     class Meta(ClaimSerializer.Meta):
-        fields = ClaimSerializer.Meta.fields + ["evidence", "verdicts", "corrections"]
+        fields = ClaimSerializer.Meta.fields + ["reporting", "hops", "evidence", "verdicts", "corrections"]
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -397,11 +417,26 @@ class ClaimWriteSerializer(StrictFieldsMixin, ModelInputSerializer):
         return tags
 
 
+class HopInputSerializer(StrictFieldsMixin, ModelInputSerializer):
+    """A hop as written: an outlet and/or a source (ids), its date, the wording there (claims.chains checks the chain)."""
+
+    class Meta:
+        model = ReportingHop
+        fields = ["outlet", "source", "by_speaker", "date", "date_precision", "wording", "note"]
+
+
+HOPS_HELP = _(
+    "The reporting chain, first report first; the reported-by source closes it. Replaces the chain; "
+    "first/second/third hand (`reporting`) follows from it."
+)
+
+
 class ClaimCreateSerializer(ClaimWriteSerializer):
     evidence = EvidenceInputSerializer(many=True, required=False, max_length=MAX_LIST)
+    hops = HopInputSerializer(many=True, required=False, max_length=MAX_LIST, help_text=HOPS_HELP)
 
     class Meta(ClaimWriteSerializer.Meta):
-        fields = [*ClaimWriteSerializer.Meta.fields, "evidence"]
+        fields = [*ClaimWriteSerializer.Meta.fields, "evidence", "hops"]
 
 
 class ClaimUpdateSerializer(ClaimWriteSerializer):
@@ -409,8 +444,10 @@ class ClaimUpdateSerializer(ClaimWriteSerializer):
         min_value=0, max_value=MAX_ID, help_text=_("The claim's version you saw; 409 if someone saved since.")
     )
 
+    hops = HopInputSerializer(many=True, required=False, max_length=MAX_LIST, help_text=HOPS_HELP)
+
     class Meta(ClaimWriteSerializer.Meta):
-        fields = [*ClaimWriteSerializer.Meta.fields, "version"]
+        fields = [*ClaimWriteSerializer.Meta.fields, "hops", "version"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

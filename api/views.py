@@ -148,7 +148,8 @@ class ClaimViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         evidence = [dict(item) for item in data.pop("evidence", [])]
-        claim = claim_services.create_claim(user=request.user, tags=data.pop("tags", []), evidence=evidence, **data)
+        hops = [dict(item) for item in data.pop("hops", [])]
+        claim = claim_services.create_claim(user=request.user, tags=data.pop("tags", []), evidence=evidence, hops=hops, **data)
         return self._detail(claim, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -163,6 +164,8 @@ class ClaimViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         version = data.pop("version")
+        if "hops" in data:
+            data["hops"] = [dict(item) for item in data["hops"]]
         claim = claim_services.update_claim(claim=claim, user=request.user, expected_version=version, **data)
         return self._detail(claim)
 
