@@ -699,7 +699,7 @@ class Claim(models.Model):
         _("note on the reporting"),
         max_length=500,
         blank=True,
-        help_text=_("What the chain below cannot say: “the blog says he boasted of it (hearsay)”."),
+        help_text=_("What the reporting chain cannot say: “the blog says he boasted of it (hearsay)”."),
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="claims")
     import_key = models.CharField(

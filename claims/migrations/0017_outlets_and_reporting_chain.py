@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='claim',
             name='reporting_note',
-            field=factcheck.text.PlainCharField(blank=True, help_text='What the chain below cannot say: “the blog says he boasted of it (hearsay)”.', max_length=500, verbose_name='note on the reporting'),
+            field=factcheck.text.PlainCharField(blank=True, help_text='What the reporting chain cannot say: “the blog says he boasted of it (hearsay)”.', max_length=500, verbose_name='note on the reporting'),
         ),
         migrations.CreateModel(
             name='Outlet',
