@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from claims.models import Claim, Speaker
+from claims.models import Claim, Outlet, Speaker
 from claims.states import OPEN_STATES, State
 
 from .models import ClaimFlow, StepFact
@@ -308,9 +308,12 @@ def reviewer_rates(period: Period, claims: QuerySet[Claim] | None = None) -> Fig
     )
 
 
+# (path to the group's id, its label, where its names are). An outlet is the one that published the
+# source the claim was reported by (one per claim; the claim list's `via` also follows the chain's hops).
 RATING_GROUPS = {
-    "speaker": ("claim__speaker_id", gettext_lazy("Speaker")),
-    "organisation": ("claim__speaker__affiliation_id", gettext_lazy("Organisation")),
+    "speaker": ("claim__speaker_id", gettext_lazy("Speaker"), Speaker.objects),
+    "organisation": ("claim__speaker__affiliation_id", gettext_lazy("Organisation"), Speaker.objects),
+    "outlet": ("claim__reported_by__outlet_id", gettext_lazy("Outlet"), Outlet.objects),
 }
 
 
@@ -325,13 +328,24 @@ def _ratings_in_force(period: Period, claims: QuerySet[Claim] | None) -> QuerySe
 
 
 def rating_mix(group: str, period: Period, claims: QuerySet[Claim] | None = None) -> Figure:
-    """Ratings in force per speaker or organisation (see the module docstring for which rating counts)."""
-    path, label = RATING_GROUPS[group]
+    """Ratings in force per speaker, organisation or outlet (see the module docstring for which rating counts)."""
+    path, label, names = RATING_GROUPS[group]
     found = list(
         _ratings_in_force(period, claims).values_list(path, "rating_label", "rating_value")
         .annotate(n=Count("pk")).order_by()
     )
-    return _mix_figure(group, label, found, _names(Speaker.objects, {r[0] for r in found}))
+    return _mix_figure(group, label, found, _names(names, {r[0] for r in found}))
+
+
+def ratings_given(claims: QuerySet[Claim]) -> list[dict[str, Any]]:
+    """The ratings in force now on `claims`, named as when given, truest first (the desk outlet page)."""
+    found = (
+        StepFact.objects.filter(action__in=("publish", "correct"), superseded_at__isnull=True,
+                                claim__in=claims.order_by().values("pk"))
+        .values_list("rating_label", "rating_value").annotate(n=Count("pk")).order_by()
+    )
+    rows = [{"rating": label, "value": value, "count": n} for label, value, n in found]
+    return sorted(rows, key=lambda r: (r["value"] is None, -(r["value"] or 0), r["rating"]))
 
 
 def _names(manager, ids: set) -> dict[Any, str]:
@@ -364,7 +378,7 @@ def _mix_figure(group: str, label: str, found: list[tuple], names: dict[Any, str
 
 FIGURES = [
     "durations_by_month", "durations_by_reviewer", "open_by_age", "throughput_by_week", "reviewer_rates",
-    "rating_mix_speaker", "rating_mix_organisation",
+    "rating_mix_speaker", "rating_mix_organisation", "rating_mix_outlet",
 ]
 
 

@@ -447,7 +447,7 @@ class AnalyticsView(APIView):
             "The same figures, with the same numbers, as the desk's analytics page and its CSV files: times in each "
             "state and from submission to publication (median, p90, hours) per month and per reviewer, open claims "
             "by state and age, throughput per week, send-back and correction rates per reviewer, rating mix per "
-            "speaker and organisation. The period is in the time zone `tz`; the claim list's filters narrow the "
+            "speaker, organisation and outlet. The period is in the time zone `tz`; the claim list's filters narrow the "
             "claims (a value that cannot be read is ignored and listed in `ignored`). Chief editors and admins only."
         ),
         parameters=[

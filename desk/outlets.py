@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from analytics import charts, figures
 from claims import outlets
 from claims.access import require_desk_access
 from claims.filters import reached_via
@@ -67,7 +68,9 @@ def outlet_detail(request, pk):
     from .views import claim_rows
 
     outlet = get_object_or_404(Outlet.objects.prefetch_related("aliases"), pk=pk)
-    claims = claim_rows(Claim.objects.filter(reached_via(outlet)).order_by("-created_at", "-id"))
+    reached = Claim.objects.filter(reached_via(outlet))
+    claims = claim_rows(reached.order_by("-created_at", "-id"))
+    ratings = figures.ratings_given(reached)
     return render(
         request,
         "desk/outlet_detail.html",
@@ -75,6 +78,12 @@ def outlet_detail(request, pk):
             "outlet": outlet,
             "page": page_of(request, claims, PAGE_SIZE),
             "sources": outlet.sources.order_by("-published_on", "title")[:25],
+            "ratings": ratings,
+            "ratings_chart": charts.bars(
+                _("Ratings of the claims that reached us via %(outlet)s") % {"outlet": outlet.name},
+                _("Fact-checks per rating in force, named as when it was given."),
+                ratings, ("rating",), ["count"], mode="grouped", colour_rows=True,
+            ),
             "can_edit": request.user.has_perm("claims.change_outlet"),
         },
     )

@@ -69,3 +69,19 @@ def test_filters_and_periods_like_the_claim_list(client, chief, published):
     assert "Figures for claims where:" in none.content.decode()
     csv_text = client.get(reverse("analytics_csv", args=["throughput_by_week"]), {"language": "ja"}).content.decode()
     assert csv_text.strip().count("\n") == 0
+
+
+@pytest.mark.django_db
+def test_outlet_ratings_on_its_desk_page_and_in_the_rating_mix(client, chief, make_claim, make_source, advance):
+    from claims.models import Outlet
+
+    tass = Outlet.objects.create(name="TASS", kind="agency")
+    claim = make_claim(with_refutation=True, reported_by=make_source(outlet=tass))
+    advance(claim, "published", rating="False")
+    client.force_login(chief)
+    page = client.get(reverse("outlet_detail", args=[tass.pk])).content.decode()
+    assert 'role="img"' in page and "<th scope=\"row\">False</th><td>1</td>" in page
+    period, _ = figures.parse_period({})
+    mix = figures.rating_mix("outlet", period)
+    labels = {label: key for key, label in mix.columns}
+    assert [(row["name"], row[labels["False"]]) for row in mix.rows] == [("TASS", 1)]
