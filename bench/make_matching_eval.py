@@ -209,6 +209,92 @@ QUERIES = {
     ],
 }
 
+# Distractors: claims on the same topic with the same names, places or numbers, but a different
+# statement. They sit in the evaluation corpus beside the claims above, so a query has to beat them;
+# some are also the target of queries of their own (DISTRACTOR_QUERIES).
+DISTRACTORS = {
+    "d01": ("putin", "ja", "プーチン大統領は19日、ミンスクを訪問しルカシェンコ大統領と会談した。", "Putin visited Minsk on the 19th and held talks with Lukashenko."),
+    "d02": ("lukashenko", "ru", "Беларусь получит от России новые комплексы С-400 до конца года.", "Belarus will receive new S-400 systems from Russia by the end of the year."),
+    "d03": ("peskov", "en", "Inflation in Russia rose to 14 percent in October.", ""),
+    "d04": ("zelenskyy", "en", "Ukraine needs 40 billion dollars to rebuild its energy system.", ""),
+    "d05": ("kuleba", "en", "Forty percent of Ukraine's power stations were damaged in November.", ""),
+    "d06": ("genstaff", "ja", "過去24時間にロシア軍はミサイル攻撃を12回行った。", "In the past 24 hours Russian forces carried out 12 missile strikes."),
+    "d07": ("lukashenko", "ja", "ベラルーシはロシアから天然ガスを世界で最も安い価格で買っている。", "Belarus buys natural gas from Russia at the lowest price in the world."),
+    "d08": ("putin", "en", "Russia and Belarus will build a common defence space.", ""),
+    "d09": ("zelenskyy", "ja", "ゼレンスキー大統領は9月に国連総会でビデオ演説を行った。", "Zelenskyy gave a video address to the UN General Assembly in September."),
+    "d10": (None, "ja", "2014年にロシアはクリミアを併合し、ドンバスで戦争を始めた。", "In 2014 Russia annexed Crimea and started a war in Donbas."),
+    "d11": ("peskov", "ru", "Кремль не видит оснований для переговоров с Киевом.", "The Kremlin sees no grounds for talks with Kyiv."),
+    "d12": ("lukashenko", "en", "Belarus will send its troops to Ukraine only if Belarus is attacked.", ""),
+    "d13": ("kuleba", "en", "Russia has launched more than 1,000 missiles at Ukraine since October.", ""),
+    "d14": ("genstaff", "en", "Russia has lost 300 aircraft since the start of the full-scale invasion.", ""),
+    "d15": ("putin", "ja", "ロシア経済は制裁にもかかわらず安定している。", "Russia's economy is stable despite sanctions."),
+    "d16": (None, "ja", "ベラルーシ人の多くはウクライナでの戦争への参戦に反対している。", "Many Belarusians oppose joining the war in Ukraine."),
+    "d17": ("kuleba", "ja", "ルカシェンコはプーチンの命令に従っているだけだ。", "Lukashenko is just following Putin's orders."),
+    "d18": ("zelenskyy", "en", "Six million Ukrainians are without electricity after the latest strikes.", ""),
+    "d19": ("peskov", "en", "Zelenskyy's visit to Washington will not change anything.", ""),
+    "d20": ("genstaff", "ru", "ВСУ отбили атаки российских войск в 15 населённых пунктах Херсонской области.", "Ukraine's forces repelled Russian attacks at 15 places in the Kherson region."),
+    "d21": ("putin", "en", "Russian gas exports to China grew by 50 percent this year.", ""),
+    "d22": (None, "en", "20 Belarusian tanks were moved by rail to the border with Ukraine.", ""),
+}
+
+# Written queries, harder than the ones above: another speaker saying the same in their own words,
+# versions in another language (some without a translation), and queries that must find a
+# distractor rather than the seed claim it resembles. (statement, translation, speaker, kind, expected)
+WRITTEN = [
+    ("Peskov said nothing important had been decided at the Minsk talks between Putin and Lukashenko.", "", "peskov", "other_speaker_written", "s01"),
+    ("Переговоры в Минске 19 декабря не дали никаких важных решений.", "The Minsk talks on 19 December produced no important decisions.", None, "language_ru", "s01"),
+    ("Zelenskyy: whatever Putin and Lukashenko agree, Ukraine is ready.", "", "zelenskyy", "other_speaker_written", "s02"),
+    ("ルカシェンコ氏によると、イスカンデルとS-400がベラルーシで戦闘任務に就いている。", "", None, "paraphrase_ja", "s05"),
+    ("Лукашенко назвал Путина старшим братом, а Россию — другом, который дёшево продаёт нефть и газ.", "Lukashenko called Putin an elder brother and Russia a friend that sells oil and gas cheaply.", None, "language_ru", "s07"),
+    ("Putin: Belarus cannot survive without Russia, but Russia can survive without Belarus.", "", "putin", "other_speaker_written", "s08"),
+    ("ベラルーシとロシアは天然ガスの新しい価格で合意したが、条件は公表されていない。", "", None, "paraphrase_ja", "s09"),
+    ("Peskov: Russia is not going to absorb Belarus; enemies want to stop our integration.", "", "peskov", "other_speaker_written", "s10"),
+    ("Генштаб: за сутки 60 авиаударов и 4 ракетных удара по Украине.", "General Staff: 60 air strikes and 4 missile strikes on Ukraine in a day.", None, "language_ru", "s11"),
+    ("ウクライナ軍参謀本部：ドネツク州とルガンスク州の10か所でロシア軍の攻撃を撃退", "", None, "paraphrase_ja", "s12"),
+    ("Twenty T-80 tanks and twenty BMP-2s of the Russian army arrived in Belarus by rail.", "", None, "paraphrase_en", "s13"),
+    ("Zelensky travels to Washington on the 21st to meet Biden and address Congress.", "", "zelenskyy", "paraphrase_en", "s14"),
+    ("Kuleba: after Crimea in 2014 we learned that a compromise with Russia only means they attack again.", "", "kuleba", "other_speaker_written", "s15"),
+    ("Видео: разрушения в Донецкой области, аннексированной Россией в сентябре, после ударов ВСУ.", "Video: devastation in the Donetsk region, annexed by Russia in September, after Ukrainian attacks.", None, "language_ru", "s16"),
+    ("Belarusians fear Putin will use their country to invade Ukraine.", "", None, "paraphrase_en", "s17"),
+    ("Песков: инфляция в России в ноябре опустилась до 12%.", "Peskov: inflation in Russia dropped to 12% in November.", "peskov", "language_ru", "x01"),
+    ("Putin said inflation fell to twelve percent in November.", "", "putin", "other_speaker_written", "x01"),
+    ("Kuleba repeats that Ukraine needs $40bn in military aid next year.", "", "kuleba", "other_speaker_written", "x02"),
+    ("来年、ウクライナには400億ドルの軍事支援が必要だ。", "", None, "language_ja_untranslated", "x02"),
+    ("Кремль не собирается объявлять новую мобилизацию.", "The Kremlin is not going to announce a new mobilisation.", None, "language_ru", "x03"),
+    ("В октябре разрушено 30% украинских электростанций.", "30% of Ukrainian power stations were destroyed in October.", None, "language_ru", "x04"),
+    ("Zelenskyy: 30 percent of our power stations were destroyed in October.", "", "zelenskyy", "other_speaker_written", "x04"),
+    ("ルカシェンコ大統領は、ベラルーシ軍はウクライナに入らないと述べた。", "Lukashenko said the Belarusian army will not enter Ukraine.", None, "language_ja", "x05"),
+    ("Zelenskyy: more than 1000 Russian drones have been launched at Ukraine since September.", "", "zelenskyy", "other_speaker_written", "x07"),
+    ("Десять миллионов украинцев остались без света после последних ударов.", "Ten million Ukrainians were left without power after the latest strikes.", None, "language_ru", "x08"),
+    ("ペスコフ氏は、ミンスク会談に関するクレーバ氏の発言は全くの空想だと述べた。", "", None, "language_ja_untranslated", "x09"),
+    ("Генштаб ВСУ: с начала вторжения Россия потеряла 3000 танков.", "General Staff: Russia has lost 3,000 tanks since the invasion began.", None, "language_ru", "x10"),
+    # The distractor is the claim meant, not the seed claim it resembles.
+    ("Путин 19-го прилетел в Минск на переговоры с Лукашенко.", "Putin flew to Minsk on the 19th for talks with Lukashenko.", None, "distractor_target", "d01"),
+    ("Russian inflation climbed to 14% in October.", "", None, "distractor_target", "d03"),
+    ("Ukraine will need $40 billion to rebuild the energy system.", "", None, "distractor_target", "d04"),
+    ("ロシアは2014年にクリミアを併合してドンバスで戦争を始めた。", "", None, "distractor_target", "d10"),
+    ("Kuleba says Lukashenko simply follows Putin's orders.", "", "kuleba", "distractor_target", "d17"),
+    ("Since October Russia has fired over 1000 missiles at Ukraine.", "", None, "distractor_target", "d13"),
+    ("Belarus buys Russian gas at the lowest price in the world.", "", None, "distractor_target", "d07"),
+    ("ВСУ отразили атаки в 15 населённых пунктах Херсонской области.", "Ukrainian forces repelled attacks at 15 places in Kherson region.", None, "distractor_target", "d20"),
+]
+
+# Written near-misses and changed numbers: none of `not` may come first. (statement, translation, speaker, kind, not)
+WRITTEN_MISSES = [
+    ("プーチンとルカシェンコは20日に電話で会談した。", "Putin and Lukashenko spoke by phone on the 20th.", "putin", "near_miss", ["s01", "d01"]),
+    ("Germany needs 40 billion euros for its army.", "", None, "near_miss", ["x02", "d04"]),
+    ("Kuleba visited Washington on the 21st.", "", "kuleba", "near_miss", ["s14"]),
+    ("Belarus sells oil to Ukraine at a low price.", "", None, "near_miss", ["s07", "d07"]),
+    ("Russian forces repelled Ukrainian attacks at 10 places in the Kherson region.", "", None, "near_miss", ["s12"]),
+    ("Inflation in Russia fell to 11 percent in November.", "", "peskov", "changed_number", ["x01"]),
+    ("ウクライナ軍はルガンスク州とドネツク州の12カ所で攻撃を撃退した。", "", None, "changed_number", ["s12"]),
+    ("Russia has lost 2,000 tanks since the full-scale invasion began.", "", None, "changed_number", ["x10"]),
+    ("30 T-80 tanks were moved by rail to Russian bases in Belarus.", "", None, "changed_number", ["s13", "d22"]),
+    ("Zelenskyy will visit Washington on the 22nd and meet Biden.", "", "zelenskyy", "changed_number", ["s14"]),
+    ("В октябре было уничтожено сорок процентов электростанций Украины.", "In October forty percent of Ukraine's power stations were destroyed.", None, "changed_number", ["x04"]),
+    ("ロシアの欧州向けガス輸出は今年30パーセント減少した。", "", None, "changed_number", ["x06"]),
+]
+
 # Near-misses from the seed topic: same names and places, a different claim. Nothing may be ranked first
 # among `not` (they are listed as the claims most likely to be confused).
 NEAR_MISSES = [
@@ -260,7 +346,7 @@ def main():
     out = []
     for name, (full, aliases) in SPEAKERS.items():
         out.append({"type": "speaker", "key": name, "name": full, "aliases": aliases})
-    for key, (speaker, language, statement, translation) in CLAIMS.items():
+    for key, (speaker, language, statement, translation) in {**CLAIMS, **DISTRACTORS}.items():
         out.append({"type": "claim", "key": key, "speaker": speaker, "language": language, "statement": statement, "translation": translation})
     pairs = []
     for key, queries in QUERIES.items():
@@ -293,6 +379,11 @@ def main():
                 pairs.append({"statement": swapped, "translation": translation, "speaker": speaker or CLAIMS[key][0], "expect": key, "kind": "names_other_script"})
     for statement, translation, speaker, confusable in NEAR_MISSES:
         pairs.append({"statement": statement, "translation": translation, "speaker": speaker, "expect": None, "not": confusable, "kind": "near_miss"})
+    for statement, translation, speaker, kind, expected in WRITTEN:
+        own = {**CLAIMS, **DISTRACTORS}[expected][0]
+        pairs.append({"statement": statement, "translation": translation, "speaker": speaker or own, "expect": expected, "kind": kind})
+    for statement, translation, speaker, kind, confusable in WRITTEN_MISSES:
+        pairs.append({"statement": statement, "translation": translation, "speaker": speaker, "expect": None, "not": confusable, "kind": kind})
     for pair in pairs:
         out.append({"type": "pair", **pair})
     path = Path(__file__).resolve().parent.parent / "claims" / "matching_eval.jsonl"

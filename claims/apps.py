@@ -13,8 +13,11 @@ class ClaimsConfig(AppConfig):
         from .counters import ensure_sqlite_triggers
 
         from .audit import register_sqlite_function
+        from .matching import connect_signals as connect_matching_signals
         from .search import connect_signals
 
+        # Matching first: a changed name is forgotten before the search reindexes its claims.
+        connect_matching_signals()
         connect_signals()
         # The SQLite audit triggers call a function only this process defines (claims.audit).
         connection_created.connect(register_sqlite_function, dispatch_uid="claims_audit_sqlite_function")

@@ -21,21 +21,19 @@ Suggestions only ever come from the queryset the caller may see (`visible_claims
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import connections
-from django.db.models import Q
-from django.db.models.expressions import RawSQL
 from rapidfuzz import fuzz
 
 from .access import PUBLIC_CLAIM, can_view_claim
-from .models import Claim, Speaker, SpeakerAlias, fold
-from .search import SQLITE_CJK_TABLE, SQLITE_TRIGRAM_TABLE, _fts_phrase
+from .models import Claim, ClaimMatchKey, MatchPosting, MatchTerm, Speaker, SpeakerAlias, fold
 
 # Longer texts are cut: a pasted article must not make the suggestion box slow.
 MAX_QUERY_CHARS = 2000
-CANDIDATE_LIMIT = 60
 DEFAULT_LIMIT = 5
 # A suggestion below this score (0–100) is noise, not “the same claim”.
 THRESHOLD = 45.0
@@ -259,9 +257,13 @@ class Features:
     speakers: frozenset[int]
     words: list[str]  # the distinctive folded words and bigrams, for the index query
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(self.tokens)
+
+    @cached_property
+    def token_set(self) -> frozenset[str]:
+        return frozenset(self.tokens)
 
 
 def features(text: str, names: NameTable) -> Features:
@@ -299,8 +301,8 @@ def _similarity(a: Features, b: Features) -> float:
     set_score = fuzz.token_set_ratio(a.text, b.text)
     sort_score = fuzz.token_sort_ratio(a.text, b.text)
     # token_set_ratio is 100 when one side's tokens all appear in the other: temper it for short sides.
-    shared = len(set(a.tokens) & set(b.tokens))
-    coverage = shared / max(1, min(len(set(a.tokens)), len(set(b.tokens))))
+    shared = len(a.token_set & b.token_set)
+    coverage = shared / max(1, min(len(a.token_set), len(b.token_set)))
     return 0.45 * set_score + 0.35 * sort_score + 20 * coverage
 
 
@@ -336,7 +338,7 @@ def score_pair(query_sides: list[Features], query_speaker: int | None, claim_sid
     shared_words = set()
     for q in query_sides:
         for c in claim_sides:
-            shared_words |= {t for t in set(q.tokens) & set(c.tokens) if not t.startswith(("#", "@"))}
+            shared_words |= {t for t in q.token_set & c.token_set if not t.startswith(("#", "@"))}
     if shared_words:
         why.append("words")
     shared_numbers = q_numbers & c_numbers
@@ -356,62 +358,180 @@ def score_pair(query_sides: list[Features], query_speaker: int | None, claim_sid
     return best, why
 
 
-# --- candidates from the index -------------------------------------------------------
+# --- the matching index ----------------------------------------------------------------
+#
+# Every claim's feature tokens (both sides) are stored once, on save (`ClaimMatchKey`), and
+# posted into a plain (term, claim) table with a document-frequency table beside it. A query
+# looks up the frequency of its own tokens (one indexed IN), keeps only the rarest ones up to a
+# posting budget, and lets the database add up their weights per claim (one GROUP BY over a
+# few thousand index rows at most). The short list is re-ranked from the stored tokens with
+# rapidfuzz: no candidate's text is folded or parsed again while the user types.
+
+TOTAL_TERM = "*"
+TERM_MAX = 40
+CANDIDATE_LIMIT = 30
+# At most this many index rows are added up per query: the rarest terms are asked first, and a
+# term common enough to break the budget says little about which claim is meant.
+POSTING_BUDGET = 3000
+MAX_TERMS = 24
+_NAMES_TTL = 60.0
+_names_cache: dict = {}
 
 
-def _distinct(words: list[str], limit: int) -> list[str]:
-    seen = []
-    for w in sorted(set(words), key=lambda w: (-len(w), w)):
-        seen.append(w)
-        if len(seen) >= limit:
-            break
-    return seen
+def cached_names() -> NameTable:
+    """The name table, rebuilt at most once a minute (and at once in this process when a name changes)."""
+    import time
+
+    now = time.monotonic()
+    entry = _names_cache.get("table")
+    if entry is None or now - entry[0] > _NAMES_TTL:
+        entry = (now, NameTable.load())
+        _names_cache["table"] = entry
+    return entry[1]
 
 
-def candidate_ids(query_sides: list[Features], visible, using: str = "default", limit: int = CANDIDATE_LIMIT) -> list[int]:
-    """Ids of claims whose search document shares distinctive words or CJK bigrams with the query."""
-    latin = _distinct([w for s in query_sides for w in s.words if not _CJK.fullmatch(w)], 12)
-    cjk = _distinct([w for s in query_sides for w in s.words if _CJK.fullmatch(w)], 24)
-    speakers = {pk for s in query_sides for pk in s.speakers}
-    vendor = connections[using].vendor
-    ids: list[int] = []
+def forget_names(*args, **kwargs) -> None:
+    """A speaker or alias changed: the next suggestion reads the names again."""
+    _names_cache.pop("table", None)
+
+
+def key_tokens(text: str, names: NameTable) -> str:
+    return " ".join(features(text, names).tokens) if text and text.strip() else ""
+
+
+def from_tokens(tokens: str) -> Features:
+    """Features back from a stored token string (no text processing)."""
+    parts = tokens.split()
+    numbers = frozenset(t for t in parts if t.startswith("#"))
+    speakers = frozenset(int("".join(str(ord(c) - ord("a")) for c in t[1:])) for t in parts if t.startswith("@") and t[1:].isalpha())
+    return Features(parts, numbers, speakers, [])
+
+
+def index_terms(*token_strings: str) -> set[str]:
+    return {t[:TERM_MAX] for tokens in token_strings for t in tokens.split()}
+
+
+def _upsert_df(cursor, delta: dict[str, int]) -> None:
+    table = MatchTerm._meta.db_table
+    items = sorted((t, n) for t, n in delta.items() if n)  # a fixed order: concurrent saves never deadlock
+    for start in range(0, len(items), 400):
+        chunk = items[start : start + 400]
+        cursor.execute(
+            f"INSERT INTO {table} (term, df) VALUES {', '.join(['(%s, %s)'] * len(chunk))} "
+            f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + excluded.df",
+            [x for pair in chunk for x in pair],
+        )
+
+
+def reindex_matching(claim_ids, names: NameTable | None = None, using: str = "default") -> None:
+    """Recompute the match keys, postings and term counts of these claims (called by claims.search)."""
+    ids = sorted({int(i) for i in claim_ids if i is not None})
+    if not ids:
+        return
+    names = names or cached_names()
+    rows = Claim.objects.using(using).filter(pk__in=ids).values_list("pk", "statement", "translation")
+    old = {
+        pk: index_terms(a, b)
+        for pk, a, b in ClaimMatchKey.objects.using(using).filter(claim_id__in=ids).values_list("claim_id", "statement_tokens", "translation_tokens")
+    }
+    keys, postings, delta, changed = [], [], {}, []
+    for pk, statement, translation in rows:
+        key = ClaimMatchKey(claim_id=pk, statement_tokens=key_tokens(statement, names), translation_tokens=key_tokens(translation, names))
+        keys.append(key)
+        terms = index_terms(key.statement_tokens, key.translation_tokens)
+        before = old.pop(pk, None)
+        if before is None:
+            delta[TOTAL_TERM] = delta.get(TOTAL_TERM, 0) + 1
+            before = set()
+        elif before == terms:
+            continue
+        changed.append(pk)
+        for t in terms - before:
+            delta[t] = delta.get(t, 0) + 1
+        for t in before - terms:
+            delta[t] = delta.get(t, 0) - 1
+        postings += [MatchPosting(term=t, claim_id=pk) for t in terms]
+    for gone_terms in old.values():  # claims that no longer exist
+        delta[TOTAL_TERM] = delta.get(TOTAL_TERM, 0) - 1
+        for t in gone_terms:
+            delta[t] = delta.get(t, 0) - 1
+    if keys:
+        ClaimMatchKey.objects.using(using).bulk_create(
+            keys, update_conflicts=True, unique_fields=["claim"], update_fields=["statement_tokens", "translation_tokens"]
+        )
+    if changed:
+        MatchPosting.objects.using(using).filter(claim_id__in=changed).delete()
+        MatchPosting.objects.using(using).bulk_create(postings, batch_size=2000)
     with connections[using].cursor() as cursor:
-        if vendor == "sqlite":
-            terms = [w for w in latin if len(w) >= 3]
-            if terms:
-                cursor.execute(
-                    f"SELECT rowid FROM {SQLITE_TRIGRAM_TABLE} WHERE {SQLITE_TRIGRAM_TABLE} MATCH %s ORDER BY rank LIMIT %s",
-                    [" OR ".join(_fts_phrase(t) for t in terms), limit],
-                )
-                ids += [row[0] for row in cursor.fetchall()]
-            if cjk:
-                cursor.execute(
-                    f"SELECT rowid FROM {SQLITE_CJK_TABLE} WHERE {SQLITE_CJK_TABLE} MATCH %s ORDER BY rank LIMIT %s",
-                    [" OR ".join(_fts_phrase(t) for t in cjk), limit],
-                )
-                ids += [row[0] for row in cursor.fetchall()]
-        else:
-            if latin:
-                hits = " + ".join(["(document LIKE %s)::int"] * len(latin))
-                where = " OR ".join(["document LIKE %s"] * len(latin))
-                patterns = [f"%{w}%" for w in latin]
-                cursor.execute(
-                    f"SELECT claim_id FROM claims_claimsearchdocument WHERE {where} ORDER BY {hits} DESC LIMIT %s",
-                    [*patterns, *patterns, limit],
-                )
-                ids += [row[0] for row in cursor.fetchall()]
-            if cjk:
-                cursor.execute(
-                    "SELECT claim_id FROM claims_claimsearchdocument WHERE string_to_array(cjk_tokens, ' ') && %s::text[] "
-                    "ORDER BY cardinality(ARRAY(SELECT unnest(string_to_array(cjk_tokens, ' ')) INTERSECT SELECT unnest(%s::text[]))) DESC "
-                    "LIMIT %s",
-                    [cjk, cjk, limit],
-                )
-                ids += [row[0] for row in cursor.fetchall()]
-    if speakers:
-        # A name in any script counts: claims by the named speakers are candidates too (latest first).
-        ids += list(Claim.objects.using(using).filter(speaker_id__in=speakers).order_by("-pk").values_list("pk", flat=True)[:limit])
-    return list(dict.fromkeys(ids))
+        _upsert_df(cursor, delta)
+
+
+def _on_key_deleted(sender, instance, **kwargs):
+    """A claim is deleted (its key goes with it): its terms count one claim fewer."""
+    delta = {t: -1 for t in index_terms(instance.statement_tokens, instance.translation_tokens)}
+    delta[TOTAL_TERM] = -1
+    with connections[kwargs.get("using") or "default"].cursor() as cursor:
+        _upsert_df(cursor, delta)
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    post_delete.connect(_on_key_deleted, sender=ClaimMatchKey, dispatch_uid="matching_key_deleted")
+    for model in (Speaker, SpeakerAlias):
+        post_save.connect(forget_names, sender=model, dispatch_uid=f"matching_names_{model.__name__}_saved")
+        post_delete.connect(forget_names, sender=model, dispatch_uid=f"matching_names_{model.__name__}_deleted")
+
+
+def rebuild_matching_index(batch: int = 2000, using: str = "default", progress=None) -> int:
+    """Recompute every claim's match key, postings and the term counts from scratch (a repair step)."""
+    from django.db import transaction
+
+    forget_names()
+    names = NameTable.load()
+    with transaction.atomic(using=using):
+        with connections[using].cursor() as cursor:
+            # Plain DELETEs: no per-row signal counting terms down that are about to be recounted.
+            for model in (MatchPosting, MatchTerm, ClaimMatchKey):
+                cursor.execute(f"DELETE FROM {model._meta.db_table}")
+        ids = list(Claim.objects.using(using).order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), batch):
+            reindex_matching(ids[start : start + batch], names=names, using=using)
+            if progress:
+                progress(min(start + batch, len(ids)), len(ids))
+    return len(ids)
+
+
+def candidate_ids(query_sides: list[Features], using: str = "default", limit: int = CANDIDATE_LIMIT) -> list[int]:
+    """Ids of claims sharing the query's rarest terms, heaviest (rarest, most) shared first."""
+    terms = sorted(index_terms(*(" ".join(s.tokens) for s in query_sides)))
+    if not terms:
+        return []
+    frequencies = dict(MatchTerm.objects.using(using).filter(term__in=[*terms, TOTAL_TERM]).values_list("term", "df"))
+    total = max(1, frequencies.pop(TOTAL_TERM, 0))
+    known = sorted(((df, t) for t, df in frequencies.items() if df > 0), key=lambda x: (x[0], x[1]))
+    chosen, budget = [], 0
+    for df, term in known:
+        if len(chosen) >= MAX_TERMS or budget + df > POSTING_BUDGET:
+            break
+        chosen.append((term, math.log(1 + total / df)))
+        budget += df
+    table = MatchPosting._meta.db_table
+    if not chosen:
+        if not known:
+            return []
+        # Only common terms: the latest claims carrying the rarest of them (an index range, no sum).
+        with connections[using].cursor() as cursor:
+            cursor.execute(f"SELECT claim_id FROM {table} WHERE term = %s ORDER BY claim_id DESC LIMIT %s", [known[0][1], limit])
+            return [row[0] for row in cursor.fetchall()]
+    weight = "CASE term " + " ".join(["WHEN %s THEN %s"] * len(chosen)) + " END"
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"SELECT claim_id FROM {table} WHERE term IN ({', '.join(['%s'] * len(chosen))}) "
+            f"GROUP BY claim_id ORDER BY SUM({weight}) DESC, claim_id DESC LIMIT %s",
+            [*(t for t, _ in chosen), *(x for pair in chosen for x in pair), limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def visible_claims(user):
@@ -424,26 +544,29 @@ def visible_claims(user):
 def suggest(query: Query, visible=None, *, limit: int = DEFAULT_LIMIT, names: NameTable | None = None, threshold: float = THRESHOLD) -> list[Suggestion]:
     """The closest existing claims to `query` among `visible`, best first, each with why it matched."""
     visible = visible if visible is not None else Claim.objects.all()
-    names = names or NameTable.load()
+    names = names or cached_names()
     sides = query.sides(names)
     if not any(s.tokens for s in sides):
         return []
-    ids = candidate_ids(sides, visible, using=visible.db)
+    ids = candidate_ids(sides, using=visible.db)
     if not ids:
         return []
     # A merged duplicate is never suggested: the claim it was merged into is.
-    claims = visible.filter(pk__in=ids, merged_into__isnull=True)
+    rows = visible.filter(pk__in=ids, merged_into__isnull=True).order_by()
     if query.exclude_id:
-        claims = claims.exclude(pk=query.exclude_id)
-    claims = claims.select_related("speaker", "current_verdict__rating")
+        rows = rows.exclude(pk=query.exclude_id)
     scored = []
-    for claim in claims:
-        claim_sides = [features(t, names) for t in (claim.statement, claim.translation) if t and t.strip()]
-        score, why = score_pair(sides, query.speaker_id, claim_sides, claim.speaker_id)
+    for pk, speaker_id, statement_tokens, translation_tokens in rows.values_list(
+        "pk", "speaker_id", "match_key__statement_tokens", "match_key__translation_tokens"
+    ):
+        claim_sides = [from_tokens(t) for t in (statement_tokens, translation_tokens) if t]
+        score, why = score_pair(sides, query.speaker_id, claim_sides, speaker_id)
         if score >= threshold:
-            scored.append(Suggestion(claim, round(score, 1), why))
-    scored.sort(key=lambda s: (-s.score, -s.claim.pk))
-    return scored[:limit]
+            scored.append((round(score, 1), pk, why))
+    scored.sort(key=lambda s: (-s[0], -s[1]))
+    scored = scored[:limit]
+    claims = Claim.objects.using(visible.db).select_related("speaker", "current_verdict__rating").order_by().in_bulk([pk for _, pk, _ in scored])
+    return [Suggestion(claims[pk], score, why) for score, pk, why in scored if pk in claims]
 
 
 # --- evaluation ----------------------------------------------------------------------
@@ -463,6 +586,8 @@ class Evaluation:
     near_misses: int
     near_misses_ranked_first: int
     misses: list[dict]
+    # kind → [pairs, first right, within five right]; for a must-not pair "right" means none of `not` first.
+    by_kind: dict = field(default_factory=dict)
 
 
 def load_eval(path=EVAL_PATH) -> list[dict]:
@@ -508,15 +633,28 @@ def build_eval_corpus(rows: list[dict]) -> tuple[dict[str, int], dict[str, int]]
 def evaluate(rows: list[dict], speakers: dict[str, int], claims: dict[str, int]) -> Evaluation:
     """precision@1, recall@5 and MRR of `suggest` over the labelled pairs (corpus already built)."""
     visible = Claim.objects.filter(pk__in=claims.values())
+    forget_names()
     names = NameTable.load()
     pairs = [r for r in rows if r["type"] == "pair"]
     hits1 = hits5 = 0
     rr = 0.0
     positives = changed = changed_first = near = near_first = 0
     misses = []
+    by_kind: dict[str, list[int]] = {}
+    key_of = {pk: key for key, pk in claims.items()}
     for pair in pairs:
         query = Query(pair["statement"], pair.get("translation", ""), speakers.get(pair.get("speaker")))
         ranked = [s.claim.pk for s in suggest(query, visible, limit=5, names=names)]
+        tally = by_kind.setdefault(pair["kind"], [0, 0, 0])
+        tally[0] += 1
+        if pair.get("expect"):
+            tally[1] += ranked[:1] == [claims[pair["expect"]]]
+            tally[2] += claims[pair["expect"]] in ranked
+        else:
+            right = not ranked or ranked[0] not in {claims[k] for k in pair.get("not", [])}
+            tally[1] += right
+            tally[2] += right
+        ranked_keys = [key_of.get(pk, pk) for pk in ranked]
         if pair.get("expect"):
             positives += 1
             target = claims[pair["expect"]]
@@ -526,7 +664,7 @@ def evaluate(rows: list[dict], speakers: dict[str, int], claims: dict[str, int])
                 hits5 += 1
                 rr += 1 / (ranked.index(target) + 1)
             if ranked[:1] != [target]:
-                misses.append({**pair, "ranked": ranked})
+                misses.append({**pair, "ranked": ranked_keys})
         else:
             is_changed = pair["kind"] == "changed_number"
             changed += is_changed
@@ -534,7 +672,7 @@ def evaluate(rows: list[dict], speakers: dict[str, int], claims: dict[str, int])
             if ranked and ranked[0] in {claims[k] for k in pair.get("not", [])}:
                 changed_first += is_changed
                 near_first += not is_changed
-                misses.append({**pair, "ranked": ranked})
+                misses.append({**pair, "ranked": ranked_keys})
     return Evaluation(
         pairs=len(pairs),
         positives=positives,
@@ -546,6 +684,7 @@ def evaluate(rows: list[dict], speakers: dict[str, int], claims: dict[str, int])
         near_misses=near,
         near_misses_ranked_first=near_first,
         misses=misses,
+        by_kind=by_kind,
     )
 
 

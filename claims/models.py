@@ -1074,6 +1074,49 @@ class ClaimSearchDocument(models.Model):
         return f"search document of claim {self.claim_id}"
 
 
+class ClaimMatchKey(models.Model):
+    """A claim's matching tokens (`claims.matching.features`), computed once when it is saved.
+
+    Suggestions re-rank their short list from these strings instead of folding, name-mapping
+    and number-normalising every candidate's text again on each keystroke.
+    """
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, primary_key=True, related_name="match_key")
+    statement_tokens = models.TextField(blank=True)
+    translation_tokens = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "claim match key"
+
+    def __str__(self):
+        return f"match key of claim {self.claim_id}"
+
+
+class MatchTerm(models.Model):
+    """How many claims carry a matching term (document frequency), kept by `claims.matching`.
+
+    The query asks the postings only for its rarest terms, weighted by rarity; the row
+    with term `*` counts the indexed claims.
+    """
+
+    term = models.CharField(max_length=40, primary_key=True)
+    df = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "match term"
+
+
+class MatchPosting(models.Model):
+    """One (term, claim) pair of the matching index: a plain B-tree table, the same on every backend."""
+
+    term = models.CharField(max_length=40)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "match posting"
+        indexes = [models.Index(fields=["term", "claim"], name="match_posting_term_idx")]
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     """Bulk updates and deletes would rewrite history, so the audit trail refuses them."""
 

@@ -133,9 +133,12 @@ def _provenance(ids, rows):
 
 def reindex_claims(claim_ids):
     """Rebuild the search documents of these claims (missing claims lose theirs)."""
+    from .matching import reindex_matching
+
     ids = sorted({int(i) for i in claim_ids if i is not None})
     for start in range(0, len(ids), REINDEX_BATCH):
         _reindex_batch(ids[start : start + REINDEX_BATCH])
+        reindex_matching(ids[start : start + REINDEX_BATCH])
 
 
 def reindex_claim(claim_id):

@@ -149,6 +149,10 @@ SYSTEM_TEXT = {
     "claims.ClaimSearchDocument.cjk_tokens",
     "claims.Outlet.folded",  # fold(name), set by save()
     "claims.OutletAlias.folded",
+    "claims.ClaimMatchKey.statement_tokens",
+    "claims.ClaimMatchKey.translation_tokens",
+    "claims.MatchTerm.term",
+    "claims.MatchPosting.term",
     "claims.AuditEntry.action",
     "claims.AuditEntry.note",  # a workflow note: checked by reviews.services with Correction.note's rule
     "claims.AuditEntry.previous_hash",

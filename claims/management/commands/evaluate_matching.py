@@ -38,6 +38,9 @@ class Command(BaseCommand):
         out.write(f"MRR: {result.mrr:.3f}")
         out.write(f"changed-number pairs ranked first: {result.changed_numbers_ranked_first} of {result.changed_numbers}")
         out.write(f"near-misses ranked first: {result.near_misses_ranked_first} of {result.near_misses}")
+        out.write("by kind (pairs, first right, in the top five; for must-not pairs: none of them first):")
+        for kind, (n, first, five) in sorted(result.by_kind.items()):
+            out.write(f"  {kind:<26} {n:>4} {first / n:>6.2f} {five / n:>6.2f}")
         if misses:
             for miss in result.misses:
                 out.write(f"  {miss['kind']}: {miss['statement'][:70]} → expected {miss.get('expect') or 'none of ' + str(miss.get('not'))}, got {miss['ranked']}")
