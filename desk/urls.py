@@ -2,10 +2,15 @@
 
 from django.urls import path
 
-from . import analytics, captures, exports, outlets, views
+from . import analytics, captures, exports, outlets, tips, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("tips/", tips.tip_list, name="tip_list"),
+    path("tips/<int:pk>/", tips.tip_detail, name="tip_detail"),
+    path("tips/<int:pk>/accept/", tips.tip_accept, name="tip_accept"),
+    path("tips/<int:pk>/dismiss/", tips.tip_dismiss, name="tip_dismiss"),
+    path("tips/<int:pk>/erase/", tips.tip_erase, name="tip_erase"),
     path("claims/", views.claim_list, name="claim_list"),
     path("claims/new/", views.claim_create, name="claim_create"),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),

@@ -37,6 +37,7 @@ from claims.pagination import page_of
 from claims.selectors import speakers_matching
 from reviews import services as workflow_services
 from reviews.workflow import check_transition
+from tips.selectors import intake_queue
 
 PAGE_SIZE = 25
 DASHBOARD_ROWS = 8
@@ -106,6 +107,7 @@ def dashboard(request):
         )
     sections = queues_shown
     counts = queues.counts_by_state()
+    tips_waiting = list(intake_queue()[: DASHBOARD_ROWS + 1])
     activity = labelled(AuditEntry.objects.select_related("actor", "claim__speaker").order_by("-created_at", "-id")[:15])
     return render(
         request,
@@ -115,6 +117,8 @@ def dashboard(request):
             "state_counts": [(State(value), counts[value]) for value in State.values],
             "activity": activity,
             "can_create": user.has_perm("claims.add_claim"),
+            "tips": tips_waiting[:DASHBOARD_ROWS],
+            "more_tips": len(tips_waiting) > DASHBOARD_ROWS,
         },
     )
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "comments",
     "notifications",
     "analytics",
+    "tips",
     "desk",
     "intake",
     "publishing",
@@ -307,6 +308,10 @@ PUBLIC_SHOW_REVIEWERS = env_bool("PUBLIC_SHOW_REVIEWERS", False)
 # long a built copy is reused while no publication changes (local memory per process without Redis).
 PUBLIC_EXPORT_RATE = os.environ.get("PUBLIC_EXPORT_RATE", "60/minute")
 PUBLIC_EXPORT_CACHE_SECONDS = int(os.environ.get("PUBLIC_EXPORT_CACHE_SECONDS", "60"))
+# Reader tips (tips app): submissions per client address, and days a reader's e-mail is kept
+# (`manage.py purge_tip_data` erases older ones; run it daily).
+TIPS_RATE = os.environ.get("TIPS_RATE", "5/hour")
+TIPS_KEEP_DAYS = int(os.environ.get("TIPS_KEEP_DAYS", "90"))
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

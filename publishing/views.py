@@ -3,8 +3,8 @@ and the public exports. Everything reads through `publishing.selectors` (public 
 `publishing.claimreview` (the one place ClaimReview is built)."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, JsonResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,7 +23,12 @@ from claims.speakers import resolve_merged as resolve_merged_speaker
 from factcheck.errors import InvalidInput
 from factcheck.links import absolute
 from factcheck.text import safe_json
+from factcheck.throttle import retry_after
 from reviews.models import RatingScale
+from tips import selectors as tip_selectors
+from tips import services as tip_services
+from tips.forms import TipForm
+from tips.models import Tip
 
 from . import selectors
 from .caching import public_page
@@ -249,3 +254,59 @@ def archived_copy(request, pk):
     except Capture.DoesNotExist:
         raise Http404(_("There is no such archived copy.")) from None
     return render_public(request, "publishing/archived_copy.html", {"capture": capture})
+
+
+# --- reader tips ------------------------------------------------------------------
+
+
+def _private(response):
+    """A tip's pages are the reader's own: never cached, indexed or sent on as a referrer."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def suggest_claim(request):
+    """“Suggest a claim to check”: a honeypot and a per-address limit instead of a captcha."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    form, status = TipForm(), 200
+    if request.method == "POST":
+        form = TipForm(request.POST)
+        wait = retry_after(request, scope="tips", rate=settings.TIPS_RATE)
+        if wait is not None:
+            form.is_valid()
+            form.add_error(
+                None,
+                _("You have sent several tips in a short time. Please wait %(minutes)s minutes and send this one again; what you typed is kept below.")
+                % {"minutes": max(1, round(wait / 60))},
+            )
+            status = 429
+        elif form.is_valid():
+            if form.is_spam:
+                # A robot filled the hidden field: thank it, store nothing.
+                return redirect("publishing:tip_thanks")
+            data = form.cleaned_data
+            tip = tip_services.submit_tip(
+                text=data["text"], where_seen=data["where_seen"], email=data.get("email") or "", language=request.LANGUAGE_CODE
+            )
+            return redirect("publishing:tip_status", token=tip.token)
+        else:
+            status = 400
+    return _private(render_public(request, "publishing/suggest.html", {"form": form}, status=status))
+
+
+@require_safe
+def tip_thanks(request):
+    return _private(render_public(request, "publishing/tip_status.html", {"tip": None}))
+
+
+@require_safe
+def tip_status(request, token):
+    """The reader follows their tip through the unguessable link they were given (and e-mailed)."""
+    tip = Tip.objects.filter(token=token).first() if len(token) <= 64 else None
+    if tip is None:
+        raise Http404(_("There is no tip at this address. Check that you copied the whole link."))
+    context = {"tip": tip, "fact_check": tip_selectors.public_claim_of(tip)}
+    return _private(render_public(request, "publishing/tip_status.html", context))

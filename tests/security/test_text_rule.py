@@ -161,6 +161,10 @@ SYSTEM_TEXT = {
     "comments.CommentRevision.body",  # a copy of a checked comment
     "notifications.Notification.text",
     "notifications.Notification.url",
+    "claims.ClaimStateCount.state",  # a state code, written by triggers
+    "notifications.Notification.key",  # a dedupe key the sweep writes
+    "tips.Tip.language",  # the form's language code
+    "tips.Tip.token",
 }
 
 
@@ -171,7 +175,7 @@ def test_every_typed_text_field_of_the_project_follows_the_rule():
     from factcheck.text import PlainTextMixin
 
     unruled = []
-    for label in ("claims", "reviews", "comments", "notifications", "publishing"):
+    for label in ("claims", "reviews", "comments", "notifications", "publishing", "tips"):
         for model in apps.get_app_config(label).get_models():
             for field in model._meta.get_fields():
                 if not isinstance(field, (models.CharField, models.TextField)) or field.choices:
