@@ -19,7 +19,7 @@ from factcheck.text import is_exact, serializer_kwargs
 from reviews.models import AttributionFinding, Correction, Rating, Resolution, Verdict
 from reviews.workflow import TRANSITIONS
 from claims.models import AuditEntry
-from claims.validators import validate_web_url
+from claims.validators import validate_web_url, web_url_or_none
 
 # Upper bounds for values that reach the database, so no input can overflow a column.
 MAX_ID = 2**63 - 1
@@ -189,6 +189,36 @@ class CorrectionSerializer(serializers.ModelSerializer):
     @extend_schema_field(CorrectionDeskSerializer(allow_null=True))
     def get_desk(self, correction):
         return CorrectionDeskSerializer(correction).data if _is_desk(self) else None
+
+
+class PromiseSerializer(serializers.ModelSerializer):
+    """A prediction or promise with a standing fact-check, and how it resolved (`tracked` until it has)."""
+
+    speaker = serializers.CharField(source="speaker_name", read_only=True)
+    status = serializers.SerializerMethodField()
+    resolved_on = serializers.SerializerMethodField()
+    resolution_note = serializers.SerializerMethodField()
+    evidence_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = ["id", "statement", "language", "speaker", "kind", "resolution_due", "status", "resolved_on",
+                  "resolution_note", "evidence_url"]  # fmt: skip
+
+    @extend_schema_field(serializers.ChoiceField(choices=["tracked", *Resolution.Outcome.values]))
+    def get_status(self, claim) -> str:
+        return claim.current_resolution.outcome if claim.current_resolution_id else "tracked"
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_resolved_on(self, claim):
+        resolution = claim.current_resolution
+        return resolution.decided_at.date().isoformat() if resolution and resolution.decided_at else None
+
+    def get_resolution_note(self, claim) -> str | None:
+        return claim.current_resolution.note if claim.current_resolution_id else None
+
+    def get_evidence_url(self, claim) -> str | None:
+        return web_url_or_none(claim.current_resolution.source.url) if claim.current_resolution_id else None
 
 
 class EvidenceSerializer(serializers.ModelSerializer):

@@ -12,6 +12,7 @@ router.register("sources", views.SourceViewSet, basename="api-source")
 router.register("verdicts", views.VerdictViewSet, basename="api-verdict")
 router.register("corrections", views.CorrectionViewSet, basename="api-correction")
 router.register("ratings", views.RatingViewSet, basename="api-rating")
+router.register("promises", views.PromiseViewSet, basename="api-promise")
 
 urlpatterns = [
     path("v1/analytics/", views.AnalyticsView.as_view(), name="api-analytics"),

@@ -27,7 +27,7 @@ from analytics.access import require_analytics_access
 from claims import matching
 from claims import services as claim_services
 from publishing.claimreview import claim_review_for
-from publishing.selectors import get_public_claim
+from publishing.selectors import get_public_claim, public_promises
 from desk.analytics import PAGE_FILTERS as ANALYTICS_FILTERS
 from desk.analytics import selection as analytics_selection
 from factcheck.errors import InvalidInput
@@ -48,6 +48,7 @@ from .serializers import (
     ClaimUpdateSerializer,
     CorrectionSerializer,
     EvidenceSerializer,
+    PromiseSerializer,
     RatingSerializer,
     SourceCreateSerializer,
     SourceFileUploadSerializer,
@@ -418,6 +419,22 @@ class CorrectionViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         return selectors.corrections_visible_to(self.request.user).select_related("created_by").order_by("-created_at", "-id")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Predictions and promises the desk tracks, with their status"),
+        responses={200: PromiseSerializer(many=True), 400: ERRORS[400]},
+    ),
+    retrieve=extend_schema(summary=_("A tracked prediction or promise"), responses={200: PromiseSerializer, 404: ERRORS[404]}),
+)
+class PromiseViewSet(ReadOnlyViewSet):
+    """The public promise list (`/promises/`) as JSON: kept, broken, partly kept, not yet, or tracked."""
+
+    serializer_class = PromiseSerializer
+
+    def get_queryset(self):
+        return public_promises().select_related("current_resolution__source").order_by("-id")
 
 
 @extend_schema_view(
