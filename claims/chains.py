@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from factcheck.errors import InvalidInput
 
+from .search import reindex_claim
 from .models import Claim, DatePrecision, Outlet, ReportingHop, Source, fold, format_partial_date
 
 if TYPE_CHECKING:
@@ -201,6 +202,7 @@ def save_chain(*, claim: Claim, hops: Iterable[Mapping[str, Any]], user: User | 
     if reporting != claim.reporting:
         Claim.objects.filter(pk=claim.pk).update(reporting=reporting)
         claim.reporting = reporting
+    reindex_claim(claim.pk)  # the chain's outlets and sources are searchable
     return saved
 
 

@@ -242,8 +242,9 @@ def reached_via(outlet: Outlet) -> Q:
     not joins, so the list needs no DISTINCT.
     """
     sources = Source.objects.filter(outlet=outlet).values("pk")
-    hops = ReportingHop.objects.filter(Q(outlet=outlet) | Q(source__in=sources)).values("claim_id")
-    return Q(pk__in=hops) | Q(reported_by__in=sources)
+    by_outlet = ReportingHop.objects.filter(outlet=outlet).values("claim_id")
+    by_source = ReportingHop.objects.filter(source__in=sources).values("claim_id")
+    return Q(pk__in=by_outlet) | Q(pk__in=by_source) | Q(reported_by__in=sources)
 
 
 class ClaimKindFilters(df.FilterSet):

@@ -89,8 +89,7 @@ def create_claim(
     claim.tags.set(tags)
     for item in evidence:
         _add_evidence(claim, user, **item)
-    chains.save_chain(claim=claim, hops=hops, user=user)
-    reindex_claim(claim.pk)  # the chain's outlets and sources are searchable
+    chains.save_chain(claim=claim, hops=hops, user=user)  # re-indexes the claim with its chain
     snapshot = {"statement": claim.statement, **(audit_snapshot or {})}
     if claim.hops.exists():
         snapshot["hops"] = chains.chain_snapshot(claim)
