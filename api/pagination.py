@@ -133,7 +133,7 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         keys = _sort_keys(queryset)
         if token is not None and self.offset_query_param in request.query_params:
             raise ValidationError({self.cursor_query_param: [_("Give either `cursor` or `offset`, not both.")]})
-        self.capped_count = queryset.order_by()[: COUNT_LIMIT + 1].count()
+        self.capped_count = queryset.order_by().values("pk")[: COUNT_LIMIT + 1].count()
         self.count = min(self.capped_count, COUNT_LIMIT)
         self.use_cursor = keys is not None and self.offset_query_param not in request.query_params
         if token is not None:

@@ -205,7 +205,7 @@ class ArchivePaginator(Paginator):
         queryset = self.object_list
         if not queryset.query.where.children:
             return sum(counters.state_counts().values())
-        return queryset.order_by()[: self.COUNT_LIMIT].count()
+        return queryset.order_by().values("pk")[: self.COUNT_LIMIT].count()
 
     def page(self, number):
         number = self.validate_number(number)

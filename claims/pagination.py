@@ -119,7 +119,7 @@ def page_of(
     capped = False
     if count and total is None:
         if count_limit is not None:
-            total = queryset.order_by()[: count_limit + 1].count()
+            total = queryset.order_by().values("pk")[: count_limit + 1].count()
             capped, total = total > count_limit, min(total, count_limit)
         else:
             total = queryset.count()
