@@ -352,13 +352,26 @@ def speaker_alias_terms(query):
     return names
 
 
+def outlet_alias_terms(query):
+    """Every name of the outlet `query` names exactly (by name or any alias, folded), else [].
+
+    Two lookups on unique folded columns (outlet_folded_unique, outlet_alias_folded_unique).
+    """
+    outlet_ids = set(Outlet.objects.filter(folded=query).values_list("pk", flat=True))
+    outlet_ids |= set(OutletAlias.objects.filter(folded=query).values_list("outlet_id", flat=True))
+    if not outlet_ids:
+        return []
+    names = list(Outlet.objects.filter(pk__in=outlet_ids).values_list("name", flat=True))
+    names += OutletAlias.objects.filter(outlet_id__in=outlet_ids).values_list("name", flat=True)
+    return names
+
+
 # Where a query's other names come from: each function takes the normalised query and returns names.
-# (Outlets add theirs here when they have an alias table.)
-ALIAS_EXPANDERS = [speaker_alias_terms]
+ALIAS_EXPANDERS = [speaker_alias_terms, outlet_alias_terms]
 
 
 def expand_query(text):
-    """The normalised query plus every other name of the speaker it names: Лукашенко → ルカシェンコ, …"""
+    """The normalised query plus every other name of the speaker or outlet it names: Лукашенко → ルカシェンコ, РИА → RIA Novosti, …"""
     query = normalise(text)
     terms = [query]
     for expander in ALIAS_EXPANDERS:
@@ -370,7 +383,7 @@ def expand_query(text):
 
 
 def search_claims(queryset, text):
-    """Claims whose document contains the query or, when it names a speaker, any other name of theirs."""
+    """Claims whose document contains the query or, when it names a speaker or an outlet, any other name of theirs."""
     text = (text or "").strip()
     if not normalise(text):
         return queryset

@@ -40,6 +40,13 @@ def test_the_search_finds_outlet_names_aliases_source_titles_and_publishers(desk
 
 
 @pytest.mark.django_db
+def test_an_outlet_named_by_one_alias_finds_claims_whose_text_uses_another(desk, make_claim):
+    make_claim(statement="Как сообщает РИА Новости, комплексы на боевом дежурстве")
+    make_claim(statement="Die Agentur meldete nichts")
+    assert found("RIA Novosti") == {"Rockets are ready", "Как сообщает РИА Новости, комплексы на боевом дежурстве"}
+
+
+@pytest.mark.django_db
 def test_a_new_alias_or_a_renamed_outlet_is_found_at_once(desk, editor):
     OutletAlias.objects.create(outlet=desk["corriere"], name="コリエーレ")
     assert found("コリエーレ") == {"Something else entirely"}
