@@ -18,6 +18,7 @@ draws it as SVG (`analytics.charts`), the CSV and the JSON endpoint give the sam
 from __future__ import annotations
 
 import datetime
+import hashlib
 import math
 import zoneinfo
 from collections import defaultdict
@@ -25,18 +26,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Aggregate, Count, FloatField, Q, QuerySet
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from claims.models import Claim, Outlet, Speaker
 from claims.states import OPEN_STATES, State
 
 from .models import ClaimFlow, StepFact
+from .rollups import generation
 
 TIMED_STATES = [s for s in State.values if s in OPEN_STATES]  # draft … approved, in workflow order
 CYCLE = "submission_to_publication"
@@ -392,9 +396,33 @@ def build(name: str, period: Period, claims: QuerySet[Claim] | None = None,
     return globals()[name](period, claims)
 
 
+def cached(name: str, period: Period, claims: QuerySet[Claim] | None = None) -> Figure:
+    """`build`, reused until the rollups change (`rollups.generation`) or `ANALYTICS_CACHE_SECONDS` pass.
+
+    The page, its CSV files and the API ask for the same figures with the same parameters; only the
+    first pays for the aggregation. The ageing figure depends on the clock and is always built.
+    Names (speakers, reviewers) edited since show after at most `ANALYTICS_CACHE_SECONDS`.
+    """
+    seconds = settings.ANALYTICS_CACHE_SECONDS
+    if name == "open_by_age" or seconds <= 0:
+        return build(name, period, claims)
+    selection = "" if claims is None else hashlib.sha256(str(claims.query).encode()).hexdigest()[:32]
+    key = ":".join(("analytics", str(generation()), name, str(period.start), str(period.end), str(period.tz),
+                    get_language() or "", selection))
+    figure = cache.get(key)
+    if figure is None:
+        figure = build(name, period, claims)
+        cache.set(key, figure, seconds)
+    return figure
+
+
 def build_all(period: Period, claims: QuerySet[Claim] | None = None,
               now: datetime.datetime | None = None) -> list[Figure]:
     return [build(name, period, claims, now) for name in FIGURES]
+
+
+def cached_all(period: Period, claims: QuerySet[Claim] | None = None) -> list[Figure]:
+    return [cached(name, period, claims) for name in FIGURES]
 
 
 DEFAULT_DAYS = 90

@@ -18,6 +18,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.core.cache import cache
 from django.db import transaction
 
 from claims.models import AuditEntry
@@ -26,6 +27,20 @@ from reviews.workflow import TRANSITIONS
 from .models import ClaimFlow, StepFact
 
 STEP_ACTIONS = frozenset(TRANSITIONS)
+GENERATION_KEY = "analytics:generation"
+
+
+def generation() -> int:
+    """A number that changes whenever the rollups do: cached figures carry it in their key."""
+    return cache.get_or_set(GENERATION_KEY, 0, None)
+
+
+def _bump() -> None:
+    # Bumped at once, not after commit: a bump for a step that rolls back only costs a rebuild of the figures.
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
 RATED_ACTIONS = ("publish", "correct")
 
 
@@ -124,6 +139,7 @@ def record_step(entry: AuditEntry) -> None:
     flow.save()
     if superseded is not None:
         StepFact.objects.filter(entry_id=superseded).update(superseded_at=entry.created_at)
+    _bump()
 
 
 @dataclass
@@ -180,5 +196,6 @@ def rebuild(batch_size: int = 5000) -> RebuildResult:
             claims += 1
         StepFact.objects.bulk_create(facts, batch_size=batch_size)
         ClaimFlow.objects.bulk_create(flows, batch_size=batch_size)
+    _bump()
     return RebuildResult(steps=steps, claims=claims)
 

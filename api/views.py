@@ -486,7 +486,7 @@ class AnalyticsView(APIView):
                 field="figure",
             )
         period, claims, _filterset, ignored = analytics_selection(request)
-        built = [figures.build(name, period, claims)] if name else figures.build_all(period, claims)
+        built = [figures.cached(name, period, claims)] if name else figures.cached_all(period, claims)
         return Response(
             {
                 "period": {"from": period.start, "until": period.end, "time_zone": str(period.tz)},

@@ -30,6 +30,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=30, help="timed requests per view (default 30)")
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--cold", action="store_true",
+                        help="clear the cache before every request: every figure is aggregated again (no reuse)")
     args = parser.parse_args()
     if args.requests < 1:
         raise SystemExit("--requests must be at least 1")
@@ -40,6 +42,7 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
+    from django.core.cache import cache
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.db.models import Count
@@ -81,13 +84,16 @@ def main() -> None:
         ("API /api/v1/analytics/, 10 years", desk, f"/api/v1/analytics/?period_from={decade}"),
         (f"public speaker page ({speaker['n']} public claims)", anonymous, f"/speakers/{speaker['speaker']}/"),
     ]
-    print(f"{Claim.objects.count()} claims, {StepFact.objects.count()} step rows, {connection.vendor}")
+    print(f"{Claim.objects.count()} claims, {StepFact.objects.count()} step rows, {connection.vendor}, "
+          f"{'cold (cache cleared before each request)' if args.cold else 'warm (figures reused until the next step)'}")
     print(f"{'view':<46} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} status")
     for name, client, url in views:
         for _ in range(args.warmup):
             client.get(url)
         times = []
         for _ in range(args.requests):
+            if args.cold:
+                cache.clear()
             start = time.perf_counter()
             response = client.get(url)
             times.append((time.perf_counter() - start) * 1000)

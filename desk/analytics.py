@@ -50,7 +50,7 @@ def analytics_page(request):
     period, claims, filterset, problems = selection(request)
     for problem in problems:
         messages.warning(request, problem)
-    shown = [(figure, charts.draw(figure)) for figure in figures.build_all(period, claims)]
+    shown = [(figure, charts.draw(figure)) for figure in figures.cached_all(period, claims)]
     query = request.GET.urlencode()
     return render(
         request,
@@ -75,7 +75,7 @@ def analytics_csv(request, name):
     if name not in figures.FIGURES:
         raise Http404(_("There is no such figure."))
     period, claims, _filterset, _problems = selection(request)
-    figure = figures.build(name, period, claims)
+    figure = figures.cached(name, period, claims)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{period.start}-{period.end}.csv"'
     writer = csv.writer(response)

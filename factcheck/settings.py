@@ -303,6 +303,8 @@ if DESK_LOGO_URL.startswith(("https://", "http://")):  # the public header shows
 # Public pages: seconds a shared cache may keep them (0 turns page caching off), and
 # whether reviewers' names appear on public fact-checks.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300" if REDIS_URL else "0"))
+# Desk figures built from the rollups are reused until the next workflow step (or for this long at most).
+ANALYTICS_CACHE_SECONDS = int(os.environ.get("ANALYTICS_CACHE_SECONDS", "300"))
 PUBLIC_SHOW_REVIEWERS = env_bool("PUBLIC_SHOW_REVIEWERS", False)
 # Feeds and exports (publishing.caching.public_export): requests per client address, and how
 # long a built copy is reused while no publication changes (local memory per process without Redis).
