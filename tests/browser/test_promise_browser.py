@@ -36,6 +36,7 @@ def test_the_washington_visit_promise_is_resolved_by_two_people_and_listed_publi
     reviewer.goto("/desk/")
     promises = page.locator("#promises")
     expect(promises).to_contain_text("Promises to resolve")
+    reviewer.screenshot("promise-dashboard")
     with page.expect_navigation():
         promises.get_by_role("link", name="ワシントン", exact=False).first.click()
     expect(page.locator("#resolution")).to_contain_text("Resolution date: 2022-12-22")
