@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import PermissionDenied
 
-from claims.filters import ClaimKindFilters, PublishedOnFilters
-from claims.models import LANGUAGE_CHOICES, Source, Speaker
+from claims.filters import ClaimKindFilters, LanguageFilter, PublishedOnFilters
+from claims.models import Source, Speaker
 from claims.selectors import speakers_matching
 from reviews.filters import ReviewedClaimFilterBase
 from reviews.models import AttributionFinding, Correction, Verdict
@@ -90,7 +90,7 @@ class SpeakerFilter(django_filters.FilterSet):
 class SourceFilter(django_filters.FilterSet):
     q = TextFilter(method="filter_q", label=_("Title or publisher"))
     kind = django_filters.ChoiceFilter(choices=Source.Kind.choices)
-    language = django_filters.ChoiceFilter(choices=LANGUAGE_CHOICES)
+    language = LanguageFilter()
 
     class Meta:
         model = Source

@@ -14,11 +14,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.fields import CLAIM_FIELDS, CLAIM_TAGS, EVIDENCE_FIELDS
-from claims.models import LANGUAGE_CHOICES, Claim, Event, Evidence, Outlet, ReportingHop, Source, Speaker, SpeakerAlias, Tag
+from claims.models import Claim, Event, Evidence, Outlet, ReportingHop, Source, Speaker, SpeakerAlias, Tag
 from factcheck.text import is_exact, serializer_kwargs
 from reviews.models import AttributionFinding, Correction, Rating, Resolution, Verdict
 from reviews.workflow import TRANSITIONS
 from claims.models import AuditEntry
+from claims.languages import MAX_LENGTH as MAX_LANGUAGE_LENGTH
+from claims.languages import validate_language_tag
 from claims.validators import validate_web_url, web_url_or_none
 
 # Upper bounds for values that reach the database, so no input can overflow a column.
@@ -412,7 +414,10 @@ class SourceCreateSerializer(StrictFieldsMixin, serializers.Serializer):
     url = serializers.URLField(max_length=2000, required=False, allow_blank=True, validators=[validate_web_url])
     publisher = serializers.CharField(max_length=300, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=Source.Kind.choices, required=False)
-    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False, allow_blank=True)
+    language = serializers.CharField(
+        max_length=MAX_LANGUAGE_LENGTH, required=False, allow_blank=True, validators=[validate_language_tag],
+        help_text=_("A BCP 47 language tag: it, pt-BR, und."),
+    )
     published_on = serializers.DateField(required=False, allow_null=True)
     accessed_on = serializers.DateField(required=False, allow_null=True)
     archive_url = serializers.URLField(max_length=2000, required=False, allow_blank=True, validators=[validate_web_url])

@@ -30,7 +30,8 @@ from django.utils.translation import gettext_lazy as _
 
 from django.db.models import Q
 
-from .models import LANGUAGE_CHOICES, Claim, Outlet, ReportingHop, Source
+from .languages import LanguageFormField
+from .models import Claim, Outlet, ReportingHop, Source
 from .outlets import outlets_matching
 from .search import search_claims
 
@@ -247,9 +248,21 @@ def reached_via(outlet: Outlet) -> Q:
     return Q(pk__in=by_outlet) | Q(pk__in=by_source) | Q(reported_by__in=sources)
 
 
+class LanguageFilter(df.CharFilter):
+    """Any BCP 47 tag or language name (claims.languages); `en` also finds `en-US`."""
+
+    field_class = LanguageFormField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        name = self.field_name
+        return qs.filter(Q(**{name: value}) | Q(**{f"{name}__startswith": value + "-"}))
+
+
 class ClaimKindFilters(df.FilterSet):
     kind = df.ChoiceFilter(label=_("Claim kind"), choices=Claim.Kind.choices)
-    language = df.ChoiceFilter(label=_("Language"), choices=LANGUAGE_CHOICES)
+    language = LanguageFilter(label=_("Language"))
 
 
 class ReportedOnFilters(df.FilterSet):

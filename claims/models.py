@@ -25,23 +25,11 @@ from factcheck.text import LONG_TEXT_MAX, SOURCE_TEXT_MAX, ExactTextField, Plain
 
 from .files import HELP_TEXT as SOURCE_FILE_HELP
 from .files import SourceFileField
+from .languages import LanguageField, language_name
 from .states import State
 from .states import due_date_applies
 from .states import is_overdue as workflow_is_overdue
 
-LANGUAGE_CHOICES = [
-    ("ja", _("Japanese")),
-    ("en", _("English")),
-    ("uk", _("Ukrainian")),
-    ("ru", _("Russian")),
-    ("be", _("Belarusian")),
-    ("de", _("German")),
-    ("fr", _("French")),
-    ("pl", _("Polish")),
-    ("zh", _("Chinese")),
-    ("ko", _("Korean")),
-    ("other", _("Other")),
-]
 
 
 def fold(text):
@@ -168,7 +156,7 @@ class SpeakerAlias(models.Model):
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("speaker"))
     name = PlainCharField(_("alias"), max_length=200)
     folded = models.CharField(max_length=200, editable=False, help_text="fold(name), kept for lookups and uniqueness.")
-    language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES, blank=True)
+    language = LanguageField(_("language"), blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -186,6 +174,9 @@ class SpeakerAlias(models.Model):
     def save(self, *args, **kwargs):
         self.folded = fold(self.name)
         super().save(*args, **kwargs)
+
+    def get_language_display(self):
+        return language_name(self.language)
 
     def clean(self):
         # NFKC spells some characters out (U+FDFA is 18 letters): the folded copy must still fit its column.
@@ -575,7 +566,7 @@ class Source(models.Model):
         help_text=_("The agency, paper, broadcaster, blog or channel that published it."),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.ARTICLE)
-    language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES, blank=True)
+    language = LanguageField(_("language"), blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     accessed_on = models.DateField(_("accessed on"), null=True, blank=True)
     archive_url = models.URLField(_("archived copy"), max_length=2000, blank=True, validators=[validate_web_url])
@@ -620,6 +611,9 @@ class Source(models.Model):
     def get_absolute_url(self):
         return reverse("source_detail", args=[self.pk])
 
+    def get_language_display(self):
+        return language_name(self.language)
+
     def clean(self):
         if self.published_on and self.accessed_on and self.accessed_on < self.published_on:
             raise ValidationError({"accessed_on": _("A source cannot be accessed before it was published.")})
@@ -657,11 +651,9 @@ class Claim(models.Model):
         help_text=_("How the source describes the speaker: “a Ukrainian citizen”."),
     )
     statement = ExactTextField(_("statement"), max_length=LONG_TEXT_MAX, help_text=_("What was said, as reported, in the original language."))
-    language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES)
+    language = LanguageField(_("language"))
     translation = ExactTextField(_("translation"), max_length=LONG_TEXT_MAX, blank=True)
-    translation_language = models.CharField(
-        _("translation language"), max_length=10, choices=LANGUAGE_CHOICES, blank=True, default="en"
-    )
+    translation_language = LanguageField(_("translation language"), blank=True, default="en")
     form = models.CharField(_("quote or paraphrase"), max_length=20, choices=Form.choices, default=Form.PARAPHRASE)
     kind = models.CharField(_("claim kind"), max_length=20, choices=Kind.choices, default=Kind.FACT)
     resolution_due = models.DateField(
@@ -845,6 +837,13 @@ class Claim(models.Model):
     def resolves(self):
         """Predictions and promises are resolved when their date comes (the rule is in reviews.workflow)."""
         return self.kind in (self.Kind.PREDICTION, self.Kind.PROMISE)
+
+    def get_language_display(self):
+        """The statement's language, named in the reader's language (any BCP 47 tag: claims.languages)."""
+        return language_name(self.language)
+
+    def get_translation_language_display(self):
+        return language_name(self.translation_language)
 
     @property
     def speaker_name(self):

@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from claims import chains, files
@@ -18,7 +19,6 @@ from claims.outlets import OUTLET_FIELDS, resolve_outlet
 
 from claims.fields import CLAIM_FIELDS, CLAIM_TAGS, EVIDENCE_FIELDS
 from claims.models import (
-    LANGUAGE_CHOICES,
     ROLE_PRECISIONS,
     Claim,
     DatePrecision,
@@ -34,10 +34,22 @@ from claims.models import (
     Tag,
     fold,
 )
+from claims.languages import LanguageFormField
 from claims.validators import validate_web_url
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 BLANK = [("", "—")]
+
+
+def language_picker(field):
+    """The type-ahead on a language box (static/js/combobox.js); without JavaScript it takes a name or a tag."""
+    field.widget.attrs["data-combobox-url"] = reverse_lazy("language_search")
+
+
+def language_hint(field, target_id):
+    """A statement or excerpt box whose language the desk guesses for `target_id` (static/js/languages.js)."""
+    field.widget.attrs["data-language-target"] = target_id
+    field.widget.attrs["data-language-guess-url"] = reverse_lazy("language_guess")
 
 
 def resolve_speaker(text):
@@ -110,6 +122,10 @@ class ClaimForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.new_speaker_requested = new_speaker_requested
         self.fields["event"].queryset = Event.objects.order_by("-date", "name")
+        for name in ("language", "translation_language"):
+            language_picker(self.fields[name])
+        language_hint(self.fields["statement"], "id_language")
+        language_hint(self.fields["translation"], "id_translation_language")
         self.fields["tags"].queryset = Tag.objects.order_by("name")
         if self.instance.pk:
             if self.instance.speaker_id:
@@ -355,7 +371,7 @@ class EvidenceRowForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     new_kind = forms.ChoiceField(label=_("Kind of source"), required=False, choices=BLANK + list(Source.Kind.choices))
-    new_language = forms.ChoiceField(label=_("Language of source"), required=False, choices=BLANK + list(LANGUAGE_CHOICES))
+    new_language = LanguageFormField(label=_("Language of source"), required=False)
     new_published_on = forms.DateField(label=_("Published on"), required=False, widget=DATE_INPUT)
     new_accessed_on = forms.DateField(label=_("Accessed on"), required=False, widget=DATE_INPUT)
     new_archive_url = forms.URLField(
@@ -373,6 +389,8 @@ class EvidenceRowForm(forms.ModelForm):
         for name in EVIDENCE_FIELDS:
             self.fields[name].required = False
         self.fields["relation"].choices = BLANK + list(Evidence.Relation.choices)
+        language_picker(self.fields["new_language"])
+        language_hint(self.fields["excerpt"], f"id_{self.add_prefix('new_language')}")
 
     def _post_clean(self):
         # The row is not an Evidence yet (it has no claim); claims.services validates it when saving.

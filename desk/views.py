@@ -27,7 +27,7 @@ from claims.states import State
 from factcheck.errors import WorkflowError
 from claims.access import edit_refusal
 
-from claims import chains, matching, outlets, relations, services, speakers
+from claims import chains, languages, matching, outlets, relations, services, speakers
 from claims.access import get_claim_for_user, require_desk_access
 from .filters import ClaimFilter
 from .forms import ClaimForm, NewSpeakerForm, OutletForm, SourceFileForm, evidence_formset, hop_formset, resolve_speaker, speaker_formsets
@@ -481,6 +481,34 @@ def source_search(request):
                 }
                 for s in sources
             ]
+        }
+    )
+
+
+@login_required
+@require_GET
+def language_search(request):
+    """The language type-ahead: any language by tag or name, named in the reader's language (claims.languages)."""
+    require_desk_access(request.user)
+    return JsonResponse({"results": languages.search_languages(request.GET.get("q", ""))})
+
+
+@login_required
+@require_GET
+def language_guess(request):
+    """The language a typed statement or excerpt looks like, for a hint the editor may take or leave."""
+    require_desk_access(request.user)
+    tag = languages.detect_language(request.GET.get("text", "")[: languages.DETECT_SAMPLE_CHARS])
+    if tag is None:
+        return JsonResponse({"tag": None})
+    name = languages.language_name(tag)
+    return JsonResponse(
+        {
+            "tag": tag,
+            "label": languages.label(tag),
+            "name": name,
+            "message": _("Looks like %(language)s — use it?") % {"language": name},
+            "button": _("Use %(language)s") % {"language": name},
         }
     )
 

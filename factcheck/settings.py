@@ -284,7 +284,6 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_throttle_responses"],
     # One schema name per choice set, so clients get one enum for each.
     "ENUM_NAME_OVERRIDES": {
-        "LanguageEnum": "claims.models.LANGUAGE_CHOICES",
         "StateEnum": "claims.states.State",
         "DatePrecisionEnum": "claims.models.DatePrecision",
         "ClaimKindEnum": "claims.models.Claim.Kind",

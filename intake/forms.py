@@ -6,7 +6,8 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import LANGUAGE_CHOICES, Claim, DatePrecision
+from claims.languages import LanguageFormField
+from claims.models import Claim, DatePrecision
 from factcheck.text import SOURCE_TEXT_MAX
 
 
@@ -34,10 +35,10 @@ class ArticleForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Relative dates (“on Monday”, 「20日」) are read against it. Left empty, intake looks for a date at the top of the article."),
     )
-    language = forms.ChoiceField(
+    language = LanguageFormField(
         label=_("Language"),
         required=False,
-        choices=[("", _("Detect automatically"))] + LANGUAGE_CHOICES,
+        help_text=_("Leave empty to detect it; or type a language's name or a tag such as it."),
     )
 
     def clean_text(self):
@@ -59,7 +60,7 @@ class CandidateForm(forms.Form):
     accept = forms.BooleanField(label=_("Create this claim"), required=False)
     statement = forms.CharField(label=_("Statement"), required=False, strip=False, widget=forms.Textarea(attrs={"rows": 3}))
     form = forms.ChoiceField(label=_("Quote or paraphrase"), choices=Claim.Form.choices, required=False)
-    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, required=False)
+    language = LanguageFormField(label=_("Language"), required=False)
     speaker = forms.CharField(
         label=_("Speaker"), required=False, max_length=200, help_text=_("A recorded speaker's name or any alias, in any script.")
     )

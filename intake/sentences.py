@@ -14,7 +14,7 @@ import threading
 
 from .rules import Rules
 
-# The languages the detector tells apart: the desk's languages (claims.models.LANGUAGE_CHOICES).
+# The languages the intake detector tells apart (the desk itself takes any language: claims.languages).
 # A short list keeps the detector's models small and its answers fast (see README "Article intake").
 DETECTED = {
     "ENGLISH": "en",

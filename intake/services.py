@@ -24,7 +24,8 @@ from capture.services import fetch_outcome
 from claims import files
 from claims.access import can_view_claim
 from claims.outlets import resolve_outlet
-from claims.models import LANGUAGE_CHOICES, Claim, DatePrecision, Evidence, Source, Speaker
+from claims.languages import UNDETERMINED, normalise_tag
+from claims.models import Claim, DatePrecision, Evidence, Source, Speaker
 from claims.services import create_claim, create_source, create_speaker
 from factcheck.errors import InvalidInput, NotAllowed
 from factcheck.fetch import REASONS
@@ -36,7 +37,6 @@ from .sentences import detect_language
 
 AUDIT_NOTE = "from intake"
 _HTML_HINT = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|article|p|div|script|title)\b", re.IGNORECASE)
-_KNOWN_LANGUAGES = {code for code, _label in LANGUAGE_CHOICES}
 
 
 def max_file_bytes() -> int:
@@ -162,8 +162,8 @@ def take_in(*, user, article: Article, published_on: datetime.date | None = None
     """Store the article as a Source with its text (reusing the Source of a URL already recorded)."""
     check_intake_access(user)
     language = language or detect_language(article.text)
-    if language not in _KNOWN_LANGUAGES:
-        language = "other" if language else ""
+    if language and normalise_tag(language) is None:
+        language = UNDETERMINED
     published_on = published_on or article.published_on or guess_article_date(article.text, language)
     today = timezone.localdate()
     if published_on and published_on > today:
@@ -240,7 +240,7 @@ def _check_row(row: Mapping[str, Any], haystack: str, table, created) -> tuple[d
     said_on = row.get("said_on")
     if said_on and said_on > timezone.localdate():
         errors["said_on"] = _("A claim cannot have been made in the future.")
-    if row.get("language") and row["language"] not in _KNOWN_LANGUAGES:
+    if row.get("language") and normalise_tag(row["language"]) != row["language"]:
         errors["language"] = _("Choose the statement's language.")
     return errors, speaker, description
 
@@ -306,7 +306,7 @@ def create_claims(*, user, source: Source, rows: Sequence[Mapping[str, Any]]) ->
             claim = create_claim(
                 user=user,
                 statement=row["statement"],
-                language=row.get("language") or source.language or "other",
+                language=row.get("language") or source.language or UNDETERMINED,
                 form=row.get("form") or Claim.Form.PARAPHRASE,
                 speaker=speaker,
                 speaker_description="" if speaker is not None else description,

@@ -19,15 +19,14 @@ from factcheck.errors import InvalidInput, NotAllowed
 
 from . import selectors, services
 from .forms import ArticleForm, CandidateFormSet, initial_row
-from claims.models import LANGUAGE_CHOICES
+from claims.languages import language_name
 
 from .rules import rules_for, supported_languages
 
 
 def _rule_languages() -> str:
     """The languages with rules files, by name in the reader's language ("English, Japanese, …")."""
-    names = dict(LANGUAGE_CHOICES)
-    return ", ".join(str(names.get(code, code)) for code in supported_languages())
+    return ", ".join(language_name(code) for code in supported_languages())
 
 
 def _allowed(user) -> None:

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from claims.access import can_view_claim
 from claims.audit import record
-from claims.models import LANGUAGE_CHOICES, Claim
+from claims.languages import normalise_tag
+from claims.models import Claim
 from claims.services import create_claim
 from factcheck.errors import Conflict, InvalidInput, NotAllowed
 
@@ -26,9 +27,6 @@ from .models import REASON_MAX, Tip
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-
-CLAIM_LANGUAGES = {code for code, _label in LANGUAGE_CHOICES}
-
 
 def _absolute(url: str) -> str:
     return settings.DESK_URL.rstrip("/") + url
@@ -59,11 +57,11 @@ def accept_tip(*, tip: Tip, user: User) -> Claim:
     """The tip becomes a draft claim (speaker unknown until the editor finds them), linked and audited."""
     _require_editor(user)
     tip = _locked_new(tip)
-    language = tip.language if tip.language in CLAIM_LANGUAGES else settings.LANGUAGE_CODE[:2]
+    language = normalise_tag(tip.language or "") or settings.LANGUAGE_CODE[:2]
     claim = create_claim(
         user=user,
         statement=tip.text,
-        language=language if language in CLAIM_LANGUAGES else "en",
+        language=language,
         translation_language="",
         speaker_description=_("Unknown: suggested by a reader"),
         said_on_precision="unknown",

@@ -2,6 +2,7 @@
 import { enhance } from "./combobox.js";
 import { setupSimilar } from "./similar.js";
 import { setupHopRows } from "./chain.js";
+import { setupLanguageHints } from "./languages.js";
 
 /* "Add another piece of evidence": clone the formset's empty row. */
 function setupEvidenceRows() {
@@ -21,6 +22,7 @@ function setupEvidenceRows() {
     const added = document.getElementById("evidence-row-evidence-" + index) || row;
     // Search-as-you-type pickers (static/js/combobox.js) in the new row too.
     enhance(added);
+    setupLanguageHints(added);
     const first = added.querySelector('input[type="search"]');
     if (first) first.focus();
   });
@@ -30,3 +32,4 @@ enhance(document);
 setupEvidenceRows();
 setupSimilar(document);
 setupHopRows();
+setupLanguageHints(document);
