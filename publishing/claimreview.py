@@ -249,7 +249,7 @@ def _in_language(claim):
     """The statement's language when the page (the active language) is in another one, else ""."""
     page = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
     said = (claim.language or "").split("-")[0].lower()
-    return claim.language if said and said != "other" and said != page else ""
+    return claim.language if said and said not in ("other", "und") and said != page else ""  # und: undetermined
 
 
 def _creative_work(work):
