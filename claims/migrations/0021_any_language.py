@@ -4,6 +4,21 @@ import claims.languages
 from django.db import migrations
 
 
+COLUMNS = [
+    ("claims_claim", "language"),
+    ("claims_claim", "translation_language"),
+    ("claims_source", "language"),
+    ("claims_speakeralias", "language"),
+]
+
+
+def widen_on_postgresql(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table, column in COLUMNS:
+        schema_editor.execute(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE varchar(35)')
+
+
 def to_tags(apps, schema_editor):
     """Keep every stored language: the old codes are ISO 639-1 tags already; “other” becomes und (undetermined)."""
     from claims.languages import UNDETERMINED, normalise_tag
@@ -25,25 +40,33 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='claim',
-            name='language',
-            field=claims.languages.LanguageField(verbose_name='language'),
-        ),
-        migrations.AlterField(
-            model_name='claim',
-            name='translation_language',
-            field=claims.languages.LanguageField(blank=True, default='en', verbose_name='translation language'),
-        ),
-        migrations.AlterField(
-            model_name='source',
-            name='language',
-            field=claims.languages.LanguageField(blank=True, verbose_name='language'),
-        ),
-        migrations.AlterField(
-            model_name='speakeralias',
-            name='language',
-            field=claims.languages.LanguageField(blank=True, verbose_name='language'),
+        # Choices go (state only) and the columns widen to 35 characters. SQLite does not enforce
+        # varchar lengths, and an AlterField there would rebuild the claims table and drop the
+        # triggers other migrations put on it (state counts), so only PostgreSQL's columns change.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='claim',
+                    name='language',
+                    field=claims.languages.LanguageField(verbose_name='language'),
+                ),
+                migrations.AlterField(
+                    model_name='claim',
+                    name='translation_language',
+                    field=claims.languages.LanguageField(blank=True, default='en', verbose_name='translation language'),
+                ),
+                migrations.AlterField(
+                    model_name='source',
+                    name='language',
+                    field=claims.languages.LanguageField(blank=True, verbose_name='language'),
+                ),
+                migrations.AlterField(
+                    model_name='speakeralias',
+                    name='language',
+                    field=claims.languages.LanguageField(blank=True, verbose_name='language'),
+                ),
+            ],
+            database_operations=[migrations.RunPython(widen_on_postgresql, migrations.RunPython.noop)],
         ),
         migrations.RunPython(to_tags, migrations.RunPython.noop),
     ]
