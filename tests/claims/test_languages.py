@@ -89,7 +89,7 @@ def test_the_endpoints_answer_the_desk_only(client, editor, outsider):
 
 @pytest.mark.django_db
 def test_the_migration_keeps_old_codes_and_turns_other_into_und(editor):
-    migration = importlib.import_module("claims.migrations.0021_any_language")
+    migration = importlib.import_module("claims.migrations.0022_any_language")
     claim = Claim.objects.create(created_by=editor, statement="x", language="ja", said_on_precision="unknown", speaker_description="someone")
     Claim.objects.filter(pk=claim.pk).update(language="other", translation_language="en")
     source = Source.objects.create(title="s", language="ru")

@@ -36,7 +36,7 @@ def to_tags(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0020_living_factchecks'),
+        ('claims', '0021_matching_index'),
     ]
 
     operations = [
