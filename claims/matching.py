@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db import connections
+from django.db.models.expressions import RawSQL
 from rapidfuzz import fuzz
 
 from .access import PUBLIC_CLAIM, can_view_claim
@@ -502,11 +503,15 @@ def rebuild_matching_index(batch: int = 2000, using: str = "default", progress=N
     return len(ids)
 
 
-def candidate_ids(query_sides: list[Features], using: str = "default", limit: int = CANDIDATE_LIMIT) -> list[int]:
-    """Ids of claims sharing the query's rarest terms, heaviest (rarest, most) shared first."""
+def candidate_sql(query_sides: list[Features], using: str = "default", limit: int = CANDIDATE_LIMIT) -> tuple[str, list] | None:
+    """SQL (and its parameters) selecting the ids of the claims sharing the query's rarest terms,
+    heaviest (rarest, most) shared first; None when no term of the query is indexed.
+
+    Returned rather than run, so `suggest` reads the candidates' rows in the same round trip.
+    """
     terms = sorted(index_terms(*(" ".join(s.tokens) for s in query_sides)))
     if not terms:
-        return []
+        return None
     frequencies = dict(MatchTerm.objects.using(using).filter(term__in=[*terms, TOTAL_TERM]).values_list("term", "df"))
     total = max(1, frequencies.pop(TOTAL_TERM, 0))
     known = sorted(((df, t) for t, df in frequencies.items() if df > 0), key=lambda x: (x[0], x[1]))
@@ -519,18 +524,24 @@ def candidate_ids(query_sides: list[Features], using: str = "default", limit: in
     table = MatchPosting._meta.db_table
     if not chosen:
         if not known:
-            return []
+            return None
         # Only common terms: the latest claims carrying the rarest of them (an index range, no sum).
-        with connections[using].cursor() as cursor:
-            cursor.execute(f"SELECT claim_id FROM {table} WHERE term = %s ORDER BY claim_id DESC LIMIT %s", [known[0][1], limit])
-            return [row[0] for row in cursor.fetchall()]
+        return f"SELECT claim_id FROM {table} WHERE term = %s ORDER BY claim_id DESC LIMIT {int(limit)}", [known[0][1]]
     weight = "CASE term " + " ".join(["WHEN %s THEN %s"] * len(chosen)) + " END"
+    return (
+        f"SELECT claim_id FROM {table} WHERE term IN ({', '.join(['%s'] * len(chosen))}) "
+        f"GROUP BY claim_id ORDER BY SUM({weight}) DESC, claim_id DESC LIMIT {int(limit)}",
+        [*(t for t, _ in chosen), *(x for pair in chosen for x in pair)],
+    )
+
+
+def candidate_ids(query_sides: list[Features], using: str = "default", limit: int = CANDIDATE_LIMIT) -> list[int]:
+    """The candidates' ids on their own (best first)."""
+    found = candidate_sql(query_sides, using, limit)
+    if found is None:
+        return []
     with connections[using].cursor() as cursor:
-        cursor.execute(
-            f"SELECT claim_id FROM {table} WHERE term IN ({', '.join(['%s'] * len(chosen))}) "
-            f"GROUP BY claim_id ORDER BY SUM({weight}) DESC, claim_id DESC LIMIT %s",
-            [*(t for t, _ in chosen), *(x for pair in chosen for x in pair), limit],
-        )
+        cursor.execute(*found)
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -548,25 +559,23 @@ def suggest(query: Query, visible=None, *, limit: int = DEFAULT_LIMIT, names: Na
     sides = query.sides(names)
     if not any(s.tokens for s in sides):
         return []
-    ids = candidate_ids(sides, using=visible.db)
-    if not ids:
+    found = candidate_sql(sides, using=visible.db)
+    if found is None:
         return []
+    # One round trip: the candidates' rows, with their stored tokens, for the ids the index picked.
     # A merged duplicate is never suggested: the claim it was merged into is.
-    rows = visible.filter(pk__in=ids, merged_into__isnull=True).order_by()
+    rows = visible.filter(pk__in=RawSQL(*found), merged_into__isnull=True).order_by()
     if query.exclude_id:
         rows = rows.exclude(pk=query.exclude_id)
     scored = []
-    for pk, speaker_id, statement_tokens, translation_tokens in rows.values_list(
-        "pk", "speaker_id", "match_key__statement_tokens", "match_key__translation_tokens"
-    ):
-        claim_sides = [from_tokens(t) for t in (statement_tokens, translation_tokens) if t]
-        score, why = score_pair(sides, query.speaker_id, claim_sides, speaker_id)
+    for claim in rows.select_related("speaker", "current_verdict__rating", "match_key"):
+        key = getattr(claim, "match_key", None)
+        claim_sides = [from_tokens(t) for t in ((key.statement_tokens, key.translation_tokens) if key else ()) if t]
+        score, why = score_pair(sides, query.speaker_id, claim_sides, claim.speaker_id)
         if score >= threshold:
-            scored.append((round(score, 1), pk, why))
-    scored.sort(key=lambda s: (-s[0], -s[1]))
-    scored = scored[:limit]
-    claims = Claim.objects.using(visible.db).select_related("speaker", "current_verdict__rating").order_by().in_bulk([pk for _, pk, _ in scored])
-    return [Suggestion(claims[pk], score, why) for score, pk, why in scored if pk in claims]
+            scored.append(Suggestion(claim, round(score, 1), why))
+    scored.sort(key=lambda s: (-s.score, -s.claim.pk))
+    return scored[:limit]
 
 
 # --- evaluation ----------------------------------------------------------------------
