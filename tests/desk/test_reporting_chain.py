@@ -152,3 +152,16 @@ def test_editing_the_chain_reorders_hops_without_javascript(client, editor, make
     claim.refresh_from_db()
     assert claim.reporting == "second_hand"  # the speaker's own channel, then one relay
     assert claim.audit_entries.last().snapshot["changed"]["hops"][1][0]["by_speaker"] is True
+
+
+def test_the_outlet_list_and_page_take_a_fixed_number_of_queries(client, editor, django_assert_max_num_queries):
+    for n in range(12):
+        outlets_ = outlet_services.create_outlet(user=editor, name=f"Outlet {n}", aliases=[f"Алиас {n}", f"エイリアス {n}"])
+    client.force_login(editor)
+    with django_assert_max_num_queries(12):
+        page = client.get("/desk/outlets/")
+    assert page.status_code == 200 and "Алиас 11" in page.content.decode()
+    with django_assert_max_num_queries(16):
+        assert client.get(f"/desk/outlets/{outlets_.pk}/").status_code == 200
+    found = client.get("/desk/outlets/search/", {"q": "エイリアス 1"}).json()["results"]
+    assert {r["label"] for r in found} == {"Outlet 1", "Outlet 10", "Outlet 11"}
