@@ -560,14 +560,17 @@ class HopRowForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
-    def has_changed(self):
-        changed = set(self.changed_data) - {"ORDER", "date_precision"}
-        return bool(changed)
+    CONTENT_FIELDS = ("outlet", "outlet_lookup", "source", "source_lookup", "by_speaker", "date", "wording", "note")
+
+    def is_blank(self):
+        """A row with nothing in it (an extra row left empty) is no hop, changed or not."""
+        data = getattr(self, "cleaned_data", {})
+        return not any(data.get(name) for name in self.CONTENT_FIELDS)
 
     def clean(self):
         data = super().clean()
         move_hidden_errors(self, {"outlet": "outlet_lookup", "source": "source_lookup"})
-        if data.get("DELETE") or not self.has_changed():
+        if data.get("DELETE") or self.is_blank():
             return data
         outlet_text = (data.get("outlet_lookup") or "").strip()
         data["new_outlet"] = None
@@ -618,7 +621,7 @@ class BaseHopFormSet(forms.BaseFormSet):
         kept = []
         for index, form in enumerate(self.forms):
             data = getattr(form, "cleaned_data", None)
-            if not data or data.get("DELETE") or not form.has_changed():
+            if not data or data.get("DELETE") or form.is_blank():
                 continue
             order = data.get("ORDER")
             kept.append(((order if order is not None else 10_000 + index, index), form, data))

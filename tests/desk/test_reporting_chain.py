@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from claims import chains as chain_services
 from claims import outlets as outlet_services
 from claims.models import Claim, Outlet, ReportingHop, Source
 from tests.desk.test_claim_form import claim_data, management
@@ -165,3 +166,21 @@ def test_the_outlet_list_and_page_take_a_fixed_number_of_queries(client, editor,
         assert client.get(f"/desk/outlets/{outlets_.pk}/").status_code == 200
     found = client.get("/desk/outlets/search/", {"q": "エイリアス 1"}).json()["results"]
     assert {r["label"] for r in found} == {"Outlet 1", "Outlet 10", "Outlet 11"}
+
+
+def test_saving_the_edit_form_as_shown_keeps_the_chain(client, editor, ria, make_claim):
+    claim = make_claim(created_by=editor, statement="Rockets are ready")
+    chain_services.save_chain(claim=claim, hops=[{"outlet": ria, "date": datetime.date(2022, 12, 19), "date_precision": "day"}])
+    client.force_login(editor)
+    form = client.get(f"/desk/claims/{claim.pk}/edit/").context["hops"]
+    data = claim_data(statement="Rockets are ready, he said", speaker=claim.speaker_id, speaker_lookup=claim.speaker.name, expected_version=str(Claim.objects.get(pk=claim.pk).version), reporting="")
+    data.update(management(0))
+    data.update(hops_management(len(form.forms), initial=len(form.initial)))
+    for row in form.forms:  # every hop row exactly as the page shows it
+        for name, field in row.fields.items():
+            value = row[name].value()
+            if value not in (None, "", False):
+                data[row.add_prefix(name)] = value.isoformat() if hasattr(value, "isoformat") else value
+    response = client.post(f"/desk/claims/{claim.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert [(h.label, h.date_display) for h in claim.hops.all()] == [("RIA Novosti", "2022-12-19")]
