@@ -199,3 +199,10 @@ def rebuild(batch_size: int = 5000) -> RebuildResult:
     _bump()
     return RebuildResult(steps=steps, claims=claims)
 
+
+
+def rebuild_if_missing() -> RebuildResult | None:
+    """Rebuild when the audit log has workflow steps but the rollups have none (a desk from before analytics)."""
+    if StepFact.objects.exists() or not AuditEntry.objects.filter(action__in=STEP_ACTIONS).exists():
+        return None
+    return rebuild()

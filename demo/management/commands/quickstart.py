@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from analytics.rollups import rebuild_if_missing
 from demo.seed.loader import load_seed
 from reviews.roles import ADMIN, CHIEF_EDITOR, EDITOR, REVIEWER
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("quickstart creates demo logins and is for development only (FACTCHECK_ENV=production).")
         call_command("migrate", interactive=False, verbosity=0)
+        rebuild_if_missing()  # a database from before the analytics rollups gets them from its audit log
         ensure_demo_users()
         created = load_seed()
         # Walk the seed through the review workflow so the demo has queues and published fact-checks.
