@@ -165,6 +165,20 @@ SYSTEM_TEXT = {
     "notifications.Notification.key",  # a dedupe key the sweep writes
     "tips.Tip.language",  # the form's language code
     "tips.Tip.token",
+    # What a capture read off a fetched page, and the fetcher's own verdicts: never typed by a user.
+    "capture.Capture.content_type",
+    "capture.Capture.body_sha256",
+    "capture.Capture.text_sha256",
+    "capture.Capture.title",
+    "capture.Capture.text",
+    "capture.Capture.robots",
+    "capture.Capture.failure",
+    "capture.Capture.failure_detail",
+    "capture.SourceWatch.last_error",
+    "capture.SourceWatch.gone_reason",
+    # Rollups copy the audit log's action code and the rating label at the time.
+    "analytics.StepFact.action",
+    "analytics.StepFact.rating_label",
 }
 
 
@@ -175,13 +189,15 @@ def test_every_typed_text_field_of_the_project_follows_the_rule():
     from factcheck.text import PlainTextMixin
 
     unruled = []
-    for label in ("claims", "reviews", "comments", "notifications", "publishing", "tips"):
+    from claims.languages import LanguageField
+
+    for label in ("claims", "capture", "reviews", "comments", "notifications", "publishing", "analytics", "intake", "tips"):
         for model in apps.get_app_config(label).get_models():
             for field in model._meta.get_fields():
                 if not isinstance(field, (models.CharField, models.TextField)) or field.choices:
                     continue
-                if isinstance(field, (models.URLField, models.SlugField, models.EmailField)):
-                    continue  # their own validators refuse control characters and spaces
+                if isinstance(field, (models.URLField, models.SlugField, models.EmailField, LanguageField)):
+                    continue  # their own validators refuse control characters and spaces (a language is a BCP 47 tag)
                 name = f"{label}.{model.__name__}.{field.name}"
                 if not isinstance(field, PlainTextMixin) and name not in SYSTEM_TEXT:
                     unruled.append(name)
