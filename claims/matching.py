@@ -99,11 +99,13 @@ def _kanji_value(text: str) -> int:
     return total + digit
 
 
-def _digits_value(text: str) -> float:
-    # 1,000 and 1.000 are thousands; 40.5 and 40,5 are decimals.
+def _digits_value(text: str) -> float | None:
+    """1,000 and 1.000 are thousands; 40.5 and 40,5 are decimals; 12.08.2022 or 1.2.3 is no one number (None)."""
     if re.fullmatch(r"\d{1,3}([.,]\d{3})+", text):
         return float(re.sub(r"[.,]", "", text))
-    return float(text.replace(",", "."))
+    if re.fullmatch(r"\d+(?:[.,]\d+)?", text):
+        return float(text.replace(",", "."))
+    return None
 
 
 def _number_token(value: float, percent: bool) -> str:
@@ -144,6 +146,13 @@ def _replace_numbers(text: str, numbers: list[str]) -> str:
             continue
         if match.group("digits"):
             value = _digits_value(match.group("digits"))
+            if value is None:  # a date, a version or an address: one token as written, never scaled
+                token = "#" + re.sub(r"[.,]", ".", match.group("digits"))
+                numbers.append(token)
+                out.append(text[pos : match.start()])
+                out.append(f" {token} ")
+                pos = match.end()
+                continue
         elif match.group("kanji"):
             value = _kanji_value(match.group("kanji"))
         else:
