@@ -249,7 +249,7 @@ def open_by_age(now: datetime.datetime | None = None, claims: QuerySet[Claim] | 
     )
 
 
-THROUGHPUT = {"submitted": ("submit",), "published": ("publish",), "rejected": ("reject",), "corrected": ("correct",)}
+THROUGHPUT = {"submitted": ("submit",), "published": ("publish",), "rejected": ("reject",), "corrected": ("correct", "publish_correction")}
 
 
 def throughput_by_week(period: Period, claims: QuerySet[Claim] | None = None) -> Figure:
@@ -285,10 +285,10 @@ def reviewer_rates(period: Period, claims: QuerySet[Claim] | None = None) -> Fig
     counts: dict[int | None, dict[str, int]] = defaultdict(lambda: dict.fromkeys(
         ("send_back", "approve", "publish", "correct"), 0))
     for who, action, n in (
-        _facts(period, claims).filter(action__in=("send_back", "approve", "publish", "correct"))
+        _facts(period, claims).filter(action__in=("send_back", "approve", "publish", "correct", "publish_correction"))
         .values_list("credited_id", "action").annotate(n=Count("pk")).order_by()
     ):
-        counts[who][action] += n
+        counts[who]["correct" if action == "publish_correction" else action] += n
     labels = _user_labels(counts)
     rows = []
     for who, c in sorted(counts.items(), key=lambda item: labels.get(item[0], "").lower()):
@@ -324,7 +324,7 @@ RATING_GROUPS = {
 def _ratings_in_force(period: Period, claims: QuerySet[Claim] | None) -> QuerySet[StepFact]:
     begin, finish = period.bounds
     facts = StepFact.objects.filter(
-        action__in=("publish", "correct"), at__lt=finish, publication_at__gte=begin, publication_at__lt=finish
+        action__in=("publish", "correct", "publish_correction"), at__lt=finish, publication_at__gte=begin, publication_at__lt=finish
     ).filter(Q(superseded_at__isnull=True) | Q(superseded_at__gte=finish))
     if claims is not None:
         facts = facts.filter(claim__in=claims.values("pk"))

@@ -26,7 +26,8 @@ from reviews.workflow import TRANSITIONS
 
 from .models import ClaimFlow, StepFact
 
-STEP_ACTIONS = frozenset(TRANSITIONS)
+# "correct" is the retired one-person correction: old trails still carry it (reviews.selectors.RETIRED_STEPS).
+STEP_ACTIONS = frozenset(TRANSITIONS) | {"correct"}
 GENERATION_KEY = "analytics:generation"
 
 
@@ -41,7 +42,7 @@ def _bump() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 1, None)
-RATED_ACTIONS = ("publish", "correct")
+RATED_ACTIONS = ("publish", "correct", "publish_correction")
 
 
 class Entry(Protocol):
@@ -106,7 +107,7 @@ def advance(entry: Entry, flow: ClaimFlow | None) -> tuple[StepFact, ClaimFlow, 
         fact.cycle_seconds = _seconds(flow.cycle_submitted_at, at)
         flow.published_by_id = flow.proposer_id
         flow.publication_at = at
-    elif action == "correct":
+    elif action in ("correct", "publish_correction"):
         fact.credited_id = flow.published_by_id
     elif action == "reopen":
         flow.proposer_id = None

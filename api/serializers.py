@@ -9,12 +9,14 @@ in `claims.services` and `reviews.services`, which the views call.
 from collections.abc import Mapping
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.fields import CLAIM_FIELDS, CLAIM_TAGS, EVIDENCE_FIELDS
 from claims.models import Claim, Event, Evidence, Outlet, ReportingHop, Source, Speaker, SpeakerAlias, Tag
+from factcheck.links import absolute
 from factcheck.text import is_exact, serializer_kwargs
 from reviews.models import AttributionFinding, Correction, Rating, Resolution, Verdict
 from reviews.workflow import TRANSITIONS
@@ -286,17 +288,40 @@ class ClaimSerializer(serializers.ModelSerializer):
         return ClaimDeskSerializer(claim).data if _is_desk(self) else None
 
 
+class ClaimVersionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=["published", "update", "correction"])
+    date = serializers.DateTimeField(allow_null=True)
+    note = serializers.CharField()
+    verdict = serializers.IntegerField(allow_null=True)
+    url = serializers.URLField()
+
+
 class ClaimDetailSerializer(ClaimSerializer):
     """A claim with its evidence, verdict history and corrections."""
 
     evidence = EvidenceSerializer(many=True, read_only=True)
     verdicts = VerdictSerializer(many=True, read_only=True, source="visible_verdicts")
     corrections = CorrectionSerializer(many=True, read_only=True)
+    # Public versions (1 = first published, then one per update or correction), each at its stable `url`.
+    versions = serializers.SerializerMethodField()
 
     hops = HopSerializer(many=True, read_only=True)
 
     class Meta(ClaimSerializer.Meta):
-        fields = ClaimSerializer.Meta.fields + ["reporting", "hops", "evidence", "verdicts", "corrections"]
+        fields = ClaimSerializer.Meta.fields + ["reporting", "hops", "evidence", "verdicts", "corrections", "versions"]
+
+    @extend_schema_field(ClaimVersionSerializer(many=True))
+    def get_versions(self, claim):
+        from claims.states import PUBLIC_STATES
+        from publishing.selectors import version_list
+
+        if claim.state not in PUBLIC_STATES or claim.current_verdict_id is None:
+            return []
+        rows = version_list(claim)
+        for row in rows:
+            row["url"] = absolute(reverse("publishing:claim_version", args=[claim.pk, row["number"]]))
+        return ClaimVersionSerializer(rows, many=True).data
 
 
 class TransitionSerializer(serializers.Serializer):

@@ -33,6 +33,7 @@ from desk.analytics import selection as analytics_selection
 from factcheck.errors import InvalidInput
 from reviews import services as review_services
 from reviews.models import Rating
+from reviews.selectors import step_subject
 from reviews.workflow import TRANSITIONS, allowed_transitions
 
 from . import selectors
@@ -225,8 +226,7 @@ class ClaimViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     @action(detail=True, methods=["get"], url_path="transitions", permission_classes=[DeskOnly], pagination_class=None, filter_backends=[])
     def transitions(self, request, pk=None):
         claim = self.get_object()
-        proposed = claim.verdicts.filter(status="proposed").first()
-        steps = allowed_transitions(claim, request.user, proposed_verdict=proposed)
+        steps = allowed_transitions(claim, request.user, proposed_verdict=step_subject(claim))
         data = [
             {
                 "name": t.name,

@@ -16,7 +16,7 @@ from factcheck.errors import NotAllowed, WorkflowError
 
 from .models import Claim, Evidence, Source
 from .permissions import PERM_EDIT, PERM_EVIDENCE, PERM_VIEW
-from .states import EDITABLE_STATES, PUBLIC_STATES, State
+from .states import EDITABLE_STATES, PUBLIC_STATES, STANDING_STATES, State
 
 # What readers may see: published, corrected or retracted, with a verdict (as publishing.selectors.public_claims).
 PUBLIC_CLAIM = Q(state__in=PUBLIC_STATES, current_verdict__isnull=False)
@@ -49,14 +49,33 @@ def edit_refusal(user, claim, perm: str = PERM_EDIT) -> WorkflowError | None:
             rule="role",
         )
     if claim.state not in EDITABLE_STATES:
-        return WorkflowError(
-            _("The claim is “%(state)s” and cannot be edited; a chief editor must reopen it first.")
-            % {"state": State(claim.state).label},
-            rule="frozen",
-        )
+        return frozen_refusal(claim)
     if perm == PERM_EVIDENCE:
         return evidence_refusal(user, claim)
     return None
+
+
+def frozen_refusal(claim) -> WorkflowError:
+    """Why a claim past review cannot be edited, naming the step that exists from its state
+    (reviews.workflow): never a step the user cannot find on the claim page."""
+    if claim.state in STANDING_STATES:
+        message = _("This fact-check is published: start an update or a correction on the claim page.")
+        rule = "published"
+    elif claim.state == State.VERDICT_PROPOSED:
+        message = _(
+            "A verdict is proposed, so the claim is frozen: a chief editor can send the verdict back "
+            "(“Send the verdict back”), and the reviewer then edits it."
+        )
+        rule = "frozen"
+    elif claim.state in (State.APPROVED, State.REJECTED):
+        message = _("The claim is “%(state)s”: a chief editor can reopen it for editing (“Reopen for editing”).") % {
+            "state": State(claim.state).label
+        }
+        rule = "frozen"
+    else:
+        message = _("This fact-check was retracted; it stays as it was, for the record.")
+        rule = "retracted"
+    return WorkflowError(message, rule=rule)
 
 
 def public_sources():

@@ -33,6 +33,8 @@ class State(models.TextChoices):
 EDITABLE_STATES = frozenset({State.DRAFT, State.SUBMITTED, State.IN_REVIEW, State.CHANGES_REQUESTED})
 # States a reader may see on the public site.
 PUBLIC_STATES = frozenset({State.PUBLISHED, State.CORRECTED, State.RETRACTED})
+# Published and not retracted: the verdict stands, and the fact-check can be updated or corrected.
+STANDING_STATES = frozenset({State.PUBLISHED, State.CORRECTED})
 OPEN_STATES = frozenset(
     {State.DRAFT, State.SUBMITTED, State.IN_REVIEW, State.CHANGES_REQUESTED, State.VERDICT_PROPOSED, State.APPROVED}
 )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import analytics, captures, exports, outlets, tips, views
+from . import analytics, captures, exports, outlets, revisions, tips, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -42,6 +42,7 @@ urlpatterns = [
     path("events/", views.event_list, name="event_list"),
     path("events/<int:pk>/", views.event_detail, name="event_detail"),
     path("claims/<int:pk>/actions/<slug:action>/", views.claim_action, name="claim_action"),
+    path("claims/<int:pk>/revision/", revisions.revision_edit, name="revision_edit"),
     path("claims/export.csv", exports.claims_csv, name="claims_export_csv"),
     path("analytics/", analytics.analytics_page, name="analytics"),
     path("analytics/<slug:name>.csv", analytics.analytics_csv, name="analytics_csv"),

@@ -19,17 +19,19 @@ from django.views.decorators.http import require_GET, require_POST
 from capture.selectors import capture_context, mark_excerpts
 from reviews import selectors as queues
 from reviews.forms import action_form
-from reviews.models import Verdict
+from reviews.models import FactCheckRevision, Verdict
 from claims.models import AuditEntry
 from claims.permissions import PERM_EDIT, PERM_EVIDENCE, PERM_MERGE_SPEAKER, PERM_REVIEW
-from reviews.workflow import TRANSITIONS, allowed_transitions
+from reviews.workflow import REVISION_STEPS, TRANSITIONS, allowed_transitions
 from claims.states import State
 from factcheck.errors import WorkflowError
-from claims.access import edit_refusal
+from claims.access import edit_refusal, frozen_refusal
+from claims.states import EDITABLE_STATES
 
 from claims import chains, languages, matching, outlets, relations, services, speakers
 from claims.access import get_claim_for_user, require_desk_access
 from .filters import ClaimFilter
+from .revisions import render_revision_page, step_page_after
 from .forms import ClaimForm, NewSpeakerForm, OutletForm, SourceFileForm, evidence_formset, hop_formset, resolve_speaker, speaker_formsets
 from claims.filters import suggestions
 from claims.models import Claim, ClaimRelation, Event, Evidence, Source, Speaker
@@ -50,6 +52,8 @@ ACTION_LABELS = {
     "edit_evidence": gettext_lazy("changed evidence"),
     "remove_evidence": gettext_lazy("removed evidence"),
     "merge_speaker": gettext_lazy("merged a duplicate speaker record into this claim's speaker"),
+    "edit_revision": gettext_lazy("edited the revision of the published fact-check"),
+    "correct": gettext_lazy("published a correction (before revisions)"),
 }
 
 
@@ -179,7 +183,9 @@ def render_claim_page(request, claim, *, bound_action=None, status=200):
     """The claim page; `bound_action` = (name, bound form) re-shows a refused workflow form with its errors."""
     user = request.user
     verdicts = list(claim.verdicts.all())
-    proposed = next((v for v in verdicts if v.status == Verdict.Status.PROPOSED), None)
+    subject = queues.step_subject(claim)
+    proposed = subject if isinstance(subject, Verdict) else None
+    revision = subject if isinstance(subject, FactCheckRevision) else None
     evidence = list(claim.evidence.all())
     mark_excerpts(evidence)  # each item's excerpt against the desk's latest capture of its source
     groups = []
@@ -188,7 +194,9 @@ def render_claim_page(request, claim, *, bound_action=None, status=200):
         if items:
             groups.append({"relation": value, "label": label, "items": items})
     actions = []
-    for transition in allowed_transitions(claim, user, proposed_verdict=proposed):
+    for transition in allowed_transitions(claim, user, proposed_verdict=subject):
+        if transition.name in REVISION_STEPS:  # taken on the revision's own page
+            continue
         if bound_action and bound_action[0] == transition.name:
             form = bound_action[1]
         else:
@@ -205,6 +213,7 @@ def render_claim_page(request, claim, *, bound_action=None, status=200):
             "verdicts": verdicts,
             "proposed_verdict": proposed,
             "resolutions": list(claim.resolutions.select_related("source", "proposed_by", "decided_by")) if claim.resolves else [],
+            "revision": revision,
             "audit": labelled(claim.audit_entries.all()),
             "actions": actions,
             "can_edit": edit_refusal(user, claim) is None or edit_refusal(user, claim, PERM_EVIDENCE) is None,
@@ -422,6 +431,22 @@ def claim_create(request):
 @login_required
 def claim_edit(request, pk):
     claim = get_claim_for_user(request.user, pk, Claim.objects.select_related("speaker", "reported_by"))
+    if claim.state not in EDITABLE_STATES:
+        # Not a bare 403/409: say why, and offer the steps that exist from here (an update, a correction).
+        refusal = frozen_refusal(claim)
+        subject = queues.step_subject(claim)
+        steps = [t for t in allowed_transitions(claim, request.user, proposed_verdict=subject) if t.name not in REVISION_STEPS]
+        return render(
+            request,
+            "desk/claim_frozen.html",
+            {
+                "claim": claim,
+                "message": refusal.message,
+                "revision": subject if isinstance(subject, FactCheckRevision) else None,
+                "actions": [{"transition": t, "form": action_form(t.name, claim)} for t in steps],
+            },
+            status=refusal.status_code,
+        )
     return _claim_form_page(request, claim)
 
 
@@ -751,13 +776,17 @@ def claim_action(request, pk, action):
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise Http404(_("There is no such workflow step."))
-    proposed = next((v for v in claim.verdicts.all() if v.status == Verdict.Status.PROPOSED), None)
-    check_transition(transition, claim, request.user, proposed_verdict=proposed)  # NotAllowed -> 403 page
+    subject = queues.step_subject(claim)
+    try:
+        check_transition(transition, claim, request.user, proposed_verdict=subject)
+    except WorkflowError as error:
+        # The page the step belongs to, with the reason and the steps this user can take instead.
+        return _refused_step(request, pk, action, error)
 
     form = action_form(action, claim, request.POST)
     if not form.is_valid():
         messages.error(request, _("“%(action)s” needs a few more details; see the form below.") % {"action": transition.label})
-        return render_claim_page(request, claim, bound_action=(action, form), status=400)
+        return _step_page(request, pk, action, form, status=400)
     try:
         workflow_services.perform(action, claim=claim, user=request.user, **form.service_kwargs())
     except WorkflowError as error:
@@ -765,8 +794,21 @@ def claim_action(request, pk, action):
             form.add_error(error.field, error.message)
         else:
             form.add_error(None, error.message)
-        messages.error(request, error.message)
-        fresh = get_claim_for_user(request.user, pk, claim_page_queryset())
-        return render_claim_page(request, fresh, bound_action=(action, form), status=error.status_code)
+        return _refused_step(request, pk, action, error, form)
     messages.success(request, _("Done: “%(action)s”.") % {"action": transition.label})
-    return redirect(claim)
+    return redirect(step_page_after(action), pk=claim.pk)
+
+
+def _step_page(request, pk, action, form, *, status):
+    fresh = get_claim_for_user(request.user, pk, claim_page_queryset())
+    revision = workflow_services.open_revision(fresh) if action in REVISION_STEPS else None
+    if revision is not None:
+        return render_revision_page(request, fresh, revision, bound_action=(action, form), status=status)
+    return render_claim_page(request, fresh, bound_action=(action, form) if form is not None else None, status=status)
+
+
+def _refused_step(request, pk, action, error, form=None):
+    messages.error(request, error.message)
+    if error.rule == "open_revision":  # two people started at once: show the one that won
+        return redirect("revision_edit", pk=pk)
+    return _step_page(request, pk, action, form, status=error.status_code)

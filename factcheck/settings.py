@@ -305,6 +305,14 @@ PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300" if REDIS
 # Desk figures built from the rollups are reused until the next workflow step (or for this long at most).
 ANALYTICS_CACHE_SECONDS = int(os.environ.get("ANALYTICS_CACHE_SECONDS", "300"))
 PUBLIC_SHOW_REVIEWERS = env_bool("PUBLIC_SHOW_REVIEWERS", False)
+# Who may approve a revision of a published fact-check, by kind (role names, reviews.roles).
+# The preparer never approves their own (four-eyes). A desk with a single chief editor lets a
+# senior reviewer approve the chief's revision: FACTCHECK_REVISION_APPROVERS_EXTRA=Reviewer.
+_REVISION_EXTRA = [r.strip() for r in os.environ.get("FACTCHECK_REVISION_APPROVERS_EXTRA", "").split(",") if r.strip()]
+FACTCHECK_REVISION_APPROVERS = {
+    "update": ["Chief editor", "Admin", *_REVISION_EXTRA],
+    "correction": ["Chief editor", "Admin", *_REVISION_EXTRA],
+}
 # Feeds and exports (publishing.caching.public_export): requests per client address, and how
 # long a built copy is reused while no publication changes (local memory per process without Redis).
 PUBLIC_EXPORT_RATE = os.environ.get("PUBLIC_EXPORT_RATE", "60/minute")

@@ -96,7 +96,8 @@ def _holders_of(perm: str) -> QuerySet[User]:
 
 def people_concerned(claim: Claim, entry: AuditEntry) -> list[User]:
     """Who hears of a workflow step: the assigned reviewer, the claim's author and the editor holding it, a reviewer just taken off
-    it and, when a decision is due (submitted, verdict proposed), the chief editors. Never the actor,
+    it and, when a decision is due (submitted, verdict proposed, revision sent for approval), the chief
+    editors; the preparer of a revision hears what became of it. Never the actor,
     and nobody who can no longer see the claim (someone who left the desk)."""
     people = {claim.created_by}
     if claim.owner_id:  # the editor a chief handed the claim to
@@ -110,6 +111,15 @@ def people_concerned(claim: Claim, entry: AuditEntry) -> list[User]:
         people.update(_holders_of(PERM_ASSIGN))
     elif entry.to_state == State.VERDICT_PROPOSED:
         people.update(_holders_of(PERM_APPROVE))
+    revision = (entry.snapshot or {}).get("revision") or {}
+    if entry.action == "propose_revision":  # a revision awaits a second person
+        people.update(_holders_of(PERM_APPROVE))
+    elif revision.get("id"):  # its preparer hears what became of it
+        from reviews.models import FactCheckRevision
+
+        people.update(
+            get_user_model().objects.filter(pk__in=FactCheckRevision.objects.filter(pk=revision["id"]).values("prepared_by"))
+        )
     return sorted(
         (p for p in people if p.pk != entry.actor_id and p.is_active and can_view_claim(p)),
         key=lambda p: p.pk,

@@ -153,6 +153,11 @@ class Facts:
         return any(c.kind == Correction.Kind.CORRECTION for c in self.corrections)
 
     @property
+    def updates(self):
+        """Updates after publication, newest first: each is a public “Updated on <date>: <note>” line."""
+        return [c for c in reversed(self.corrections) if c.kind == Correction.Kind.UPDATE]
+
+    @property
     def has_numeric_rating(self):
         return self.rating_value is not None
 

@@ -1,4 +1,7 @@
-"""RSS and Atom feeds of fact-checks whose verdict stands (published and corrected), newest first."""
+"""RSS and Atom feeds of fact-checks whose verdict stands (published and corrected), newest first,
+with one more entry for every update and correction (linking the version it created)."""
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -8,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from factcheck.links import absolute
 from factcheck.text import xml_safe
 
 from . import selectors
@@ -48,6 +52,28 @@ class SafeAtomFeed(XmlSafeFeedMixin, Atom1Feed):
     pass
 
 
+@dataclass
+class Change:
+    """A feed entry for an update or a correction: the version it put in force."""
+
+    facts: object
+    correction: object
+    number: int
+
+    @property
+    def url(self):
+        return reverse("publishing:claim_version", args=[self.facts.claim.pk, self.number])
+
+
+def _changes(facts_list):
+    """(Change, …) for every update and correction of the fact-checks in `facts_list`."""
+    changes = []
+    for facts in facts_list:
+        for number, correction in enumerate(selectors.version_changes(facts.claim), start=2):
+            changes.append(Change(facts, correction, number))
+    return changes
+
+
 class FactCheckFeed(Feed):
     feed_type = SafeRssFeed
     description = gettext_lazy("The latest fact-checks and corrections from the desk.")
@@ -62,12 +88,23 @@ class FactCheckFeed(Feed):
         # Order by last change, so a correction brings a fact-check back to the top.
         claims = selectors.with_page_data(selectors.standing_claims()).order_by("-updated_at", "-id")[:FEED_SIZE]
         cache = {}
-        return [page_facts(claim, bounds_cache=cache) for claim in claims]
+        facts_list = [page_facts(claim, bounds_cache=cache) for claim in claims]
+        entries = [*facts_list, *_changes(facts_list)]
+        entries.sort(key=lambda e: e.correction.created_at if isinstance(e, Change) else e.claim.published_at, reverse=True)
+        return entries[:FEED_SIZE]
 
     def item_title(self, facts):
+        if isinstance(facts, Change):
+            label = _("Updated") if facts.correction.kind == "update" else _("Corrected")
+            return f"{label}: {facts.facts.claim_reviewed}"
         return f"{facts.verdict_label}: {facts.claim_reviewed}"
 
     def item_description(self, facts):
+        if isinstance(facts, Change):
+            template = (
+                _("Updated on %(date)s: %(note)s") if facts.correction.kind == "update" else _("Corrected on %(date)s: %(note)s")
+            )
+            return template % {"date": facts.correction.created_at.date().isoformat(), "note": facts.correction.note}
         text = _("Said by %(speaker)s. Verdict: %(verdict)s. %(summary)s") % {
             "speaker": facts.speaker_name or _("an unknown speaker"),
             "verdict": facts.verdict_label,
@@ -79,23 +116,26 @@ class FactCheckFeed(Feed):
         return text
 
     def item_link(self, facts):
+        if isinstance(facts, Change):
+            return facts.url
         return reverse("publishing:claim", args=[facts.claim.pk])
 
     def item_guid(self, facts):
-        return facts.url
+        return absolute(facts.url) if isinstance(facts, Change) else facts.url
 
     item_guid_is_permalink = True
 
     def item_pubdate(self, facts):
-        return facts.claim.published_at
+        return facts.correction.created_at if isinstance(facts, Change) else facts.claim.published_at
 
     def item_updateddate(self, facts):
-        return facts.claim.updated_at
+        return facts.correction.created_at if isinstance(facts, Change) else facts.claim.updated_at
 
     def item_author_name(self, facts):
         return settings.DESK_NAME
 
     def item_categories(self, facts):
+        facts = facts.facts if isinstance(facts, Change) else facts
         return [tag.name for tag in facts.claim.tags.all()]
 
 

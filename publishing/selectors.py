@@ -1,6 +1,8 @@
 """What the public may read. Every public view, feed and export starts from these querysets,
 so "nothing that is not published is reachable" is decided in one place."""
 
+from dataclasses import dataclass, field
+
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -9,10 +11,8 @@ from django.utils.translation import gettext as _
 from claims.models import Claim, Evidence, Speaker
 from reviews.models import Correction
 from claims.access import PUBLIC_CLAIM
-from claims.states import PUBLIC_STATES, State
-
-# States whose verdict still stands: they appear in feeds, exports and ClaimReview markup.
-STANDING_STATES = frozenset({State.PUBLISHED, State.CORRECTED})
+# States whose verdict still stands (claims.states): they appear in feeds, exports and ClaimReview markup.
+from claims.states import PUBLIC_STATES, STANDING_STATES, State  # noqa: F401
 
 
 def public_claims() -> QuerySet[Claim]:
@@ -46,7 +46,12 @@ def with_page_data(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
         "hops__outlet",
         "hops__source__outlet",
         Prefetch("evidence", queryset=Evidence.objects.select_related("source").order_by("relation", "id")),
-        Prefetch("corrections", queryset=Correction.objects.select_related("verdict__rating", "previous_verdict__rating")),
+        Prefetch(
+            "corrections",
+            queryset=Correction.objects.select_related("verdict__rating", "previous_verdict__rating").prefetch_related(
+                "verdict__evidence", "previous_verdict__evidence"
+            ),
+        ),
     )
 
 
@@ -97,10 +102,11 @@ def public_promises() -> QuerySet[Claim]:
     )
 
 
-def public_corrections() -> QuerySet[Correction]:
-    """Every correction and retraction on a public fact-check, newest first."""
+def public_corrections(kind: str | None = None) -> QuerySet[Correction]:
+    """Every update, correction and retraction on a public fact-check (or those of one `kind`), newest first."""
+    queryset = Correction.objects.filter(kind=kind) if kind else Correction.objects.all()
     return (
-        Correction.objects.filter(claim__state__in=PUBLIC_STATES)
+        queryset.filter(claim__state__in=PUBLIC_STATES)
         .select_related("claim__speaker", "verdict__rating", "previous_verdict__rating")
         .order_by("-created_at", "-id")
     )
@@ -181,3 +187,75 @@ def speaker_timeline(speaker: Speaker) -> list[dict]:
         for row in rows
     ]
     return sorted(points, key=lambda p: (p["date"], p["pk"]))
+# --- versions: the published one, then one per update or correction ------------------------------
+
+
+@dataclass
+class Version:
+    """One version of a public fact-check as readers saw it, at `/fact-checks/<id>/versions/<number>/`."""
+
+    number: int
+    kind: str  # "published", "update" or "correction"
+    date: object
+    verdict: object
+    note: str = ""
+    previous: object = None
+    added_sources: list = field(default_factory=list)
+    is_current: bool = False
+
+    @property
+    def rating_changed(self) -> bool:
+        return self.previous is not None and self.previous.rating_id != self.verdict.rating_id
+
+    @property
+    def explanation_changed(self) -> bool:
+        return self.previous is not None and (self.previous.explanation, self.previous.summary) != (
+            self.verdict.explanation,
+            self.verdict.summary,
+        )
+
+
+CHANGE_KINDS = (Correction.Kind.UPDATE, Correction.Kind.CORRECTION)
+
+
+def version_changes(claim: Claim) -> list[Correction]:
+    """The updates and corrections that made versions 2, 3, … of a fact-check, oldest first
+    (reads the claim's prefetched corrections: no query of its own)."""
+    return sorted((c for c in claim.corrections.all() if c.kind in CHANGE_KINDS and c.verdict_id), key=lambda c: (c.created_at, c.pk))
+
+
+def version_list(claim: Claim) -> list[dict]:
+    """The versions as plain data (number, kind, date, note, verdict id), for the API and feeds."""
+    changes = version_changes(claim)
+    first = changes[0].previous_verdict_id if changes else claim.current_verdict_id
+    rows = [{"number": 1, "kind": "published", "date": claim.published_at, "note": "", "verdict": first}]
+    rows += [
+        {"number": n, "kind": c.kind, "date": c.created_at, "note": c.note, "verdict": c.verdict_id}
+        for n, c in enumerate(changes, start=2)
+    ]
+    return rows
+
+
+def versions_of(claim: Claim) -> list[Version]:
+    """Every version of a public fact-check, oldest first (the claim from `get_public_claim`:
+    its corrections are prefetched). Version 1 is the verdict first published; each update or
+    correction put a new verdict in force and keeps the one before readable."""
+    changes = version_changes(claim)
+    first = changes[0].previous_verdict if changes else claim.current_verdict
+    versions = [Version(1, "published", claim.published_at, first)]
+    for number, change in enumerate(changes, start=2):
+        before = {e.source_id for e in change.previous_verdict.evidence.all()} if change.previous_verdict else set()
+        added = sorted({e.source_id for e in change.verdict.evidence.all()} - before)
+        versions.append(
+            Version(number, change.kind, change.created_at, change.verdict, change.note, change.previous_verdict, added)
+        )
+    versions[-1].is_current = True
+    return versions
+
+
+def get_public_version(claim: Claim, number: int) -> Version:
+    """Version `number` of a public fact-check, or 404."""
+    versions = versions_of(claim)
+    if not 1 <= number <= len(versions):
+        raise Http404(_("This fact-check has no version with that number."))
+    return versions[number - 1]

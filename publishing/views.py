@@ -109,8 +109,23 @@ def claim_detail(request, pk):
         "evidence": evidence,
         "show_reviewers": settings.PUBLIC_SHOW_REVIEWERS,
         "relations": selectors.public_relations(claim),
+        "versions": selectors.versions_of(claim),
     }
     return render_public(request, "publishing/claim_detail.html", context)
+
+
+@require_safe
+@public_page
+def claim_version(request, pk, number):
+    """An earlier (or the current) version of a fact-check, as readers saw it then: a stable URL."""
+    claim = selectors.get_public_claim(pk)
+    version = selectors.get_public_version(claim, number)
+    evidence = list(version.verdict.evidence.select_related("source").order_by("relation", "id"))
+    return render_public(
+        request,
+        "publishing/claim_version.html",
+        {"claim": claim, "facts": page_facts(claim), "version": version, "evidence": evidence},
+    )
 
 
 @require_safe
@@ -158,6 +173,7 @@ def speaker_detail(request, pk):
 @require_safe
 @public_page
 def corrections_log(request):
+    """Every update, correction and retraction, newest first."""
     try:
         page = paginate(request, selectors.public_corrections(), size=50)
     except InvalidInput as error:
@@ -174,6 +190,17 @@ def promises(request):
     except InvalidInput as error:
         return bad_request(request, error.message)
     return render_public(request, "publishing/promises.html", {"page": page})
+
+
+@require_safe
+@public_page
+def updates_log(request):
+    """The updates log: fact-checks updated after publication (new sources, clarified explanation)."""
+    try:
+        page = paginate(request, selectors.public_corrections(kind="update"), size=50)
+    except InvalidInput as error:
+        return bad_request(request, error.message)
+    return render_public(request, "publishing/corrections.html", {"page": page, "updates_only": True})
 
 
 @require_safe

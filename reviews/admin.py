@@ -7,7 +7,7 @@ from claims.models import AuditEntry, Claim
 from factcheck.errors import WorkflowError
 
 from . import services as workflow_services
-from .models import Correction, Rating, RatingScale, Verdict
+from .models import Correction, FactCheckRevision, Rating, RatingScale, Verdict
 from .workflow import TRANSITIONS
 
 
@@ -50,6 +50,16 @@ class CorrectionAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     list_select_related = ["claim__speaker", "created_by"]
     search_fields = ["note", "claim__statement"]
+
+
+@admin.register(FactCheckRevision)
+class FactCheckRevisionAdmin(ReadOnlyAdmin):
+    """Revisions are written by the workflow (the desk's revision page), never edited here."""
+
+    list_display = ["claim", "kind", "status", "prepared_by", "approved_by", "created_at", "published_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["claim__speaker", "prepared_by", "approved_by"]
+    search_fields = ["note", "summary", "claim__statement"]
 
 
 @admin.register(AuditEntry)

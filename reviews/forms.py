@@ -108,7 +108,9 @@ def _confirm_open_threads_field(form: ActionForm, item: Input) -> forms.Field | 
 
 
 def _note_field(form: ActionForm, item: Input) -> forms.Field:
-    if item.required:
+    if form.transition.name == "propose_revision":
+        label = _("Public note (readers see “Updated on <date>: <note>”, or it as the correction note)")
+    elif item.required:
         label = _("Reason (shown to readers)") if item.public else _("Reason")
     else:
         label = _("Note (optional)")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from factcheck.text import LONG_TEXT_MAX, ExactTextField, PlainCharField, PlainTextField
 
+from claims.models import Evidence
 from claims.states import State
 
 
@@ -145,9 +146,14 @@ class Verdict(models.Model):
 
 
 class Correction(models.Model):
-    """A public note that a published fact-check was corrected or retracted."""
+    """A public note that a published fact-check was updated, corrected or retracted.
+
+    An update or a correction carries the verdict it put in force (`verdict`) and the one before
+    (`previous_verdict`): each is a version of the fact-check readers can open (`publishing.versions`).
+    """
 
     class Kind(models.TextChoices):
+        UPDATE = "update", _("Update")
         CORRECTION = "correction", _("Correction")
         RETRACTION = "retraction", _("Retraction")
 
@@ -232,3 +238,108 @@ class Resolution(models.Model):
             "next_resolution_on": self.next_resolution_on.isoformat() if self.next_resolution_on else None,
             "proposed_by": self.proposed_by.get_username(),
         }
+class FactCheckRevision(models.Model):
+    """A draft beside a published fact-check (Wagtail's live page with a draft revision).
+
+    One person prepares it (`prepared_by`), another approves and publishes it (four-eyes);
+    until then the public page shows the version in force. Published as an *update* (the
+    rating stays; sources added, explanation clarified) or a *correction* (the verdict or a
+    material fact changed). Written only by `reviews.services`.
+    """
+
+    class Kind(models.TextChoices):
+        UPDATE = "update", _("Update")
+        CORRECTION = "correction", _("Correction")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("In preparation")
+        PROPOSED = "proposed", _("Awaiting approval")
+        PUBLISHED = "published", _("Approved and published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    OPEN = (Status.DRAFT, Status.PROPOSED)
+
+    claim = models.ForeignKey("claims.Claim", on_delete=models.PROTECT, related_name="revisions", verbose_name=_("claim"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    base_verdict = models.ForeignKey(
+        Verdict, on_delete=models.PROTECT, related_name="+", verbose_name=_("revises the verdict")
+    )
+    attribution = models.CharField(_("was it said?"), max_length=20, choices=AttributionFinding.choices)
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="+", verbose_name=_("is it true?"))
+    summary = PlainCharField(_("summary"), max_length=500)
+    explanation = PlainTextField(_("explanation"), max_length=LONG_TEXT_MAX, blank=True, help_text=_("Markdown."))
+    evidence = models.ManyToManyField("claims.Evidence", blank=True, related_name="+", verbose_name=_("evidence kept"))
+    note = PlainTextField(_("public note"), max_length=LONG_TEXT_MAX, blank=True)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("prepared by")
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("approved by")
+    )
+    created_at = models.DateTimeField(_("started at"), default=timezone.now)
+    proposed_at = models.DateTimeField(_("sent for approval at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    verdict = models.ForeignKey(
+        Verdict, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("published verdict")
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("revision of a fact-check")
+        verbose_name_plural = _("revisions of fact-checks")
+        constraints = [
+            # Two people starting at once: one wins, the other is shown the open revision.
+            models.UniqueConstraint(
+                fields=["claim"], condition=Q(status__in=["draft", "proposed"]), name="one_open_revision_per_claim"
+            ),
+            models.CheckConstraint(condition=~Q(summary=""), name="revision_summary_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.claim_id}"
+
+    def get_absolute_url(self):
+        return reverse("revision_edit", args=[self.claim_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    def snapshot(self) -> dict:
+        """What the audit log keeps of this revision (so replay and history need nothing else)."""
+        return {
+            "id": self.pk,
+            "kind": self.kind,
+            "status": self.status,
+            "attribution": self.attribution,
+            "rating": self.rating.label,
+            "summary": self.summary,
+            "explanation": self.explanation,
+            "evidence": sorted(e.pk for e in self.evidence.all()) if self.pk else [],
+            "new_evidence": [
+                {"source": item.source_id, "relation": item.relation, "excerpt": item.excerpt, "locator": item.locator}
+                for item in self.new_evidence.all()
+            ]
+            if self.pk
+            else [],
+            "note": self.note,
+            "prepared_by": self.prepared_by.get_username(),
+        }
+
+
+class RevisionEvidence(models.Model):
+    """Evidence a revision adds (a new source or a new link to a known one); it joins the
+    claim's evidence only when the revision is published, so readers never see a draft."""
+
+    revision = models.ForeignKey(FactCheckRevision, on_delete=models.CASCADE, related_name="new_evidence")
+    source = models.ForeignKey("claims.Source", on_delete=models.PROTECT, related_name="+", verbose_name=_("source"))
+    relation = models.CharField(_("relation"), max_length=20, choices=Evidence.Relation.choices)
+    excerpt = ExactTextField(_("excerpt"), max_length=LONG_TEXT_MAX, help_text=_("The exact words in the source."))
+    locator = PlainCharField(_("locator"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("evidence added by a revision")
+        verbose_name_plural = _("evidence added by revisions")
+        constraints = [models.CheckConstraint(condition=~Q(excerpt=""), name="revision_evidence_excerpt_not_empty")]

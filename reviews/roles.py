@@ -28,6 +28,7 @@ _READ_DESK = [
     "reviews.view_ratingscale",
     "claims.view_auditentry",
     "reviews.view_correction",
+    "reviews.view_factcheckrevision",
     "comments.view_thread",
     "comments.view_comment",
     "comments.view_commentrevision",

@@ -22,11 +22,11 @@ from django.utils import timezone
 
 from claims.models import AuditEntry, Claim
 
-from .models import Resolution, Verdict
+from .models import FactCheckRevision, Resolution, Verdict
 from claims.permissions import PERM_APPROVE, PERM_ASSIGN, PERM_PUBLISH, PERM_REVIEW, PERM_SUBMIT
 from claims import counters
 from claims.states import PUBLIC_STATES, State, overdue_q
-from .workflow import TRANSITIONS
+from .workflow import STANDING, TRANSITIONS
 
 RESOLVED_KINDS = (Claim.Kind.PREDICTION, Claim.Kind.PROMISE)
 
@@ -182,6 +182,20 @@ def counts_by_state() -> dict[str, int]:
     return counters.state_counts()
 
 
+def step_subject(claim: Claim) -> Verdict | FactCheckRevision | None:
+    """What the next step on `claim` decides on: the proposed verdict while one is proposed, the
+    open revision while a published fact-check is being updated or corrected (`workflow.Rule`)."""
+    if claim.state == State.VERDICT_PROPOSED:
+        return claim.verdicts.filter(status=Verdict.Status.PROPOSED).select_related("proposed_by", "rating").first()
+    if claim.state in STANDING:
+        return (
+            FactCheckRevision.objects.filter(claim=claim, status__in=FactCheckRevision.OPEN)
+            .select_related("prepared_by", "rating__scale", "base_verdict__rating")
+            .first()
+        )
+    return None
+
+
 @dataclass(frozen=True)
 class Replayed:
     """A claim's workflow fields as its audit trail tells them."""
@@ -190,6 +204,14 @@ class Replayed:
     version: int
     assigned_reviewer_id: int | None
     current_verdict_id: int | None
+    published_version: int = 0  # 1 once published; one more for every update or correction
+
+
+# Steps that no longer exist but whose entries stay in old trails: name -> (sources, target).
+# "correct" was the one-person correction, replaced by revisions (start, propose, publish).
+RETIRED_STEPS = {"correct": (frozenset({State.PUBLISHED, State.CORRECTED}), State.CORRECTED)}
+# Steps that put a new published version in force.
+NEW_VERSION_STEPS = frozenset({"publish", "publish_update", "publish_correction", "correct"})
 
 
 class AuditGap(Exception):
@@ -203,26 +225,34 @@ def replay(claim: Claim) -> Replayed:
     the claim does not bump it), and every workflow entry must be a legal step
     of `reviews.workflow.TRANSITIONS` from the state the previous entry left.
     """
-    state, version, reviewer, verdict = State.DRAFT, 1, None, None
+    state, version, reviewer, verdict, published = State.DRAFT, 1, None, None, 0
     entries = AuditEntry.objects.filter(claim=claim).order_by("id")  # append order
     for entry in entries:
         if entry.action == "create":
             continue
         version += 1
         transition = TRANSITIONS.get(entry.action)
-        if transition is None:  # an edit or evidence change: the state stays
+        if transition is not None:
+            sources, target = transition.sources, transition.target_from(state)
+        elif entry.action in RETIRED_STEPS:
+            sources, target = RETIRED_STEPS[entry.action]
+        else:  # an edit, an evidence change, a revision edited: the state stays
             if entry.from_state != state or entry.to_state != state:
                 raise AuditGap(f"entry {entry.pk} ({entry.action}) recorded {entry.from_state}, replay is at {state}")
             continue
-        if entry.from_state != state or state not in transition.sources or entry.to_state != transition.target_from(state):
+        if entry.from_state != state or state not in sources or entry.to_state != target:
             raise AuditGap(f"entry {entry.pk} ({entry.action}) {entry.from_state}→{entry.to_state}, replay is at {state}")
-        state = transition.target_from(state)
+        state = target
         snapshot = entry.snapshot or {}
         if "assigned_reviewer_id" in snapshot:
             reviewer = snapshot["assigned_reviewer_id"]
         if "current_verdict_id" in snapshot:
             verdict = snapshot["current_verdict_id"]
-    return Replayed(state=state, version=version, assigned_reviewer_id=reviewer, current_verdict_id=verdict)
+        if entry.action in NEW_VERSION_STEPS and (entry.action != "publish" or published == 0):
+            published += 1
+    return Replayed(
+        state=state, version=version, assigned_reviewer_id=reviewer, current_verdict_id=verdict, published_version=published
+    )
 
 
 def chief_editors() -> QuerySet:

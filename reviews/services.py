@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,9 +30,19 @@ from factcheck.errors import Conflict, InvalidInput, NotAllowed, conflict_messag
 from factcheck.text import check_field
 
 from .hooks import open_thread_count, step_recorded
-from .models import AttributionFinding, Correction, Rating, Resolution, Verdict
+from .models import AttributionFinding, Correction, FactCheckRevision, Rating, Resolution, RevisionEvidence, Verdict
+from .selectors import step_subject
 from .signals import claim_transitioned
-from .workflow import TRANSITIONS, Transition, can_be_reviewer, can_hold, check_transition, implements
+from .workflow import (
+    TRANSITIONS,
+    UPDATE_KEEPS_RATING,
+    Candidate,
+    Transition,
+    can_be_reviewer,
+    can_hold,
+    check_transition,
+    implements,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -52,10 +62,6 @@ def _announce(claim_id: int, entry: AuditEntry, transition: Transition) -> None:
     ):
         if isinstance(result, Exception):
             logger.error("claim_transitioned receiver %r failed", receiver, exc_info=result)
-
-
-def _proposed_verdict(claim: Claim) -> Verdict | None:
-    return claim.verdicts.filter(status=Verdict.Status.PROPOSED).select_related("proposed_by", "rating").first()
 
 
 def _run(
@@ -84,7 +90,7 @@ def _run(
             raise Conflict(_("This claim no longer exists.")) from None
         if expected_version is not None and locked.version != expected_version:
             raise Conflict(conflict_message())
-        proposed = _proposed_verdict(locked) if locked.state == State.VERDICT_PROPOSED else None
+        proposed = step_subject(locked)
         check_transition(transition, locked, user, proposed_verdict=proposed)
 
         now = timezone.now()
@@ -195,23 +201,30 @@ def _new_verdict(
     return verdict
 
 
-def check_substance_evidence(verdict: Verdict) -> None:
-    """A true/false rating must rest on evidence beyond the source that shows it was said."""
-    if verdict.rating.is_unverifiable:
-        return
-    attribution_sources = set(
-        verdict.claim.evidence.filter(relation=Evidence.Relation.ATTRIBUTION).values_list("source_id", flat=True)
+def check_verdict_rules(name: str, candidate: Candidate) -> None:
+    """The spec's verdict rules of step `name` (`Transition.verdict_rules`): the same `VerdictRule`
+    objects on proposal and approval, so nobody proposes what cannot be approved."""
+    for rule in TRANSITIONS[name].verdict_rules:
+        rule.check(candidate)
+
+
+def verdict_candidate(verdict: Verdict) -> Candidate:
+    return Candidate(
+        claim=verdict.claim,
+        rating=verdict.rating,
+        evidence=tuple((item.relation, item.source_id) for item in verdict.evidence.all()),
     )
-    for item in verdict.evidence.all():
-        if item.relation != Evidence.Relation.ATTRIBUTION and item.source_id not in attribution_sources:
-            return
-    raise InvalidInput(
-        _(
-            "A rating of “%(rating)s” needs at least one piece of evidence (supports, refutes or context) "
-            "from a source other than the one that shows the claim was made."
-        )
-        % {"rating": verdict.rating.label},
-        field="evidence",
+
+
+def revision_candidate(revision: FactCheckRevision) -> Candidate:
+    items = [(item.relation, item.source_id) for item in revision.evidence.all()]
+    items += [(item.relation, item.source_id) for item in revision.new_evidence.all()]
+    return Candidate(
+        claim=revision.claim,
+        rating=revision.rating,
+        evidence=tuple(items),
+        kind=revision.kind,
+        previous_rating_id=revision.base_verdict.rating_id,
     )
 
 
@@ -310,6 +323,7 @@ def propose_verdict(
             recheck_on=recheck_on,
             recheck_reason=recheck_reason,
         )
+        check_verdict_rules("propose", verdict_candidate(verdict))
         check_excerpts_found(verdict, confirmed=confirm_unverified_excerpts, reason=note, extra=extra)
         return verdict
 
@@ -351,7 +365,7 @@ def approve_verdict(
     extra = {}
 
     def apply(locked: Claim, proposed: Verdict | None, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
-        check_substance_evidence(proposed)
+        check_verdict_rules("approve", verdict_candidate(proposed))
         open_threads = open_thread_count(locked)
         if open_threads and not confirm_open_threads:
             raise InvalidInput(
@@ -399,54 +413,13 @@ def reopen_claim(*, claim: Claim, user: User, note: str, expected_version: Versi
     return _run("reopen", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
 
 
-@implements("correct")
-def correct_verdict(
-    *,
-    claim: Claim,
-    user: User,
-    note: str,
-    attribution: str,
-    rating: RatingChoice,
-    summary: str,
-    explanation: str = "",
-    evidence: EvidenceItems = (),
-    expected_version: Version = None,
-) -> Claim:
-    """A new verdict with a public correction note; the old one stays in the history."""
-
-    def apply(locked: Claim, proposed: Verdict | None, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
-        previous = locked.current_verdict
-        verdict = _new_verdict(
-            locked,
-            user,
-            now,
-            attribution=attribution,
-            rating=rating,
-            summary=summary,
-            explanation=explanation,
-            evidence=evidence,
-            status=Verdict.Status.APPROVED,
-            corrects=previous,
-        )
-        check_substance_evidence(verdict)
-        Correction.objects.create(
-            claim=locked,
-            kind=Correction.Kind.CORRECTION,
-            note=note.strip(),
-            verdict=verdict,
-            previous_verdict=previous,
-            created_by=user,
-            created_at=now,
-        )
-        changes["current_verdict"] = verdict
-        return verdict
-
-    return _run("correct", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply)
-
-
 @implements("retract")
 def retract_claim(*, claim: Claim, user: User, note: str, expected_version: Version = None) -> Claim:
     def apply(locked: Claim, proposed: Verdict | None, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
+        # A retracted fact-check is not revised further: an open revision is withdrawn with it.
+        FactCheckRevision.objects.filter(claim=locked, status__in=FactCheckRevision.OPEN).update(
+            status=FactCheckRevision.Status.WITHDRAWN
+        )
         Correction.objects.create(
             claim=locked,
             kind=Correction.Kind.RETRACTION,
@@ -600,6 +573,293 @@ def approve_resolution(*, claim: Claim, user: User, expected_version: Version = 
         extra["resolution"] = resolution.snapshot()
 
     return _run("resolve", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply, extra=extra)
+# --- revisions of a published fact-check (updates and corrections) ----------------------------
+
+
+def _start_revision(name: str, kind: str, *, claim: Claim, user: User, expected_version: Version, note: str) -> Claim:
+    extra: dict[str, Any] = {}
+
+    def apply(locked: Claim, subject: Any, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
+        current = locked.current_verdict
+        try:
+            with transaction.atomic():
+                revision = FactCheckRevision.objects.create(
+                    claim=locked,
+                    kind=kind,
+                    base_verdict=current,
+                    attribution=current.attribution,
+                    rating=current.rating,
+                    summary=current.summary,
+                    explanation=current.explanation,
+                    prepared_by=user,
+                    created_at=now,
+                )
+        except IntegrityError:  # someone started one a moment ago (the database's one-open-revision rule)
+            raise Conflict(
+                _("An update or correction of this fact-check is already being prepared: continue that one."),
+                rule="open_revision",
+            ) from None
+        revision.evidence.set(current.evidence.all())
+        extra["revision"] = revision.snapshot()
+        return None
+
+    return _run(name, claim=claim, user=user, expected_version=expected_version, note=note, apply=apply, extra=extra)
+
+
+@implements("start_update")
+def start_update(*, claim: Claim, user: User, expected_version: Version = None, note: str = "") -> Claim:
+    """Open an update beside the published version: sources added, explanation clarified, rating kept."""
+    return _start_revision("start_update", FactCheckRevision.Kind.UPDATE, claim=claim, user=user, expected_version=expected_version, note=note)
+
+
+@implements("start_correction")
+def start_correction(*, claim: Claim, user: User, expected_version: Version = None, note: str = "") -> Claim:
+    """Open a correction beside the published version: the verdict or a material fact changes."""
+    return _start_revision(
+        "start_correction", FactCheckRevision.Kind.CORRECTION, claim=claim, user=user, expected_version=expected_version, note=note
+    )
+
+
+def open_revision(claim: Claim) -> FactCheckRevision | None:
+    """The revision being prepared or awaiting approval, if any (at most one: a database rule)."""
+    return (
+        FactCheckRevision.objects.filter(claim=claim, status__in=FactCheckRevision.OPEN)
+        .select_related("prepared_by", "rating__scale", "base_verdict__rating")
+        .first()
+    )
+
+
+def edit_revision(
+    *,
+    claim: Claim,
+    user: User,
+    expected_version: Version,
+    attribution: str,
+    rating: RatingChoice,
+    summary: str,
+    explanation: str = "",
+    evidence: EvidenceItems = (),
+    new_evidence: Iterable[dict[str, Any]] = (),
+) -> FactCheckRevision:
+    """Change the draft revision (its preparer only): the verdict fields, which of the claim's
+    evidence it rests on, and evidence it adds (`new_evidence`: the full list of
+    {source, relation, excerpt, locator}). Readers see none of it until it is published."""
+    expected_version = parse_version(expected_version)
+    with transaction.atomic():
+        try:
+            locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        except Claim.DoesNotExist:
+            raise Conflict(_("This claim no longer exists.")) from None
+        if expected_version is not None and locked.version != expected_version:
+            raise Conflict(conflict_message())
+        revision = open_revision(locked)
+        if revision is None or revision.status != FactCheckRevision.Status.DRAFT:
+            raise Conflict(
+                _("No update or correction of this fact-check is being prepared: start an update or a correction first."),
+                rule="no_revision",
+            )
+        if revision.prepared_by_id != user.pk:
+            raise NotAllowed(
+                _("Only %(user)s, who prepared this revision, changes it; comment on the claim instead.")
+                % {"user": revision.prepared_by},
+                rule="preparer",
+            )
+        if attribution not in AttributionFinding.values:
+            raise InvalidInput(_("Say whether the claim was said as reported."), field="attribution")
+        if not isinstance(rating, Rating):
+            try:
+                rating = Rating.objects.get(pk=rating)
+            except (Rating.DoesNotExist, ValueError, TypeError):
+                raise InvalidInput(_("Choose a rating from the scale."), field="rating") from None
+        summary = (summary or "").strip()
+        if not summary:
+            raise InvalidInput(_("Write a short summary of the verdict."), field="summary")
+        check_field(Verdict, "summary", summary)
+        check_field(Verdict, "explanation", explanation or "")
+        kept = _evidence_for(locked, evidence)
+        rows = _new_evidence_rows(locked, revision, new_evidence, user)
+        revision.attribution, revision.rating, revision.summary = attribution, rating, summary
+        revision.explanation = (explanation or "").strip()
+        # Refused here, at the first step that can tell, not at approval.
+        UPDATE_KEEPS_RATING.check(
+            Candidate(claim=locked, rating=rating, evidence=(), kind=revision.kind, previous_rating_id=revision.base_verdict.rating_id)
+        )
+        revision.save(update_fields=["attribution", "rating", "summary", "explanation"])
+        revision.evidence.set(kept)
+        revision.new_evidence.all().delete()
+        RevisionEvidence.objects.bulk_create(rows)
+        now = timezone.now()
+        if Claim.objects.filter(pk=locked.pk, version=locked.version).update(version=F("version") + 1, updated_at=now) != 1:
+            raise Conflict(conflict_message())
+        audit.record(
+            claim=locked,
+            actor=user,
+            created_at=now,
+            action="edit_revision",
+            from_state=locked.state,
+            to_state=locked.state,
+            snapshot={"revision": revision.snapshot()},
+        )
+    claim.refresh_from_db()
+    return revision
+
+
+def _new_evidence_rows(
+    claim: Claim, revision: FactCheckRevision, items: Iterable[dict[str, Any]], user: User
+) -> list[RevisionEvidence]:
+    """Check each new item; a `new_source` ({title, url, …}) is recorded as a source first
+    (`claims.services.create_source`: it stays private until a public fact-check cites it)."""
+    from claims.services import create_source
+
+    rows, seen = [], set()
+    for item in items:
+        source = item.get("source")
+        if item.get("new_source"):
+            source = create_source(user=user, **item["new_source"])
+        if not isinstance(source, Source):
+            source = Source.objects.filter(pk=source).first() if str(source or "").isdigit() else None
+        if source is None:
+            raise InvalidInput(_("Choose the source of the new evidence, or add it as a new source."), field="new_evidence")
+        relation = item.get("relation") or ""
+        if relation not in Evidence.Relation.values:
+            raise InvalidInput(_("Say how the new evidence bears on the claim."), field="new_evidence")
+        excerpt = item.get("excerpt") or ""
+        if not excerpt.strip():
+            raise InvalidInput(_("Quote the exact words from the source."), field="new_evidence")
+        check_field(RevisionEvidence, "excerpt", excerpt, field="new_evidence")
+        check_field(RevisionEvidence, "locator", item.get("locator") or "", field="new_evidence")
+        key = (source.pk, relation)
+        if key in seen or claim.evidence.filter(source=source, relation=relation).exists():
+            raise InvalidInput(
+                _("“%(source)s” is already linked to this claim with the same relation.") % {"source": source.title},
+                field="new_evidence",
+            )
+        seen.add(key)
+        rows.append(
+            RevisionEvidence(revision=revision, source=source, relation=relation, excerpt=excerpt, locator=(item.get("locator") or "").strip())
+        )
+    return rows
+
+
+def _changes_something(revision: FactCheckRevision) -> bool:
+    base = revision.base_verdict
+    return (
+        revision.new_evidence.exists()
+        or (revision.attribution, revision.rating_id, revision.summary, revision.explanation)
+        != (base.attribution, base.rating_id, base.summary, base.explanation)
+        or set(revision.evidence.values_list("pk", flat=True)) != set(base.evidence.values_list("pk", flat=True))
+    )
+
+
+@implements("propose_revision")
+def propose_revision(*, claim: Claim, user: User, note: str, expected_version: Version = None) -> Claim:
+    """Send the revision for approval with its public note (“Updated on <date>: <note>”)."""
+    extra: dict[str, Any] = {}
+
+    def apply(locked: Claim, revision: FactCheckRevision, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
+        if not _changes_something(revision):
+            raise InvalidInput(
+                _("This revision changes nothing yet: add evidence, amend the explanation or the summary, then send it."),
+                rule="unchanged",
+            )
+        check_verdict_rules("propose_revision", revision_candidate(revision))
+        revision.status, revision.note, revision.proposed_at = FactCheckRevision.Status.PROPOSED, note, now
+        revision.save(update_fields=["status", "note", "proposed_at"])
+        extra["revision"] = revision.snapshot()
+        return None
+
+    return _run("propose_revision", claim=claim, user=user, expected_version=expected_version, note=note, apply=apply, extra=extra)
+
+
+def _set_revision_status(name: str, status: str, *, claim: Claim, user: User, expected_version: Version, note: str) -> Claim:
+    extra: dict[str, Any] = {}
+
+    def apply(locked: Claim, revision: FactCheckRevision, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
+        revision.status = status
+        revision.save(update_fields=["status"])
+        extra["revision"] = {"id": revision.pk, "kind": revision.kind, "status": status}
+        return None
+
+    return _run(name, claim=claim, user=user, expected_version=expected_version, note=note, apply=apply, extra=extra)
+
+
+@implements("return_revision")
+def return_revision(*, claim: Claim, user: User, note: str, expected_version: Version = None) -> Claim:
+    """An approver sends the revision back to its preparer, saying why."""
+    return _set_revision_status(
+        "return_revision", FactCheckRevision.Status.DRAFT, claim=claim, user=user, expected_version=expected_version, note=note
+    )
+
+
+@implements("withdraw_revision")
+def withdraw_revision(*, claim: Claim, user: User, expected_version: Version = None, note: str = "") -> Claim:
+    """Drop the revision; the published version stays as it is."""
+    return _set_revision_status(
+        "withdraw_revision", FactCheckRevision.Status.WITHDRAWN, claim=claim, user=user, expected_version=expected_version, note=note
+    )
+
+
+def _publish_revision(name: str, *, claim: Claim, user: User, expected_version: Version, note: str) -> Claim:
+    extra: dict[str, Any] = {}
+
+    def apply(locked: Claim, revision: FactCheckRevision, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
+        check_verdict_rules(name, revision_candidate(revision))
+        previous = locked.current_verdict
+        added = []
+        for item in revision.new_evidence.all():
+            if locked.evidence.filter(source_id=item.source_id, relation=item.relation).exists():
+                raise Conflict(_("The claim gained the same evidence meanwhile: send the revision back to its preparer."))
+            added.append(
+                Evidence.objects.create(
+                    claim=locked, source_id=item.source_id, relation=item.relation, excerpt=item.excerpt,
+                    locator=item.locator, added_by=revision.prepared_by,
+                )
+            )
+        correction = revision.kind == FactCheckRevision.Kind.CORRECTION
+        verdict = Verdict.objects.create(
+            claim=locked,
+            attribution=revision.attribution,
+            rating=revision.rating,
+            summary=revision.summary,
+            explanation=revision.explanation,
+            status=Verdict.Status.APPROVED,
+            corrects=previous if correction else None,
+            proposed_by=revision.prepared_by,
+            proposed_at=revision.proposed_at or now,
+            decided_by=user,
+            decided_at=now,
+        )
+        verdict.evidence.set([*revision.evidence.all(), *added])
+        Correction.objects.create(
+            claim=locked,
+            kind=Correction.Kind.CORRECTION if correction else Correction.Kind.UPDATE,
+            note=revision.note,
+            verdict=verdict,
+            previous_verdict=previous,
+            created_by=user,
+            created_at=now,
+        )
+        revision.status, revision.approved_by, revision.published_at, revision.verdict = (
+            FactCheckRevision.Status.PUBLISHED, user, now, verdict,
+        )
+        revision.save(update_fields=["status", "approved_by", "published_at", "verdict"])
+        changes["current_verdict"] = verdict
+        extra["revision"] = {**revision.snapshot(), "added_evidence": [item.pk for item in added]}
+        return verdict
+
+    return _run(name, claim=claim, user=user, expected_version=expected_version, note=note, apply=apply, extra=extra)
+
+
+@implements("publish_update")
+def publish_update(*, claim: Claim, user: User, expected_version: Version = None, note: str = "") -> Claim:
+    """A second person approves the update; it goes public at once with its “Updated on” line."""
+    return _publish_revision("publish_update", claim=claim, user=user, expected_version=expected_version, note=note)
+
+
+@implements("publish_correction")
+def publish_correction(*, claim: Claim, user: User, expected_version: Version = None, note: str = "") -> Claim:
+    """A second person approves the correction; it goes public at once with its correction note."""
+    return _publish_revision("publish_correction", claim=claim, user=user, expected_version=expected_version, note=note)
 
 
 def deactivate_user(*, user: User, by: User) -> list[Claim]:

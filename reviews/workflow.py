@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -34,15 +35,19 @@ from claims.permissions import (
     PERM_SUBMIT,
     PERM_VIEW,
 )
-from claims.states import State
-from factcheck.errors import NotAllowed, WorkflowError
+from claims.states import STANDING_STATES, State
+from factcheck.errors import Conflict, InvalidInput, NotAllowed, WorkflowError
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
     from claims.models import Claim
 
-    from .models import Verdict
+    from .models import FactCheckRevision, Rating, Verdict
+
+    # What a step decides on: the proposed verdict (review steps) or the open revision of a
+    # published fact-check (revision steps); None when there is none.
+    Subject = Verdict | FactCheckRevision | None
 
 
 # --- rules about this claim ------------------------------------------------------------
@@ -51,15 +56,18 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Rule:
     """An object rule on top of the role: its stable name (the API's `"rule"`), what a refused user
-    reads, and the predicate `holds(claim, user, proposed_verdict)`."""
+    reads, and the predicate `holds(claim, user, subject)`; `subject` is what the step decides on
+    (the proposed verdict, or the open revision of a published fact-check). `refusal` is the error
+    family: 403 for who may act, 409 for what is not there to act on."""
 
     name: str
     message: Promise
-    holds: Callable[[Claim, AbstractBaseUser, Verdict | None], bool]
+    holds: Callable[[Claim, AbstractBaseUser, Subject], bool]
+    refusal: type[WorkflowError] = NotAllowed
 
-    def check(self, claim: Claim, user: AbstractBaseUser, proposed_verdict: Verdict | None) -> None:
-        if not self.holds(claim, user, proposed_verdict):
-            raise NotAllowed(self.message, rule=self.name)
+    def check(self, claim: Claim, user: AbstractBaseUser, subject: Subject) -> None:
+        if not self.holds(claim, user, subject):
+            raise self.refusal(self.message, rule=self.name)
 
 
 NOT_AUTHOR = Rule(
@@ -112,6 +120,153 @@ NOT_PROPOSER = Rule(
 )
 
 
+# --- rules about the open revision of a published fact-check --------------------------
+
+
+def _revision(subject: Subject) -> FactCheckRevision | None:
+    return subject if subject is not None and hasattr(subject, "prepared_by_id") else None
+
+
+def _open(subject: Subject, status: str, kind: str | None = None) -> bool:
+    revision = _revision(subject)
+    return revision is not None and revision.status == status and (kind is None or revision.kind == kind)
+
+
+def revision_approver_roles(kind: str) -> list[str]:
+    """The roles that may approve a revision of `kind` ("update" or "correction"): the
+    FACTCHECK_REVISION_APPROVERS setting (README "Workflow"). Never the preparer (NOT_PREPARER)."""
+    return list(settings.FACTCHECK_REVISION_APPROVERS.get(kind, ()))
+
+
+def may_approve_revision(user: AbstractBaseUser, kind: str) -> bool:
+    return user.is_superuser or user.groups.filter(name__in=revision_approver_roles(kind)).exists()
+
+
+NO_OPEN_REVISION = Rule(
+    "open_revision",
+    _("An update or correction of this fact-check is already being prepared: continue that one."),
+    lambda claim, user, subject: _revision(subject) is None,
+    refusal=Conflict,
+)
+REVISION_IN_PREPARATION = Rule(
+    "no_revision",
+    _("No update or correction of this fact-check is being prepared: start an update or a correction first."),
+    lambda claim, user, subject: _open(subject, "draft"),
+    refusal=Conflict,
+)
+REVISION_AWAITING = Rule(
+    "no_revision",
+    _("No update or correction of this fact-check awaits approval: its preparer sends it for approval first."),
+    lambda claim, user, subject: _open(subject, "proposed"),
+    refusal=Conflict,
+)
+UPDATE_AWAITING = Rule(
+    "no_update",
+    _("No update of this fact-check awaits approval (a correction is published with “Approve and publish the correction”)."),
+    lambda claim, user, subject: _open(subject, "proposed", "update"),
+    refusal=Conflict,
+)
+CORRECTION_AWAITING = Rule(
+    "no_correction",
+    _("No correction of this fact-check awaits approval (an update is published with “Approve and publish the update”)."),
+    lambda claim, user, subject: _open(subject, "proposed", "correction"),
+    refusal=Conflict,
+)
+REVISION_OPEN = Rule(
+    "no_revision",
+    _("No update or correction of this fact-check is open."),
+    lambda claim, user, subject: _open(subject, "draft") or _open(subject, "proposed"),
+    refusal=Conflict,
+)
+PREPARER = Rule(
+    "preparer",
+    _("Only the person who prepared this revision can send it for approval."),
+    lambda claim, user, subject: _revision(subject) is not None and _revision(subject).prepared_by_id == user.pk,
+)
+PREPARER_OR_CHIEF = Rule(
+    "preparer_or_chief",
+    _("Only the person who prepared this revision or a chief editor can withdraw it."),
+    lambda claim, user, subject: (
+        _revision(subject) is not None and (_revision(subject).prepared_by_id == user.pk or user.has_perm(PERM_APPROVE))
+    ),
+)
+NOT_PREPARER = Rule(
+    "not_preparer",
+    _("Four-eyes rule: whoever prepared a revision cannot approve it; another person approves it."),
+    lambda claim, user, subject: _revision(subject) is None or _revision(subject).prepared_by_id != user.pk,
+)
+REVISION_APPROVER = Rule(
+    "revision_approver",
+    _("Your role may not approve this kind of revision (the desk's FACTCHECK_REVISION_APPROVERS setting says who may)."),
+    lambda claim, user, subject: _revision(subject) is not None and may_approve_revision(user, _revision(subject).kind),
+)
+
+
+# --- rules about a verdict's content, shared by every step that proposes or approves one -----
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A verdict as a step would put it in force: a new proposal, the proposal being approved,
+    or a revision being sent for approval or published."""
+
+    claim: Claim
+    rating: Rating
+    evidence: tuple[tuple[str, int], ...]  # (relation, source id) of every item it rests on
+    kind: str = "verdict"  # "verdict", "update" or "correction"
+    previous_rating_id: int | None = None
+
+
+@dataclass(frozen=True)
+class VerdictRule:
+    """A rule on the verdict itself. The spec lists it on every step that proposes *or* approves,
+    so a proposal is refused with the same message the approver would otherwise meet later."""
+
+    name: str
+    holds: Callable[[Candidate], bool]
+    message: Callable[[Candidate], str]
+    field: str = "evidence"
+
+    def check(self, candidate: Candidate) -> None:
+        if not self.holds(candidate):
+            raise InvalidInput(self.message(candidate), field=self.field, rule=self.name)
+
+
+def _independent(candidate: Candidate) -> bool:
+    if candidate.rating.is_unverifiable:
+        return True
+    from claims.models import Evidence
+
+    attribution_sources = set(
+        candidate.claim.evidence.filter(relation=Evidence.Relation.ATTRIBUTION).values_list("source_id", flat=True)
+    )
+    attribution_sources |= {source for relation, source in candidate.evidence if relation == Evidence.Relation.ATTRIBUTION}
+    return any(
+        relation != Evidence.Relation.ATTRIBUTION and source not in attribution_sources
+        for relation, source in candidate.evidence
+    )
+
+
+INDEPENDENT_EVIDENCE = VerdictRule(
+    "independent_evidence",
+    _independent,
+    lambda candidate: _(
+        "A rating of “%(rating)s” needs at least one piece of evidence (supports, refutes or context) "
+        "from a source other than the one that shows the claim was made."
+    )
+    % {"rating": candidate.rating.label},
+)
+UPDATE_KEEPS_RATING = VerdictRule(
+    "update_changes_rating",
+    lambda candidate: candidate.kind != "update" or candidate.rating.pk == candidate.previous_rating_id,
+    lambda candidate: str(
+        _("An update keeps the rating; a new rating is a correction. Withdraw this update and start a correction.")
+    ),
+    field="rating",
+)
+VERDICT_RULES = (INDEPENDENT_EVIDENCE, UPDATE_KEEPS_RATING)
+
+
 # --- what a step takes ----------------------------------------------------------------
 
 
@@ -159,10 +314,14 @@ class Transition:
     name: str
     label: Promise
     sources: frozenset[str]
-    target: str | None  # None: the claim stays in its state (resolve, hand over, record a re-check)
+    target: str | None  # None: the claim keeps its state (resolve, hand over, re-check; a revision until it is published)
     permission: str
     rules: tuple[Rule, ...] = ()
     inputs: tuple[Input, ...] = (note(),)
+    # Rules on the verdict the step proposes or puts in force (shared by proposal and approval).
+    verdict_rules: tuple[VerdictRule, ...] = ()
+    # Steps a walk takes first, in the same state (the revision a publish step publishes).
+    needs: tuple[str, ...] = ()
 
     def target_from(self, state: str) -> str:
         """The state a claim in `state` is in after this step."""
@@ -203,6 +362,8 @@ def _t(
     *,
     rules: list[Rule] | tuple[Rule, ...] = (),
     inputs: list[Input] | tuple[Input, ...] = (note(),),
+    verdict_rules: tuple[VerdictRule, ...] = (),
+    needs: tuple[str, ...] = (),
 ) -> Transition:
     return Transition(
         name=name,
@@ -212,11 +373,15 @@ def _t(
         permission=permission,
         rules=tuple(rules),
         inputs=tuple(inputs),
+        verdict_rules=verdict_rules,
+        needs=needs,
     )
 
 
 REASON = note(required=True)
 PUBLIC_REASON = note(required=True, public=True)
+# A published fact-check whose verdict stands: it can be updated, corrected or retracted.
+STANDING = set(STANDING_STATES)
 
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
@@ -267,6 +432,7 @@ TRANSITIONS: dict[str, Transition] = {
             PERM_REVIEW,
             rules=[ASSIGNEE],
             inputs=[*VERDICT, *RECHECK, note(), CONFIRM_UNVERIFIED_EXCERPTS],
+            verdict_rules=VERDICT_RULES,
         ),
         _t(
             "send_back",
@@ -285,6 +451,7 @@ TRANSITIONS: dict[str, Transition] = {
             PERM_APPROVE,
             rules=[NOT_PROPOSER],
             inputs=[note(), CONFIRM_OPEN_THREADS],
+            verdict_rules=VERDICT_RULES,
         ),
         _t("publish", _("Publish"), {State.APPROVED}, State.PUBLISHED, PERM_PUBLISH),
         _t(
@@ -304,13 +471,56 @@ TRANSITIONS: dict[str, Transition] = {
             PERM_APPROVE,
             inputs=[REASON],
         ),
+        # A published fact-check changes only through a revision, prepared by one person and
+        # approved by another (four-eyes); the public page shows the approved version meanwhile.
+        _t("start_update", _("Start an update"), STANDING, None, PERM_VIEW, rules=[NO_OPEN_REVISION]),
+        _t("start_correction", _("Start a correction"), STANDING, None, PERM_VIEW, rules=[NO_OPEN_REVISION]),
         _t(
-            "correct",
-            _("Publish a correction"),
-            {State.PUBLISHED, State.CORRECTED},
+            "propose_revision",
+            _("Send the revision for approval"),
+            STANDING,
+            None,
+            PERM_VIEW,
+            rules=[REVISION_IN_PREPARATION, PREPARER],
+            inputs=[PUBLIC_REASON],
+            verdict_rules=VERDICT_RULES,
+        ),
+        _t(
+            "return_revision",
+            _("Send the revision back"),
+            STANDING,
+            None,
+            PERM_VIEW,
+            rules=[REVISION_AWAITING, NOT_PREPARER, REVISION_APPROVER],
+            inputs=[REASON],
+        ),
+        _t(
+            "withdraw_revision",
+            _("Withdraw the revision"),
+            STANDING,
+            None,
+            PERM_VIEW,
+            rules=[REVISION_OPEN, PREPARER_OR_CHIEF],
+        ),
+        _t(
+            "publish_update",
+            _("Approve and publish the update"),
+            STANDING,
+            None,
+            PERM_VIEW,
+            rules=[UPDATE_AWAITING, NOT_PREPARER, REVISION_APPROVER],
+            verdict_rules=VERDICT_RULES,
+            needs=("start_update", "propose_revision"),
+        ),
+        _t(
+            "publish_correction",
+            _("Approve and publish the correction"),
+            STANDING,
             State.CORRECTED,
-            PERM_PUBLISH,
-            inputs=[*VERDICT, PUBLIC_REASON],
+            PERM_VIEW,
+            rules=[CORRECTION_AWAITING, NOT_PREPARER, REVISION_APPROVER],
+            verdict_rules=VERDICT_RULES,
+            needs=("start_correction", "propose_revision"),
         ),
         _t(
             "retract",
@@ -358,6 +568,10 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+# The steps taken on a revision's own page (the claim page offers only starting one).
+REVISION_STEPS = frozenset({"propose_revision", "return_revision", "withdraw_revision", "publish_update", "publish_correction"})
+
+
 def implements(name: str) -> Callable[[Callable[..., Claim]], Callable[..., Claim]]:
     """Register the service function of step `name`; its keyword arguments must be the step's inputs.
 
@@ -381,9 +595,7 @@ def implements(name: str) -> Callable[[Callable[..., Claim]], Callable[..., Clai
     return register
 
 
-def check_transition(
-    transition: Transition, claim: Claim, user: AbstractBaseUser, *, proposed_verdict: Verdict | None = None
-) -> None:
+def check_transition(transition: Transition, claim: Claim, user: AbstractBaseUser, *, proposed_verdict: Subject = None) -> None:
     """Raise the error a user should see if `user` may not take `transition` now."""
     if not user.is_authenticated or not user.is_active or not user.has_perm(PERM_VIEW):
         raise NotAllowed(_("You do not have access to this claim."), rule="desk_only")
@@ -402,9 +614,7 @@ def check_transition(
         rule.check(claim, user, proposed_verdict)
 
 
-def allowed_transitions(
-    claim: Claim, user: AbstractBaseUser, *, proposed_verdict: Verdict | None = None
-) -> list[Transition]:
+def allowed_transitions(claim: Claim, user: AbstractBaseUser, *, proposed_verdict: Subject = None) -> list[Transition]:
     """The transitions `user` may take on `claim` now, in table order (for the UI)."""
     allowed = []
     for transition in TRANSITIONS.values():
@@ -421,7 +631,8 @@ def path_to(state: str, *, start: str = State.DRAFT) -> list[str]:
 
     Ties go to the step listed first in `TRANSITIONS` (so a claim is taken, not
     assigned). Tests, the demo walk and the corpus generator all walk claims
-    with it, so a change to the table changes every walk with it.
+    with it, so a change to the table changes every walk with it. Steps that keep
+    the state are no edges; a step's `needs` come before it (start, propose, publish).
     """
     state, start = State(state), State(start)
     paths: dict[str, list[str]] = {start: []}
@@ -431,8 +642,8 @@ def path_to(state: str, *, start: str = State.DRAFT) -> list[str]:
         if here == state:
             return paths[here]
         for transition in TRANSITIONS.values():
-            if here in transition.sources and transition.target and transition.target not in paths:
-                paths[transition.target] = [*paths[here], transition.name]
+            if here in transition.sources and transition.target is not None and transition.target not in paths:
+                paths[transition.target] = [*paths[here], *transition.needs, transition.name]
                 queue.append(transition.target)
     raise ValueError(f"No path from {start} to {state}")
 

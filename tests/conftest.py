@@ -228,13 +228,45 @@ WALKERS = {
     "publish": "chief",
     "reject": "chief",
     "reopen": "chief",
-    "correct": "chief",
+    "start_update": "reviewer",
+    "start_correction": "reviewer",
+    "propose_revision": "reviewer",
+    "return_revision": "chief",
+    "withdraw_revision": "reviewer",
+    "publish_update": "chief",
+    "publish_correction": "chief",
     "retract": "chief",
     "hand_over": "chief",
     "record_recheck": "reviewer",
     "propose_resolution": "reviewer",
     "resolve": "chief",
 }
+
+
+def revise(claim, *, kind="correction", preparer, approver, note="The first version misread the date.", **changes):
+    """Publish an update or a correction of a published `claim` the way the desk does: `preparer`
+    starts it and changes what `changes` says (rating, summary, explanation, attribution,
+    evidence, new_evidence), sends it with the public `note`, and `approver` publishes it."""
+    from reviews.services import edit_revision, open_revision
+
+    claim.refresh_from_db()
+    services.perform(f"start_{kind}", claim=claim, user=preparer, expected_version=claim.version)
+    revision = open_revision(claim)
+    fields = {
+        "attribution": revision.attribution,
+        "rating": revision.rating,
+        "summary": revision.summary,
+        "explanation": revision.explanation,
+        "evidence": list(revision.evidence.all()),
+        "new_evidence": [],
+    }
+    if not changes:
+        changes = {"summary": revision.summary + " (revised)"}
+    edit_revision(claim=claim, user=preparer, expected_version=claim.version, **{**fields, **changes})
+    services.perform("propose_revision", claim=claim, user=preparer, expected_version=claim.version, note=note)
+    services.perform(f"publish_{kind}", claim=claim, user=approver, expected_version=claim.version)
+    claim.refresh_from_db()
+    return claim
 
 
 @pytest.fixture
@@ -249,13 +281,14 @@ def step_inputs(request, rating):
                 "send_back": "Cite the primary record.",
                 "reject": "Opinion: nothing to check.",
                 "reopen": "The statement was mistranscribed.",
-                "correct": "The first version misread the date.",
+                "propose_revision": "The first version misread the date.",
+                "return_revision": "Say which record you mean.",
                 "retract": "The source turned out to be fabricated.",
                 "record_recheck": "Looked again: the trade figures are not out yet.",
                 "propose_resolution": "He visited Washington on the day he announced.",
             }.get(name, ""),
             "attribution": "correct",
-            "rating": "Misleading" if name == "correct" else "False",
+            "rating": "False",
             "summary": "The record shows otherwise.",
             "evidence": list(claim.evidence.all()),
         }
@@ -274,12 +307,47 @@ def step_inputs(request, rating):
     return build
 
 
+# The revision a revision step needs to find (prepared by `reviewer`): (kind, sent for approval?).
+REVISION_SETUP = {
+    "propose_revision": ("update", False),
+    "return_revision": ("update", True),
+    "withdraw_revision": ("update", False),
+    "publish_update": ("update", True),
+    "publish_correction": ("correction", True),
+}
+
+
+def prepare_revision(claim, kind, sent, preparer):
+    """Open a revision of the published `claim` by `preparer` that changes the summary (and send it)."""
+    services.perform(f"start_{kind}", claim=claim, user=preparer, expected_version=claim.version)
+    claim.refresh_from_db()
+    _edit_open_revision(claim, preparer)
+    if sent:
+        services.perform("propose_revision", claim=claim, user=preparer, expected_version=claim.version, note="A new source.")
+    claim.refresh_from_db()
+    return claim
+
+
+def _edit_open_revision(claim, user):
+    from reviews.services import edit_revision, open_revision
+
+    revision = open_revision(claim)
+    edit_revision(
+        claim=claim, user=user, expected_version=claim.version, attribution=revision.attribution, rating=revision.rating,
+        summary=revision.summary, explanation=(revision.explanation + "\n\nRevised.").strip(), evidence=list(revision.evidence.all()),
+    )
+    claim.refresh_from_db()
+
+
 @pytest.fixture
 def prepare_step(request, step_inputs):
     """Make `claim` (already in a source state of step `name`) ready for it beyond its state: a resolution is
-    taken on a promise, and approved after `reviewer` proposed it."""
+    taken on a promise, and approved after `reviewer` proposed it; a revision step finds the revision
+    `reviewer` prepared (REVISION_SETUP)."""
 
     def prepare(name, claim):
+        if name in REVISION_SETUP:
+            prepare_revision(claim, *REVISION_SETUP[name], request.getfixturevalue("reviewer"))
         if name in ("propose_resolution", "resolve"):
             Claim.objects.filter(pk=claim.pk).update(kind=Claim.Kind.PROMISE)
             claim.refresh_from_db()
@@ -308,6 +376,8 @@ def advance(request, step_inputs):
         claim.refresh_from_db()
         for name in path_to(to, start=claim.state):
             actor = (by or {}).get(name) or request.getfixturevalue(WALKERS[name])
+            if name == "propose_revision":  # a revision must change something before it is sent
+                _edit_open_revision(claim, actor)
             services.perform(
                 name, claim=claim, user=actor, expected_version=claim.version, **step_inputs(name, claim, **overrides)
             )

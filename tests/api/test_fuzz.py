@@ -9,6 +9,8 @@ records: a draft, a published and a corrected claim.
 """
 
 import pytest
+
+from tests.conftest import revise
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -59,21 +61,13 @@ def in_process_wsgi():
 
 
 @pytest.fixture
-def world(settings, published_claim, make_claim, editor, chief, rating):
+def world(settings, published_claim, make_claim, editor, reviewer, chief, rating):
     """A desk with a draft, a published and a corrected fact-check to aim at."""
     settings.API_ANON_RATE = "1000000/minute"  # the throttle has its own test; here it would only hide 500s
     draft = make_claim()
     published = published_claim()
     corrected = published_claim()
-    services.correct_verdict(
-        claim=corrected,
-        user=chief,
-        note="Corrected.",
-        attribution="correct",
-        rating=rating["Misleading"],
-        summary="Partly so.",
-        evidence=[item.pk for item in corrected.evidence.all()], expected_version=corrected.version,
-    )
+    revise(corrected, preparer=reviewer, approver=chief, note="Corrected.", rating=rating["Misleading"], summary="Partly so.")
     return {"records": [str(draft.pk), str(published.pk), str(corrected.pk)], "editor": editor}
 
 

@@ -1,6 +1,8 @@
 """List endpoints cost the same number of queries for 5 rows as for 50."""
 
 import pytest
+
+from tests.conftest import revise
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -62,19 +64,11 @@ def test_it_lists_claims_for_the_desk_in_a_constant_number_of_queries(token_clie
     assert many == few
 
 
-def test_it_corrects_without_changing_the_query_count_of_the_corrections_list(api, publish_more, chief, rating):
+def test_it_corrects_without_changing_the_query_count_of_the_corrections_list(api, publish_more, reviewer, chief, rating):
     publish_more(3)
 
     def correct(claim):
-        services.correct_verdict(
-            claim=claim,
-            user=chief,
-            note="Corrected.",
-            attribution="correct",
-            rating=rating["Misleading"],
-            summary="Partly so.",
-            evidence=[item.pk for item in claim.evidence.all()], expected_version=claim.version,
-        )
+        revise(claim, preparer=reviewer, approver=chief, note="Corrected.", rating=rating["Misleading"], summary="Partly so.")
 
     correct(Claim.objects.first())
     few, _ = count_queries(api, "/api/v1/corrections/")

@@ -2,6 +2,7 @@
 
 from claims.models import Claim
 from reviews import services
+from tests.conftest import revise
 
 
 def ids(response):
@@ -126,17 +127,9 @@ def test_it_shows_speakers_with_aliases_roles_and_identifiers(api, published_cla
     ]
 
 
-def test_it_lists_corrections_of_published_claims(api, published_claim, chief, rating):
+def test_it_lists_corrections_of_published_claims(api, published_claim, reviewer, chief, rating):
     claim = published_claim()
-    services.correct_verdict(
-        claim=claim,
-        user=chief,
-        note="We misread the date in the minutes.",
-        attribution="correct",
-        rating=rating["Misleading"],
-        summary="Partly so.",
-        evidence=[item.pk for item in claim.evidence.all()], expected_version=claim.version,
-    )
+    revise(claim, preparer=reviewer, approver=chief, note="We misread the date in the minutes.", rating=rating["Misleading"], summary="Partly so.")
 
     corrections = api.get("/api/v1/corrections/").json()["results"]
     detail = api.get(f"/api/v1/claims/{claim.pk}/").json()

@@ -160,7 +160,7 @@ def test_it_refuses_evidence_once_the_claim_is_frozen(token_client, editor, make
     )
 
     assert response.status_code == 409
-    assert "reopen" in response.json()["detail"]
+    assert "send the verdict back" in response.json()["detail"]
     assert Evidence.objects.count() == before
 
 

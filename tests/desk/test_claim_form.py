@@ -212,7 +212,7 @@ def test_it_refuses_edits_once_a_verdict_is_proposed(client, make_claim, editor,
     client.force_login(editor)
     response = client.get(f"/desk/claims/{claim.pk}/edit/")
     assert response.status_code == 409
-    assert "cannot be edited" in response.content.decode()
+    assert "a chief editor can send the verdict back" in response.content.decode()
 
 
 def test_it_serves_speaker_and_source_suggestions_as_json(client, editor, make_speaker, make_source, outsider):

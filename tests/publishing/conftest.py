@@ -5,6 +5,7 @@ from django.core.cache import cache
 
 from claims.models import Evidence
 from reviews import services
+from tests.conftest import revise
 
 
 @pytest.fixture(autouse=True)
@@ -16,16 +17,13 @@ def fresh_cache():
 
 
 @pytest.fixture
-def correct(chief, rating):
+def correct(reviewer, chief, rating):
+    """A correction prepared by the reviewer and approved by the chief editor (four-eyes)."""
+
     def run(claim, *, label, note, summary="Corrected summary."):
-        return services.correct_verdict(
-            claim=claim,
-            user=chief,
-            note=note,
-            attribution="correct",
-            rating=rating[label],
-            summary=summary,
-            evidence=list(Evidence.objects.filter(claim=claim).values_list("pk", flat=True)), expected_version=claim.version,
+        return revise(
+            claim, kind="correction", preparer=reviewer, approver=chief, note=note, rating=rating[label], summary=summary,
+            evidence=list(Evidence.objects.filter(claim=claim)),
         )
 
     return run

@@ -34,9 +34,11 @@ def test_it_publishes_feeds_of_standing_fact_checks_that_parse_cleanly(client, s
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == version
     titles = [entry.title for entry in feed.entries]
-    assert titles == ["Misleading: Corrected claim.", "False: Published claim."]  # the correction is the latest change
-    assert feed.entries[0].link == f"http://testserver/fact-checks/{corrected.pk}/"
+    # The correction is an entry of its own (the latest change), linking the version it created.
+    assert titles == ["Corrected: Corrected claim.", "Misleading: Corrected claim.", "False: Published claim."]
+    assert feed.entries[0].link == f"http://testserver/fact-checks/{corrected.pk}/versions/2/"
     assert "New figures were released." in feed.entries[0].summary
+    assert feed.entries[1].link == f"http://testserver/fact-checks/{corrected.pk}/"
 
 
 def test_it_exports_claimreview_as_json_lines_for_standing_fact_checks_only(client, site):

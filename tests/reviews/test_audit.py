@@ -116,3 +116,31 @@ def test_the_database_itself_refuses_to_rewrite_an_audit_entry(make_claim, advan
         with connection.cursor() as cursor:
             cursor.execute("UPDATE reviews_auditentry SET note = 'rewritten' WHERE id = %s", [entry.pk])
     assert AuditEntry.objects.get(pk=entry.pk).note == ""
+
+
+def test_it_replays_updates_corrections_and_the_published_version(make_claim, advance, reviewer, chief, rating, make_source):
+    from tests.conftest import revise
+
+    claim = advance(make_claim(with_refutation=True), State.PUBLISHED)
+    assert replay(claim).published_version == 1
+    services.start_correction(claim=claim, user=reviewer, expected_version=claim.version)
+    claim.refresh_from_db()
+    services.withdraw_revision(claim=claim, user=reviewer, expected_version=claim.version)
+    revise(claim, kind="update", preparer=reviewer, approver=chief, note="A new source.")
+    _assert_replays(claim)
+    revise(claim, kind="correction", preparer=reviewer, approver=chief, note="Wrong year.", rating=rating["Misleading"])
+    _assert_replays(claim)
+    replayed = replay(claim)
+    assert replayed.state == State.CORRECTED and replayed.published_version == 3
+    assert replayed.current_verdict_id == claim.current_verdict_id
+
+
+def test_it_still_replays_a_correction_made_before_revisions_existed(make_claim, advance, chief):
+    claim = advance(make_claim(with_refutation=True), State.PUBLISHED)
+    AuditEntry.objects.create(
+        claim=claim, actor=chief, action="correct", from_state=State.PUBLISHED, to_state=State.CORRECTED,
+        snapshot={"current_verdict_id": claim.current_verdict_id},
+    )
+    Claim.objects.filter(pk=claim.pk).update(state=State.CORRECTED, version=F("version") + 1)
+    _assert_replays(claim)
+    assert replay(claim).published_version == 2

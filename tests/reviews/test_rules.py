@@ -5,6 +5,7 @@ import pytest
 from claims import services as claim_services
 from claims.models import Claim, Evidence
 from reviews import services
+from tests.conftest import revise
 from reviews.models import Correction, Verdict
 from claims.models import AuditEntry
 from reviews.roles import CHIEF_EDITOR, EDITOR, REVIEWER
@@ -108,21 +109,30 @@ def _propose(claim, reviewer, rating, evidence):
     return claim
 
 
-def test_it_refuses_approving_a_true_false_rating_resting_only_on_the_attribution_source(
+def test_it_refuses_proposing_a_true_false_rating_resting_only_on_the_attribution_source(
     make_claim, advance, reviewer, chief, rating
 ):
+    """Checked when the verdict is proposed, so a reviewer never proposes what the chief cannot approve."""
     claim = advance(make_claim(), State.IN_REVIEW)
-    _propose(claim, reviewer, rating["False"], claim.evidence.all())
-    audit_before = AuditEntry.objects.count()
+    before = (AuditEntry.objects.count(), Verdict.objects.count(), claim.version)
 
     with pytest.raises(InvalidInput) as refused:
-        services.approve_verdict(claim=claim, user=chief, expected_version=claim.version)
+        _propose(claim, reviewer, rating["False"], claim.evidence.all())
     assert "needs at least one piece of evidence" in refused.value.message
     assert "“False”" in refused.value.message
     assert refused.value.field == "evidence" and refused.value.status_code == 400
+    assert refused.value.rule == "independent_evidence"
     claim.refresh_from_db()
-    assert claim.state == State.VERDICT_PROPOSED and claim.current_verdict is None
-    assert AuditEntry.objects.count() == audit_before
+    assert claim.state == State.IN_REVIEW and claim.current_verdict is None
+    assert (AuditEntry.objects.count(), Verdict.objects.count(), claim.version) == before
+
+
+def test_proposal_and_approval_share_the_same_verdict_rules():
+    from reviews.workflow import INDEPENDENT_EVIDENCE
+
+    for step in ("propose", "approve", "propose_revision", "publish_update", "publish_correction"):
+        assert INDEPENDENT_EVIDENCE in TRANSITIONS[step].verdict_rules
+    assert TRANSITIONS["propose"].verdict_rules == TRANSITIONS["approve"].verdict_rules
 
 
 def test_it_does_not_count_a_second_link_to_the_attribution_source(make_claim, advance, reviewer, chief, rating):
@@ -132,9 +142,8 @@ def test_it_does_not_count_a_second_link_to_the_attribution_source(make_claim, a
         claim=claim, user=reviewer, source=attribution.source, relation="refutes", excerpt="a later paragraph", expected_version=claim.version
     )
     claim.refresh_from_db()
-    _propose(claim, reviewer, rating["Mostly true"], [attribution, same_source])
     with pytest.raises(InvalidInput, match="from a source other than the one that shows the claim was made"):
-        services.approve_verdict(claim=claim, user=chief, expected_version=claim.version)
+        _propose(claim, reviewer, rating["Mostly true"], [attribution, same_source])
 
 
 def test_it_approves_a_rating_backed_by_an_independent_source(make_claim, advance, reviewer, chief, rating, make_source):
@@ -171,7 +180,8 @@ NOTE_STEPS = {
     "reject": State.SUBMITTED,
     "request_changes": State.IN_REVIEW,
     "send_back": State.VERDICT_PROPOSED,
-    "correct": State.PUBLISHED,
+    "propose_revision": State.PUBLISHED,
+    "return_revision": State.PUBLISHED,
     "retract": State.PUBLISHED,
     "reopen": State.APPROVED,
     "record_recheck": State.PUBLISHED,
@@ -213,22 +223,15 @@ def test_it_keeps_the_reviewers_reasons_and_sends_the_claim_back_to_them(make_cl
 # --- history ------------------------------------------------------------------------
 
 
-def test_it_keeps_the_old_verdict_when_a_fact_check_is_corrected(make_claim, advance, chief, rating):
+def test_it_keeps_the_old_verdict_when_a_fact_check_is_corrected(make_claim, advance, reviewer, chief, rating):
     claim = advance(make_claim(with_refutation=True), State.PUBLISHED)
     first = claim.current_verdict
     published_at = claim.published_at
 
-    services.correct_verdict(
-        claim=claim,
-        user=chief,
-        expected_version=claim.version,
-        note="We misread the date in the record.",
-        attribution="correct",
-        rating=rating["Misleading"],
-        summary="Partly right.",
-        evidence=claim.evidence.all(),
+    revise(
+        claim, preparer=reviewer, approver=chief, note="We misread the date in the record.",
+        rating=rating["Misleading"], summary="Partly right.",
     )
-    claim.refresh_from_db()
     assert claim.state == State.CORRECTED
     assert claim.current_verdict.rating == rating["Misleading"] and claim.current_verdict.corrects == first
     first.refresh_from_db()
@@ -237,47 +240,42 @@ def test_it_keeps_the_old_verdict_when_a_fact_check_is_corrected(make_claim, adv
     correction = claim.corrections.get()
     assert correction.kind == Correction.Kind.CORRECTION and correction.note == "We misread the date in the record."
     assert (correction.previous_verdict, correction.verdict) == (first, claim.current_verdict)
+    assert correction.created_by == chief and claim.current_verdict.proposed_by == reviewer
     assert claim.published_at == published_at
-    entry = claim.audit_entries.get(action="correct")
+    entry = claim.audit_entries.get(action="publish_correction")
     assert entry.snapshot["verdict"]["rating"] == "Misleading" and entry.snapshot["verdict"]["corrects"] == first.pk
 
 
-def test_it_can_correct_a_correction_and_keeps_every_version(make_claim, advance, chief, rating):
+def test_it_can_correct_a_correction_and_keeps_every_version(make_claim, advance, reviewer, chief, rating):
     claim = advance(make_claim(with_refutation=True), State.CORRECTED)
-    services.correct_verdict(
-        claim=claim,
-        user=chief,
-        expected_version=claim.version,
-        note="Second correction.",
-        attribution="misattributed",
-        rating=rating["Unverifiable"],
-        summary="We cannot tell.",
-        evidence=[],
+    revise(
+        claim, preparer=reviewer, approver=chief, note="Second correction.",
+        attribution="misattributed", rating=rating["Unverifiable"], summary="We cannot tell.", evidence=[],
     )
-    claim.refresh_from_db()
     assert claim.verdicts.count() == 3 and claim.corrections.count() == 2
     assert claim.current_verdict.attribution == "misattributed"
 
 
-def test_it_refuses_a_correction_whose_rating_lacks_independent_evidence(
-    make_claim, advance, chief, rating, walk_unverifiable_to_published
+def test_it_refuses_a_correction_whose_rating_lacks_independent_evidence_when_it_is_sent(
+    make_claim, advance, reviewer, chief, rating, walk_unverifiable_to_published
 ):
     claim = advance(make_claim(), State.SUBMITTED)
     # Walk on with Unverifiable, which needs no further evidence, then try to correct to False.
     claim = walk_unverifiable_to_published(claim, rating)
-    before = (Verdict.objects.count(), Correction.objects.count(), AuditEntry.objects.count())
-    with pytest.raises(InvalidInput, match="needs at least one piece of evidence"):
-        services.correct_verdict(
-            claim=claim,
-            user=chief,
-            expected_version=claim.version,
-            note="Now we think it is false.",
-            attribution="correct",
-            rating=rating["False"],
-            summary="False.",
-            evidence=claim.evidence.all(),
-        )
-    assert (Verdict.objects.count(), Correction.objects.count(), AuditEntry.objects.count()) == before
+    services.start_correction(claim=claim, user=reviewer, expected_version=claim.version)
+    revision = services.open_revision(claim)
+    services.edit_revision(
+        claim=claim, user=reviewer, expected_version=claim.version, attribution="correct", rating=rating["False"],
+        summary="False.", evidence=list(claim.evidence.all()),
+    )
+    before = (Verdict.objects.count(), Correction.objects.count(), AuditEntry.objects.count(), claim.version)
+    with pytest.raises(InvalidInput, match="needs at least one piece of evidence") as refused:
+        services.propose_revision(claim=claim, user=reviewer, expected_version=claim.version, note="Now we think it is false.")
+    assert refused.value.rule == "independent_evidence"
+    claim.refresh_from_db()
+    revision.refresh_from_db()
+    assert (Verdict.objects.count(), Correction.objects.count(), AuditEntry.objects.count(), claim.version) == before
+    assert revision.status == "draft"
 
 
 @pytest.fixture
@@ -303,9 +301,7 @@ def test_it_retracts_in_the_open_and_keeps_the_verdict(make_claim, advance, chie
     assert retraction.kind == Correction.Kind.RETRACTION and retraction.previous_verdict == verdict
     assert retraction.note == "The source was fabricated."
     with pytest.raises(WorkflowError, match="not possible while the claim is “Retracted”"):
-        services.correct_verdict(
-            claim=claim, user=chief, note="x", attribution="correct", rating=verdict.rating, summary="x", evidence=[], expected_version=claim.version
-        )
+        services.start_correction(claim=claim, user=chief, expected_version=claim.version)
 
 
 # --- editing after approval --------------------------------------------------------
@@ -316,9 +312,9 @@ def test_it_refuses_editing_an_approved_claim_until_it_is_reopened(make_claim, a
     verdict = claim.current_verdict
     version = claim.version
 
-    with pytest.raises(WorkflowError, match="a chief editor must reopen it first"):
+    with pytest.raises(WorkflowError, match="a chief editor can reopen it for editing"):
         claim_services.update_claim(claim=claim, user=editor, expected_version=version, statement="Fixed typo")
-    with pytest.raises(WorkflowError, match="a chief editor must reopen it first"):
+    with pytest.raises(WorkflowError, match="a chief editor can reopen it for editing"):
         claim_services.add_evidence(claim=claim, user=editor, source=claim.evidence.first().source, relation="context", excerpt="x", expected_version=claim.version)
     claim.refresh_from_db()
     assert claim.version == version and claim.statement != "Fixed typo"
@@ -341,6 +337,6 @@ def test_it_refuses_editing_an_approved_claim_until_it_is_reopened(make_claim, a
 def test_it_refuses_editing_a_published_claim_evidence(make_claim, advance, editor):
     claim = advance(make_claim(with_refutation=True), State.PUBLISHED)
     item = claim.evidence.get(relation="refutes")
-    with pytest.raises(WorkflowError, match="cannot be edited"):
+    with pytest.raises(WorkflowError, match="This fact-check is published: start an update or a correction"):
         claim_services.remove_evidence(evidence=item, user=editor, expected_version=Claim.objects.get(pk=item.claim_id).version)
     assert Evidence.objects.filter(pk=item.pk).exists()

@@ -19,6 +19,11 @@ OK, ROLE, ACCESS = "ok", "role", "access"
 ASSIGNEE = "Only the reviewer assigned to this claim can do this."
 RELEASE = "Only the assigned reviewer or a chief editor can release this review."
 REJECT = "Only the assigned reviewer or a chief editor can reject this claim."
+PREPARER = "Only the person who prepared this revision can send it for approval."
+NOT_PREPARER = "Four-eyes rule: whoever prepared a revision cannot approve it; another person approves it."
+APPROVER = "Your role may not approve this kind of revision (the desk's FACTCHECK_REVISION_APPROVERS setting says who may)."
+WITHDRAW = "Only the person who prepared this revision or a chief editor can withdraw it."
+DESK_OK = dict(editor=OK, other_editor=OK, reviewer=OK, other_reviewer=OK, chief=OK, admin_user=OK)
 
 # transition: (state the claim is in, {persona: outcome}); `editor` wrote the
 # claim, `reviewer` took it, `reviewer` proposed the verdict.
@@ -56,7 +61,30 @@ MATRIX = {
         dict(editor=REJECT, other_editor=REJECT, reviewer=REJECT, other_reviewer=REJECT, chief=OK, admin_user=OK),
     ),
     "reopen": (State.APPROVED, dict(editor=ROLE, other_editor=ROLE, reviewer=ROLE, other_reviewer=ROLE, chief=OK, admin_user=OK)),
-    "correct": (State.PUBLISHED, dict(editor=ROLE, other_editor=ROLE, reviewer=ROLE, other_reviewer=ROLE, chief=OK, admin_user=OK)),
+    # Revisions of a published fact-check: anyone on the desk starts one; its preparer (`reviewer`,
+    # see REVISION_SETUP) sends it; someone else whose role the setting names approves it.
+    "start_update": (State.PUBLISHED, DESK_OK),
+    "start_correction": (State.CORRECTED, DESK_OK),
+    "propose_revision": (
+        State.PUBLISHED,
+        dict(editor=PREPARER, other_editor=PREPARER, reviewer=OK, other_reviewer=PREPARER, chief=PREPARER, admin_user=PREPARER),
+    ),
+    "return_revision": (
+        State.PUBLISHED,
+        dict(editor=APPROVER, other_editor=APPROVER, reviewer=NOT_PREPARER, other_reviewer=APPROVER, chief=OK, admin_user=OK),
+    ),
+    "withdraw_revision": (
+        State.PUBLISHED,
+        dict(editor=WITHDRAW, other_editor=WITHDRAW, reviewer=OK, other_reviewer=WITHDRAW, chief=OK, admin_user=OK),
+    ),
+    "publish_update": (
+        State.PUBLISHED,
+        dict(editor=APPROVER, other_editor=APPROVER, reviewer=NOT_PREPARER, other_reviewer=APPROVER, chief=OK, admin_user=OK),
+    ),
+    "publish_correction": (
+        State.CORRECTED,
+        dict(editor=APPROVER, other_editor=APPROVER, reviewer=NOT_PREPARER, other_reviewer=APPROVER, chief=OK, admin_user=OK),
+    ),
     "retract": (State.PUBLISHED, dict(editor=ROLE, other_editor=ROLE, reviewer=ROLE, other_reviewer=ROLE, chief=OK, admin_user=OK)),
     # Steps that leave the state: a chief hands an unowned claim to an editor; reviewers record a re-check and
     # propose a promise's resolution (on a promise); another person approves it (`reviewer` proposed it).

@@ -19,7 +19,7 @@ from factcheck.text import is_exact
 from reviews import services
 from reviews.models import Correction, Rating
 from reviews.roles import CHIEF_EDITOR, EDITOR, REVIEWER
-from tests.conftest import make_user
+from tests.conftest import make_user, revise
 
 from .corpus import ACCEPTED, pack
 
@@ -230,13 +230,12 @@ def build_world():
     for i, claim in enumerate(list(world.published)):
         world.published[i] = publish(world, claim, summary=summaries[i], explanation=longs[i % len(longs)])
     corrected = world.published[0]
-    services.perform(
-        "correct",
-        claim=corrected,
-        user=world.chief,
-        expected_version=corrected.version,
+    revise(
+        corrected,
+        kind="correction",
+        preparer=world.reviewer,
+        approver=world.chief,
         note=longs[-1],
-        attribution="correct",
         rating=Rating.objects.get(scale__is_active=True, label="Misleading"),
         summary=summaries[-1],
         explanation=longs[0],

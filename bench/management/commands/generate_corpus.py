@@ -580,7 +580,8 @@ class CorpusGenerator:
                 when = when + datetime.timedelta(hours=rng.randint(1, 72))
                 if when > self.now:
                     when = self.now
-                actor_id = {"submit": editor_id, "take": reviewer_id, "propose": reviewer_id, "request_changes": reviewer_id}.get(step, chief_id)
+                actor_id = {"submit": editor_id, "take": reviewer_id, "propose": reviewer_id, "request_changes": reviewer_id,
+                            "start_correction": reviewer_id, "propose_revision": reviewer_id}.get(step, chief_id)
                 verdict_id = None
                 if step == "propose":
                     rating = rng.choices(self.ratings, self.rating_weights)[0]
@@ -601,12 +602,12 @@ class CorpusGenerator:
                 elif step == "publish":
                     published_at = when
                     verdict_id = current_verdict["id"]
-                elif step == "correct":
+                elif step == "publish_correction":  # prepared by the reviewer (start, propose), approved by the chief
                     rating = rng.choices(self.ratings, self.rating_weights)[0]
                     verdict_id = self._take_ids(Verdict, 1)[0]
                     new = dict(id=verdict_id, claim_id=claim_id, attribution=AttributionFinding.CORRECT, rating_id=rating.pk,
                                summary=f"Corrected: {self.rating_labels[rating.pk]}", explanation="A later source changed the finding.",
-                               status=Verdict.Status.APPROVED, corrects_id=current_verdict["id"], proposed_by_id=chief_id,
+                               status=Verdict.Status.APPROVED, corrects_id=current_verdict["id"], proposed_by_id=reviewer_id,
                                proposed_at=when, decided_by_id=chief_id, decided_at=when)
                     verdicts.append(new)
                     for e in evidence_ids:
@@ -618,7 +619,7 @@ class CorpusGenerator:
                     verdict_id = current_verdict["id"]
                     W["corrections"].add(claim_id=claim_id, kind=Correction.Kind.RETRACTION, note="The attribution could not be confirmed.",
                                          previous_verdict_id=current_verdict["id"], created_by_id=chief_id, created_at=when)
-                target = TRANSITIONS[step].target
+                target = TRANSITIONS[step].target_from(current)
                 note = "Please add a primary source." if step in ("request_changes", "send_back") else ("Not a checkable claim." if step == "reject" else "")
                 # What reviews.services._run snapshots: the reviewer on take, the verdict's rating as it was then.
                 snapshot = {"assigned_reviewer_id": reviewer_id} if step == "take" else {}

@@ -130,7 +130,7 @@ class Command(BaseCommand):
                                                     inputs={"propose": self.kuleba_verdict})),
             ("minsk-2022-zelenskyy-washington", Walk(State.CORRECTED, assigned, "reviewer", today + timedelta(days=2),
                                                      inputs={"propose": self.zelenskyy_verdict,
-                                                             "correct": self.zelenskyy_correction})),
+                                                             "propose_revision": self.zelenskyy_correction})),
             ("minsk-2022-kuleba-new-dance", Walk(State.REJECTED, ["submit", "take"], by={"reject": "reviewer"}, inputs={
                 "reject": {"note": "Opinion: calling the talks “their new dance” is a metaphor, not a statement of fact "
                                    "that can be checked."}})),
@@ -149,8 +149,10 @@ class Command(BaseCommand):
     def walk_claim(self, claim, walk):
         """Take `claim` along `walk`: who acts is the desk's usual (editor submits, the reviewer reviews, the chief decides)."""
         start = TRANSITIONS[walk.via[-1]].target if walk.via else State.DRAFT
+        # A correction is prepared by the reviewer and approved by the chief (four-eyes).
         actors = {"submit": "editor", "resubmit": "editor", "take": walk.reviewer, "propose": walk.reviewer,
-                  "request_changes": walk.reviewer, **walk.by}  # fmt: skip
+                  "request_changes": walk.reviewer, "start_correction": walk.reviewer, "start_update": walk.reviewer,
+                  "propose_revision": walk.reviewer, **walk.by}  # fmt: skip
         for name in [*walk.via, *path_to(walk.to, start=start)]:
             claim.refresh_from_db()
             inputs = walk.inputs.get(name, {})
@@ -188,12 +190,21 @@ class Command(BaseCommand):
         }
 
     def zelenskyy_correction(self, claim):
+        """The reviewer's correction: the revision is edited first, then sent with its public note."""
+        services.edit_revision(
+            claim=claim, user=self.users["reviewer"], expected_version=claim.version, **self._zelenskyy_corrected(claim)
+        )
+        claim.refresh_from_db()
         return {
             "note": (
                 "The first version said the address to Congress was not confirmed. The Jerusalem Post report already "
                 "in the file confirms he addressed a joint session of Congress on the night of 21 December; "
                 "the rating is now True."
             ),
+        }
+
+    def _zelenskyy_corrected(self, claim):
+        return {
             "attribution": "unverified",
             "rating": self.ratings["True"],
             "summary": (

@@ -1,0 +1,101 @@
+"""Revisions of a published fact-check on the desk: start, edit with a new source, send, approve;
+refusals that name the step that exists; two people starting at once."""
+
+import pytest
+
+from claims.models import Source
+from claims.states import State
+from reviews import services
+from reviews.models import Correction, FactCheckRevision
+from claims.models import AuditEntry
+
+
+@pytest.fixture
+def published(make_claim, advance):
+    return advance(make_claim(with_refutation=True), State.PUBLISHED)
+
+
+def post(client, claim, action, **data):
+    return client.post(f"/desk/claims/{claim.pk}/actions/{action}/", {f"{action}-expected_version": claim.version, **{f"{action}-{k}": v for k, v in data.items()}})
+
+
+def test_a_chief_on_the_edit_page_of_a_published_claim_is_offered_an_update_or_a_correction(client, published, chief):
+    client.force_login(chief)
+    response = client.get(f"/desk/claims/{published.pk}/edit/")
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "This fact-check is published: start an update or a correction" in page
+    assert f"/desk/claims/{published.pk}/actions/start_update/" in page
+    assert f"/desk/claims/{published.pk}/actions/start_correction/" in page
+
+
+def test_an_update_with_a_new_source_stays_private_until_a_second_person_approves(client, published, reviewer, chief, rating):
+    client.force_login(reviewer)
+    response = post(client, published, "start_update")
+    assert response.status_code == 302 and response["Location"] == f"/desk/claims/{published.pk}/revision/"
+    published.refresh_from_db()
+    revision = FactCheckRevision.objects.get(claim=published)
+    page = client.get(response["Location"]).content.decode()
+    assert "Edit the revision" in page
+
+    form = {
+        "expected_version": published.version,
+        "attribution": revision.attribution,
+        "rating": revision.rating_id,
+        "summary": revision.summary,
+        "explanation": "Five more outlets reported it.",
+        "evidence": [e.pk for e in revision.evidence.all()],
+        "add-new_title": "Belta report of 20 December",
+        "add-new_url": "https://belta.example/20-dec",
+        "add-relation": "context",
+        "add-excerpt": "Lukashenko answered the next day.",
+    }
+    response = client.post(f"/desk/claims/{published.pk}/revision/", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    source = Source.objects.get(url="https://belta.example/20-dec")
+    assert not published.evidence.filter(source=source).exists()  # readers see nothing yet
+    assert client.get(f"/fact-checks/{published.pk}/").content.decode().count("Belta report of 20 December") == 0
+
+    # An update that changes the rating is refused next to the rating: that is a correction.
+    published.refresh_from_db()
+    refused = client.post(f"/desk/claims/{published.pk}/revision/", {**form, "expected_version": published.version, "rating": rating["True"].pk, "add-new_title": "", "add-new_url": "", "add-relation": "", "add-excerpt": ""})
+    assert refused.status_code == 400 and "a new rating is a correction" in refused.content.decode()
+
+    published.refresh_from_db()
+    assert post(client, published, "propose_revision", note="Added Belta's report of Lukashenko's answer.").status_code == 302
+    published.refresh_from_db()
+    # The preparer cannot approve: the page says so and still shows the revision.
+    refused = post(client, published, "publish_update")
+    assert refused.status_code == 403 and "Four-eyes rule" in refused.content.decode()
+
+    client.force_login(chief)
+    assert post(client, published, "publish_update").status_code == 302
+    published.refresh_from_db()
+    assert published.state == State.PUBLISHED and published.evidence.filter(source=source).exists()
+    update = Correction.objects.get(claim=published)
+    assert update.kind == "update" and update.note == "Added Belta's report of Lukashenko's answer."
+    assert published.current_verdict.explanation == "Five more outlets reported it."
+
+
+def test_two_people_starting_at_once_one_wins_and_the_other_is_shown_the_open_revision(client, published, reviewer, editor):
+    version = published.version
+    services.start_update(claim=published, user=reviewer, expected_version=version)
+    client.force_login(editor)
+    before = AuditEntry.objects.count()
+    response = client.post(f"/desk/claims/{published.pk}/actions/start_correction/", {"start_correction-expected_version": published.version})
+    assert response.status_code == 302 and response["Location"] == f"/desk/claims/{published.pk}/revision/"
+    page = client.get(response["Location"]).content.decode()
+    assert "already being prepared" in page and "prepared by rita" in page.lower() or "rita" in page
+    assert FactCheckRevision.objects.filter(claim=published).count() == 1 and AuditEntry.objects.count() == before
+
+
+def test_the_database_keeps_one_open_revision_per_claim(published, reviewer):
+    from django.db import IntegrityError, transaction
+
+    services.start_update(claim=published, user=reviewer, expected_version=published.version)
+    first = FactCheckRevision.objects.get(claim=published)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FactCheckRevision.objects.create(
+            claim=published, kind="correction", base_verdict=first.base_verdict, attribution=first.attribution,
+            rating=first.rating, summary="x", prepared_by=reviewer,
+        )
