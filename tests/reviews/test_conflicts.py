@@ -240,3 +240,23 @@ def test_its_row_lock_makes_the_second_approver_wait_then_refuses_them(
     claim.refresh_from_db()
     assert claim.state == State.APPROVED and claim.current_verdict.decided_by == chief
     assert claim.audit_entries.filter(action="approve").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_it_lets_exactly_one_of_two_people_start_a_revision_of_the_same_fact_check(
+    postgres_only, make_claim, advance, reviewer, other_reviewer
+):
+    from reviews.models import FactCheckRevision
+
+    claim = advance(make_claim(with_refutation=True), State.PUBLISHED)
+    version = claim.version
+
+    results = _race(
+        lambda: services.start_update(claim=Claim.objects.get(pk=claim.pk), user=reviewer, expected_version=version),
+        lambda: services.start_correction(claim=Claim.objects.get(pk=claim.pk), user=other_reviewer, expected_version=version),
+    )
+
+    _exactly_one_winner(results)
+    winner = reviewer if results[0][0] == "won" else other_reviewer
+    assert list(FactCheckRevision.objects.filter(claim=claim).values_list("prepared_by", flat=True)) == [winner.pk]
