@@ -328,12 +328,14 @@ def prepare_revision(claim, kind, sent, preparer):
     return claim
 
 
-def _edit_open_revision(claim, user):
+def _edit_open_revision(claim, user, rating=None):
     from reviews.services import edit_revision, open_revision
 
     revision = open_revision(claim)
+    if revision.kind != "correction":
+        rating = None  # an update keeps the rating
     edit_revision(
-        claim=claim, user=user, expected_version=claim.version, attribution=revision.attribution, rating=revision.rating,
+        claim=claim, user=user, expected_version=claim.version, attribution=revision.attribution, rating=rating or revision.rating,
         summary=revision.summary, explanation=(revision.explanation + "\n\nRevised.").strip(), evidence=list(revision.evidence.all()),
     )
     claim.refresh_from_db()
@@ -377,10 +379,11 @@ def advance(request, step_inputs):
         for name in path_to(to, start=claim.state):
             actor = (by or {}).get(name) or request.getfixturevalue(WALKERS[name])
             if name == "propose_revision":  # a revision must change something before it is sent
-                _edit_open_revision(claim, actor)
-            services.perform(
-                name, claim=claim, user=actor, expected_version=claim.version, **step_inputs(name, claim, **overrides)
-            )
+                # A walk to "corrected" corrects False to Misleading (or to `correction_rating=`).
+                label = overrides.get("correction_rating", "Misleading")
+                _edit_open_revision(claim, actor, rating=request.getfixturevalue("rating")[label])
+            inputs = step_inputs(name, claim, **{k: v for k, v in overrides.items() if k != "correction_rating"})
+            services.perform(name, claim=claim, user=actor, expected_version=claim.version, **inputs)
         assert claim.state == to, (claim.state, to)
         return claim
 
