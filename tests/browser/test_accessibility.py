@@ -339,7 +339,9 @@ def test_it_records_a_claim_and_a_mention_without_javascript(browser, desk_url, 
         expect(main.locator("[role=combobox], [role=listbox]")).to_have_count(0)  # plain search boxes, no dead list
         main.get_by_role("searchbox", name="Speaker").fill("ルカシェンコ")  # the server resolves the alias
         main.get_by_label(re.compile(r"^Statement")).fill("ベラルーシにイスカンデルが配備された")
-        main.get_by_label("Language:", exact=True).select_option("ja")
+        language = main.get_by_label("Language:", exact=True)  # a type-ahead that also takes a BCP 47 tag
+        language.fill("ja")
+        language.press("Escape")
         row = page.locator("#evidence-row-evidence-0")
         row.get_by_role("searchbox", name="Existing source").fill("https://belta.example/iskander")
         row.get_by_label(re.compile(r"^Relation")).select_option("attribution")
