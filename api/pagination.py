@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from django.core import signing
+from django.db import connection
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
@@ -138,10 +139,7 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         self.use_cursor = keys is not None and self.offset_query_param not in request.query_params
         if token is not None:
             values = self._decode(request, keys, token)
-            ordered = queryset.order_by(
-                *[(F(f.attname).desc(nulls_last=True) if desc else F(f.attname).asc(nulls_last=True)) for f, desc in keys]
-            )
-            rows = list(ordered.filter(_after(keys, values))[: self.limit + 1])
+            rows = self._rows_after(queryset, keys, values, self.limit + 1)
             self.offset = None
         else:
             self.offset = self.get_offset(request)
@@ -153,6 +151,33 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         self.has_next = len(rows) > self.limit
         rows = rows[: self.limit]
         self.keys, self.last = keys, (rows[-1] if rows else None)
+        return rows
+
+    def _rows_after(self, queryset, keys, values, n):
+        """The n rows after `values`. One direction throughout: a row comparison the (field, id) index walks,
+        non-NULL keys first, then the NULL tail (NULLS LAST); mixed directions: the general OR form."""
+        ordered = queryset.order_by(
+            *[(F(f.attname).desc(nulls_last=True) if desc else F(f.attname).asc(nulls_last=True)) for f, desc in keys]
+        )
+        directions = {desc for _, desc in keys}
+        if len(keys) != 2 or len(directions) != 1:
+            return list(ordered.filter(_after(keys, values))[:n])
+        (field, desc), (pk, _) = keys
+        value, last_pk = values
+        quote = connection.ops.quote_name
+        rows = []
+        if value is not None:
+            columns = f"({quote(queryset.model._meta.db_table)}.{quote(field.column)}, {quote(queryset.model._meta.db_table)}.{quote(pk.column)})"
+            head = queryset.filter(**{f"{field.attname}__isnull": False}).extra(
+                where=[f"{columns} {'<' if desc else '>'} (%s, %s)"], params=[field.get_db_prep_value(value, connection), last_pk]
+            )
+            head = head.order_by(*(f"-{field.attname}", f"-{pk.attname}") if desc else (field.attname, pk.attname))
+            rows = list(head[:n])
+        if len(rows) < n and field.null:
+            tail = queryset.filter(**{f"{field.attname}__isnull": True})
+            if value is None:
+                tail = tail.filter(**{f"{pk.attname}__{'lt' if desc else 'gt'}": last_pk})
+            rows += list(tail.order_by(f"-{pk.attname}" if desc else pk.attname)[: n - len(rows)])
         return rows
 
     def get_next_link(self):
