@@ -4,7 +4,8 @@ speaker → first report (a briefing, a post, an agency wire) → relays → the
 The desk form, the API, the seed and the data migration all write through `save_chain`,
 so the rules below (no loops, no hop dated after the desk's source, each hop names an
 outlet or a source) hold everywhere. `Claim.reporting` (first/second/third hand) is
-computed from the chain by `reporting_for`, never typed.
+computed from the chain by `reporting_for`, never typed; `Claim.first_reported_on` is the
+earliest hop date when a hop has one (`first_reported_on`), the typed date only otherwise.
 """
 
 from __future__ import annotations
@@ -68,12 +69,18 @@ def _later(a: tuple[int, ...] | None, b: tuple[int, ...] | None) -> bool:
     return a[:n] > b[:n]
 
 
-def check_chain(hops: Sequence[Mapping[str, Any]], *, desk_source: Source | None = None) -> list[ChainError]:
+def check_chain(
+    hops: Sequence[Mapping[str, Any]],
+    *,
+    desk_source: Source | None = None,
+    said: tuple[datetime.date | None, str | None] | None = None,
+) -> list[ChainError]:
     """Every reason the chain cannot be saved; empty when it can.
 
     - each hop names an outlet or a source;
     - no loop: the same source, or the same outlet, twice in a chain (A → B → A, or A → A);
-    - no hop dated after the hop that relays it, nor after the source the desk read;
+    - no hop dated after the hop that relays it, nor after the source the desk read,
+      nor before the claim was said (`said`: the date and its precision);
     - only the first hop can be the speaker's own channel.
     """
     errors: list[ChainError] = []
@@ -83,6 +90,7 @@ def check_chain(hops: Sequence[Mapping[str, Any]], *, desk_source: Source | None
         _comparable(desk_source.published_on, DatePrecision.DAY) if desk_source and desk_source.published_on else None
     )
     previous_day = None
+    said_day = _comparable(*said) if said else None
     for index, hop in enumerate(hops):
         source, outlet = hop.get("source"), _outlet_of(hop)
         new_outlet = hop.get("new_outlet") or None
@@ -117,15 +125,28 @@ def check_chain(hops: Sequence[Mapping[str, Any]], *, desk_source: Source | None
                 ChainError(index, "date", _("This hop is dated after the source the desk read (%(date)s): check the date, or the order of the hops.")
                 % {"date": desk_source.published_on.isoformat()})
             )
+        elif _later(said_day, day):
+            errors.append(
+                ChainError(index, "date", _("This hop is dated before the claim was said (%(date)s): check the date, or the date said.")
+                % {"date": format_partial_date(*said)})
+            )
         elif _later(previous_day, day):
             errors.append(ChainError(index, "date", _("This hop is dated before the hop it relays: check the date, or the order of the hops.")))
         previous_day = day or previous_day
     return errors
 
 
-def with_desk_source(hops: Sequence[Mapping[str, Any]], desk_source: Source | None) -> list[dict[str, Any]]:
-    """The chain ending in the source the desk read: appended as the last hop when it is not there yet."""
+def with_desk_source(
+    hops: Sequence[Mapping[str, Any]], desk_source: Source | None, *, replaced: Source | None = None
+) -> list[dict[str, Any]]:
+    """The chain ending in the source the desk read: appended as the last hop when it is not there yet.
+
+    `replaced` is the claim's previous reported-by source: when the desk now read another one, the
+    old source's closing hop goes (the chain's last hop follows "Reported by", never both).
+    """
     hops = [dict(hop) for hop in hops]
+    if replaced is not None and replaced != desk_source and hops and hops[-1].get("source") == replaced:
+        hops.pop()
     if desk_source is None or any(hop.get("source") == desk_source for hop in hops):
         return hops
     last = hops[-1] if hops else None
@@ -168,20 +189,26 @@ def _get(hop: Any, name: str) -> Any:
 
 
 @transaction.atomic
-def save_chain(*, claim: Claim, hops: Iterable[Mapping[str, Any]], user: User | None = None) -> list[ReportingHop]:
-    """Replace `claim`'s chain with `hops` (ending in its reported-by source) and set `reporting` from it.
+def save_chain(
+    *, claim: Claim, hops: Iterable[Mapping[str, Any]], user: User | None = None, replaced_source: Source | None = None
+) -> list[ReportingHop]:
+    """Replace `claim`'s chain with `hops` (ending in its reported-by source); set `reporting` and
+    `first_reported_on` from it.
 
+    `replaced_source`: the reported-by source before this edit, whose closing hop gives way to the new one.
     Raises InvalidInput (field `hops-<row>-<field>`) before writing anything if the chain is refused.
     The caller holds the claim's lock and audits the change (see claims.services).
     """
     desk_source = claim.reported_by if claim.reported_by_id else None
+    said = (claim.said_on, claim.said_on_precision) if claim.said_on else None
     rows = [dict(hop) for hop in hops]
-    errors = check_chain(rows, desk_source=desk_source)
+    rows = with_desk_source(rows, None, replaced=replaced_source) if replaced_source is not None else rows
+    errors = check_chain(rows, desk_source=desk_source, said=said)
     if errors:
         first = errors[0]
         raise InvalidInput(first.message, field=f"hops-{first.row}-{first.field}", rule="chain")
     rows = with_desk_source(rows, desk_source)
-    errors = check_chain(rows, desk_source=desk_source)
+    errors = check_chain(rows, desk_source=desk_source, said=said)
     if errors:
         first = errors[0]
         raise InvalidInput(first.message, field=f"hops-{first.row}-{first.field}", rule="chain")
@@ -199,11 +226,25 @@ def save_chain(*, claim: Claim, hops: Iterable[Mapping[str, Any]], user: User | 
         saved.append(hop)
     ReportingHop.objects.bulk_create(saved)
     reporting = reporting_for(saved, claim.reporting)
-    if reporting != claim.reporting:
-        Claim.objects.filter(pk=claim.pk).update(reporting=reporting)
-        claim.reporting = reporting
+    derived = {"reporting": reporting}
+    first_day = first_reported_on(saved, claim.said_on)
+    if first_day is not None:  # no dated hop: the typed date stays
+        derived["first_reported_on"] = first_day
+    derived = {name: value for name, value in derived.items() if getattr(claim, name) != value}
+    if derived:
+        Claim.objects.filter(pk=claim.pk).update(**derived)
+        for name, value in derived.items():
+            setattr(claim, name, value)
     reindex_claim(claim.pk)  # the chain's outlets and sources are searchable
     return saved
+
+
+def chain_rows(claim: Claim) -> list[dict[str, Any]]:
+    """The saved chain as `save_chain` rows, to write it again after the claim changed under it."""
+    return [
+        {name: getattr(hop, name) for name in HOP_FIELDS}
+        for hop in ReportingHop.objects.filter(claim=claim).select_related("outlet", "source__outlet").order_by("position")
+    ]
 
 
 def chain_snapshot(claim: Claim) -> list[dict[str, Any]]:
@@ -259,13 +300,68 @@ def chain_view(claim: Claim) -> ChainView:
     return ChainView(speaker=str(claim.speaker_name), hops=hops)
 
 
-def first_reported(claim: Claim) -> tuple[ReportingHop, str] | None:
-    """(the first hop, its date as known) for "first reported by … on …", or None with no chain."""
-    hops = list(claim.hops.all())
+@dataclass(frozen=True)
+class FirstReport:
+    """Who first reported a claim and the earliest date the chain knows, with its precision.
+
+    `hop` is the chain's first hop (the first report). `date`/`precision` come from the earliest
+    dated hop (`dated`): `check_chain` keeps the hops in date order, so that is the first hop
+    that has a date. When `dated` is not `hop`, the first report is undated and the date is
+    only an upper bound ("no later than").
+    """
+
+    hop: Any
+    dated: Any | None
+
+    @property
+    def date(self) -> datetime.date | None:
+        return self.dated.date if self.dated is not None else None
+
+    @property
+    def precision(self) -> str:
+        return self.dated.date_precision if self.dated is not None else DatePrecision.UNKNOWN
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(self.date, self.precision) if self.dated is not None else ""
+
+    @property
+    def exact(self) -> bool:
+        """True when the date is the first report's own (not a later hop's)."""
+        return self.dated is not None and self.dated is self.hop
+
+
+def first_report(hops: Sequence[Any]) -> FirstReport | None:
+    """The first report of a chain (hops in order, saved or as form rows), or None with no chain."""
+    hops = list(hops)
     if not hops:
         return None
-    first = hops[0]
-    return first, format_partial_date(first.date, first.date_precision)
+    dated = next(
+        (hop for hop in hops if _get(hop, "date") is not None and _get(hop, "date_precision") not in (None, "", DatePrecision.UNKNOWN)),
+        None,
+    )
+    return FirstReport(hop=hops[0], dated=dated)
+
+
+def first_reported_on(hops: Sequence[Any], said_on: datetime.date | None = None) -> datetime.date | None:
+    """`Claim.first_reported_on` as the chain says it: the earliest hop date, None when no hop has one.
+
+    A hop known only to the month or year is stored as that period's first day; when the claim was
+    said inside that period the day said is kept instead, so "reported December 2022" never reads as
+    reported before a statement of 5 December.
+    """
+    report = first_report(hops)
+    if report is None or report.date is None:
+        return None
+    day = report.date
+    if said_on is not None and day < said_on and not _later(_comparable(said_on, DatePrecision.DAY), _comparable(day, report.precision)):
+        day = said_on
+    return day
+
+
+def first_reported(claim: Claim) -> FirstReport | None:
+    """The claim's first report for "first reported by … on …" (uses `claim.hops.all()`), or None with no chain."""
+    return first_report(claim.hops.all())
 
 
 # --- reading today's free-text chains (claims/migrations/0016) ------------------------------------

@@ -120,6 +120,7 @@ def update_claim(
     if unknown:
         raise NotAllowed(_("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
 
+    previous_source = locked.reported_by if locked.reported_by_id else None
     changed = {}
     for name, value in changes.items():
         old = getattr(locked, name)
@@ -140,10 +141,15 @@ def update_claim(
         after = sorted(t.name for t in tags)
         if before != after:
             changed["tags"] = [before, after]
+    replaced = previous_source if previous_source is not None and previous_source.pk != locked.reported_by_id else None
+    if hops is None and (replaced is not None or "said_on" in changed) and locked.hops.exists():
+        # A new reported-by source (or date said) without a new chain: the chain is written again from its
+        # hops, so its last hop follows "Reported by" and the first-reported date follows the hops.
+        hops = chains.chain_rows(locked)
     if hops is not None:
         before_chain = chains.chain_snapshot(locked)
-        locked.refresh_from_db(fields=["reported_by", "reporting"])
-        chains.save_chain(claim=locked, hops=hops, user=user)
+        locked.refresh_from_db(fields=["reported_by", "reporting", "first_reported_on", "said_on", "said_on_precision"])
+        chains.save_chain(claim=locked, hops=hops, user=user, replaced_source=replaced)
         after_chain = chains.chain_snapshot(locked)
         if before_chain != after_chain:
             changed["hops"] = [before_chain, after_chain]

@@ -127,6 +127,15 @@ class ClaimForm(forms.ModelForm):
         language_hint(self.fields["statement"], "id_language")
         language_hint(self.fields["translation"], "id_translation_language")
         self.fields["tags"].queryset = Tag.objects.order_by("name")
+        reported = self.fields["first_reported_on"]
+        reported.help_text = _(
+            "Taken from the reporting chain when a hop has a date (the earliest one); "
+            "type it only for a claim whose chain has no dates."
+        )
+        if self.instance.pk and self.instance.hops.exclude(date=None).exists():
+            # The chain supplies it: an edit here would be overwritten on save, so change the hop's date instead.
+            reported.disabled = True
+            reported.help_text = _("From the reporting chain (the earliest hop date): change a hop's date to change it.")
         if self.instance.pk:
             if self.instance.speaker_id:
                 self.fields["speaker_lookup"].initial = self.instance.speaker.name
@@ -628,7 +637,7 @@ class BaseHopFormSet(forms.BaseFormSet):
         kept.sort(key=lambda item: item[0])
         return [(form, data) for _key, form, data in kept]
 
-    def check(self, *, desk_source, evidence):
+    def check(self, *, desk_source, evidence, said=None):
         """Run `claims.chains.check_chain` over the rows; each refusal lands next to its row's field."""
         rows = []
         for form, data in self.ordered_rows():
@@ -645,7 +654,7 @@ class BaseHopFormSet(forms.BaseFormSet):
         if any(form.errors for form in self.forms):
             return False
         hop_rows = [self._hop(data) for _form, data in rows]
-        for error in chains.check_chain(hop_rows, desk_source=desk_source):
+        for error in chains.check_chain(hop_rows, desk_source=desk_source, said=said):
             form = rows[error.row][0]
             form.add_error(HOP_FIELD_FOR_ERROR.get(error.field, error.field) if error.field else None, error.message)
         return not any(form.errors for form in self.forms)

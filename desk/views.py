@@ -209,6 +209,7 @@ def render_claim_page(request, claim, *, bound_action=None, status=200):
             "claim": claim,
             "role": claim.speaker_role,
             "chain": chains.chain_view(claim),
+            "first_report": chains.first_reported(claim),
             "evidence_groups": groups,
             "verdicts": verdicts,
             "proposed_verdict": proposed,
@@ -344,7 +345,9 @@ def _claim_form_page(request, claim=None):
             reported_by_new, reported_by_outlet = form.resolve_reported_by(formset)
             if chain_posted:
                 desk_source = form.cleaned_data.get("reported_by") or _unsaved_source(formset.new_source_named(reported_by_new))
-                forms_valid = hops.check(desk_source=desk_source, evidence=formset) and forms_valid
+                said_on = form.cleaned_data.get("said_on")
+                said = (said_on, form.cleaned_data.get("said_on_precision")) if said_on else None
+                forms_valid = hops.check(desk_source=desk_source, evidence=formset, said=said) and forms_valid
             forms_valid = forms_valid and not form.errors
         if forms_valid:
             try:

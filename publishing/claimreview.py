@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils import translation
 
-from claims.chains import ChainView, chain_view
+from claims.chains import ChainView, chain_view, first_report
 from claims.models import Claim, Speaker
 from claims.selectors import role_at_the_time
 from claims.validators import is_web_url
@@ -141,8 +141,14 @@ class Facts:
 
     @property
     def first_hop(self):
-        """The chain's first hop, for "first reported by … on …"."""
+        """The chain's first hop (the first report)."""
         return self.chain.first if self.chain else None
+
+    @property
+    def first_report(self):
+        """`claims.chains.first_report` of the chain, for "first reported by … on …" (the same hop and
+        date as `firstAppearance`)."""
+        return first_report(self.chain.hops) if self.chain else None
 
     @property
     def is_retracted(self):

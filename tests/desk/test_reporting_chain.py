@@ -184,3 +184,71 @@ def test_saving_the_edit_form_as_shown_keeps_the_chain(client, editor, ria, make
     response = client.post(f"/desk/claims/{claim.pk}/edit/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert [(h.label, h.date_display) for h in claim.hops.all()] == [("RIA Novosti", "2022-12-19")]
+
+
+def test_the_first_reported_date_comes_from_the_chain_with_its_precision(client, editor, ria):
+    client.force_login(editor)
+    data = chain_post(reported_by_lookup="https://corriere.example/minsk", first_reported_on="2023-01-05")
+    data.update(hops_management(2))
+    data.update(hop(0, outlet_lookup="РИА Новости", date="2022-12-01", date_precision="month", ORDER="1"))
+    data.update(hop(1, outlet_lookup="Agenzia Nova", new_outlet_kind="agency", date="2022-12-20", date_precision="day", ORDER="2"))
+    assert client.post("/desk/claims/new/", data).status_code == 302
+    claim = Claim.objects.get()
+    # RIA's December 2022 is the earliest hop; said on 19 December, so the day said is kept (never "before it was said").
+    assert claim.first_reported_on == datetime.date(2022, 12, 19)  # the typed 2023-01-05 gave way to the chain
+    page = client.get(f"/desk/claims/{claim.pk}/").content.decode()
+    assert '<time datetime="2022-12">2022-12</time>' in page and "from the reporting chain: RIA Novosti" in page
+    edit = client.get(f"/desk/claims/{claim.pk}/edit/").context["form"]
+    assert edit.fields["first_reported_on"].disabled  # the chain supplies it: change a hop's date instead
+
+
+def test_a_chain_without_dates_keeps_the_typed_first_reported_date(client, editor):
+    client.force_login(editor)
+    data = chain_post(reported_by_lookup="Associated Press", reported_by_outlet_kind="agency", first_reported_on="2022-12-21")
+    data.update(hops_management(0))
+    assert client.post("/desk/claims/new/", data).status_code == 302
+    claim = Claim.objects.get()
+    assert claim.first_reported_on == datetime.date(2022, 12, 21)
+    assert not client.get(f"/desk/claims/{claim.pk}/edit/").context["form"].fields["first_reported_on"].disabled
+
+
+def test_a_hop_dated_before_the_claim_was_said_is_refused_next_to_its_date(client, editor, ria):
+    client.force_login(editor)
+    data = chain_post(reported_by_lookup="https://corriere.example/minsk")
+    data.update(hops_management(1))
+    data.update(hop(0, outlet_lookup="РИА", date="2022-12-18", date_precision="day", ORDER="1"))
+    response = client.post("/desk/claims/new/", data)
+    assert response.status_code == 400 and not Claim.objects.exists()
+    assert any("dated before the claim was said" in e for e in response.context["hops"].forms[0].errors["date"])
+
+
+def test_changing_reported_by_moves_the_end_of_the_chain(client, editor, ria, make_claim, make_source):
+    old = make_source(title="Old blog", url="https://old.example/1", published_on=datetime.date(2022, 12, 21))
+    new = make_source(title="New paper", url="https://new.example/1", published_on=datetime.date(2022, 12, 22))
+    claim = make_claim(created_by=editor, statement="Rockets are ready", reported_by=old)
+    chain_services.save_chain(claim=claim, hops=[{"outlet": ria, "date": datetime.date(2022, 12, 20), "date_precision": "day"}])
+    assert [h.label for h in claim.hops.all()] == ["RIA Novosti", "Old blog"]
+    client.force_login(editor)
+    form = client.get(f"/desk/claims/{claim.pk}/edit/").context["hops"]
+    data = claim_data(statement="Rockets are ready", speaker=claim.speaker_id, speaker_lookup=claim.speaker.name, expected_version=str(Claim.objects.get(pk=claim.pk).version), reporting="", reported_by=str(new.pk), reported_by_lookup=new.url)
+    data.update(management(0))
+    data.update(hops_management(len(form.forms), initial=len(form.initial)))
+    for row in form.forms:  # the chain as shown, still ending in the old source
+        for name in row.fields:
+            value = row[name].value()
+            if value not in (None, "", False):
+                data[row.add_prefix(name)] = value.isoformat() if hasattr(value, "isoformat") else value
+    response = client.post(f"/desk/claims/{claim.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert [h.label for h in claim.hops.all()] == ["RIA Novosti", "New paper"]
+
+
+def test_changing_reported_by_without_the_chain_editor_also_moves_its_end(editor, ria, make_claim, make_source):
+    from claims import services
+
+    old = make_source(title="Old blog", url="https://old.example/1")
+    new = make_source(title="New paper", url="https://new.example/1")
+    claim = make_claim(created_by=editor, statement="Rockets are ready", reported_by=old)
+    chain_services.save_chain(claim=claim, hops=[{"outlet": ria}])
+    services.update_claim(claim=claim, user=editor, expected_version=Claim.objects.get(pk=claim.pk).version, reported_by=new)
+    assert [h.label for h in claim.hops.all()] == ["RIA Novosti", "New paper"]

@@ -264,3 +264,25 @@ def test_it_lists_every_source_with_publisher_date_link_and_archived_copy(client
     assert first.select_one(".source-title a")["href"] == attribution.url
     assert first.select_one(".source-archive")["href"] == "https://archive.example/kyiv-daily"
     assert "2022-12-20" in first.get_text()
+
+
+def test_first_reported_line_and_first_appearance_agree_with_the_chain(client, published, editor):
+    from claims import chains
+    from claims import outlets
+
+    ria = outlets.create_outlet(user=editor, name="RIA Novosti", kind="agency")
+    nova = outlets.create_outlet(user=editor, name="Agenzia Nova", kind="agency")
+    chains.save_chain(claim=published, hops=[{"outlet": ria}, {"outlet": nova, "date": datetime.date(2022, 12, 20), "date_precision": "day"}])
+    response = client.get(f"/fact-checks/{published.pk}/")
+    line = text_of(BeautifulSoup(response.content, "html.parser"), ".first-reported")
+    assert line == "First reported by RIA Novosti, no later than 2022-12-20"  # RIA's own date is unknown
+    first = json_ld(response)[0]["itemReviewed"]["firstAppearance"]
+    assert first["publisher"]["name"] == "RIA Novosti" and "datePublished" not in first
+    published.refresh_from_db()
+    assert published.first_reported_on == datetime.date(2022, 12, 20)
+
+    chains.save_chain(claim=published, hops=[{"outlet": ria, "date": datetime.date(2022, 12, 1), "date_precision": "month"}, {"outlet": nova}])
+    response = client.get(f"/fact-checks/{published.pk}/?v=2")
+    line = text_of(BeautifulSoup(response.content, "html.parser"), ".first-reported")
+    assert line == "First reported by RIA Novosti on 2022-12"
+    assert json_ld(response)[0]["itemReviewed"]["firstAppearance"]["datePublished"] == "2022-12"
