@@ -49,6 +49,8 @@ class StepFact(models.Model):
             models.Index(fields=["action", "at"], name="analytics_step_action_at"),
             models.Index(fields=["from_state", "at"], name="analytics_step_from_at"),
             models.Index(fields=["claim", "at"], name="analytics_step_claim_at"),
+            # The duration figures read the days at the edges of a period (outside its whole months) by time.
+            models.Index(fields=["at"], name="analytics_step_at"),
             # The rating mix reads publications by their date.
             models.Index(
                 fields=["publication_at"], name="analytics_step_publication",
@@ -75,3 +77,28 @@ class ClaimFlow(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["state", "state_since"], name="analytics_flow_state_since")]
+
+
+class DurationHistogram(models.Model):
+    """How many stays (or submission → publication cycles) of each length ended in a UTC month.
+
+    One row per (month, stage, reviewer, bucket): `stage` is the state left, or "cycle" for a
+    publication; `who` the reviewer during the stay, or the one credited with the publication
+    (0: none). Lengths fall into fixed log-scale buckets (`analytics.rollups.bucket`: eight per
+    doubling) and each row keeps the shortest and longest length it holds, so the figures read
+    medians and 90th percentiles from a few thousand rows instead of every step
+    (`analytics.figures.histogram_percentile` states the error bound).
+    """
+
+    month = models.DateField()
+    stage = models.CharField(max_length=20)
+    who = models.IntegerField(default=0)
+    bucket = models.SmallIntegerField()
+    n = models.IntegerField(default=0)
+    low = models.BigIntegerField()
+    high = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", "stage", "who", "bucket"], name="analytics_histogram_key"),
+        ]

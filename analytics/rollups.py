@@ -15,16 +15,19 @@ Edits and evidence changes (audit actions that are not workflow steps) are skipp
 from __future__ import annotations
 
 import datetime
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 
 from claims.models import AuditEntry
+from claims.states import OPEN_STATES, State
 from reviews.workflow import TRANSITIONS
 
-from .models import ClaimFlow, StepFact
+from .models import ClaimFlow, DurationHistogram, StepFact
 
 # "correct" is the retired one-person correction: old trails still carry it (reviews.selectors.RETIRED_STEPS).
 STEP_ACTIONS = frozenset(TRANSITIONS) | {"correct"}
@@ -138,9 +141,84 @@ def record_step(entry: AuditEntry) -> None:
     fact, flow, superseded = advance(entry, flow)
     fact.save()
     flow.save()
+    _add_to_histograms(fact)
     if superseded is not None:
         StepFact.objects.filter(entry_id=superseded).update(superseded_at=entry.created_at)
     _bump()
+
+
+# --- duration histograms: per UTC month, stage, reviewer and log-scale bucket ---------------------
+
+CYCLE_STAGE = "cycle"
+BUCKETS_PER_DOUBLING = 8  # a bucket's longest length is < 2 ** (1/8) ≈ 1.0905 × its shortest
+# The states whose stays are timed: draft … approved, in workflow order (the figures use this list).
+TIMED_STATES = tuple(s for s in State.values if s in OPEN_STATES)
+
+
+def bucket(seconds: int) -> int:
+    """The log-scale bucket of a length in seconds: 0 below one second, then eight per doubling."""
+    if seconds < 1:
+        return 0
+    return 1 + int(math.log2(seconds) * BUCKETS_PER_DOUBLING)
+
+
+def _month(at: datetime.datetime) -> datetime.date:
+    at = at.astimezone(datetime.UTC)
+    return datetime.date(at.year, at.month, 1)
+
+
+def histogram_keys(fact: StepFact) -> list[tuple[tuple[datetime.date, str, int, int], int]]:
+    """What one fact adds to the histograms: ((month, stage, who, bucket), seconds) for its stay and its cycle."""
+    found = []
+    month = _month(fact.at)
+    if fact.seconds_in_state is not None and fact.from_state in TIMED_STATES:
+        found.append(((month, fact.from_state, fact.reviewer_id or 0, bucket(fact.seconds_in_state)), fact.seconds_in_state))
+    if fact.action == "publish" and fact.cycle_seconds is not None:
+        found.append(((month, CYCLE_STAGE, fact.credited_id or 0, bucket(fact.cycle_seconds)), fact.cycle_seconds))
+    return found
+
+
+def _add_to_histograms(fact: StepFact) -> None:
+    """Count one fact in its histogram rows: an upsert, so two steps of the same month never collide."""
+    table = DurationHistogram._meta.db_table
+    smallest, largest = ("LEAST", "GREATEST") if connection.vendor == "postgresql" else ("MIN", "MAX")
+    with connection.cursor() as cursor:
+        for (month, stage, who, slot), seconds in histogram_keys(fact):
+            cursor.execute(
+                f"INSERT INTO {table} (month, stage, who, bucket, n, low, high) VALUES (%s, %s, %s, %s, 1, %s, %s) "
+                f"ON CONFLICT (month, stage, who, bucket) DO UPDATE SET n = {table}.n + 1, "
+                f"low = {smallest}({table}.low, excluded.low), high = {largest}({table}.high, excluded.high)",
+                [month, stage, who, slot, seconds, seconds],
+            )
+
+
+def _histogram_rows(facts: Iterable[StepFact]) -> list[DurationHistogram]:
+    counts: dict[tuple, list[int]] = {}
+    for fact in facts:
+        for key, seconds in histogram_keys(fact):
+            found = counts.get(key)
+            if found is None:
+                counts[key] = [1, seconds, seconds]
+            else:
+                found[0] += 1
+                found[1] = min(found[1], seconds)
+                found[2] = max(found[2], seconds)
+    return [
+        DurationHistogram(month=m, stage=s, who=w, bucket=b, n=n, low=low, high=high)
+        for (m, s, w, b), (n, low, high) in counts.items()
+    ]
+
+
+def rebuild_histograms(batch_size: int = 5000) -> int:
+    """Fill the histograms again from the step facts (after `rebuild`, and by the migration that added them)."""
+    fields = ("at", "action", "from_state", "reviewer_id", "credited_id", "seconds_in_state", "cycle_seconds")
+    with transaction.atomic():
+        DurationHistogram.objects.all().delete()
+        facts = (StepFact(**dict(zip(fields, values, strict=True)))
+                 for values in StepFact.objects.order_by().values_list(*fields).iterator(chunk_size=batch_size))
+        rows = _histogram_rows(facts)
+        DurationHistogram.objects.bulk_create(rows, batch_size=batch_size)
+    return len(rows)
 
 
 @dataclass
@@ -166,6 +244,7 @@ def rebuild(batch_size: int = 5000) -> RebuildResult:
     with transaction.atomic():
         StepFact.objects.all().delete()
         ClaimFlow.objects.all().delete()
+        DurationHistogram.objects.all().delete()
         facts: list[StepFact] = []
         flows: list[ClaimFlow] = []
         current: ClaimFlow | None = None
@@ -197,6 +276,7 @@ def rebuild(batch_size: int = 5000) -> RebuildResult:
             claims += 1
         StepFact.objects.bulk_create(facts, batch_size=batch_size)
         ClaimFlow.objects.bulk_create(flows, batch_size=batch_size)
+        rebuild_histograms(batch_size)
     _bump()
     return RebuildResult(steps=steps, claims=claims)
 

@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from analytics import figures
-from analytics.models import ClaimFlow, StepFact
+from analytics.models import ClaimFlow, DurationHistogram, StepFact
 from reviews.models import Rating
 
 T0 = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
@@ -77,13 +77,20 @@ def _rows(model, key):
 
 @pytest.mark.django_db
 def test_rebuild_from_the_audit_log_gives_the_rows_the_steps_wrote(walked):
-    incremental = (_rows(StepFact, key=lambda r: r[0]), _rows(ClaimFlow, key=lambda r: r[0]))
+    def tables():
+        return (_rows(StepFact, key=lambda r: r[0]), _rows(ClaimFlow, key=lambda r: r[0]),
+                _rows(DurationHistogram, key=lambda r: r[:4]))
+
+    incremental = tables()
     # 20 steps: a correction is three (start, send for approval, publish by another person).
     assert len(incremental[0]) == 20 and len(incremental[1]) == 4
+    # Two 1-hour stays in "submitted" (B, D) share a bucket: one histogram row counts both.
+    assert sum(row[4] for row in incremental[2] if row[1] == "submitted") == 4
     StepFact.objects.all().delete()
     ClaimFlow.objects.all().delete()
+    DurationHistogram.objects.all().delete()
     call_command("rebuild_analytics", stdout=open("/dev/null", "w"))
-    assert (_rows(StepFact, key=lambda r: r[0]), _rows(ClaimFlow, key=lambda r: r[0])) == incremental
+    assert tables() == incremental
 
 
 def _period():
@@ -148,6 +155,12 @@ def test_periods_and_filters_narrow_the_figures(walked):
     from claims.models import Claim
 
     lavrov = Claim.objects.filter(speaker=walked["lavrov"])
+    # Medians from the monthly histograms (whole March, or March inside a longer period) equal the exact
+    # ones a claim filter computes from the steps (every claim selected).
+    longer = figures.Period(datetime.date(2026, 2, 15), datetime.date(2026, 4, 15), UTC)
+    for period in (_period(), longer):
+        assert figures.durations_by_month(period).rows == figures.durations_by_month(period, Claim.objects.all()).rows
+        assert figures.durations_by_reviewer(period).rows == figures.durations_by_reviewer(period, Claim.objects.all()).rows
     weeks = figures.throughput_by_week(_period(), lavrov).rows
     assert weeks == [{"week": "2026-03-02", "submitted": 2, "published": 0, "rejected": 1, "corrected": 0}]
     # Tokyo is 9 hours ahead: T0 + 15 hours (A's correction is at +24) falls on the 3rd there too,
