@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 
 from . import services
 from .chains import chain_view
+from .languages import LanguageField, language_typeahead
 from .fields import CLAIM_FIELD_GROUPS, CLAIM_TAGS, EVIDENCE_FIELDS
 from .permissions import PERM_MERGE_SPEAKER
 from .protection import extra_uses
@@ -38,7 +39,23 @@ from .pagination import rows_ids_first
 from .states import EDITABLE_STATES
 
 
-class SpeakerAliasInline(admin.TabularInline):
+class LanguageTypeaheadMixin:
+    """Language boxes in the admin get the desk's type-ahead (`claims.languages.language_typeahead`, /desk/languages/)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, LanguageField) and field is not None:
+            language_typeahead(field)
+        return field
+
+    @property
+    def media(self):
+        return super().media + forms.Media(
+            js=[forms.Script("js/admin_languages.js", type="module")], css={"all": ["css/admin_combobox.css"]}
+        )
+
+
+class SpeakerAliasInline(LanguageTypeaheadMixin, admin.TabularInline):
     model = SpeakerAlias
     extra = 1
 
@@ -134,7 +151,7 @@ class OutletAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(LanguageTypeaheadMixin, admin.ModelAdmin):
     list_display = ["title", "publisher", "outlet", "kind", "language", "published_on", "url"]
     list_filter = ["kind", "language"]
     list_select_related = ["outlet"]

@@ -95,6 +95,27 @@ def validate_language_tag(value: str) -> None:
         )
 
 
+def split_language_list(value: str) -> list[str]:
+    """The items of a comma-separated list of languages ("ru, en"; a semicolon also separates)."""
+    return [item.strip() for item in (value or "").replace(";", ",").replace("、", ",").split(",") if item.strip()]
+
+
+def normalise_language_list(value: str) -> str:
+    """A list of tags in standard form, each once, joined by ", " ("RU; en-us" → "ru, en-US"); unknown items kept as typed."""
+    tags = []
+    for item in split_language_list(value):
+        tag = normalise_tag(item) or item
+        if tag not in tags:
+            tags.append(tag)
+    return ", ".join(tags)
+
+
+def validate_language_list(value: str) -> None:
+    """Model validator for a list of languages (an outlet's): each item a normalised tag, by the same rule as one tag."""
+    for item in split_language_list(value):
+        validate_language_tag(item)
+
+
 def _locale() -> str:
     language = (get_language() or "en").split("-")[0]
     return language if language in NAMED_LOCALES else "en"
@@ -293,3 +314,57 @@ class LanguageField(models.CharField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": LanguageFormField, **kwargs})
+
+
+def language_typeahead(field: forms.Field) -> forms.Field:
+    """Give a language box the desk's type-ahead (static/js/combobox.js over /desk/languages/): the one
+    picker for every language box — claim form, claim list filter, admin. Without JavaScript the box
+    still takes a name or a tag (`LanguageFormField`)."""
+    from django.urls import reverse_lazy
+
+    field.widget.attrs["data-combobox-url"] = reverse_lazy("language_search")
+    field.widget.attrs.setdefault("autocomplete", "off")
+    return field
+
+
+class LanguageListFormField(forms.CharField):
+    """Several languages in one box, separated by commas: tags, names or picked labels
+    ("Russian, en, イタリア語" → "ru, en, it"); each item read by `parse_language`, as in `LanguageFormField`."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", _("Languages separated by commas: names or tags such as ru, en or pt-BR."))
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("autocomplete", "off")
+
+    def prepare_value(self, value):
+        return value or ""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        tags, unknown = [], []
+        for item in split_language_list(text):
+            tag = parse_language(item)
+            if tag is None:
+                unknown.append(item[:60])
+            elif tag not in tags:
+                tags.append(tag)
+        if unknown:
+            raise ValidationError(
+                _("“%(value)s” is not a language the desk knows. Type its name or a tag such as it, pt-BR or und."),
+                code="language",
+                params={"value": unknown[0]},
+            )
+        return ", ".join(tags)
+
+
+class LanguageListField(models.CharField):
+    """Comma-separated BCP 47 tags (an outlet publishes in several), stored normalised, validated like `LanguageField`."""
+
+    default_validators = [validate_language_list]
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_language_list(value) if value else value
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": LanguageListFormField, **kwargs})

@@ -25,7 +25,7 @@ from factcheck.text import LONG_TEXT_MAX, SOURCE_TEXT_MAX, ExactTextField, Plain
 
 from .files import HELP_TEXT as SOURCE_FILE_HELP
 from .files import SourceFileField
-from .languages import LanguageField, language_name
+from .languages import LanguageField, LanguageListField, language_name
 from .states import State
 from .states import due_date_applies
 from .states import is_overdue as workflow_is_overdue
@@ -399,15 +399,10 @@ class Tag(models.Model):
 
 
 def validate_language_tags(value):
-    """Comma-separated BCP 47 language tags (it, ru, zh-Hant), each one `langcodes` knows."""
-    import langcodes
+    """Kept for migration 0017, which names it: the rule is `claims.languages.validate_language_list`."""
+    from .languages import validate_language_list
 
-    for tag in split_tags(value):
-        if not langcodes.tag_is_valid(tag):
-            raise ValidationError(
-                _("“%(tag)s” is not a language tag. Use BCP 47 codes such as it, ru or zh-Hant, separated by commas."),
-                params={"tag": tag},
-            )
+    validate_language_list(value)
 
 
 def split_tags(value):
@@ -452,11 +447,10 @@ class Outlet(models.Model):
     country = PlainCharField(
         _("country"), max_length=2, blank=True, validators=[validate_country], help_text=_("Two-letter ISO code: IT, RU, BY.")
     )
-    languages = PlainCharField(
+    languages = LanguageListField(
         _("languages"),
         max_length=100,
         blank=True,
-        validators=[validate_language_tags],
         help_text=_("BCP 47 language tags separated by commas: ru, en."),
     )
     homepage = models.URLField(_("homepage"), max_length=2000, blank=True, validators=[validate_web_url])

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.db.models import Q
 
 from claims.filters import ClaimKindFilters, ReportedOnFilters, TypeaheadFilter
+from claims.languages import language_typeahead
 from claims.models import Event, Evidence, Source, Speaker, Tag
 from claims.selectors import speakers_matching
 from claims.states import State
@@ -102,6 +103,8 @@ class ClaimFilter(ReviewedClaimFilterBase, ClaimKindFilters, ReportedOnFilters):
         super().__init__(data, *args, **kwargs)
         # The desk offers the ratings of the scale in use; an old scale's rating is reported as ignored.
         self.filters["rating"].queryset = Rating.objects.filter(scale__is_active=True)
+        # The claim form's language type-ahead (/desk/languages/): any language, by name in the reader's language.
+        language_typeahead(self.form.fields["language"])
 
     def filter_speaker(self, queryset, name, value):
         return queryset.filter(speaker__in=speakers_matching(value).values("pk"))

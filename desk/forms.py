@@ -34,7 +34,7 @@ from claims.models import (
     Tag,
     fold,
 )
-from claims.languages import LanguageFormField
+from claims.languages import LanguageFormField, language_typeahead
 from claims.validators import validate_web_url
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -43,7 +43,7 @@ BLANK = [("", "—")]
 
 def language_picker(field):
     """The type-ahead on a language box (static/js/combobox.js); without JavaScript it takes a name or a tag."""
-    field.widget.attrs["data-combobox-url"] = reverse_lazy("language_search")
+    language_typeahead(field)
 
 
 def language_hint(field, target_id):

@@ -99,3 +99,37 @@ def test_the_migration_keeps_old_codes_and_turns_other_into_und(editor):
     claim.refresh_from_db()
     source.refresh_from_db()
     assert (claim.language, claim.translation_language, source.language) == ("und", "en", "ru")
+
+
+def test_an_outlets_languages_follow_the_one_language_rule(editor, client):
+    from claims import outlets
+
+    outlet = outlets.create_outlet(user=editor, name="RIA Novosti", languages="RU; en-us, ru")
+    assert outlet.languages == "ru, en-US"  # normalised like every language box, each once
+    with pytest.raises(ValidationError) as refused:
+        outlets.create_outlet(user=editor, name="Sputnik", languages="ru, xx-zz1")
+    assert "xx-zz1" in str(refused.value.message_dict["languages"])
+
+    client.force_login(editor)  # the desk form also takes names, in the reader's language or English
+    response = client.post(
+        "/desk/outlets/new/",
+        {"name": "Agenzia Nova", "kind": "agency", "country": "IT", "languages": "Italian, 英語", "homepage": "", "wikidata_id": "", "notes": "", "aliases": ""},
+    )
+    assert response.status_code == 302
+    from claims.models import Outlet
+
+    assert Outlet.objects.get(name="Agenzia Nova").languages == "it, en"
+
+
+def test_the_claim_list_filter_and_the_admin_alias_box_use_the_language_type_ahead(client, editor, admin_user):
+    client.force_login(editor)
+    page = BeautifulSoup(client.get("/desk/claims/", {"language": "it"}).content, "html.parser")
+    box = page.select_one('input[name="language"]')
+    assert box["data-combobox-url"] == "/desk/languages/" and box["value"] == "Italian (it)"
+    assert client.get("/desk/claims/", {"language": "Italian (it)"}).context["filter"].form.cleaned_data["language"] == "it"
+
+    client.force_login(admin_user)
+    admin = BeautifulSoup(client.get("/admin/claims/speaker/add/").content, "html.parser")
+    alias_language = admin.select_one('input[name="aliases-0-language"]')
+    assert alias_language["data-combobox-url"] == "/desk/languages/"
+    assert admin.select_one('script[type="module"][src$="js/admin_languages.js"]') is not None

@@ -60,7 +60,7 @@ def test_an_editor_adds_an_outlet_with_aliases_in_other_scripts_and_a_clash_is_r
     page = refused.content.decode()
     assert refused.status_code == 400 and not Outlet.objects.filter(name="Sputnik").exists()
     assert "already names the outlet RIA Novosti" in page  # folded: риа is РИА
-    assert "two-letter ISO code" in page and "is not a language tag" in page
+    assert "two-letter ISO code" in page and "is not a language the desk knows" in page
     assert 'value="Sputnik"' in page  # the input is kept
 
 
