@@ -179,6 +179,7 @@ SYSTEM_TEXT = {
     # Rollups copy the audit log's action code and the rating label at the time.
     "analytics.StepFact.action",
     "analytics.StepFact.rating_label",
+    "analytics.DurationHistogram.stage",  # a state code or "cycle", written by analytics.rollups only
 }
 
 
