@@ -427,13 +427,31 @@ def _ratings_in_force(period: Period, claims: QuerySet[Claim] | None) -> QuerySe
     return facts
 
 
+def _rating_rows(period: Period, claims: QuerySet[Claim] | None) -> list[tuple]:
+    """(speaker, organisation, outlet, rating label, value, count) of the ratings in force: one aggregation
+    that the three rating mixes share (kept in the cache under the rollups' generation, like the figures)."""
+    seconds = settings.ANALYTICS_CACHE_SECONDS
+    key = _key("rating_rows", period, claims)
+    found = cache.get(key) if seconds > 0 else None
+    if found is None:
+        paths = [path for path, _label, _names in RATING_GROUPS.values()]
+        found = list(
+            _ratings_in_force(period, claims).values_list(*paths, "rating_label", "rating_value")
+            .annotate(n=Count("pk")).order_by()
+        )
+        if seconds > 0:
+            cache.set(key, found, seconds)
+    return found
+
+
 def rating_mix(group: str, period: Period, claims: QuerySet[Claim] | None = None) -> Figure:
     """Ratings in force per speaker, organisation or outlet (see the module docstring for which rating counts)."""
-    path, label, names = RATING_GROUPS[group]
-    found = list(
-        _ratings_in_force(period, claims).values_list(path, "rating_label", "rating_value")
-        .annotate(n=Count("pk")).order_by()
-    )
+    _path, label, names = RATING_GROUPS[group]
+    column = list(RATING_GROUPS).index(group)
+    counts: dict[tuple, int] = defaultdict(int)
+    for row in _rating_rows(period, claims):
+        counts[(row[column], row[3], row[4])] += row[5]
+    found = [(*key, n) for key, n in counts.items()]
     return _mix_figure(group, label, found, _names(names, {r[0] for r in found}))
 
 
@@ -492,6 +510,12 @@ def build(name: str, period: Period, claims: QuerySet[Claim] | None = None,
     return globals()[name](period, claims)
 
 
+def _key(name: str, period: Period, claims: QuerySet[Claim] | None) -> str:
+    selection = "" if claims is None else hashlib.sha256(str(claims.query).encode()).hexdigest()[:32]
+    return ":".join(("analytics", str(generation()), name, str(period.start), str(period.end), str(period.tz),
+                     get_language() or "", selection))
+
+
 def cached(name: str, period: Period, claims: QuerySet[Claim] | None = None) -> Figure:
     """`build`, reused until the rollups change (`rollups.generation`) or `ANALYTICS_CACHE_SECONDS` pass.
 
@@ -502,9 +526,7 @@ def cached(name: str, period: Period, claims: QuerySet[Claim] | None = None) -> 
     seconds = settings.ANALYTICS_CACHE_SECONDS
     if name == "open_by_age" or seconds <= 0:
         return build(name, period, claims)
-    selection = "" if claims is None else hashlib.sha256(str(claims.query).encode()).hexdigest()[:32]
-    key = ":".join(("analytics", str(generation()), name, str(period.start), str(period.end), str(period.tz),
-                    get_language() or "", selection))
+    key = _key(name, period, claims)
     figure = cache.get(key)
     if figure is None:
         figure = build(name, period, claims)
