@@ -27,8 +27,10 @@ class ThreadForm(forms.Form):
     def __init__(self, *args, claim, **kwargs):
         super().__init__(*args, **kwargs)
         self.claim = claim
-        evidence = list(claim.evidence.select_related("source"))
-        verdicts = list(claim.verdicts.select_related("rating"))
+        # The claim page has already read both (prefetched, same order): reuse them instead of reading twice.
+        cached = getattr(claim, "_prefetched_objects_cache", {})
+        evidence = list(cached["evidence"]) if "evidence" in cached else list(claim.evidence.select_related("source"))
+        verdicts = list(cached["verdicts"]) if "verdicts" in cached else list(claim.verdicts.select_related("rating"))
         self._anchors = {f"evidence-{e.pk}": ("evidence", e) for e in evidence}
         self._anchors.update({f"verdict-{v.pk}": ("verdict", v) for v in verdicts})
         choices = [("", _("The claim as a whole"))]
