@@ -1,6 +1,9 @@
 """Every role × every transition: who may take each step, and what the others are told."""
 
+import contextlib
+
 import pytest
+from django.db import transaction
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
@@ -110,52 +113,59 @@ def _footprint(claim):
     return (claim.state, claim.version, claim.assigned_reviewer_id, AuditEntry.objects.count(), Verdict.objects.count())
 
 
-CASES = [(name, persona) for name in MATRIX for persona in PERSONAS]
+@contextlib.contextmanager
+def undone(claim):
+    """Try one thing on `claim`, then undo it (a savepoint), so the next persona finds the claim as it was."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+    claim.refresh_from_db()
 
 
-@pytest.mark.parametrize(("name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
-def test_it_allows_or_refuses_each_step_by_role_and_relation(
-    request, name, persona, make_claim, advance, step_inputs, prepare_step
-):
+# One walk per step: every persona tries it on the same claim, each attempt undone before the next.
+@pytest.mark.parametrize("name", list(MATRIX))
+def test_it_allows_or_refuses_each_step_by_role_and_relation(request, name, make_claim, advance, step_inputs, prepare_step):
     state, outcomes = MATRIX[name]
     claim = prepare_step(name, advance(make_claim(with_refutation=True), state))
-    user = request.getfixturevalue(persona)
-    outcome = outcomes.get(persona, ACCESS)
+    users = {persona: request.getfixturevalue(persona) for persona in PERSONAS}  # made before any savepoint
     before = _footprint(claim)
+    for persona, user in users.items():
+        outcome = outcomes.get(persona, ACCESS)
+        with undone(claim):
+            if outcome == OK:
+                services.perform(name, claim=claim, user=user, expected_version=claim.version, **step_inputs(name, claim))
+                claim.refresh_from_db()
+                assert claim.state == TRANSITIONS[name].target_from(state), persona
+                assert claim.version == before[1] + 1, persona
+                entry = claim.audit_entries.order_by("-id").first()
+                assert (entry.action, entry.actor, entry.from_state, entry.to_state) == (name, user, state, claim.state), persona
+                continue
 
-    if outcome == OK:
-        services.perform(name, claim=claim, user=user, expected_version=claim.version, **step_inputs(name, claim))
-        claim.refresh_from_db()
-        assert claim.state == TRANSITIONS[name].target_from(state)
-        assert claim.version == before[1] + 1
-        entry = claim.audit_entries.order_by("-id").first()
-        assert (entry.action, entry.actor, entry.from_state, entry.to_state) == (name, user, state, claim.state)
-        return
-
-    with pytest.raises(NotAllowed) as refused:
-        services.perform(name, claim=claim, user=user, expected_version=claim.version, **step_inputs(name, claim))
-    expected = {
-        ROLE: f"Your role does not allow “{TRANSITIONS[name].label}”.",
-        ACCESS: "You do not have access to this claim.",
-    }.get(outcome, outcome)
-    assert refused.value.message == expected
-    assert refused.value.status_code == 403
-    assert _footprint(claim) == before
+            with pytest.raises(NotAllowed) as refused:
+                services.perform(name, claim=claim, user=user, expected_version=claim.version, **step_inputs(name, claim))
+            expected = {
+                ROLE: f"Your role does not allow “{TRANSITIONS[name].label}”.",
+                ACCESS: "You do not have access to this claim.",
+            }.get(outcome, outcome)
+            assert (persona, refused.value.message) == (persona, expected)
+            assert refused.value.status_code == 403, persona
+            assert _footprint(claim) == before, persona
+        assert _footprint(claim) == before, persona  # the attempt was undone
 
 
-@pytest.mark.parametrize("name", list(MATRIX))
-def test_it_refuses_each_step_from_every_other_state_naming_the_state(name, make_claim, advance, admin_user, step_inputs):
-    transition = TRANSITIONS[name]
-    for state in State:
-        if state in transition.sources:
-            continue
-        claim = advance(make_claim(with_refutation=True), state)
-        before = _footprint(claim)
-        with pytest.raises(WorkflowError) as refused:
-            services.perform(name, claim=claim, user=admin_user, expected_version=claim.version, **step_inputs(name, claim))
-        assert type(refused.value) is WorkflowError and refused.value.status_code == 409
-        assert refused.value.message == f"“{transition.label}” is not possible while the claim is “{state.label}”."
-        assert _footprint(claim) == before
+def test_it_refuses_each_step_from_every_other_state_naming_the_state(make_claim, advance, admin_user, step_inputs):
+    """One claim per state (walked once), every step that cannot start there tried on it."""
+    claims = {state: advance(make_claim(with_refutation=True), state) for state in State}
+    for name, transition in TRANSITIONS.items():
+        for state, claim in claims.items():
+            if state in transition.sources:
+                continue
+            before = _footprint(claim)
+            with pytest.raises(WorkflowError) as refused:
+                services.perform(name, claim=claim, user=admin_user, expected_version=claim.version, **step_inputs(name, claim))
+            assert type(refused.value) is WorkflowError and refused.value.status_code == 409, (name, state)
+            assert refused.value.message == f"“{transition.label}” is not possible while the claim is “{state.label}”."
+            assert _footprint(claim) == before, (name, state)
 
 
 def test_it_refuses_an_inactive_desk_member(make_claim, editor):
