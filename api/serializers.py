@@ -9,13 +9,15 @@ in `claims.services` and `reviews.services`, which the views call.
 from collections.abc import Mapping
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.fields import CLAIM_FIELDS, CLAIM_TAGS, EVIDENCE_FIELDS
-from claims.models import Claim, Event, Evidence, Outlet, ReportingHop, Source, Speaker, SpeakerAlias, Tag
+from claims.models import Claim, Event, Evidence, Outlet, ReportingHop, Source, Speaker, SpeakerAlias, SpeakerIdentifier, SpeakerRole, Tag
+from claims.speakers import IDENTIFIER_FIELDS, ROLE_FIELDS, checked_identifier, checked_role
 from factcheck.links import absolute
 from factcheck.text import is_exact, serializer_kwargs
 from reviews.models import AttributionFinding, Correction, Rating, Resolution, Verdict
@@ -355,13 +357,17 @@ class SpeakerAliasSerializer(serializers.ModelSerializer):
 
 
 class SpeakerRoleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
     title = serializers.CharField()
     organisation = SpeakerBriefSerializer(allow_null=True)
     start_date = serializers.DateField(allow_null=True)
+    start_precision = serializers.CharField()
     end_date = serializers.DateField(allow_null=True)
+    end_precision = serializers.CharField()
 
 
 class SpeakerIdentifierSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
     scheme = serializers.CharField()
     value = serializers.CharField()
     url = serializers.CharField()
@@ -426,12 +432,87 @@ class AddEvidenceSerializer(EvidenceInputSerializer):
         fields = [*EvidenceInputSerializer.Meta.fields, "version"]
 
 
+def _checked(check, attrs):
+    """Run a `claims.speakers` row check; its refusals become 400s naming the row's field."""
+    try:
+        return check(attrs)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages})
+
+
+class SpeakerRoleInputSerializer(StrictFieldsMixin, ModelInputSerializer):
+    """A role as the desk enters it; checked by `claims.speakers.checked_role` (the desk's rules)."""
+
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Speaker.objects.filter(kind=Speaker.Kind.ORGANISATION), required=False, allow_null=True,
+        help_text=_("The id of an organisation speaker."),
+    )
+
+    class Meta:
+        model = SpeakerRole
+        fields = list(ROLE_FIELDS)
+        validators = []  # the model's own checks run in `checked_role`, after normalising
+
+    def validate(self, attrs):
+        return _checked(checked_role, attrs)
+
+
+class SpeakerIdentifierInputSerializer(StrictFieldsMixin, ModelInputSerializer):
+    """An identifier (wikidata Q42, a Wikipedia article, an official site); checked by `claims.speakers.checked_identifier`."""
+
+    class Meta:
+        model = SpeakerIdentifier
+        fields = list(IDENTIFIER_FIELDS)
+        validators = []  # uniqueness is checked on the normalised value (q42 is Q42) in `checked_identifier`
+
+    def validate(self, attrs):
+        return _checked(checked_identifier, attrs)
+
+
+class _DetailRowMixin(serializers.Serializer):
+    """A row of `claims.speakers.save_speaker_details`: no `id` adds it, `id` changes the fields given, `delete` removes it."""
+
+    id = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, help_text=_("The row to change or remove; none adds one."))
+    delete = serializers.BooleanField(required=False, default=False)
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping) and data.get("id") and data.get("delete") in (True, "true", "1", 1):
+            return {"id": serializers.IntegerField(min_value=1, max_value=MAX_ID).to_internal_value(data["id"]), "delete": True}
+        return super().to_internal_value(data)  # every field optional: a new row is checked whole in `validate`
+
+    def validate(self, attrs):
+        if attrs.get("delete") or attrs.get("id"):
+            return attrs  # save_speaker_details checks the row as changed (full_clean), before anything commits
+        return super().validate(attrs)
+
+
+class SpeakerRoleRowSerializer(_DetailRowMixin, SpeakerRoleInputSerializer):
+    class Meta(SpeakerRoleInputSerializer.Meta):
+        fields = ["id", "delete", *ROLE_FIELDS]
+        extra_kwargs = {name: {"required": False} for name in ROLE_FIELDS}
+
+
+class SpeakerIdentifierRowSerializer(_DetailRowMixin, SpeakerIdentifierInputSerializer):
+    class Meta(SpeakerIdentifierInputSerializer.Meta):
+        fields = ["id", "delete", *IDENTIFIER_FIELDS]
+        extra_kwargs = {name: {"required": False} for name in IDENTIFIER_FIELDS}
+
+
+class SpeakerDetailsSerializer(StrictFieldsMixin, serializers.Serializer):
+    """The desk speaker page's roles and identifiers, as one save."""
+
+    roles = SpeakerRoleRowSerializer(many=True, required=False, max_length=MAX_LIST)
+    identifiers = SpeakerIdentifierRowSerializer(many=True, required=False, max_length=MAX_LIST)
+
+
 class SpeakerCreateSerializer(StrictFieldsMixin, serializers.Serializer):
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=Speaker.Kind.choices, required=False)
     aliases = serializers.ListField(
         child=serializers.CharField(max_length=200), required=False, max_length=MAX_LIST, help_text=_("Other names, any script.")
     )
+    roles = SpeakerRoleInputSerializer(many=True, required=False, max_length=MAX_LIST, help_text=_("Titles held, with from/to dates and their precision."))
+    identifiers = SpeakerIdentifierInputSerializer(many=True, required=False, max_length=MAX_LIST, help_text=_("Wikidata id, Wikipedia article, official site."))
 
 
 class SourceCreateSerializer(StrictFieldsMixin, serializers.Serializer):

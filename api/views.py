@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 
 from analytics import figures
 from analytics.access import require_analytics_access
-from claims import matching
+from claims import matching, speakers
 from claims import services as claim_services
 from publishing.claimreview import claim_review_for
 from publishing.selectors import get_public_claim, public_promises
@@ -55,6 +55,7 @@ from .serializers import (
     SourceFileUploadSerializer,
     SourceSerializer,
     SpeakerCreateSerializer,
+    SpeakerDetailsSerializer,
     SpeakerSerializer,
     TransitionInputSerializer,
     step_input_serializer,
@@ -332,6 +333,29 @@ class SpeakerViewSet(CreateThroughServiceMixin, mixins.CreateModelMixin, ReadOnl
     filterset_class = SpeakerFilter
     create_serializer_class = SpeakerCreateSerializer
     create_service = staticmethod(claim_services.create_speaker)
+
+    @extend_schema(
+        summary=_("Add, change or remove a speaker's roles and identifiers (desk)"),
+        description=_(
+            "The desk speaker page's save: rows without `id` are added, rows with `id` change the fields given, "
+            "rows with `id` and `delete` are removed; the same rules as the desk (claims.speakers), all or nothing."
+        ),
+        request=SpeakerDetailsSerializer,
+        responses={200: SpeakerSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="details")
+    def details(self, request, pk=None):
+        speaker = self.get_object()
+        serializer = SpeakerDetailsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        speakers.save_speaker_details(
+            speaker=speaker,
+            user=request.user,
+            roles=[dict(row) for row in data.get("roles", [])],
+            identifiers=[dict(row) for row in data.get("identifiers", [])],
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=speaker.pk)).data)
 
     def get_queryset(self):
         return (

@@ -83,6 +83,21 @@ def create_speaker(
     return speaker
 
 
+def checked_role(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A role row checked by the rules `add_role` applies (end not before start, precisions), normalised;
+    raises ValidationError keyed by field. For callers that must refuse a row before anything is written (the API)."""
+    role = SpeakerRole(**{k: v for k, v in values.items() if k in ROLE_FIELDS})
+    _full_clean(role)
+    return {name: getattr(role, name) for name in ROLE_FIELDS}
+
+
+def checked_identifier(values: Mapping[str, Any]) -> dict[str, Any]:
+    """An identifier row checked (and normalised: q42 → Q42) by the rules `add_identifier` applies."""
+    item = SpeakerIdentifier(**{k: v for k, v in values.items() if k in IDENTIFIER_FIELDS})
+    _full_clean(item)
+    return {name: getattr(item, name) for name in IDENTIFIER_FIELDS}
+
+
 def add_role(*, speaker: Speaker, user: User, **values: Any) -> SpeakerRole:
     """A title the speaker held for a period; a period that ends before it starts is refused."""
     _require(user, "claims.add_speakerrole", _("Your role does not allow adding speakers' roles."))
@@ -117,7 +132,13 @@ def save_speaker_details(*, speaker: Speaker, user: User, roles: Iterable[Mappin
         for row in rows:
             pk = row.get("id")
             if pk:
-                item = model.objects.get(speaker=speaker, pk=pk)
+                item = model.objects.filter(speaker=speaker, pk=pk).first()
+                if item is None:
+                    raise InvalidInput(
+                        _("%(speaker)s has no %(what)s with id %(id)s; reload the speaker and use the ids it lists.")
+                        % {"speaker": speaker.name, "what": model._meta.verbose_name, "id": pk},
+                        field="roles" if model is SpeakerRole else "identifiers",
+                    )
                 if row.get("delete"):
                     _require(user, f"claims.delete_{perm}", _("Your role does not allow removing this."))
                     summary.append(f"removed {model._meta.model_name} {item}")
