@@ -39,7 +39,7 @@ from django.utils.translation import get_language, gettext_lazy
 from claims.models import Claim, Outlet, Speaker
 from claims.states import State
 
-from .models import ClaimFlow, DurationHistogram, StepFact
+from .models import ClaimFlow, DurationHistogram, StepDay, StepFact
 from .rollups import CYCLE_STAGE, TIMED_STATES, generation, histogram_keys
 
 CYCLE = "submission_to_publication"
@@ -348,17 +348,33 @@ def open_by_age(now: datetime.datetime | None = None, claims: QuerySet[Claim] | 
 THROUGHPUT = {"submitted": ("submit",), "published": ("publish",), "rejected": ("reject",), "corrected": ("correct", "publish_correction")}
 
 
+def _utc_day_start(at: datetime.datetime, *, up: bool) -> datetime.datetime:
+    at = at.astimezone(datetime.UTC)
+    start = datetime.datetime(at.year, at.month, at.day, tzinfo=datetime.UTC)
+    return start + datetime.timedelta(days=1) if up and start < at else start
+
+
 def throughput_by_week(period: Period, claims: QuerySet[Claim] | None = None) -> Figure:
-    """Steps per week (weeks start on Monday in the user's time zone)."""
+    """Steps per week (weeks start on Monday in the user's time zone). Without a claim filter whole UTC days
+    come from the day counts (`StepDay`) and only the hours at the period's edges from the step rows."""
     facts = _facts(period, claims).filter(action__in=[a for actions in THROUGHPUT.values() for a in actions])
     counts: dict[datetime.date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(THROUGHPUT, 0))
+    kind = {action: key for key, actions in THROUGHPUT.items() for action in actions}
+    if claims is None:
+        begin, finish = period.bounds
+        first, last = _utc_day_start(begin, up=True), _utc_day_start(finish, up=False)
+        if first < last:
+            for day, action, n in StepDay.objects.filter(day__gte=first.date(), day__lt=last.date()).values_list(
+                "day", "action", "n"
+            ):
+                if action in kind:
+                    counts[day - datetime.timedelta(days=day.weekday())][kind[action]] += n
+            facts = facts.filter(Q(at__lt=first) | Q(at__gte=last))
     for week, action, n in (
         facts.annotate(week=TruncWeek("at", tzinfo=period.tz)).values_list("week", "action").annotate(n=Count("pk"))
         .order_by()
     ):
-        for key, actions in THROUGHPUT.items():
-            if action in actions:
-                counts[week.date() if isinstance(week, datetime.datetime) else week][key] += n
+        counts[week.date() if isinstance(week, datetime.datetime) else week][kind[action]] += n
     rows = [{"week": week.isoformat(), **values} for week, values in sorted(counts.items())]
     return Figure(
         "throughput_by_week",

@@ -102,3 +102,14 @@ class DurationHistogram(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["month", "stage", "who", "bucket"], name="analytics_histogram_key"),
         ]
+
+
+class StepDay(models.Model):
+    """How many steps of each counted action (`analytics.rollups.DAY_ACTIONS`) happened on a UTC day."""
+
+    day = models.DateField()
+    action = models.CharField(max_length=40)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "action"], name="analytics_stepday_key")]

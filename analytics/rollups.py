@@ -27,7 +27,7 @@ from claims.models import AuditEntry
 from claims.states import OPEN_STATES, State
 from reviews.workflow import TRANSITIONS
 
-from .models import ClaimFlow, DurationHistogram, StepFact
+from .models import ClaimFlow, DurationHistogram, StepDay, StepFact
 
 # "correct" is the retired one-person correction: old trails still carry it (reviews.selectors.RETIRED_STEPS).
 STEP_ACTIONS = frozenset(TRANSITIONS) | {"correct"}
@@ -142,6 +142,7 @@ def record_step(entry: AuditEntry) -> None:
     fact.save()
     flow.save()
     _add_to_histograms(fact)
+    _add_to_days(fact)
     if superseded is not None:
         StepFact.objects.filter(entry_id=superseded).update(superseded_at=entry.created_at)
     _bump()
@@ -192,6 +193,22 @@ def _add_to_histograms(fact: StepFact) -> None:
             )
 
 
+# Counted per UTC day for the throughput figure (`analytics.figures.THROUGHPUT`).
+DAY_ACTIONS = ("submit", "publish", "reject", "correct", "publish_correction")
+
+
+def _add_to_days(fact: StepFact) -> None:
+    if fact.action not in DAY_ACTIONS:
+        return
+    table = StepDay._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (day, action, n) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (day, action) DO UPDATE SET n = {table}.n + 1",
+            [fact.at.astimezone(datetime.UTC).date(), fact.action],
+        )
+
+
 def _histogram_rows(facts: Iterable[StepFact]) -> list[DurationHistogram]:
     counts: dict[tuple, list[int]] = {}
     for fact in facts:
@@ -210,7 +227,8 @@ def _histogram_rows(facts: Iterable[StepFact]) -> list[DurationHistogram]:
 
 
 def rebuild_histograms(batch_size: int = 5000) -> int:
-    """Fill the histograms again from the step facts (after `rebuild`, and by the migration that added them)."""
+    """Fill the histograms and the day counts again from the step facts (after `rebuild`, and by the
+    migrations that added them)."""
     fields = ("at", "action", "from_state", "reviewer_id", "credited_id", "seconds_in_state", "cycle_seconds")
     with transaction.atomic():
         DurationHistogram.objects.all().delete()
@@ -218,6 +236,14 @@ def rebuild_histograms(batch_size: int = 5000) -> int:
                  for values in StepFact.objects.order_by().values_list(*fields).iterator(chunk_size=batch_size))
         rows = _histogram_rows(facts)
         DurationHistogram.objects.bulk_create(rows, batch_size=batch_size)
+        StepDay.objects.all().delete()
+        days: dict[tuple[datetime.date, str], int] = {}
+        for at, action in StepFact.objects.filter(action__in=DAY_ACTIONS).order_by().values_list("at", "action"):
+            key = (at.astimezone(datetime.UTC).date(), action)
+            days[key] = days.get(key, 0) + 1
+        StepDay.objects.bulk_create(
+            [StepDay(day=day, action=action, n=n) for (day, action), n in days.items()], batch_size=batch_size
+        )
     return len(rows)
 
 

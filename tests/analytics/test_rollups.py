@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from analytics import figures
-from analytics.models import ClaimFlow, DurationHistogram, StepFact
+from analytics.models import ClaimFlow, DurationHistogram, StepDay, StepFact
 from reviews.models import Rating
 
 T0 = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
@@ -79,7 +79,7 @@ def _rows(model, key):
 def test_rebuild_from_the_audit_log_gives_the_rows_the_steps_wrote(walked):
     def tables():
         return (_rows(StepFact, key=lambda r: r[0]), _rows(ClaimFlow, key=lambda r: r[0]),
-                _rows(DurationHistogram, key=lambda r: r[:4]))
+                _rows(DurationHistogram, key=lambda r: r[:4]), _rows(StepDay, key=lambda r: r[:2]))
 
     incremental = tables()
     # 20 steps: a correction is three (start, send for approval, publish by another person).
@@ -89,6 +89,7 @@ def test_rebuild_from_the_audit_log_gives_the_rows_the_steps_wrote(walked):
     StepFact.objects.all().delete()
     ClaimFlow.objects.all().delete()
     DurationHistogram.objects.all().delete()
+    StepDay.objects.all().delete()
     call_command("rebuild_analytics", stdout=open("/dev/null", "w"))
     assert tables() == incremental
 
@@ -161,6 +162,7 @@ def test_periods_and_filters_narrow_the_figures(walked):
     for period in (_period(), longer):
         assert figures.durations_by_month(period).rows == figures.durations_by_month(period, Claim.objects.all()).rows
         assert figures.durations_by_reviewer(period).rows == figures.durations_by_reviewer(period, Claim.objects.all()).rows
+        assert figures.throughput_by_week(period).rows == figures.throughput_by_week(period, Claim.objects.all()).rows
     weeks = figures.throughput_by_week(_period(), lavrov).rows
     assert weeks == [{"week": "2026-03-02", "submitted": 2, "published": 0, "rejected": 1, "corrected": 0}]
     # Tokyo is 9 hours ahead: T0 + 15 hours (A's correction is at +24) falls on the 3rd there too,

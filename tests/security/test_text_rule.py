@@ -180,6 +180,7 @@ SYSTEM_TEXT = {
     "analytics.StepFact.action",
     "analytics.StepFact.rating_label",
     "analytics.DurationHistogram.stage",  # a state code or "cycle", written by analytics.rollups only
+    "analytics.StepDay.action",
 }
 
 
