@@ -140,7 +140,7 @@ def public_relations(claim: Claim) -> dict:
     }
 
 
-TIMELINE_MAX = 300
+TIMELINE_MAX = 100  # the timeline shows the latest fact-checks; the paged list below has them all
 
 
 def speaker_rating_summary(speaker: Speaker) -> list[dict]:

@@ -160,6 +160,7 @@ def speaker_detail(request, pk):
                 summary, ("rating",), ["count"], mode="grouped", colour_rows=True,
             ),
             "timeline": points,
+            "timeline_total": sum(row["count"] for row in summary),
             "timeline_chart": charts.timeline(
                 _("Timeline of %(name)s's checked claims") % {"name": speaker.name},
                 _("Each dot is a fact-check, placed at the date the claim was made, in the row of its rating."),

@@ -44,6 +44,21 @@ def test_speaker_page_shows_rating_summary_timeline_and_person_markup(client, ma
     timeline_rows = soup.select(".speaker-record table")[1].tbody.find_all("tr")
     assert timeline_rows[0].th.get_text() == "2022-03-01"  # said on; the other falls back to its publication day
     assert timeline_rows[0].find("a")["href"] == reverse("publishing:claim", args=[first.pk])
+    assert "The latest" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_timeline_shows_the_latest_and_points_to_the_list(client, make_claim, make_speaker, advance, monkeypatch):
+    from publishing import selectors
+
+    monkeypatch.setattr(selectors, "TIMELINE_MAX", 1)
+    kuleba = make_speaker("Dmytro Kuleba")
+    for _ in range(2):
+        advance(make_claim(speaker=kuleba, with_refutation=True), "published")
+    soup = BeautifulSoup(client.get(reverse("publishing:speaker", args=[kuleba.pk])).content, "html.parser")
+    assert len(soup.select("svg.chart")[1].find_all("circle")) == 1
+    assert "The latest 1 of 2 fact-checks" in soup.get_text()
+    assert soup.select_one('a[href="#checked-claims"]') and soup.select_one("h2#checked-claims")
 
 
 @pytest.mark.django_db
