@@ -518,12 +518,25 @@ def candidate_sql(query_sides: list[Features], using: str = "default", limit: in
 
     Returned rather than run, so `suggest` reads the candidates' rows in the same round trip.
     """
-    terms = sorted(index_terms(*(" ".join(s.tokens) for s in query_sides)))
+    terms = _query_terms(query_sides)
     if not terms:
         return None
-    frequencies = dict(MatchTerm.objects.using(using).filter(term__in=[*terms, TOTAL_TERM]).values_list("term", "df"))
-    total = max(1, frequencies.pop(TOTAL_TERM, 0))
-    known = sorted(((df, t) for t, df in frequencies.items() if df > 0), key=lambda x: (x[0], x[1]))
+    return _candidate_select(_frequencies(terms, using), terms, limit)
+
+
+def _query_terms(query_sides: list[Features]) -> list[str]:
+    return sorted(index_terms(*(" ".join(s.tokens) for s in query_sides)))
+
+
+def _frequencies(terms, using: str) -> dict[str, int]:
+    """Document frequencies of `terms`, plus TOTAL_TERM (the number of indexed claims): one query."""
+    return dict(MatchTerm.objects.using(using).filter(term__in=[*terms, TOTAL_TERM]).values_list("term", "df"))
+
+
+def _candidate_select(frequencies: dict[str, int], terms: list[str], limit: int) -> tuple[str, list] | None:
+    """The candidate SQL for one query's `terms`, given the frequencies read for them (and maybe more)."""
+    total = max(1, frequencies.get(TOTAL_TERM, 0))
+    known = sorted(((frequencies[t], t) for t in terms if frequencies.get(t, 0) > 0), key=lambda x: (x[0], x[1]))
     chosen, budget = [], 0
     for df, term in known:
         if len(chosen) >= MAX_TERMS or budget + df > POSTING_BUDGET:
@@ -585,6 +598,62 @@ def suggest(query: Query, visible=None, *, limit: int = DEFAULT_LIMIT, names: Na
             scored.append(Suggestion(claim, round(score, 1), why))
     scored.sort(key=lambda s: (-s.score, -s.claim.pk))
     return scored[:limit]
+
+
+BATCH_QUERIES = 10  # candidate selects per statement: ≤ 24 terms × 3 parameters each stays under SQLite's 999
+
+
+def suggest_many(
+    queries: list[Query], visible=None, *, limit: int = DEFAULT_LIMIT, names: NameTable | None = None, threshold: float = THRESHOLD
+) -> list[list[Suggestion]]:
+    """`suggest` for many queries at once (an article's intake candidates), the same answers in a fixed
+    number of round trips: one for all the terms' frequencies, one UNION ALL of the per-query candidate
+    selects per BATCH_QUERIES queries, one for all the candidates' rows. Why: 17 candidates took 34
+    round trips and 17 row loads, ~2.5 s on a loaded machine."""
+    visible = visible if visible is not None else Claim.objects.all()
+    names = names or cached_names()
+    using = visible.db
+    sides = [query.sides(names) for query in queries]
+    terms = [_query_terms(query_sides) if any(s.tokens for s in query_sides) else [] for query_sides in sides]
+    wanted = sorted(set().union(*terms)) if terms else []
+    results: list[list[Suggestion]] = [[] for _ in queries]
+    if not wanted:
+        return results
+    frequencies = _frequencies(wanted, using)
+    selects = []
+    for index, query_terms in enumerate(terms):
+        found = _candidate_select(frequencies, query_terms, CANDIDATE_LIMIT) if query_terms else None
+        if found is not None:
+            selects.append((index, found))
+    candidates: dict[int, list[int]] = {}
+    with connections[using].cursor() as cursor:
+        for start in range(0, len(selects), BATCH_QUERIES):
+            chunk = selects[start : start + BATCH_QUERIES]
+            sql = " UNION ALL ".join(f"SELECT {int(index)} AS q, claim_id FROM ({part}) AS c{int(index)}" for index, (part, _p) in chunk)
+            cursor.execute(sql, [value for _index, (_part, params) in chunk for value in params])
+            for index, claim_id in cursor.fetchall():
+                candidates.setdefault(index, []).append(claim_id)
+    ids = {claim_id for found in candidates.values() for claim_id in found}
+    if not ids:
+        return results
+    rows = visible.filter(pk__in=ids, merged_into__isnull=True).order_by().select_related("speaker", "current_verdict__rating", "match_key")
+    claims, claim_sides = {}, {}
+    for claim in rows:
+        key = getattr(claim, "match_key", None)
+        claims[claim.pk] = claim
+        claim_sides[claim.pk] = [from_tokens(t) for t in ((key.statement_tokens, key.translation_tokens) if key else ()) if t]
+    for index, query in enumerate(queries):
+        scored = []
+        for claim_id in candidates.get(index, ()):
+            claim = claims.get(claim_id)
+            if claim is None or claim_id == query.exclude_id:
+                continue
+            score, why = score_pair(sides[index], query.speaker_id, claim_sides[claim_id], claim.speaker_id)
+            if score >= threshold:
+                scored.append(Suggestion(claim, round(score, 1), why))
+        scored.sort(key=lambda s: (-s.score, -s.claim.pk))
+        results[index] = scored[:limit]
+    return results
 
 
 # --- evaluation ----------------------------------------------------------------------

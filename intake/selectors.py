@@ -49,14 +49,14 @@ def highlighted(text: str, spans: list[tuple[int, int]]) -> list[Segment]:
 def closest_claims(user, candidates: list[Candidate]) -> list[list[matching.Suggestion]]:
     """For each candidate, the claims already recorded that say much the same (claims.matching).
 
-    One name table and one visibility queryset for the whole article, not one per candidate."""
+    One batched matching call for the whole article (`claims.matching.suggest_many`: a fixed number of
+    queries however many candidates), not one per candidate."""
     if not candidates:
         return []
-    names = matching.NameTable.load()
-    visible = matching.visible_claims(user)
-    found = []
-    for candidate in candidates:
-        speaker = candidate.speaker.id if candidate.speaker is not None else None
-        query = matching.Query(candidate.statement, "", speaker, None)
-        found.append(matching.suggest(query, visible, limit=SUGGESTIONS_PER_CANDIDATE, names=names))
-    return found
+    queries = [
+        matching.Query(candidate.statement, "", candidate.speaker.id if candidate.speaker is not None else None, None)
+        for candidate in candidates
+    ]
+    return matching.suggest_many(
+        queries, matching.visible_claims(user), limit=SUGGESTIONS_PER_CANDIDATE, names=matching.cached_names()
+    )

@@ -210,3 +210,40 @@ def test_markup_in_the_article_is_shown_as_text_and_the_page_speaks_japanese(cli
     client.post(reverse("set_language"), {"language": "ja", "next": review})
     html = client.get(review, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
     assert "このクレームを作成" in html and "チェックしたクレームを下書きとして作成" in html
+
+
+def test_the_review_page_matches_all_candidates_in_a_fixed_number_of_queries(client, editor, kuleba, make_claim):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from claims import matching
+    from intake import selectors
+
+    make_claim(speaker=kuleba, statement="Nothing important was decided in Minsk", language="en")
+    make_claim(speaker=kuleba, statement="Ukraine is ready for whatever the two leaders agreed", language="en")
+    client.force_login(editor)
+    short = take_in(client, text=ARTICLE)["Location"]
+    sentences = [f"“Nothing important was decided in Minsk on day {n},” Kuleba said on Monday.\n" for n in range(8)]
+    long = take_in(client, text=ARTICLE + "".join(sentences))["Location"]
+
+    counts, pages = [], []
+    for url in (short, long):
+        client.get(url)  # warm: the name table and the rules are read once per process
+        with CaptureQueriesContext(connection) as queries:
+            pages.append(client.get(url))
+        counts.append(len(queries))
+    rows = [len(page.context["rows"]) for page in pages]
+    assert rows[1] >= rows[0] + 8
+    assert counts[0] == counts[1] <= 20, counts  # more candidates, not more queries
+    first = pages[1].context["rows"][0]["suggestions"]
+    assert first and first[0].claim.statement == "Nothing important was decided in Minsk"
+
+    # The batched matching gives each candidate what matching it alone gives.
+    source = Source.objects.get(pk=int(long.rstrip("/").split("/")[-1]))
+    candidates = selectors.candidates_for(source)
+    batched = selectors.closest_claims(editor, candidates)
+    alone = [
+        matching.suggest(matching.Query(c.statement, "", c.speaker.id if c.speaker else None), limit=selectors.SUGGESTIONS_PER_CANDIDATE)
+        for c in candidates
+    ]
+    assert [[(s.claim.pk, s.score) for s in found] for found in batched] == [[(s.claim.pk, s.score) for s in found] for found in alone]
