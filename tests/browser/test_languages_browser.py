@@ -33,3 +33,26 @@ def test_the_form_suggests_italian_and_the_box_finds_a_language_by_name(open_ses
     option.click()
     expect(translation_language).to_have_value("Belarusian (be)")
     assert_no_csp_violations(session)
+
+
+def test_the_claim_list_filter_and_the_admin_alias_box_pick_a_language_by_name(open_session, admin_user):
+    session = open_session(admin_user.username)
+    page = session.page
+    session.goto("/desk/claims/")
+    page.locator("details.more-filters summary").first.click()
+    box = page.locator('input[name="language"]')
+    box.type("Ital")
+    option = page.get_by_role("option", name=re.compile(r"Italian \(it\)"))
+    expect(option).to_be_visible()
+    option.click()
+    expect(box).to_have_value("Italian (it)")
+
+    session.goto("/admin/claims/speaker/add/")
+    alias_language = page.locator('input[name="aliases-0-language"]')
+    alias_language.type("Belaru")
+    option = page.get_by_role("option", name=re.compile(r"Belarusian \(be\)"))
+    expect(option).to_be_visible()
+    session.screenshot("admin-alias-language-typeahead")
+    option.click()
+    expect(alias_language).to_have_value("Belarusian (be)")
+    assert_no_csp_violations(session)
