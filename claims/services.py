@@ -142,9 +142,10 @@ def update_claim(
         if before != after:
             changed["tags"] = [before, after]
     replaced = previous_source if previous_source is not None and previous_source.pk != locked.reported_by_id else None
-    if hops is None and (replaced is not None or "said_on" in changed) and locked.hops.exists():
-        # A new reported-by source (or date said) without a new chain: the chain is written again from its
-        # hops, so its last hop follows "Reported by" and the first-reported date follows the hops.
+    if hops is None and (replaced is not None or {"said_on", "first_reported_on"} & set(changed)) and locked.hops.exists():
+        # A new reported-by source (or date said, or a typed first-reported date) without a new chain: the chain
+        # is written again from its hops, so its last hop follows "Reported by" and a dated chain keeps
+        # supplying the first-reported date (a typed one counts only while no hop has a date).
         hops = chains.chain_rows(locked)
     if hops is not None:
         before_chain = chains.chain_snapshot(locked)

@@ -252,3 +252,12 @@ def test_changing_reported_by_without_the_chain_editor_also_moves_its_end(editor
     chain_services.save_chain(claim=claim, hops=[{"outlet": ria}])
     services.update_claim(claim=claim, user=editor, expected_version=Claim.objects.get(pk=claim.pk).version, reported_by=new)
     assert [h.label for h in claim.hops.all()] == ["RIA Novosti", "New paper"]
+
+
+def test_a_typed_first_reported_date_gives_way_to_a_dated_chain_outside_the_form_too(editor, ria, make_claim):
+    from claims import services
+
+    claim = make_claim(created_by=editor, statement="Rockets are ready")
+    chain_services.save_chain(claim=claim, hops=[{"outlet": ria, "date": datetime.date(2022, 12, 20), "date_precision": "day"}])
+    services.update_claim(claim=claim, user=editor, expected_version=Claim.objects.get(pk=claim.pk).version, first_reported_on=datetime.date(2023, 1, 5))
+    assert Claim.objects.get(pk=claim.pk).first_reported_on == datetime.date(2022, 12, 20)
