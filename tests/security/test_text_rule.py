@@ -191,14 +191,14 @@ def test_every_typed_text_field_of_the_project_follows_the_rule():
     from factcheck.text import PlainTextMixin
 
     unruled = []
-    from claims.languages import LanguageField
+    from claims.languages import LanguageField, LanguageListField
 
     for label in ("claims", "capture", "reviews", "comments", "notifications", "publishing", "analytics", "intake", "tips"):
         for model in apps.get_app_config(label).get_models():
             for field in model._meta.get_fields():
                 if not isinstance(field, (models.CharField, models.TextField)) or field.choices:
                     continue
-                if isinstance(field, (models.URLField, models.SlugField, models.EmailField, LanguageField)):
+                if isinstance(field, (models.URLField, models.SlugField, models.EmailField, LanguageField, LanguageListField)):
                     continue  # their own validators refuse control characters and spaces (a language is a BCP 47 tag)
                 name = f"{label}.{model.__name__}.{field.name}"
                 if not isinstance(field, PlainTextMixin) and name not in SYSTEM_TEXT:
