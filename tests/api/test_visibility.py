@@ -123,8 +123,8 @@ def test_it_shows_speakers_with_aliases_roles_and_identifiers(api, published_cla
     assert {alias["name"] for alias in body["aliases"]} == {"Кулеба", "クレーバ"}
     assert body["roles"][0]["title"] == "Foreign Minister of Ukraine"
     assert body["identifiers"] == [
-        {"scheme": "wikidata", "value": "Q2354404", "url": "https://www.wikidata.org/wiki/Q2354404"}
-    ]
+        {"id": speaker.identifiers.get().pk, "scheme": "wikidata", "value": "Q2354404", "url": "https://www.wikidata.org/wiki/Q2354404"}
+    ]  # the id is what POST /api/v1/speakers/{id}/details/ changes or removes
 
 
 def test_it_lists_corrections_of_published_claims(api, published_claim, reviewer, chief, rating):
