@@ -27,10 +27,11 @@ PASSWORD = "correct-horse-battery"  # what tests/conftest.py's personas use
 expect.set_options(timeout=20_000)  # generous: CI shares two cores with the whole suite
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def browser(django_db_setup):
-    """Chromium for one test module. Module-scoped so Playwright's event loop is gone
-    before any non-browser test runs."""
+    """One Chromium for the whole tests/browser package (launching it per module cost ~1 s of CPU
+    each). Package-scoped, not session-scoped, so Playwright's event loop is gone before any
+    non-browser test runs; each test still gets its own context (cookies, storage) via Session."""
     if not CHROMIUM.exists():
         pytest.fail(
             f"Browser tests need Chromium at {CHROMIUM} (Debian package 'chromium'; .ci/run installs it). "
