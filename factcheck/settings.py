@@ -290,6 +290,7 @@ SPECTACULAR_SETTINGS = {
         "SpeakerKindEnum": "claims.models.Speaker.Kind",
         "SourceKindEnum": "claims.models.Source.Kind",
         "CorrectionKindEnum": "reviews.models.Correction.Kind",
+        "RolePrecisionEnum": "claims.models.ROLE_PRECISIONS",
     },
 }
 
