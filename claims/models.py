@@ -37,6 +37,39 @@ def fold(text):
     return unicodedata.normalize("NFKC", text or "").casefold().strip()
 
 
+class FoldedName(models.Model):
+    """A name stored exactly as typed beside its folded copy (`fold`), which lookups and uniqueness use.
+
+    Speakers' aliases, outlets and outlets' aliases share this rule, so the folded copy is always
+    set on save and a name that NFKC spells out past the column is refused next to the field.
+    """
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        # NFKC spells some characters out (U+FDFA is 18 letters): the folded copy must still fit its column.
+        limit = self._meta.get_field("folded").max_length
+        if len(fold(self.name)) > limit:
+            raise ValidationError(
+                {
+                    "name": _(
+                        "This name is too long once special characters are spelled out for comparison "
+                        "(%(length)s of at most %(limit)s characters). Shorten it."
+                    )
+                    % {"length": len(fold(self.name)), "limit": limit}
+                }
+            )
+
+
 class DatePrecision(models.TextChoices):
     DAY = "day", _("Exact day")
     MONTH = "month", _("Month only")
@@ -150,7 +183,7 @@ class SpeakerRedirect(models.Model):
         return f"#{self.merged_id} {self.name} → {self.speaker}"
 
 
-class SpeakerAlias(models.Model):
+class SpeakerAlias(FoldedName):
     """Another name for a speaker, in any script: Кулеба, クレーバ, Dmytro Kuleba."""
 
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("speaker"))
@@ -168,29 +201,8 @@ class SpeakerAlias(models.Model):
             models.CheckConstraint(condition=~Q(name=""), name="alias_name_not_empty"),
         ]
 
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.folded = fold(self.name)
-        super().save(*args, **kwargs)
-
     def get_language_display(self):
         return language_name(self.language)
-
-    def clean(self):
-        # NFKC spells some characters out (U+FDFA is 18 letters): the folded copy must still fit its column.
-        limit = self._meta.get_field("folded").max_length
-        if len(fold(self.name)) > limit:
-            raise ValidationError(
-                {
-                    "name": _(
-                        "This name is too long once special characters are spelled out for comparison "
-                        "(%(length)s of at most %(limit)s characters). Shorten it."
-                    )
-                    % {"length": len(fold(self.name)), "limit": limit}
-                }
-            )
 
     def validate_constraints(self, exclude=None):
         clash = SpeakerAlias.objects.filter(folded=fold(self.name)).exclude(pk=self.pk).select_related("speaker").first()
@@ -426,7 +438,7 @@ def validate_wikidata_id(value):
         raise ValidationError(_("A Wikidata id looks like Q2354404."))
 
 
-class Outlet(models.Model):
+class Outlet(FoldedName):
     """Who publishes reports: a news agency, a newspaper, a broadcaster, a blog, an official channel.
 
     Sources belong to an outlet, and a reporting chain's hops name one. Names and aliases are
@@ -472,15 +484,8 @@ class Outlet(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return self.name
-
     def get_absolute_url(self):
         return reverse("outlet_detail", args=[self.pk])
-
-    def save(self, *args, **kwargs):
-        self.folded = fold(self.name)
-        super().save(*args, **kwargs)
 
     @property
     def wikidata_url(self):
@@ -497,7 +502,7 @@ class Outlet(models.Model):
         super().validate_constraints(exclude=exclude)
 
 
-class OutletAlias(models.Model):
+class OutletAlias(FoldedName):
     """Another name of an outlet, in any script: РИА Новости, RIA Novosti, РИА."""
 
     outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("outlet"))
@@ -513,12 +518,6 @@ class OutletAlias(models.Model):
             models.CheckConstraint(condition=~Q(name=""), name="outlet_alias_name_not_empty"),
         ]
 
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.folded = fold(self.name)
-        super().save(*args, **kwargs)
 
     def validate_constraints(self, exclude=None):
         folded = fold(self.name)

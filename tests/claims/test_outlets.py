@@ -4,6 +4,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from claims import chains, outlets
@@ -85,3 +86,17 @@ def test_the_migration_turns_arrow_chains_into_hops_and_keeps_sentences_as_notes
     assert not ReportingHop.objects.filter(claim=sentence).exists()
     assert sentence.reporting_note == "The blog cites an unnamed reference article." and sentence.reporting == "third_hand"
     assert chains.parse_note("Posted on Facebook; the blog reports it via a reference article (参照記事).") is None
+
+
+@pytest.mark.django_db
+def test_an_outlet_name_or_alias_that_spells_out_past_its_column_is_refused_next_to_the_field(editor):
+    # U+FDFA is one character typed and 18 once folded: 20 of them fit the name but not its folded copy.
+    spelled_out = "\ufdfa" * 20
+    with pytest.raises(ValidationError) as refused:
+        outlets.create_outlet(user=editor, name=spelled_out, kind="blog")
+    assert "too long once special characters are spelled out" in str(refused.value.message_dict["name"])
+    with pytest.raises(ValidationError) as refused:
+        outlets.create_outlet(user=editor, name="Al-Mizan", kind="blog", aliases=[spelled_out])
+    assert "too long once special characters are spelled out" in str(refused.value.message_dict["aliases"])
+    assert not Outlet.objects.exists() and not OutletAlias.objects.exists()  # nothing half-written
+    assert str(outlets.create_outlet(user=editor, name="ﷺ Daily", kind="blog")) == "ﷺ Daily"  # stored as typed
