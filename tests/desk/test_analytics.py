@@ -85,3 +85,11 @@ def test_outlet_ratings_on_its_desk_page_and_in_the_rating_mix(client, chief, ma
     mix = figures.rating_mix("outlet", period)
     labels = {label: key for key, label in mix.columns}
     assert [(row["name"], row[labels["False"]]) for row in mix.rows] == [("TASS", 1)]
+
+
+@pytest.mark.django_db
+def test_the_desk_menu_offers_analytics_to_exactly_those_the_page_lets_in(client, chief, admin_user, reviewer, editor):
+    link = f'href="{reverse("analytics")}"'
+    for user, offered in ((chief, True), (admin_user, True), (reviewer, False), (editor, False)):
+        client.force_login(user)
+        assert (link in client.get(reverse("dashboard")).content.decode()) is offered, user
