@@ -35,7 +35,7 @@ def _render_tip(request, tip, dismiss_form=None, status=200):
     return render(
         request,
         "desk/tip_detail.html",
-        {"tip": tip, "dismiss_form": dismiss_form or DismissForm(), "can_decide": request.user.has_perm("claims.add_claim")},
+        {"tip": tip, "dismiss_form": dismiss_form or DismissForm(), "can_decide": services.can_decide(request.user)},
         status=status,
     )
 

@@ -37,8 +37,13 @@ def submit_tip(*, text: str, where_seen: str, email: str = "", language: str = "
     return Tip.objects.create(text=text, where_seen=where_seen, email=email.strip(), language=language[:10])
 
 
+def can_decide(user: User) -> bool:
+    """Editors accept or dismiss tips (the desk page shows the buttons by this same rule)."""
+    return bool(can_view_claim(user) and user.has_perm("claims.add_claim"))
+
+
 def _require_editor(user: User) -> None:
-    if not (can_view_claim(user) and user.has_perm("claims.add_claim")):
+    if not can_decide(user):
         raise NotAllowed(_("Only editors can accept or dismiss tips; ask an editor of the desk."))
 
 
