@@ -53,15 +53,20 @@ def _names(aliases: Iterable[str], name: str) -> list[str]:
     return names
 
 
-def _check(user: User, perm: str) -> None:
-    if not user.has_perm(perm):
+def can_edit(user: User, outlet: Outlet | None = None) -> bool:
+    """Who may add an outlet (`outlet` None) or edit this one: the desk's pages show buttons by this rule."""
+    return user.has_perm("claims.change_outlet" if outlet is not None else "claims.add_outlet")
+
+
+def require_edit(user: User, outlet: Outlet | None = None) -> None:
+    if not can_edit(user, outlet):
         raise NotAllowed(_("Your role does not allow adding or editing outlets; ask an editor."))
 
 
 @transaction.atomic
 def create_outlet(*, user: User, name: str, aliases: Iterable[str] = (), **fields: Any) -> Outlet:
     """A new outlet with its other names; refused (ValidationError on the field) if a name is taken."""
-    _check(user, "claims.add_outlet")
+    require_edit(user)
     outlet = Outlet(name=(name or "").strip(), **{k: v for k, v in fields.items() if k in OUTLET_FIELDS and v is not None})
     outlet.full_clean()
     outlet.save()
@@ -86,7 +91,7 @@ def _save_aliases(outlet: Outlet, names: list[str]) -> None:
 @transaction.atomic
 def update_outlet(*, outlet: Outlet, user: User, aliases: Iterable[str] | None = None, **changes: Any) -> Outlet:
     """Change an outlet and, when given, replace its aliases; claims that reached the desk through it are re-indexed."""
-    _check(user, "claims.change_outlet")
+    require_edit(user, outlet)
     outlet = Outlet.objects.select_for_update().get(pk=outlet.pk)
     for name, value in changes.items():
         if name in OUTLET_FIELDS:

@@ -5,7 +5,7 @@ Reads through `claims.outlets` and `claims.filters.reached_via`; writes through 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,7 +37,7 @@ def outlet_list(request):
     return render(
         request,
         "desk/outlet_list.html",
-        {"page": page_of(request, _outlet_rows(queryset), PAGE_SIZE), "q": text, "can_add": request.user.has_perm("claims.add_outlet")},
+        {"page": page_of(request, _outlet_rows(queryset), PAGE_SIZE), "q": text, "can_add": outlets.can_edit(request.user)},
     )
 
 
@@ -84,16 +84,14 @@ def outlet_detail(request, pk):
                 _("Fact-checks per rating in force, named as when it was given."),
                 ratings, ("rating",), ["count"], mode="grouped", colour_rows=True,
             ),
-            "can_edit": request.user.has_perm("claims.change_outlet"),
+            "can_edit": outlets.can_edit(request.user, outlet),
         },
     )
 
 
 def _outlet_form_page(request, outlet=None):
     require_desk_access(request.user)
-    perm = "claims.change_outlet" if outlet else "claims.add_outlet"
-    if not request.user.has_perm(perm):
-        raise PermissionDenied(_("Your role does not allow adding or editing outlets; ask an editor."))
+    outlets.require_edit(request.user, outlet)
     form = OutletForm(request.POST or None, instance=outlet)
     status = 200
     if request.method == "POST":
