@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from factcheck.choices import ChoiceLabels
 
-class Capture(models.Model):
+
+class Capture(ChoiceLabels, models.Model):
     """One fetch of a source's URL. Written once when the fetch ends (pending -> done/failed), never again."""
 
     class Status(models.TextChoices):

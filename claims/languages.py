@@ -125,7 +125,12 @@ def language_name(tag: str, locale: str | None = None) -> str:
     """The language's name in `locale` (the current interface language by default): it → イタリア語 / Italian."""
     if not tag:
         return ""
-    locale = locale or _locale()
+    return _language_name(tag, locale or _locale())
+
+
+@lru_cache(maxsize=4096)
+def _language_name(tag: str, locale: str) -> str:
+    # langcodes takes ~1 ms per name; the answer depends on the two strings only, and pages ask the same few.
     try:
         name = langcodes.Language.get(tag).display_name(locale)
     except (ValueError, LookupError):

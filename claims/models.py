@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from factcheck.choices import ChoiceLabels
 from factcheck.text import LONG_TEXT_MAX, SOURCE_TEXT_MAX, ExactTextField, PlainCharField, PlainTextField
 
 from .files import HELP_TEXT as SOURCE_FILE_HELP
@@ -115,7 +116,7 @@ def format_partial_date(value, precision):
 ROLE_PRECISIONS = [(p.value, p.label) for p in (DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR)]
 
 
-class Speaker(models.Model):
+class Speaker(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         PERSON = "person", _("Person")
         ORGANISATION = "organisation", _("Organisation")
@@ -346,7 +347,7 @@ def wikidata_id(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-class Event(models.Model):
+class Event(ChoiceLabels, models.Model):
     """What a claim was made at or is about: the talks in Minsk on 2022-12-19."""
 
     name = PlainCharField(_("name"), max_length=300)
@@ -531,7 +532,7 @@ class OutletAlias(FoldedName):
         super().validate_constraints(exclude=exclude)
 
 
-class Source(models.Model):
+class Source(ChoiceLabels, models.Model):
     """A place a claim or a fact can be read, watched or seen."""
 
     class Kind(models.TextChoices):
@@ -612,7 +613,7 @@ class Source(models.Model):
             raise ValidationError({"accessed_on": _("A source cannot be accessed before it was published.")})
 
 
-class Claim(models.Model):
+class Claim(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         FACT = "fact", _("Checkable fact")
         OPINION = "opinion", _("Opinion")
@@ -892,7 +893,7 @@ class Claim(models.Model):
             self.said_on = self.said_on.replace(month=1, day=1)
 
 
-class Evidence(models.Model):
+class Evidence(ChoiceLabels, models.Model):
     """A source linked to a claim: it shows the claim was made, or bears on its truth."""
 
     class Relation(models.TextChoices):
@@ -941,7 +942,7 @@ class Evidence(models.Model):
             raise ValidationError({"excerpt": _("Quote the exact words from the source.")})
 
 
-class ReportingHop(models.Model):
+class ReportingHop(ChoiceLabels, models.Model):
     """One step of a claim's reporting chain: speaker → first report → relays → the source the desk read.
 
     A hop names an outlet, a source, or both (an AFP dispatch known only by its outlet has no
@@ -1011,7 +1012,7 @@ class ReportingHop(models.Model):
         return format_partial_date(self.date, self.date_precision)
 
 
-class ClaimRelation(models.Model):
+class ClaimRelation(ChoiceLabels, models.Model):
     """Two claims that belong together: a repeat, a duplicate (merged) or a related claim.
 
     A repeat never inherits a verdict: each claim keeps its own, and the reviewer sees the
@@ -1119,7 +1120,7 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise RuntimeError("Audit entries are append-only.")
 
 
-class AuditEntry(models.Model):
+class AuditEntry(ChoiceLabels, models.Model):
     """One step in a claim's life. Append-only: rows are never updated or deleted.
 
     Written only through `claims.audit.record`, which links each row into the checksum chain.

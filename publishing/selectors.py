@@ -122,14 +122,13 @@ def public_relations(claim: Claim) -> dict:
     from claims.access import PUBLIC_CLAIM
     from claims.models import ClaimRelation
 
-    public_ids = set(
-        Claim.objects.filter(PUBLIC_CLAIM, merged_into__isnull=True)
-        .filter(
-            Q(pk__in=ClaimRelation.objects.filter(other=claim).values("claim_id"))
-            | Q(pk__in=ClaimRelation.objects.filter(claim=claim).values("other_id"))
-        )
-        .values_list("pk", flat=True)
-    )
+    # The few related ids first (one lookup on both columns' indexes), then which of them are public by primary key:
+    # an OR of two IN-subqueries made PostgreSQL scan every published claim (130 ms at 100k).
+    pairs = ClaimRelation.objects.filter(Q(other=claim) | Q(claim=claim)).values_list("claim_id", "other_id")
+    linked = {pk for pair in pairs for pk in pair} - {claim.pk}
+    if not linked:  # most fact-checks: nothing more to read
+        return {"also_said": [], "earlier": [], "related": []}
+    public_ids = set(Claim.objects.filter(PUBLIC_CLAIM, merged_into__isnull=True, pk__in=linked).order_by().values_list("pk", flat=True))
     repeats = ClaimRelation.objects.filter(other=claim, kind=ClaimRelation.Kind.REPEAT, claim__merged_into__isnull=True).select_related("claim__speaker")
     earlier = ClaimRelation.objects.filter(claim=claim, kind=ClaimRelation.Kind.REPEAT, other_id__in=public_ids).select_related("other__speaker")
     related = ClaimRelation.objects.filter(claim=claim, kind=ClaimRelation.Kind.RELATED, other_id__in=public_ids).select_related("other__speaker")

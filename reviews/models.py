@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from factcheck.choices import ChoiceLabels
 from factcheck.text import LONG_TEXT_MAX, ExactTextField, PlainCharField, PlainTextField
 
 from claims.models import Evidence
@@ -75,7 +76,7 @@ class AttributionFinding(models.TextChoices):
     UNVERIFIED = "unverified", _("Attribution unverified")
 
 
-class Verdict(models.Model):
+class Verdict(ChoiceLabels, models.Model):
     """Two findings on a claim: was it said (attribution) and is it true (rating)."""
 
     class Status(models.TextChoices):
@@ -150,7 +151,7 @@ class Verdict(models.Model):
         }
 
 
-class Correction(models.Model):
+class Correction(ChoiceLabels, models.Model):
     """A public note that a published fact-check was updated, corrected or retracted.
 
     An update or a correction carries the verdict it put in force (`verdict`) and the one before
@@ -185,7 +186,7 @@ class Correction(models.Model):
         return f"{self.get_kind_display()} — {self.claim_id}"
 
 
-class Resolution(models.Model):
+class Resolution(ChoiceLabels, models.Model):
     """Whether a prediction or a promise came true, with its evidence; proposed by a reviewer, approved by another
     person (four-eyes). "Not yet" sets the next resolution date. Rows are history: a later resolution adds a row."""
 
@@ -243,7 +244,7 @@ class Resolution(models.Model):
             "next_resolution_on": self.next_resolution_on.isoformat() if self.next_resolution_on else None,
             "proposed_by": self.proposed_by.get_username(),
         }
-class FactCheckRevision(models.Model):
+class FactCheckRevision(ChoiceLabels, models.Model):
     """A draft beside a published fact-check (Wagtail's live page with a draft revision).
 
     One person prepares it (`prepared_by`), another approves and publishes it (four-eyes);

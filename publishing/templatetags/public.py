@@ -6,6 +6,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from factcheck.text import SCRIPT_ESCAPES
 
@@ -22,3 +23,18 @@ def json_ld(value):
         return ""
     data = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).translate(SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(data))
+
+
+@register.simple_tag
+def verdict_badge(claim):
+    """A list entry's rating (or "Retracted"). A tag, not an include: an include per row cost a
+    template render each, 20 per page."""
+    rating = claim.current_verdict.rating if claim.current_verdict_id else None
+    retracted = claim.state == "retracted"
+    value = rating.value if rating is not None else None
+    return format_html(
+        '<span class="verdict verdict-{}{}">{}</span>',
+        value or "offscale",
+        " verdict-retracted" if retracted else "",
+        _("Retracted") if retracted else (rating.label if rating is not None else ""),
+    )
