@@ -39,8 +39,8 @@ from django.utils.translation import get_language, gettext_lazy
 from claims.models import Claim, Outlet, Speaker
 from claims.states import State
 
-from .models import ClaimFlow, DurationHistogram, StepDay, StepFact
-from .rollups import CYCLE_STAGE, TIMED_STATES, generation, histogram_keys
+from .models import ClaimFlow, DurationHistogram, StepDay, StepFact, StepMonth
+from .rollups import CYCLE_STAGE, TIMED_STATES, generation, histogram_keys, language_dims
 
 CYCLE = "submission_to_publication"
 AGE_DAYS = (1, 3, 7)
@@ -107,6 +107,55 @@ class Figure:
         return max(0, len(self.rows) - TABLE_ROWS)
 
 
+@dataclass(frozen=True)
+class OneLanguage:
+    """The claim list's language filter alone (`desk.analytics.selection`): the figures read the rollups'
+    per-language rows (`dim`), counting each step under the claim's language when it happened."""
+
+    code: str
+
+    def steps(self) -> Q:
+        """The step facts of claims in this language then (`en` also finds `en-US`, as the claim list)."""
+        return Q(language=self.code) | Q(language__startswith=self.code + "-")
+
+    def claims(self) -> Q:
+        return Q(language=self.code) | Q(language__startswith=self.code + "-")
+
+
+@dataclass(frozen=True)
+class ClaimIds:
+    """Any other claim filter, read once as the ids of the claims it selects (`narrow`)."""
+
+    ids: tuple[int, ...]
+
+
+# What narrows the figures: None (every claim), one language (rollups), or any other claim filter: the ids of
+# the claims it selects (`ClaimIds`) or, past `MAX_LISTED_CLAIMS`, the queryset itself; both exact over the
+# selected claims' step rows.
+Selection = QuerySet[Claim] | ClaimIds | OneLanguage | None
+MAX_LISTED_CLAIMS = 20000
+
+
+def narrow(claims: QuerySet[Claim]) -> ClaimIds | QuerySet[Claim]:
+    """The claims a filter selects as their ids (one query, by the filter's own indexes), so that each figure
+    reads the step rows of those claims by `analytics_step_claim_at` instead of the database planning a join
+    over the filter again per figure; a selection larger than `MAX_LISTED_CLAIMS` stays a subquery."""
+    ids = list(claims.order_by("pk").values_list("pk", flat=True)[: MAX_LISTED_CLAIMS + 1])
+    return claims if len(ids) > MAX_LISTED_CLAIMS else ClaimIds(tuple(ids))
+
+
+def _from_rollups(claims: Selection) -> bool:
+    return claims is None or isinstance(claims, OneLanguage)
+
+
+def _dim(claims: Selection) -> Q:
+    """The rollup rows of the selection: every claim (dim ""), or one language and its subtags."""
+    if isinstance(claims, OneLanguage):
+        exact, prefix = language_dims(claims.code)
+        return Q(dim=exact) | Q(dim__startswith=prefix)
+    return Q(dim="")
+
+
 def _hours(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds / 3600, 2)
 
@@ -119,12 +168,19 @@ def _user_labels(ids: Iterable[int | None]) -> dict[int | None, str]:
     return labels
 
 
-def _facts(period: Period, claims: QuerySet[Claim] | None) -> QuerySet[StepFact]:
-    begin, finish = period.bounds
-    facts = StepFact.objects.filter(at__gte=begin, at__lt=finish)
+def _selected(facts: QuerySet[StepFact], claims: Selection) -> QuerySet[StepFact]:
+    if isinstance(claims, OneLanguage):
+        return facts.filter(claims.steps())
+    if isinstance(claims, ClaimIds):
+        return facts.filter(claim_id__in=claims.ids)
     if claims is not None:
-        facts = facts.filter(claim__in=claims.values("pk"))
+        return facts.filter(claim__in=claims.values("pk"))
     return facts
+
+
+def _facts(period: Period, claims: Selection) -> QuerySet[StepFact]:
+    begin, finish = period.bounds
+    return _selected(StepFact.objects.filter(at__gte=begin, at__lt=finish), claims)
 
 
 def _durations(facts: QuerySet[StepFact], groups: Sequence[str], value: str) -> dict[tuple, tuple[int, float, float]]:
@@ -208,9 +264,10 @@ class _Fact:
     cycle_seconds: int | None
 
 
-def _histogram_duration_rows(period: Period, by: str) -> list[tuple[Any, str, tuple[int, float, float]]]:
-    """Durations from the monthly histograms (no claim filter): whole UTC months inside the period come from
-    `DurationHistogram`, the days before the first and after the last whole month from the step facts."""
+def _histogram_duration_rows(period: Period, by: str, claims: Selection = None) -> list[tuple[Any, str, tuple[int, float, float]]]:
+    """Durations from the monthly histograms (no claim filter, or one language): whole UTC months inside the
+    period come from `DurationHistogram`, the days before the first and after the last whole month from the
+    step facts."""
     begin, finish = period.bounds
     first, last = _utc_month_start(begin, up=True), _utc_month_start(finish, up=False)
     groups: dict[tuple[Any, str], dict[int, list[int]]] = defaultdict(dict)
@@ -223,11 +280,11 @@ def _histogram_duration_rows(period: Period, by: str) -> list[tuple[Any, str, tu
             found[0] += n
             found[1], found[2] = min(found[1], low), max(found[2], high)
 
-    edges = StepFact.objects.filter(at__gte=begin, at__lt=finish)
+    edges = _facts(period, claims)
     if first < last:
         column = "month" if by == "month" else "who"
         for key, stage, slot, n, low, high in (
-            DurationHistogram.objects.filter(month__gte=first.date(), month__lt=last.date())
+            DurationHistogram.objects.filter(_dim(claims), month__gte=first.date(), month__lt=last.date())
             .values_list(column, "stage", "bucket").annotate(Sum("n"), Min("low"), Max("high")).order_by()
         ):
             add(key or None if by == "who" else key, stage, slot, n, low, high)
@@ -247,11 +304,12 @@ def _histogram_duration_rows(period: Period, by: str) -> list[tuple[Any, str, tu
     return rows
 
 
-def _duration_rows(period: Period, claims: QuerySet[Claim] | None, by: str) -> list[tuple[Any, str, tuple[int, float, float]]]:
-    """(month or reviewer, stage, (count, median, p90)) in stage order. Without a claim filter from the monthly
-    histograms (fast, percentiles within the bucket bound); with one, exact over the selected claims' steps."""
-    if claims is None:
-        rows = _histogram_duration_rows(period, by)
+def _duration_rows(period: Period, claims: Selection, by: str) -> list[tuple[Any, str, tuple[int, float, float]]]:
+    """(month or reviewer, stage, (count, median, p90)) in stage order. Without a claim filter or with one
+    language from the monthly histograms (fast, percentiles within the bucket bound); with any other filter,
+    exact over the selected claims' steps."""
+    if _from_rollups(claims):
+        rows = _histogram_duration_rows(period, by, claims)
     elif by == "month":
         rows = _exact_duration_rows(_facts(period, claims), "month", {"month": TruncMonth("at", tzinfo=period.tz)}, "month")
         rows = [(k.date() if isinstance(k, datetime.datetime) else k, stage, v) for k, stage, v in rows]
@@ -269,7 +327,7 @@ DURATION_COLUMNS = [
 ]
 
 
-def durations_by_month(period: Period, claims: QuerySet[Claim] | None = None) -> Figure:
+def durations_by_month(period: Period, claims: Selection = None) -> Figure:
     """Time in each state and from submission to publication, per month of the user's time zone."""
     rows = []
     found = _duration_rows(period, claims, "month")
@@ -287,7 +345,7 @@ def durations_by_month(period: Period, claims: QuerySet[Claim] | None = None) ->
     )
 
 
-def durations_by_reviewer(period: Period, claims: QuerySet[Claim] | None = None) -> Figure:
+def durations_by_reviewer(period: Period, claims: Selection = None) -> Figure:
     """The same times per reviewer: a stay belongs to the reviewer assigned during it, a publication to
     the reviewer whose verdict was published."""
     found = _duration_rows(period, claims, "who")
@@ -308,11 +366,15 @@ def durations_by_reviewer(period: Period, claims: QuerySet[Claim] | None = None)
     )
 
 
-def open_by_age(now: datetime.datetime | None = None, claims: QuerySet[Claim] | None = None) -> Figure:
+def open_by_age(now: datetime.datetime | None = None, claims: Selection = None) -> Figure:
     """Claims still open, by state and how long they have waited in it (now, whatever the period)."""
     now = now or timezone.now()
     flows = ClaimFlow.objects.filter(state__in=TIMED_STATES)
-    if claims is not None:
+    if isinstance(claims, OneLanguage):  # open now: the claim's language now
+        flows = flows.filter(claim__in=Claim.objects.filter(claims.claims()).values("pk"))
+    elif isinstance(claims, ClaimIds):
+        flows = flows.filter(claim_id__in=claims.ids)
+    elif claims is not None:
         flows = flows.filter(claim__in=claims.values("pk"))
     counts = {
         row["state"]: row
@@ -354,17 +416,17 @@ def _utc_day_start(at: datetime.datetime, *, up: bool) -> datetime.datetime:
     return start + datetime.timedelta(days=1) if up and start < at else start
 
 
-def throughput_by_week(period: Period, claims: QuerySet[Claim] | None = None) -> Figure:
+def throughput_by_week(period: Period, claims: Selection = None) -> Figure:
     """Steps per week (weeks start on Monday in the user's time zone). Without a claim filter whole UTC days
     come from the day counts (`StepDay`) and only the hours at the period's edges from the step rows."""
     facts = _facts(period, claims).filter(action__in=[a for actions in THROUGHPUT.values() for a in actions])
     counts: dict[datetime.date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(THROUGHPUT, 0))
     kind = {action: key for key, actions in THROUGHPUT.items() for action in actions}
-    if claims is None:
+    if _from_rollups(claims):
         begin, finish = period.bounds
         first, last = _utc_day_start(begin, up=True), _utc_day_start(finish, up=False)
         if first < last:
-            for day, action, n in StepDay.objects.filter(day__gte=first.date(), day__lt=last.date()).values_list(
+            for day, action, n in StepDay.objects.filter(_dim(claims), day__gte=first.date(), day__lt=last.date()).values_list(
                 "day", "action", "n"
             ):
                 if action in kind:
@@ -391,15 +453,25 @@ def _rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def reviewer_rates(period: Period, claims: QuerySet[Claim] | None = None) -> Figure:
+def reviewer_rates(period: Period, claims: Selection = None) -> Figure:
     """How often the second pair of eyes disagrees, per reviewer whose verdict was judged:
     send-back rate = sent back / (sent back + approved); correction rate = corrected / published."""
     counts: dict[int | None, dict[str, int]] = defaultdict(lambda: dict.fromkeys(
         ("send_back", "approve", "publish", "correct"), 0))
-    for who, action, n in (
-        _facts(period, claims).filter(action__in=("send_back", "approve", "publish", "correct", "publish_correction"))
-        .values_list("credited_id", "action").annotate(n=Count("pk")).order_by()
-    ):
+    judged = ("send_back", "approve", "publish", "correct", "publish_correction")
+    facts = _facts(period, claims).filter(action__in=judged)
+    if _from_rollups(claims):
+        # Whole UTC months from the monthly counts, the days at the period's edges from the step rows.
+        begin, finish = period.bounds
+        first, last = _utc_month_start(begin, up=True), _utc_month_start(finish, up=False)
+        if first < last:
+            for who, action, n in (
+                StepMonth.objects.filter(_dim(claims), action__in=judged, month__gte=first.date(), month__lt=last.date())
+                .values_list("who", "action").annotate(Sum("n")).order_by()
+            ):
+                counts[who or None]["correct" if action == "publish_correction" else action] += n
+            facts = facts.filter(Q(at__lt=first) | Q(at__gte=last))
+    for who, action, n in facts.values_list("credited_id", "action").annotate(n=Count("pk")).order_by():
         counts[who]["correct" if action == "publish_correction" else action] += n
     labels = _user_labels(counts)
     rows = []
@@ -433,17 +505,15 @@ RATING_GROUPS = {
 }
 
 
-def _ratings_in_force(period: Period, claims: QuerySet[Claim] | None) -> QuerySet[StepFact]:
+def _ratings_in_force(period: Period, claims: Selection) -> QuerySet[StepFact]:
     begin, finish = period.bounds
     facts = StepFact.objects.filter(
         action__in=("publish", "correct", "publish_correction"), at__lt=finish, publication_at__gte=begin, publication_at__lt=finish
     ).filter(Q(superseded_at__isnull=True) | Q(superseded_at__gte=finish))
-    if claims is not None:
-        facts = facts.filter(claim__in=claims.values("pk"))
-    return facts
+    return _selected(facts, claims)
 
 
-def _rating_rows(period: Period, claims: QuerySet[Claim] | None) -> list[tuple]:
+def _rating_rows(period: Period, claims: Selection) -> list[tuple]:
     """(speaker, organisation, outlet, rating label, value, count) of the ratings in force: one aggregation
     that the three rating mixes share (kept in the cache under the rollups' generation, like the figures)."""
     seconds = settings.ANALYTICS_CACHE_SECONDS
@@ -460,7 +530,7 @@ def _rating_rows(period: Period, claims: QuerySet[Claim] | None) -> list[tuple]:
     return found
 
 
-def rating_mix(group: str, period: Period, claims: QuerySet[Claim] | None = None) -> Figure:
+def rating_mix(group: str, period: Period, claims: Selection = None) -> Figure:
     """Ratings in force per speaker, organisation or outlet (see the module docstring for which rating counts)."""
     _path, label, names = RATING_GROUPS[group]
     column = list(RATING_GROUPS).index(group)
@@ -516,7 +586,7 @@ FIGURES = [
 ]
 
 
-def build(name: str, period: Period, claims: QuerySet[Claim] | None = None,
+def build(name: str, period: Period, claims: Selection = None,
           now: datetime.datetime | None = None) -> Figure:
     """One figure by its name (the page, each CSV and the API use this)."""
     if name == "open_by_age":
@@ -526,13 +596,18 @@ def build(name: str, period: Period, claims: QuerySet[Claim] | None = None,
     return globals()[name](period, claims)
 
 
-def _key(name: str, period: Period, claims: QuerySet[Claim] | None) -> str:
-    selection = "" if claims is None else hashlib.sha256(str(claims.query).encode()).hexdigest()[:32]
+def _key(name: str, period: Period, claims: Selection) -> str:
+    if isinstance(claims, OneLanguage):
+        selection = f"language={claims.code}"
+    elif isinstance(claims, ClaimIds):
+        selection = "ids:" + hashlib.sha256(",".join(map(str, claims.ids)).encode()).hexdigest()[:32]
+    else:
+        selection = "" if claims is None else hashlib.sha256(str(claims.query).encode()).hexdigest()[:32]
     return ":".join(("analytics", str(generation()), name, str(period.start), str(period.end), str(period.tz),
                      get_language() or "", selection))
 
 
-def cached(name: str, period: Period, claims: QuerySet[Claim] | None = None) -> Figure:
+def cached(name: str, period: Period, claims: Selection = None) -> Figure:
     """`build`, reused until the rollups change (`rollups.generation`) or `ANALYTICS_CACHE_SECONDS` pass.
 
     The page, its CSV files and the API ask for the same figures with the same parameters; only the
@@ -550,12 +625,12 @@ def cached(name: str, period: Period, claims: QuerySet[Claim] | None = None) -> 
     return figure
 
 
-def build_all(period: Period, claims: QuerySet[Claim] | None = None,
+def build_all(period: Period, claims: Selection = None,
               now: datetime.datetime | None = None) -> list[Figure]:
     return [build(name, period, claims, now) for name in FIGURES]
 
 
-def cached_all(period: Period, claims: QuerySet[Claim] | None = None) -> list[Figure]:
+def cached_all(period: Period, claims: Selection = None) -> list[Figure]:
     return [cached(name, period, claims) for name in FIGURES]
 
 

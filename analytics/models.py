@@ -42,6 +42,8 @@ class StepFact(models.Model):
     rating_value = models.IntegerField(null=True)
     publication_at = models.DateTimeField(null=True)
     superseded_at = models.DateTimeField(null=True)
+    # The claim's language when the step happened (`analytics.rollups`: a later edit does not move past steps).
+    language = models.CharField(max_length=35, blank=True, default="")
 
     class Meta:
         ordering = ["at", "entry_id"]
@@ -82,9 +84,10 @@ class ClaimFlow(models.Model):
 class DurationHistogram(models.Model):
     """How many stays (or submission → publication cycles) of each length ended in a UTC month.
 
-    One row per (month, stage, reviewer, bucket): `stage` is the state left, or "cycle" for a
+    One row per (month, stage, reviewer, dimension, bucket): `stage` is the state left, or "cycle" for a
     publication; `who` the reviewer during the stay, or the one credited with the publication
-    (0: none). Lengths fall into fixed log-scale buckets (`analytics.rollups.bucket`: eight per
+    (0: none); `dim` is "" for every claim, or "language:<tag>" for the claims in that language when
+    the step happened (`analytics.rollups.dims`: the one-filter fast path). Lengths fall into fixed log-scale buckets (`analytics.rollups.bucket`: eight per
     doubling) and each row keeps the shortest and longest length it holds, so the figures read
     medians and 90th percentiles from a few thousand rows instead of every step
     (`analytics.figures.histogram_percentile` states the error bound).
@@ -93,6 +96,7 @@ class DurationHistogram(models.Model):
     month = models.DateField()
     stage = models.CharField(max_length=20)
     who = models.IntegerField(default=0)
+    dim = models.CharField(max_length=50, default="")
     bucket = models.SmallIntegerField()
     n = models.IntegerField(default=0)
     low = models.BigIntegerField()
@@ -100,16 +104,35 @@ class DurationHistogram(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["month", "stage", "who", "bucket"], name="analytics_histogram_key"),
+            models.UniqueConstraint(fields=["dim", "month", "stage", "who", "bucket"], name="analytics_histogram_dim_key"),
         ]
 
 
 class StepDay(models.Model):
-    """How many steps of each counted action (`analytics.rollups.DAY_ACTIONS`) happened on a UTC day."""
+    """How many steps of each counted action (`analytics.rollups.DAY_ACTIONS`) happened on a UTC day
+    (`dim` as in `DurationHistogram`)."""
 
     day = models.DateField()
     action = models.CharField(max_length=40)
+    dim = models.CharField(max_length=50, default="")
     n = models.IntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["day", "action"], name="analytics_stepday_key")]
+        constraints = [models.UniqueConstraint(fields=["dim", "day", "action"], name="analytics_stepday_dim_key")]
+
+
+class StepMonth(models.Model):
+    """How many steps of each action happened in a UTC month, per reviewer credited with the verdict they
+    judge (`StepFact.credited`, 0: none) and dimension (`dim` as in `DurationHistogram`): the reviewer rates
+    read these instead of the step rows."""
+
+    month = models.DateField()
+    action = models.CharField(max_length=40)
+    who = models.IntegerField(default=0)
+    dim = models.CharField(max_length=50, default="")
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dim", "month", "action", "who"], name="analytics_stepmonth_key"),
+        ]

@@ -16,18 +16,18 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Iterable
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from claims.models import AuditEntry
+from claims.models import AuditEntry, Claim
 from claims.states import OPEN_STATES, State
 from reviews.workflow import TRANSITIONS
 
-from .models import ClaimFlow, DurationHistogram, StepDay, StepFact
+from .models import ClaimFlow, DurationHistogram, StepDay, StepFact, StepMonth
 
 # "correct" is the retired one-person correction: old trails still carry it (reviews.selectors.RETIRED_STEPS).
 STEP_ACTIONS = frozenset(TRANSITIONS) | {"correct"}
@@ -139,10 +139,12 @@ def record_step(entry: AuditEntry) -> None:
         return
     flow = ClaimFlow.objects.filter(pk=entry.claim_id).first()
     fact, flow, superseded = advance(entry, flow)
+    fact.language = entry.claim.language  # the locked claim `reviews.services._run` recorded the entry with
     fact.save()
     flow.save()
     _add_to_histograms(fact)
     _add_to_days(fact)
+    _add_to_months(fact)
     if superseded is not None:
         StepFact.objects.filter(entry_id=superseded).update(superseded_at=entry.created_at)
     _bump()
@@ -168,6 +170,19 @@ def _month(at: datetime.datetime) -> datetime.date:
     return datetime.date(at.year, at.month, 1)
 
 
+LANGUAGE_DIM = "language:"
+
+
+def dims(fact: StepFact) -> list[str]:
+    """The dimensions a fact is counted under besides every claim (""): the claim's language at the step."""
+    return ["", LANGUAGE_DIM + fact.language] if fact.language else [""]
+
+
+def language_dims(code: str) -> tuple[str, str]:
+    """(exact dimension, prefix of its subtags) for the claim list's language filter (`en` also finds `en-US`)."""
+    return LANGUAGE_DIM + code, LANGUAGE_DIM + code + "-"
+
+
 def histogram_keys(fact: StepFact) -> list[tuple[tuple[datetime.date, str, int, int], int]]:
     """What one fact adds to the histograms: ((month, stage, who, bucket), seconds) for its stay and its cycle."""
     found = []
@@ -184,13 +199,14 @@ def _add_to_histograms(fact: StepFact) -> None:
     table = DurationHistogram._meta.db_table
     smallest, largest = ("LEAST", "GREATEST") if connection.vendor == "postgresql" else ("MIN", "MAX")
     with connection.cursor() as cursor:
-        for (month, stage, who, slot), seconds in histogram_keys(fact):
-            cursor.execute(
-                f"INSERT INTO {table} (month, stage, who, bucket, n, low, high) VALUES (%s, %s, %s, %s, 1, %s, %s) "
-                f"ON CONFLICT (month, stage, who, bucket) DO UPDATE SET n = {table}.n + 1, "
-                f"low = {smallest}({table}.low, excluded.low), high = {largest}({table}.high, excluded.high)",
-                [month, stage, who, slot, seconds, seconds],
-            )
+        for dim in dims(fact):
+            for (month, stage, who, slot), seconds in histogram_keys(fact):
+                cursor.execute(
+                    f"INSERT INTO {table} (dim, month, stage, who, bucket, n, low, high) VALUES (%s, %s, %s, %s, %s, 1, %s, %s) "
+                    f"ON CONFLICT (dim, month, stage, who, bucket) DO UPDATE SET n = {table}.n + 1, "
+                    f"low = {smallest}({table}.low, excluded.low), high = {largest}({table}.high, excluded.high)",
+                    [dim, month, stage, who, slot, seconds, seconds],
+                )
 
 
 # Counted per UTC day for the throughput figure (`analytics.figures.THROUGHPUT`).
@@ -202,49 +218,60 @@ def _add_to_days(fact: StepFact) -> None:
         return
     table = StepDay._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (day, action, n) VALUES (%s, %s, 1) "
-            f"ON CONFLICT (day, action) DO UPDATE SET n = {table}.n + 1",
-            [fact.at.astimezone(datetime.UTC).date(), fact.action],
-        )
+        for dim in dims(fact):
+            cursor.execute(
+                f"INSERT INTO {table} (dim, day, action, n) VALUES (%s, %s, %s, 1) "
+                f"ON CONFLICT (dim, day, action) DO UPDATE SET n = {table}.n + 1",
+                [dim, fact.at.astimezone(datetime.UTC).date(), fact.action],
+            )
 
 
-def _histogram_rows(facts: Iterable[StepFact]) -> list[DurationHistogram]:
-    counts: dict[tuple, list[int]] = {}
-    for fact in facts:
-        for key, seconds in histogram_keys(fact):
-            found = counts.get(key)
-            if found is None:
-                counts[key] = [1, seconds, seconds]
-            else:
-                found[0] += 1
-                found[1] = min(found[1], seconds)
-                found[2] = max(found[2], seconds)
-    return [
-        DurationHistogram(month=m, stage=s, who=w, bucket=b, n=n, low=low, high=high)
-        for (m, s, w, b), (n, low, high) in counts.items()
-    ]
+def _add_to_months(fact: StepFact) -> None:
+    table = StepMonth._meta.db_table
+    with connection.cursor() as cursor:
+        for dim in dims(fact):
+            cursor.execute(
+                f"INSERT INTO {table} (dim, month, action, who, n) VALUES (%s, %s, %s, %s, 1) "
+                f"ON CONFLICT (dim, month, action, who) DO UPDATE SET n = {table}.n + 1",
+                [dim, _month(fact.at), fact.action, fact.credited_id or 0],
+            )
 
 
-def rebuild_histograms(batch_size: int = 5000) -> int:
-    """Fill the histograms and the day counts again from the step facts (after `rebuild`, and by the
-    migrations that added them)."""
-    fields = ("at", "action", "from_state", "reviewer_id", "credited_id", "seconds_in_state", "cycle_seconds")
-    with transaction.atomic():
-        DurationHistogram.objects.all().delete()
-        facts = (StepFact(**dict(zip(fields, values, strict=True)))
-                 for values in StepFact.objects.order_by().values_list(*fields).iterator(chunk_size=batch_size))
-        rows = _histogram_rows(facts)
-        DurationHistogram.objects.bulk_create(rows, batch_size=batch_size)
-        StepDay.objects.all().delete()
-        days: dict[tuple[datetime.date, str], int] = {}
-        for at, action in StepFact.objects.filter(action__in=DAY_ACTIONS).order_by().values_list("at", "action"):
-            key = (at.astimezone(datetime.UTC).date(), action)
-            days[key] = days.get(key, 0) + 1
+class _Tally:
+    """The histogram, day and month rows of many facts, counted in memory (`rebuild`): the same rows the
+    upserts above give one fact at a time."""
+
+    def __init__(self) -> None:
+        self.histograms: dict[tuple, list[int]] = {}
+        self.days: dict[tuple, int] = defaultdict(int)
+        self.months: dict[tuple, int] = defaultdict(int)
+
+    def add(self, fact: StepFact) -> None:
+        keys = histogram_keys(fact)
+        day = fact.at.astimezone(datetime.UTC).date() if fact.action in DAY_ACTIONS else None
+        month = _month(fact.at)
+        for dim in dims(fact):
+            for (m, stage, who, slot), seconds in keys:
+                found = self.histograms.get((dim, m, stage, who, slot))
+                if found is None:
+                    self.histograms[(dim, m, stage, who, slot)] = [1, seconds, seconds]
+                else:
+                    found[0] += 1
+                    found[1] = min(found[1], seconds)
+                    found[2] = max(found[2], seconds)
+            if day is not None:
+                self.days[(dim, day, fact.action)] += 1
+            self.months[(dim, month, fact.action, fact.credited_id or 0)] += 1
+
+    def write(self, batch_size: int) -> None:
+        DurationHistogram.objects.bulk_create(
+            [DurationHistogram(dim=d, month=m, stage=s, who=w, bucket=b, n=n, low=low, high=high)
+             for (d, m, s, w, b), (n, low, high) in self.histograms.items()], batch_size=batch_size)
         StepDay.objects.bulk_create(
-            [StepDay(day=day, action=action, n=n) for (day, action), n in days.items()], batch_size=batch_size
-        )
-    return len(rows)
+            [StepDay(dim=d, day=day, action=a, n=n) for (d, day, a), n in self.days.items()], batch_size=batch_size)
+        StepMonth.objects.bulk_create(
+            [StepMonth(dim=d, month=m, action=a, who=w, n=n) for (d, m, a, w), n in self.months.items()],
+            batch_size=batch_size)
 
 
 @dataclass
@@ -264,13 +291,39 @@ class _Row:
             setattr(self, name, value)
 
 
+def _languages_then() -> tuple[dict[int, str], dict[int, list[tuple[int, str]]]]:
+    """Each claim's language now, and its language edits ((audit entry id, language before), in log order):
+    a step's language is the one before the first language edit after it, else the language now."""
+    now = dict(Claim.objects.order_by().values_list("pk", "language").iterator(chunk_size=20000))
+    edits: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for entry_id, claim_id, snapshot in (
+        AuditEntry.objects.filter(action="edit", snapshot__changed__has_key="language")
+        .order_by("id").values_list("id", "claim_id", "snapshot")
+    ):
+        before = (snapshot.get("changed") or {}).get("language")
+        if isinstance(before, list) and before:
+            edits[claim_id].append((entry_id, before[0] or ""))
+    return now, edits
+
+
+def _language_at(entry_id: int, claim_id: int, now: dict[int, str], edits: dict[int, list[tuple[int, str]]]) -> str:
+    for edit_id, before in edits.get(claim_id, ()):
+        if edit_id > entry_id:
+            return before
+    return now.get(claim_id, "")
+
+
 def rebuild(batch_size: int = 5000) -> RebuildResult:
-    """Empty the rollups and read them again from the whole audit log, in one transaction."""
+    """Empty the rollups and read them again from the whole audit log, in one transaction.
+
+    One pass in log order per claim: each step through `advance`, as `record_step` does; the histogram,
+    day and month rows are counted in memory on the way (`_Tally`) and written at the end."""
     steps = claims = 0
     with transaction.atomic():
-        StepFact.objects.all().delete()
-        ClaimFlow.objects.all().delete()
-        DurationHistogram.objects.all().delete()
+        for model in (StepFact, ClaimFlow, DurationHistogram, StepDay, StepMonth):
+            model.objects.all().delete()
+        languages, edits = _languages_then()
+        tally = _Tally()
         facts: list[StepFact] = []
         flows: list[ClaimFlow] = []
         current: ClaimFlow | None = None
@@ -292,24 +345,29 @@ def rebuild(batch_size: int = 5000) -> RebuildResult:
                     ClaimFlow.objects.bulk_create(flows, batch_size=batch_size)
                     facts, flows = [], []
             fact, current, superseded = advance(entry, current)
+            fact.language = _language_at(entry.id, entry.claim_id, languages, edits)
             if superseded is not None:
                 by_entry[superseded].superseded_at = entry.created_at
             by_entry[entry.id] = fact
             facts.append(fact)
+            tally.add(fact)
             steps += 1
         if current is not None:
             flows.append(current)
             claims += 1
         StepFact.objects.bulk_create(facts, batch_size=batch_size)
         ClaimFlow.objects.bulk_create(flows, batch_size=batch_size)
-        rebuild_histograms(batch_size)
+        tally.write(batch_size)
     _bump()
     return RebuildResult(steps=steps, claims=claims)
 
 
-
 def rebuild_if_missing() -> RebuildResult | None:
-    """Rebuild when the audit log has workflow steps but the rollups have none (a desk from before analytics)."""
-    if StepFact.objects.exists() or not AuditEntry.objects.filter(action__in=STEP_ACTIONS).exists():
+    """Rebuild when the audit log has workflow steps but the rollups miss some: a desk from before analytics,
+    or one upgraded past a migration that added a rollup table (migrations leave new tables empty; every
+    step is counted in `StepMonth`, so an empty one with steps in the log means "not filled yet")."""
+    if StepFact.objects.exists() and StepMonth.objects.exists():
+        return None
+    if not AuditEntry.objects.filter(action__in=STEP_ACTIONS).exists():
         return None
     return rebuild()

@@ -15,8 +15,9 @@ import os
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(os.environ.get("BENCH_ROOT") or Path(__file__).resolve().parents[1])  # BENCH_ROOT: time another checkout
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -30,6 +31,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=30, help="timed requests per view (default 30)")
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--only", default="", help="only the views whose name contains this text")
     parser.add_argument("--cold", action="store_true",
                         help="clear the cache before every request: every figure is aggregated again (no reuse)")
     args = parser.parse_args()
@@ -51,7 +53,7 @@ def main() -> None:
     from django.utils import timezone
 
     from analytics.models import StepFact
-    from claims.models import Claim
+    from claims.models import Claim, ReportingHop, Source
     from claims.states import PUBLIC_STATES
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
@@ -66,6 +68,17 @@ def main() -> None:
         Claim.objects.filter(state__in=PUBLIC_STATES, speaker__isnull=False).values("speaker")
         .annotate(n=Count("pk")).order_by("-n").first()
     )
+    organisation = (
+        Claim.objects.filter(speaker__affiliation__isnull=False).values("speaker__affiliation")
+        .annotate(n=Count("pk")).order_by("-n").first()
+    )
+    event = Claim.objects.filter(event__isnull=False).values("event").annotate(n=Count("pk")).order_by("-n").first()
+    tag = Claim.tags.through.objects.values("tag__slug").annotate(n=Count("pk")).order_by("-n").first()
+    outlet = (
+        Source.objects.filter(outlet__isnull=False).values("outlet").annotate(n=Count("pk")).order_by("-n").first()
+        or {"outlet": ReportingHop.objects.filter(outlet__isnull=False).values_list("outlet", flat=True).first()}
+    )
+    speaker_name = Claim.objects.filter(speaker=speaker["speaker"]).values_list("speaker__name", flat=True).first()
     today = timezone.localdate()
     year = (today - datetime.timedelta(days=365)).isoformat()
     decade = (today - datetime.timedelta(days=3652)).isoformat()
@@ -77,9 +90,23 @@ def main() -> None:
         ("analytics page, 1 year", desk, f"/desk/analytics/?period_from={year}"),
         ("analytics page, 10 years", desk, f"/desk/analytics/?period_from={decade}"),
         ("analytics page, 1 year, language=ja", desk, f"/desk/analytics/?period_from={year}&language=ja"),
+        ("analytics page, 10 years, language=ja", desk, f"/desk/analytics/?period_from={decade}&language=ja"),
+        ("analytics page, 1 year, speaker=", desk, f"/desk/analytics/?period_from={year}&speaker={quote(speaker_name)}"),
+        ("analytics page, 1 year, organisation=", desk,
+         f"/desk/analytics/?period_from={year}&organisation={organisation and organisation['speaker__affiliation']}"),
+        ("analytics page, 1 year, via= (outlet)", desk, f"/desk/analytics/?period_from={year}&via={outlet['outlet']}"),
+        ("analytics page, 1 year, tag=", desk, f"/desk/analytics/?period_from={year}&tag={tag and tag['tag__slug']}"),
+        ("analytics page, 1 year, event=", desk, f"/desk/analytics/?period_from={year}&event={event and event['event']}"),
         ("analytics page, 10 years, tz=Asia/Tokyo", desk, f"/desk/analytics/?period_from={decade}&tz=Asia/Tokyo"),
         ("CSV durations_by_month, 10 years", desk, f"/desk/analytics/durations_by_month.csv?period_from={decade}"),
+        ("CSV durations_by_reviewer, 10 years", desk, f"/desk/analytics/durations_by_reviewer.csv?period_from={decade}"),
+        ("CSV throughput_by_week, 10 years", desk, f"/desk/analytics/throughput_by_week.csv?period_from={decade}"),
+        ("CSV reviewer_rates, 10 years", desk, f"/desk/analytics/reviewer_rates.csv?period_from={decade}"),
+        ("CSV open_by_age", desk, "/desk/analytics/open_by_age.csv"),
         ("CSV rating_mix_speaker, 10 years", desk, f"/desk/analytics/rating_mix_speaker.csv?period_from={decade}"),
+        ("CSV rating_mix_organisation, 10 years", desk,
+         f"/desk/analytics/rating_mix_organisation.csv?period_from={decade}"),
+        ("CSV rating_mix_outlet, 10 years", desk, f"/desk/analytics/rating_mix_outlet.csv?period_from={decade}"),
         ("API /api/v1/analytics/, 1 year", desk, f"/api/v1/analytics/?period_from={year}"),
         ("API /api/v1/analytics/, 10 years", desk, f"/api/v1/analytics/?period_from={decade}"),
         (f"public speaker page ({speaker['n']} public claims)", anonymous, f"/speakers/{speaker['speaker']}/"),
@@ -88,6 +115,8 @@ def main() -> None:
           f"{'cold (cache cleared before each request)' if args.cold else 'warm (figures reused until the next step)'}")
     print(f"{'view':<46} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} status")
     for name, client, url in views:
+        if args.only not in name:
+            continue
         for _ in range(args.warmup):
             client.get(url)
         times = []

@@ -24,8 +24,10 @@ PAGE_FILTERS = ("q", "speaker", "organisation", "event", "tag", "language", "kin
 
 
 def selection(request):
-    """(period, claims or None, filterset, problems) from the query string — the claim list's filters,
-    with the same handling of values it cannot read (ignored, and said so)."""
+    """(period, selection, filterset, problems) from the query string — the claim list's filters,
+    with the same handling of values it cannot read (ignored, and said so). The selection is None (no
+    filter), `figures.OneLanguage` (the language filter alone: rollups) or the filtered claims (exact:
+    `figures.narrow`)."""
     period, problems = figures.parse_period(request.GET)
     data = request.GET.copy()
     for key in (*PERIOD_PARAMS, "sort", "page"):
@@ -38,7 +40,12 @@ def selection(request):
             for label, reason in filterset.ignored()
         ]
         if filterset.active():
-            claims = filterset.qs.order_by()
+            claims = figures.narrow(filterset.qs.order_by())
+            given = {name: value for name, value in filterset.form.cleaned_data.items()
+                     if name != "sort" and value not in (None, "", [], ())}
+            if list(given) == ["language"]:
+                # One language alone: the figures read the rollups' per-language rows (`analytics.figures.OneLanguage`).
+                claims = figures.OneLanguage(given["language"])
     return period, claims, filterset, problems
 
 

@@ -3,14 +3,8 @@
 from django.db import migrations, models
 
 
-def fill(apps, schema_editor):
-    """Desks that already have step facts get their histograms (from the facts, not the audit log)."""
-    from analytics.rollups import rebuild_histograms
-
-    if apps.get_model("analytics", "StepFact").objects.exists():
-        rebuild_histograms()
-
-
+# The table starts empty (no data migration that calls live code): `rebuild_analytics`, or
+# `quickstart` through `analytics.rollups.rebuild_if_missing`, fills it from the audit log.
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -34,5 +28,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('month', 'stage', 'who', 'bucket'), name='analytics_histogram_key')],
             },
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
     ]

@@ -8,7 +8,10 @@ The dataset (times in hours after T0, Monday 2026-03-02 09:00 UTC):
     B (speaker Kuleba): submit 1, take 2 (reviewer), reassigned 4 to other_reviewer, propose 7, approve 8,
        publish 9 ("False", renamed "Wrong" afterwards)
     C (speaker Lavrov): submit 2, reject 5
-    D (speaker Lavrov): submit 3, take 4 (reviewer) — still in review at "now" (T0 + 4 + 49 hours)
+    D (speaker Lavrov): submit 3, language edited "en" → "ja" at 3.5, take 4 (reviewer) — still in review at
+       "now" (T0 + 4 + 49 hours)
+
+Every claim is in English except D after the edit: a step counts under the language the claim had then.
 """
 
 import datetime
@@ -18,8 +21,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from analytics import figures
-from analytics.models import ClaimFlow, DurationHistogram, StepDay, StepFact
+from analytics import figures, rollups
+from analytics.models import ClaimFlow, DurationHistogram, StepDay, StepFact, StepMonth
 from reviews.models import Rating
 
 T0 = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
@@ -38,7 +41,7 @@ def clock(monkeypatch):
 
 
 @pytest.fixture
-def walked(clock, make_claim, make_speaker, advance, reviewer, other_reviewer, chief, rating):
+def walked(clock, make_claim, make_speaker, advance, reviewer, other_reviewer, chief, editor, rating):
     kuleba, lavrov = make_speaker("Dmytro Kuleba"), make_speaker("Sergey Lavrov")
     a = make_claim(speaker=kuleba, with_refutation=True)
     b = make_claim(speaker=kuleba, with_refutation=True)
@@ -46,17 +49,22 @@ def walked(clock, make_claim, make_speaker, advance, reviewer, other_reviewer, c
     d = make_claim(speaker=lavrov)
     steps = [
         (0, a, "submitted", {}), (1, b, "submitted", {}), (2, c, "submitted", {}),
-        (2, a, "in_review", {}), (2, b, "in_review", {}), (3, d, "submitted", {}), (4, d, "in_review", {}),
+        (2, a, "in_review", {}), (2, b, "in_review", {}), (3, d, "submitted", {}), (3.5, d, "language:ja", {}),
+        (4, d, "in_review", {}),
         (4, b, "in_review:assign", {}), (5, a, "verdict_proposed", {}), (5, c, "rejected", {}),
         (6, a, "in_review:send_back", {}), (7, b, "verdict_proposed", {"by": {"propose": other_reviewer}}),
         (8, a, "verdict_proposed", {}), (8, b, "approved", {}), (9, a, "approved", {}), (9, b, "published", {}),
         (10, a, "published", {}), (24, a, "corrected", {}),
     ]
+    from claims.services import update_claim
     from reviews import services
 
     for hours, claim, to, kwargs in steps:
         clock(hours)
-        if to == "in_review:assign":
+        if to == "language:ja":
+            claim.refresh_from_db()
+            update_claim(claim=claim, user=editor, expected_version=claim.version, language="ja")
+        elif to == "in_review:assign":
             claim.refresh_from_db()
             services.perform("assign", claim=claim, user=chief, reviewer=other_reviewer, expected_version=claim.version)
         elif to == "in_review:send_back":
@@ -67,7 +75,8 @@ def walked(clock, make_claim, make_speaker, advance, reviewer, other_reviewer, c
     # Renamed after B was published: figures keep the name it had then.
     Rating.objects.filter(pk=rating["False"].pk).update(label="Wrong")
     clock(4 + 49)
-    return {"a": a, "b": b, "c": c, "d": d, "kuleba": kuleba, "lavrov": lavrov}
+    return {"a": a, "b": b, "c": c, "d": d, "kuleba": kuleba, "lavrov": lavrov,
+            "reviewer": reviewer, "other_reviewer": other_reviewer}
 
 
 def _rows(model, key):
@@ -77,21 +86,39 @@ def _rows(model, key):
 
 @pytest.mark.django_db
 def test_rebuild_from_the_audit_log_gives_the_rows_the_steps_wrote(walked):
+    models = (StepFact, ClaimFlow, DurationHistogram, StepDay, StepMonth)
+
     def tables():
-        return (_rows(StepFact, key=lambda r: r[0]), _rows(ClaimFlow, key=lambda r: r[0]),
-                _rows(DurationHistogram, key=lambda r: r[:4]), _rows(StepDay, key=lambda r: r[:2]))
+        return {model.__name__: _rows(model, key=repr) for model in models}
 
     incremental = tables()
     # 20 steps: a correction is three (start, send for approval, publish by another person).
-    assert len(incremental[0]) == 20 and len(incremental[1]) == 4
-    # Two 1-hour stays in "submitted" (B, D) share a bucket: one histogram row counts both.
-    assert sum(row[4] for row in incremental[2] if row[1] == "submitted") == 4
-    StepFact.objects.all().delete()
-    ClaimFlow.objects.all().delete()
-    DurationHistogram.objects.all().delete()
-    StepDay.objects.all().delete()
+    assert len(incremental["StepFact"]) == 20 and len(incremental["ClaimFlow"]) == 4
+    # D's submission was in English, its taking in Japanese (edited in between).
+    assert sorted(StepFact.objects.filter(claim=walked["d"]).values_list("action", "language")) == [
+        ("submit", "en"), ("take", "ja")]
+    # Stays in "submitted": 4 over all claims; D's 1 hour ended under "ja", the other three under "en".
+    stays = {dim: n for dim, n in _sums(DurationHistogram.objects.filter(stage="submitted"), "dim")}
+    assert stays == {"": 4, "language:en": 3, "language:ja": 1}
+    # Send-backs and approvals per reviewer credited (rita proposed A twice: one sent back, one approved).
+    months = {(a, w): n for a, w, n in StepMonth.objects.filter(dim="", action__in=("send_back", "approve"))
+              .values_list("action", "who", "n")}
+    assert months == {("send_back", walked["reviewer"].pk): 1, ("approve", walked["reviewer"].pk): 1,
+                      ("approve", walked["other_reviewer"].pk): 1}
+    for model in models:
+        model.objects.all().delete()
     call_command("rebuild_analytics", stdout=open("/dev/null", "w"))
     assert tables() == incremental
+    # A desk upgraded past a migration that added a rollup table (left empty) is rebuilt by quickstart's check.
+    StepMonth.objects.all().delete()
+    assert rollups.rebuild_if_missing() is not None
+    assert tables() == incremental and rollups.rebuild_if_missing() is None
+
+
+def _sums(queryset, key):
+    from django.db.models import Sum
+
+    return queryset.values_list(key).annotate(Sum("n")).order_by()
 
 
 def _period():
@@ -141,6 +168,31 @@ def test_each_figure_equals_the_hand_computed_one(walked, reviewer, other_review
     ageing = _by(figures.open_by_age(), "state_key")
     assert (ageing["in_review"]["open"], ageing["in_review"]["over_1d"], ageing["in_review"]["over_3d"]) == (1, 1, 0)
     assert ageing["submitted"]["open"] == 0
+
+    # The language filter alone reads the per-language rollups; a step counts under the claim's language then.
+    en, ja = figures.OneLanguage("en"), figures.OneLanguage("ja")
+    ja_month = _by(figures.durations_by_month(period, ja), "month", "stage_key")
+    assert list(ja_month) == [("2026-03", "submitted")]  # D's hour in "submitted" ended after the edit
+    assert (ja_month["2026-03", "submitted"]["count"], ja_month["2026-03", "submitted"]["median_hours"]) == (1, 1.0)
+    en_month = _by(figures.durations_by_month(period, en), "month", "stage_key")
+    submitted = en_month["2026-03", "submitted"]  # A 2, B 1, C 3
+    assert (submitted["count"], submitted["median_hours"], submitted["p90_hours"]) == (3, 2.0, 2.8)
+    for key in (("2026-03", "in_review"), ("2026-03", figures.CYCLE)):
+        assert en_month[key] == month[key]
+    assert _by(figures.durations_by_reviewer(period, ja), "reviewer", "stage_key")["(no reviewer)", "submitted"]["count"] == 1
+    assert figures.throughput_by_week(period, en).rows == weeks  # D was submitted in English
+    assert figures.throughput_by_week(period, ja).rows == []
+    assert figures.reviewer_rates(period, en).rows == figures.reviewer_rates(period).rows
+    assert figures.reviewer_rates(period, ja).rows == []
+    assert figures.rating_mix("speaker", period, en).rows == mix.rows
+    assert _by(figures.open_by_age(claims=ja), "state_key")["in_review"]["open"] == 1  # D is Japanese now
+
+    # March is a whole UTC month: durations, throughput and rates come from the rollup tables alone, not the
+    # step rows (deleting them changes nothing), with and without the language filter.
+    names = ["durations_by_month", "durations_by_reviewer", "throughput_by_week", "reviewer_rates"]
+    before = [figures.build(name, period, selection).rows for name in names for selection in (None, en, ja)]
+    StepFact.objects.all().delete()
+    assert [figures.build(name, period, selection).rows for name in names for selection in (None, en, ja)] == before
 
 
 @pytest.mark.django_db

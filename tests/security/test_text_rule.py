@@ -181,6 +181,12 @@ SYSTEM_TEXT = {
     "analytics.StepFact.rating_label",
     "analytics.DurationHistogram.stage",  # a state code or "cycle", written by analytics.rollups only
     "analytics.StepDay.action",
+    # Written by analytics.rollups only: a copy of the claim's language, and "" or "language:<tag>".
+    "analytics.StepFact.language",
+    "analytics.DurationHistogram.dim",
+    "analytics.StepDay.dim",
+    "analytics.StepMonth.action",
+    "analytics.StepMonth.dim",
 }
 
 
