@@ -86,7 +86,7 @@ class DurationHistogram(models.Model):
 
     One row per (month, stage, reviewer, dimension, bucket): `stage` is the state left, or "cycle" for a
     publication; `who` the reviewer during the stay, or the one credited with the publication
-    (0: none); `dim` is "" for every claim, or "language:<tag>" for the claims in that language when
+    (0: none; -1: the same lengths again, whoever the reviewer, read by the month figure); `dim` is "" for every claim, or "language:<tag>" for the claims in that language when
     the step happened (`analytics.rollups.dims`: the one-filter fast path). Lengths fall into fixed log-scale buckets (`analytics.rollups.bucket`: eight per
     doubling) and each row keeps the shortest and longest length it holds, so the figures read
     medians and 90th percentiles from a few thousand rows instead of every step

@@ -63,7 +63,8 @@ def main() -> None:
         raise SystemExit("No rollups: run `python manage.py rebuild_analytics` on this database first.")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE analytics_stepfact; ANALYZE analytics_claimflow")
+            cursor.execute("ANALYZE analytics_stepfact, analytics_claimflow, analytics_durationhistogram, "
+                           "analytics_stepday, analytics_stepmonth")
     speaker = (
         Claim.objects.filter(state__in=PUBLIC_STATES, speaker__isnull=False).values("speaker")
         .annotate(n=Count("pk")).order_by("-n").first()

@@ -98,8 +98,10 @@ def test_rebuild_from_the_audit_log_gives_the_rows_the_steps_wrote(walked):
     assert sorted(StepFact.objects.filter(claim=walked["d"]).values_list("action", "language")) == [
         ("submit", "en"), ("take", "ja")]
     # Stays in "submitted": 4 over all claims; D's 1 hour ended under "ja", the other three under "en".
-    stays = {dim: n for dim, n in _sums(DurationHistogram.objects.filter(stage="submitted"), "dim")}
-    assert stays == {"": 4, "language:en": 3, "language:ja": 1}
+    for who in (rollups.ALL_REVIEWERS, None):  # once under "every reviewer", once per reviewer
+        rows = DurationHistogram.objects.filter(stage="submitted")
+        rows = rows.filter(who=who) if who else rows.exclude(who=rollups.ALL_REVIEWERS)
+        assert dict(_sums(rows, "dim")) == {"": 4, "language:en": 3, "language:ja": 1}
     # Send-backs and approvals per reviewer credited (rita proposed A twice: one sent back, one approved).
     months = {(a, w): n for a, w, n in StepMonth.objects.filter(dim="", action__in=("send_back", "approve"))
               .values_list("action", "who", "n")}
