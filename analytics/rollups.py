@@ -326,7 +326,11 @@ def rebuild(batch_size: int = 5000) -> RebuildResult:
         if connection.vendor == "postgresql":
             # TRUNCATE, not DELETE: no dead rows left behind for the figures' scans to step over.
             with connection.cursor() as cursor:
+                # Checks still deferred on these tables (rows written earlier in an enclosing transaction) run now:
+                # TRUNCATE refuses a table with pending trigger events.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute("TRUNCATE " + ", ".join(model._meta.db_table for model in tables))
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
             for model in tables:
                 model.objects.all().delete()
