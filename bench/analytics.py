@@ -95,7 +95,9 @@ def main() -> None:
         ("analytics page, 1 year, speaker=", desk, f"/desk/analytics/?period_from={year}&speaker={quote(speaker_name)}"),
         ("analytics page, 1 year, organisation=", desk,
          f"/desk/analytics/?period_from={year}&organisation={organisation and organisation['speaker__affiliation']}"),
-        ("analytics page, 1 year, via= (outlet)", desk, f"/desk/analytics/?period_from={year}&via={outlet['outlet']}"),
+        # generate_corpus makes no outlets: the row is left out rather than timing an ignored filter.
+        *([("analytics page, 1 year, via= (outlet)", desk, f"/desk/analytics/?period_from={year}&via={outlet['outlet']}")]
+          if outlet and outlet["outlet"] else []),
         ("analytics page, 1 year, tag=", desk, f"/desk/analytics/?period_from={year}&tag={tag and tag['tag__slug']}"),
         ("analytics page, 1 year, event=", desk, f"/desk/analytics/?period_from={year}&event={event and event['event']}"),
         ("analytics page, 10 years, tz=Asia/Tokyo", desk, f"/desk/analytics/?period_from={decade}&tz=Asia/Tokyo"),
