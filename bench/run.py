@@ -370,7 +370,7 @@ def render_table(measured, args):
     return "\n".join(lines)
 
 
-# --- load: gunicorn (2 workers, loopback) under wrk -------------------------------------
+# --- load: gunicorn (--workers, default 2; loopback) under wrk -------------------------------------
 
 WRK_SCRIPT = r"""
 local paths = {%(paths)s}
@@ -425,7 +425,7 @@ def cmd_load(args):
             ports = [free_port() for _ in range(args.servers)]
             servers = [
                 subprocess.Popen(
-                    ["gunicorn", "factcheck.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+                    ["gunicorn", "factcheck.wsgi", "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
                     cwd=ROOT, env=env, start_new_session=True,
                 )
                 for port in ports
@@ -462,7 +462,7 @@ def cmd_load(args):
                 rps = sum(r["requests"] / (r["duration_us"] / 1e6) for r in rs)
                 worst = lambda key: max(r[key] for r in rs) / 1000  # noqa: E731 — the slower server's percentile
                 lines.append(
-                    f"| {backend} | {label(size)} | {len(ports)} × 2 workers | {sum(r['requests'] for r in rs)} | {rps:.1f} | "
+                    f"| {backend} | {label(size)} | {len(ports)} × {args.workers} workers | {sum(r['requests'] for r in rs)} | {rps:.1f} | "
                     f"{worst('p50_us'):.0f} | {worst('p95_us'):.0f} | {worst('p99_us'):.0f} | "
                     f"{sum(r['status_errors'] + r['socket_errors'] for r in rs)} |"
                 )
@@ -471,7 +471,7 @@ def cmd_load(args):
                     os.killpg(server.pid, signal.SIGTERM)
                     server.wait(timeout=30)
     print(f"\nMixed read workload: {len(paths)} desk and public URLs in rotation, {args.servers} gunicorn process(es) "
-          f"with --workers 2 on 127.0.0.1 sharing one database, wrk {args.connections} connections in all for {args.seconds}s.\n")
+          f"with --workers {args.workers} on 127.0.0.1 sharing one database, wrk {args.connections} connections in all for {args.seconds}s.\n")
     print("\n".join(lines))
 
 
@@ -518,7 +518,8 @@ def main(argv=None):
     common(p)
     p.add_argument("--seconds", type=positive, default=20)
     p.add_argument("--connections", type=positive, default=8)
-    p.add_argument("--servers", type=positive, default=1, help="gunicorn processes (2 workers each) sharing the database")
+    p.add_argument("--servers", type=positive, default=1, help="gunicorn processes sharing the database")
+    p.add_argument("--workers", type=positive, default=2, help="gunicorn workers per process (default 2, the issue's shape)")
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("table", help="Print the table from saved results in bench/results/.")

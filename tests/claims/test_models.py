@@ -129,3 +129,17 @@ def test_it_refuses_a_second_source_with_the_same_url_and_says_so(make_source):
     # Offline material has no URL, and many such sources may exist.
     Source.objects.create(title="Screenshot one", url="")
     Source(title="Screenshot two", url="").full_clean()
+
+
+def test_choice_labels_show_the_label_in_the_active_language_and_an_unknown_value_as_stored():
+    """factcheck.choices.ChoiceLabels: the same answers as Django's get_FOO_display, without translating every label."""
+    from django.utils import translation
+
+    from claims.models import AuditEntry, Claim
+
+    with translation.override("ja"):
+        assert Claim(state="published").get_state_display() == "公開済み"
+    with translation.override("en"):
+        assert Claim(state="published").get_state_display() == "Published"
+        assert Claim(state="no-such-state").get_state_display() == "no-such-state"
+        assert AuditEntry(from_state="").get_from_state_display() == ""

@@ -36,3 +36,26 @@ def test_a_duplicate_merged_into_an_unpublished_claim_is_not_found_publicly(clie
     kept, duplicate = make_claim(statement="Kept draft."), make_claim(statement="Kept draft!")
     merge(keep=kept, drop=duplicate, user=editor)
     assert client.get(reverse("publishing:claim", args=[duplicate.pk])).status_code == 404
+
+
+def test_the_page_reads_relations_in_a_fixed_number_of_queries(editor, advance, make_claim, make_speaker):
+    """No relation: one query (was an OR of subqueries scanning every published claim). Any number: the same few."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from publishing.selectors import public_relations
+
+    def reads(claim):
+        with CaptureQueriesContext(connection) as ctx:
+            found = public_relations(claim)
+        return len(ctx.captured_queries), found
+
+    earlier = advance(make_claim(statement="Belarus will not send its troops to Ukraine.", with_refutation=True), "published")
+    assert reads(earlier) == (1, {"also_said": [], "earlier": [], "related": []})
+    relate(claim=make_claim(statement="Belarus will not send troops.", speaker=make_speaker("Dmitry Peskov")), other=earlier, kind="repeat", user=editor)
+    one, _ = reads(earlier)
+    for n in range(3):
+        relate(claim=make_claim(statement=f"Belarus will not send troops ({n})."), other=earlier, kind="repeat", user=editor)
+    many, found = reads(earlier)
+    assert one == many <= 5 and len(found["also_said"]) == 4
+    assert not any(public for _claim, public in found["also_said"])  # drafts: named, not linked
