@@ -805,6 +805,9 @@ class Claim(ChoiceLabels, models.Model):
             models.Index(fields=["state", "updated_at", "id"], name="claim_state_updated_idx"),
             models.Index(fields=["published_at", "id"], name="claim_published_idx"),
             models.Index(fields=["speaker", "state", "created_at"], name="claim_speaker_state_idx"),
+            # The public speaker page: its timeline and its paged list (latest published first) read one
+            # speaker's rows in that order instead of walking every claim by publication date.
+            models.Index(fields=["speaker", "-published_at", "-id"], name="claim_speaker_published_idx"),
             # The dashboard's overdue queue (review_due < today), oldest due first.
             models.Index(fields=["review_due", "id"], name="claim_review_due_idx", condition=Q(review_due__isnull=False)),
             # The dashboard's "Due for re-check" and "Promises to resolve" queues and the daily sweep.

@@ -148,19 +148,26 @@ def speaker_rating_summary(speaker: Speaker) -> list[dict]:
     The public page shows the verdicts readers can read today; the desk's analytics count the
     rating as it was when given (`analytics.figures`).
     """
+    # One grouped query for the standing verdicts and the retractions (a retraction counts under its state,
+    # whatever rating it withdrew).
     rows = (
-        public_claims()
-        .filter(speaker=speaker, state__in=STANDING_STATES)
+        Claim.objects.filter(PUBLIC_CLAIM, speaker=speaker)
         .order_by()
-        .values("current_verdict__rating__label", "current_verdict__rating__value")
+        .values("state", "current_verdict__rating__label", "current_verdict__rating__value")
         .annotate(n=Count("pk"))
     )
+    standing: dict = {}
+    retracted = 0
+    for r in rows:
+        if r["state"] == State.RETRACTED:
+            retracted += r["n"]
+        else:
+            key = (r["current_verdict__rating__label"], r["current_verdict__rating__value"])
+            standing[key] = standing.get(key, 0) + r["n"]
     found = sorted(
-        ({"rating": r["current_verdict__rating__label"], "value": r["current_verdict__rating__value"], "count": r["n"]}
-         for r in rows),
+        ({"rating": label, "value": value, "count": n} for (label, value), n in standing.items()),
         key=lambda r: (r["value"] is None, -(r["value"] or 0), r["rating"]),
     )
-    retracted = public_claims().filter(speaker=speaker, state=State.RETRACTED).order_by().count()
     if retracted:
         found.append({"rating": str(State.RETRACTED.label), "value": None, "count": retracted})
     return found
