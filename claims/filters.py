@@ -30,6 +30,8 @@ from django.utils.translation import gettext_lazy as _
 
 from django.db.models import Q
 
+from factcheck.choices import ListedModelChoices
+
 from .languages import LanguageFormField
 from .models import Claim, Outlet, ReportingHop, Source
 from .outlets import outlets_matching
@@ -132,6 +134,17 @@ class TypeaheadWidget(forms.Widget):
             'autocomplete="off" placeholder="{}"><input type="hidden" name="{}" value="{}"></div>',
             reverse(self.url_name, args=[name]), name, attrs.get("id", ""), label, _("Type to search"), name, key,
         )
+
+
+class _ListedFilterChoices(df.fields.ModelChoiceIterator, ListedModelChoices):
+    pass  # django-filter's null choice, then the rows read in one plain query (factcheck.choices)
+
+
+class ListedModelChoiceFilter(df.ModelChoiceFilter):
+    """A filter menu of a few rows (ratings) read without a server-side cursor."""
+
+    class field_class(df.fields.ModelChoiceField):
+        iterator = _ListedFilterChoices
 
 
 class TypeaheadChoiceField(df.fields.ModelChoiceField):

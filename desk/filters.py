@@ -17,6 +17,7 @@ from claims.languages import language_typeahead
 from claims.models import Event, Evidence, Source, Speaker, Tag
 from claims.selectors import speakers_matching
 from claims.states import State
+from factcheck.choices import ListedModelChoices
 from reviews.filters import ReviewedClaimFilterBase
 from reviews.models import AttributionFinding, Rating
 from reviews.selectors import reviewers
@@ -45,6 +46,7 @@ DEFAULT_SORT = "-created"
 
 
 class UserChoiceField(forms.ModelChoiceField):
+    iterator = ListedModelChoices  # a dozen reviewers: one plain query, no server-side cursor
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.get_username()
 

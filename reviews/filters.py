@@ -4,16 +4,15 @@ Builds on `claims.filters` (the shared vocabulary); the desk list, the public in
 the API inherit `rating` from here, so it has one name and one meaning everywhere.
 """
 
-import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
-from claims.filters import ClaimFilterBase
+from claims.filters import ClaimFilterBase, ListedModelChoiceFilter
 
 from .models import Rating
 
 
 class ReviewedClaimFilterBase(ClaimFilterBase):
-    rating = df.ModelChoiceFilter(
+    rating = ListedModelChoiceFilter(
         label=_("Rating"),
         field_name="current_verdict__rating",
         queryset=Rating.objects.select_related("scale"),

@@ -67,3 +67,15 @@ def test_it_finds_claims_in_the_admin_changelist_through_the_search_index(client
     response = client.get("/admin/claims/claim/", {"q": "クレーバ"})
     assert response.context["cl"].result_count == 3
     assert "会談で戦車について話した" in response.content.decode()
+
+
+def test_list_menus_are_read_without_server_side_cursors(client, editor):
+    """The rating and reviewer menus are a dozen rows: one plain query each (factcheck.choices.ListedModelChoices),
+    not QuerySet.iterator()'s DECLARE/FETCH/CLOSE on PostgreSQL."""
+    client.force_login(editor)
+    for url in ("/desk/claims/", "/"):
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(url)
+        assert page.status_code == 200 and b'name="rating"' in page.content
+        assert not [q["sql"][:60] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("DECLARE")]
