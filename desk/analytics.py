@@ -40,12 +40,13 @@ def selection(request):
             for label, reason in filterset.ignored()
         ]
         if filterset.active():
-            claims = figures.narrow(filterset.qs.order_by())
             given = {name: value for name, value in filterset.form.cleaned_data.items()
                      if name != "sort" and value not in (None, "", [], ())}
             if list(given) == ["language"]:
                 # One language alone: the figures read the rollups' per-language rows (`analytics.figures.OneLanguage`).
                 claims = figures.OneLanguage(given["language"])
+            else:
+                claims = figures.narrow(filterset.qs.order_by())
     return period, claims, filterset, problems
 
 

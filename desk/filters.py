@@ -109,7 +109,9 @@ class ClaimFilter(ReviewedClaimFilterBase, ClaimKindFilters, ReportedOnFilters):
         language_typeahead(self.form.fields["language"])
 
     def filter_speaker(self, queryset, name, value):
-        return queryset.filter(speaker__in=speakers_matching(value).values("pk"))
+        # The few matching speakers first (one query on the small speaker table): as a subquery, PostgreSQL
+        # misjudged the name-or-alias match and probed it for every claim (~170 ms at 100k claims).
+        return queryset.filter(speaker__in=list(speakers_matching(value).values_list("pk", flat=True)))
 
     def filter_source_kind(self, queryset, name, value):
         # Exists, not a join: a claim citing three videos is listed once.

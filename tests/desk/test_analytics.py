@@ -2,10 +2,16 @@
 the claim list's filters (unknown values ignored and said so), any period from empty to ten years."""
 
 import csv
+import datetime
 import io
+import re
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from analytics import figures
 
@@ -93,3 +99,23 @@ def test_the_desk_menu_offers_analytics_to_exactly_those_the_page_lets_in(client
     for user, offered in ((chief, True), (admin_user, True), (reviewer, False), (editor, False)):
         client.force_login(user)
         assert (link in client.get(reverse("dashboard")).content.decode()) is offered, user
+
+
+STEP_EDGES = re.compile(r'"analytics_stepfact"\."at" < [^()]*? OR "analytics_stepfact"\."at" >= ')
+
+
+@pytest.mark.django_db
+def test_unfiltered_ten_years_read_rollups_not_step_rows(client, chief, published):
+    """Query guard (README, "Which path a request takes"): without a filter, a cold page and the API for ten
+    years read the step rows only for the days at the period's edges, and for the rating mixes (documented:
+    the publications of the period); every other figure comes from the rollup tables."""
+    client.force_login(chief)
+    start = (timezone.localdate() - datetime.timedelta(days=3652)).isoformat()
+    for url in (reverse("analytics"), "/api/v1/analytics/"):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"period_from": start}).status_code == 200
+        steps = [q["sql"] for q in queries.captured_queries if "analytics_stepfact" in q["sql"]]
+        whole = [sql for sql in steps if "publication_at" not in sql and not STEP_EDGES.search(sql)]
+        assert steps and not whole, whole
+        assert sum("publication_at" in sql for sql in steps) == 1  # the three rating mixes share one read
