@@ -2,6 +2,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.contrib import admin, messages
+from django.db import connections
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -206,6 +207,35 @@ class ClaimAdminForm(forms.ModelForm):
         return cleaned
 
 
+class DistinctValuesListFilter(admin.AllValuesFieldListFilter):
+    """The admin's menu of a column's values (e.g. languages), read by skipping through the column's index.
+
+    Django's `AllValuesFieldListFilter` asks `SELECT DISTINCT language FROM claims_claim`, which reads every
+    claim on each changelist view (~100 ms at 100k, linear in the archive). A recursive query asks the
+    index for the smallest value, then the smallest one above it, and so on: one index probe per
+    distinct value (a handful of languages), on PostgreSQL and SQLite alike.
+    """
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        connection = connections[model_admin.get_queryset(request).db]
+        table = connection.ops.quote_name(model._meta.db_table)
+        column = connection.ops.quote_name(field.column)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH RECURSIVE v(value) AS ("
+                f"SELECT MIN({column}) FROM {table} "
+                f"UNION ALL SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > v.value) FROM v WHERE v.value IS NOT NULL"
+                f") SELECT value FROM v WHERE value IS NOT NULL"
+            )
+            values = [row[0] for row in cursor.fetchall()]
+            if field.null:
+                cursor.execute(f"SELECT 1 FROM {table} WHERE {column} IS NULL LIMIT 1")
+                if cursor.fetchone():
+                    values.append(None)
+        self.lookup_choices = values
+
+
 class ArchivePaginator(Paginator):
     """The admin's claim pages at archive scale: ids-first rows, and totals that never scan every claim.
 
@@ -215,7 +245,9 @@ class ArchivePaginator(Paginator):
     deep page costs what page 1 costs.
     """
 
-    COUNT_LIMIT = 10_000
+    # Like the public index and the API: a search's total is exact up to 1,000 (10 pages of 100), found by
+    # walking the matches in id order; 10,000 made PostgreSQL hash every match and scan every claim.
+    COUNT_LIMIT = 1000
 
     @cached_property
     def count(self):
@@ -238,7 +270,7 @@ class ClaimAdmin(admin.ModelAdmin):
     list_display = ["id", "short_statement", "speaker_display", "state", "kind", "language", "said_on", "rating"]
     list_display_links = ["id", "short_statement"]
     # Fixed vocabularies only: a tag menu would list every tag (the desk's type-ahead tag filter has them).
-    list_filter = ["state", "kind", "language", "form", "said_on_precision", "reporting"]
+    list_filter = ["state", "kind", ("language", DistinctValuesListFilter), "form", "said_on_precision", "reporting"]
     list_select_related = ["speaker", "current_verdict__rating"]
     search_fields = ["statement", "translation", "speaker__name", "speaker__aliases__name", "speaker_description"]
     autocomplete_fields = ["speaker", "event", "reported_by", "tags"]
