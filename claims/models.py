@@ -141,7 +141,11 @@ class Speaker(ChoiceLabels, models.Model):
         ordering = ["name"]
         verbose_name = _("speaker")
         verbose_name_plural = _("speakers")
-        indexes = [models.Index(Lower("name"), name="speaker_name_lower_idx")]
+        indexes = [
+            models.Index(Lower("name"), name="speaker_name_lower_idx"),
+            # The desk's speaker list and the filters' suggestions, by name: 20k speakers at 1M claims.
+            models.Index(fields=["name", "id"], name="speaker_name_id_idx"),
+        ]
         permissions = [("merge_speaker", _("Can merge two records of one speaker"))]
 
     def __str__(self):

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims import services
 from claims.models import Claim, Evidence
+from claims import search
 from claims.search import search_claims
 
 
@@ -120,7 +121,9 @@ def _plan(sql, params):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("text", ["会談", "併", "Iskander", "クレーバ", "получит"])
-def test_it_searches_through_an_index_not_a_table_scan(desk, text):
+def test_it_searches_through_an_index_not_a_table_scan(desk, text, monkeypatch):
+    # The tiny test tables make every term "rare" (claims.search.few_matches); this checks the form common terms take.
+    monkeypatch.setattr(search, "RARE_ESTIMATE", 0)
     qs = search_claims(Claim.objects.all(), text)
     with CaptureQueriesContext(connection) as ctx:
         list(qs)
@@ -135,3 +138,24 @@ def test_it_searches_through_an_index_not_a_table_scan(desk, text):
         index = "claims_search_cjk_tokens" if len(text) < 3 else "claims_search_document_trgm"
         assert index in plan, plan
         assert "Seq Scan on claims_claimsearchdocument" not in plan, plan
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["鳩山", "会談", "Iskander", "クレーバ"])
+def test_a_rare_or_absent_term_is_collected_from_the_gin_indexes_first(desk, text, monkeypatch):
+    """PostgreSQL: a term estimated rare is fetched from the GIN indexes (≤ FEW_MATCHES ids), then the list filters by id."""
+    if connection.vendor != "postgresql":
+        assert search.few_matches([text]) is None  # SQLite's FTS5 tables answer directly
+        return
+    with CaptureQueriesContext(connection) as ctx:
+        qs = search_claims(Claim.objects.all(), text)
+    probe = [q["sql"] for q in ctx.captured_queries if "LIMIT" in q["sql"] and "claims_claimsearchdocument" in q["sql"]]
+    assert len(probe) == 1, ctx.captured_queries
+    plan = _plan(probe[0], None)
+    index = "claims_search_cjk_tokens" if len(text) < 3 else "claims_search_document_trgm"
+    assert index in plan and "Seq Scan" not in plan, plan
+    shown = set(qs.values_list("statement", flat=True))
+    if shown:  # (an empty id list is an empty query, no SQL at all)
+        assert "claims_claimsearchdocument" not in str(qs.query)  # a plain list of ids
+    monkeypatch.setattr(search, "RARE_ESTIMATE", 0)  # the same answer as the common terms' form
+    assert shown == found(text) and (shown or text == "鳩山")
