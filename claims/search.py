@@ -27,6 +27,7 @@ by signal handlers (so the admin, fixtures and any `save()` keep it current too)
 
 import json
 import re
+import time
 
 from django.db import connections
 from django.db.models import Q
@@ -383,10 +384,12 @@ def expand_query(text):
     return terms
 
 
-# A search PostgreSQL expects to match fewer than RARE_ESTIMATE claims is checked against the GIN indexes
-# first, and if it matches at most FEW_MATCHES it is answered from the list of their ids (`few_matches`).
-RARE_ESTIMATE = 5000
+# A search PostgreSQL expects to match fewer than RARE_ESTIMATE of the documents (a fraction; at least
+# FEW_MATCHES) is checked against the GIN indexes first, and if it matches at most FEW_MATCHES claims it is
+# answered from the list of their ids (`few_matches`).
+RARE_ESTIMATE = 0.005
 FEW_MATCHES = 1000
+_documents = {"estimate": 0.0, "read_at": 0.0}  # the table's planner row count, re-read every minute
 
 
 def few_matches(terms, using="default"):
@@ -397,7 +400,8 @@ def few_matches(terms, using="default"):
     the matches from the GIN index and sort them (best when they are few). PostgreSQL picks by its
     estimate, and for a term it has no statistics for (a two-character word in no document, e.g. 鳩山)
     it guesses ~1,750 matches in 1M claims and walks all 1M dates looking for them: 14.7 s. So when the
-    estimate is low (planning only, < 1 ms) the GIN indexes are asked for the matches, stopping at
+    estimate is below 0.5 % of the documents (planning only, < 1 ms; a walk for a term that frequent stops
+    within ~5,000 claims) the GIN indexes are asked for the matches, stopping at
     FEW_MATCHES + 1 (cheap, since they are few); a rare or absent term is then a filter on a short list of
     ids. A common term keeps the walk, which stops after ~26 / frequency claims. (Collecting a common
     term's matches instead costs 40–50 ms at 1M: the bitmap of 100k rows.)
@@ -416,10 +420,13 @@ def few_matches(terms, using="default"):
             params.append("%" + connection.ops.prep_for_like_query(q) + "%")
     sql = f"SELECT claim_id FROM claims_claimsearchdocument WHERE {' OR '.join(conditions)}"
     with connection.cursor() as cursor:
+        if time.monotonic() - _documents["read_at"] > 60:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'claims_claimsearchdocument'::regclass")
+            _documents.update(estimate=max(0.0, float(cursor.fetchone()[0])), read_at=time.monotonic())
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
         plan = json.loads(plan) if isinstance(plan, str) else plan
-        if plan[0]["Plan"]["Plan Rows"] >= RARE_ESTIMATE:
+        if plan[0]["Plan"]["Plan Rows"] >= max(FEW_MATCHES, RARE_ESTIMATE * _documents["estimate"]):
             return None
         cursor.execute(sql + " LIMIT %s", [*params, FEW_MATCHES + 1])
         ids = [row[0] for row in cursor.fetchall()]

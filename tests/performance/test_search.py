@@ -123,7 +123,7 @@ def _plan(sql, params):
 @pytest.mark.parametrize("text", ["会談", "併", "Iskander", "クレーバ", "получит"])
 def test_it_searches_through_an_index_not_a_table_scan(desk, text, monkeypatch):
     # The tiny test tables make every term "rare" (claims.search.few_matches); this checks the form common terms take.
-    monkeypatch.setattr(search, "RARE_ESTIMATE", 0)
+    monkeypatch.setattr(search, "few_matches", lambda terms, using="default": None)
     qs = search_claims(Claim.objects.all(), text)
     with CaptureQueriesContext(connection) as ctx:
         list(qs)
@@ -157,5 +157,5 @@ def test_a_rare_or_absent_term_is_collected_from_the_gin_indexes_first(desk, tex
     shown = set(qs.values_list("statement", flat=True))
     if shown:  # (an empty id list is an empty query, no SQL at all)
         assert "claims_claimsearchdocument" not in str(qs.query)  # a plain list of ids
-    monkeypatch.setattr(search, "RARE_ESTIMATE", 0)  # the same answer as the common terms' form
+    monkeypatch.setattr(search, "few_matches", lambda terms, using="default": None)  # the same answer as the common terms' form
     assert shown == found(text) and (shown or text == "鳩山")
