@@ -2,7 +2,11 @@
 
 - `ETag` from the page's content: a reader's cache revalidates and gets a 304 with no body;
 - `Cache-Control: public` with `max-age` = PUBLIC_CACHE_SECONDS; when that is above zero the
-  page is also kept in Django's cache (Redis when REDIS_URL is set) for that long;
+  page is also kept in Django's cache (Redis when REDIS_URL is set) for that long, under a key
+  that holds the last public change (`selectors.last_public_change`, one read of at most three
+  index rows): a publication, correction, retraction or edit of a public claim is served at once
+  by every app server; a change that touches no claim (a speaker renamed in the admin) within
+  that many seconds;
 - `Vary: Accept-Language, Cookie`: the language comes from either, and a cached copy is never
   served to a reader with other cookies. Public templates never read the user or the session,
   and carry no CSRF token, so a cached page holds nothing personal.
@@ -29,6 +33,13 @@ from . import selectors
 _conditional = ConditionalGetMiddleware(get_response=lambda request: None)
 
 
+def _public_prefix() -> str:
+    """The page cache's key prefix: it moves with every change readers of a fact-check must see."""
+    latest, count = selectors.last_public_change()
+    stamp = f"{latest.isoformat() if latest else '-'}|{count}"
+    return "public:" + hashlib.sha256(stamp.encode()).hexdigest()[:16]
+
+
 def public_page(view):
     @wraps(view)
     def headed(request, *args, **kwargs):
@@ -46,7 +57,7 @@ def public_page(view):
     def wrapped(request, *args, **kwargs):
         seconds = settings.PUBLIC_CACHE_SECONDS
         if seconds > 0:
-            response = cache_page(seconds, key_prefix="public")(headed)(request, *args, **kwargs)
+            response = cache_page(seconds, key_prefix=_public_prefix())(headed)(request, *args, **kwargs)
         else:
             response = headed(request, *args, **kwargs)
         # Outside the page cache, so a 304 is answered per request and never stored.
