@@ -414,12 +414,17 @@ def cmd_load(args):
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install -y wrk).")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    lines = ["| backend | claims | app processes | requests | req/s | p50 ms | p95 ms | p99 ms | errors |",
-             "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| backend | claims | app processes | cache | requests | req/s | p50 ms | p95 ms | p99 ms | errors |",
+             "|---|---:|---|---|---:|---:|---:|---:|---:|---:|"]
     for backend in args.backends:
         for size in args.sizes:
             url = database_url(backend, size, args.pg_url)
             env = django_env(url)
+            if args.redis:  # the production shape: public pages from the shared cache, keyed on the last public change
+                import redis
+
+                redis.Redis.from_url(args.redis).flushdb()
+                env["REDIS_URL"] = args.redis
             info = session_cookie_and_paths(env)
             paths = ["/desk/", "/desk/claims/", "/desk/claims/?q=%E4%BC%9A%E8%AB%87", "/desk/claims/?q=Iskander",
                      "/desk/claims/?sort=-said", f"/desk/speakers/{info['speaker']}/", "/", "/api/v1/claims/"]
@@ -465,7 +470,8 @@ def cmd_load(args):
                 rps = sum(r["requests"] / (r["duration_us"] / 1e6) for r in rs)
                 worst = lambda key: max(r[key] for r in rs) / 1000  # noqa: E731 — the slower server's percentile
                 lines.append(
-                    f"| {backend} | {label(size)} | {len(ports)} × {args.workers} workers | {sum(r['requests'] for r in rs)} | {rps:.1f} | "
+                    f"| {backend} | {label(size)} | {len(ports)} × {args.workers} workers | {'Redis' if args.redis else 'none'} | "
+                    f"{sum(r['requests'] for r in rs)} | {rps:.1f} | "
                     f"{worst('p50_us'):.0f} | {worst('p95_us'):.0f} | {worst('p99_us'):.0f} | "
                     f"{sum(r['status_errors'] + r['socket_errors'] for r in rs)} |"
                 )
@@ -523,6 +529,8 @@ def main(argv=None):
     p.add_argument("--connections", type=positive, default=8)
     p.add_argument("--servers", type=positive, default=1, help="gunicorn processes sharing the database")
     p.add_argument("--workers", type=positive, default=2, help="gunicorn workers per process (default 2, the issue's shape)")
+    p.add_argument("--redis", default="", help="REDIS_URL for the app servers (production shape: public pages cached); "
+                   "the Redis database it names is emptied first, so give a spare one, e.g. redis://127.0.0.1:6379/9")
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("table", help="Print the table from saved results in bench/results/.")
