@@ -256,22 +256,11 @@ def histogram_percentile(buckets: Sequence[tuple[int, int, int]], q: float) -> f
     2 ** (1/8) - 1 ≈ 9.1 % of the value (`rollups.BUCKETS_PER_DOUBLING`). A bucket that holds one or two
     lengths (or equal ones) gives them exactly, so small desks and the tests see exact figures.
     """
-    total = sum(n for n, _low, _high in buckets)
-    if not total:
-        return None
-
-    def value_at(rank: int) -> float:
-        for n, low, high in buckets:
-            if rank < n:
-                return float(low) if n == 1 else low + (high - low) * rank / (n - 1)
-            rank -= n
-        raise IndexError(rank)
-
-    position = q * (total - 1)
-    low = math.floor(position)
-    high = min(low + 1, total - 1)
-    first, second = value_at(low), value_at(high)
-    return first + (second - first) * (position - low)
+    parts, before = [], 0
+    for n, low, high in buckets:
+        parts.append((before, n, low, high))
+        before += n
+    return _ranked_percentile(parts, before, q) if before else None
 
 
 def _utc_month_start(at: datetime.datetime, *, up: bool) -> datetime.datetime:

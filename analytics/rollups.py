@@ -215,28 +215,27 @@ def _add_to_histograms(fact: StepFact) -> None:
 DAY_ACTIONS = ("submit", "publish", "reject", "correct", "publish_correction")
 
 
-def _add_to_days(fact: StepFact) -> None:
-    if fact.action not in DAY_ACTIONS:
-        return
-    table = StepDay._meta.db_table
+def _count_one(model, fact: StepFact, **key: Any) -> None:
+    """Add one to `model`'s count row for `key` under each of the step's dimensions (an upsert, so
+    concurrent steps never collide)."""
+    table = model._meta.db_table
+    columns = ["dim", *key]
     with connection.cursor() as cursor:
         for dim in dims(fact):
             cursor.execute(
-                f"INSERT INTO {table} (dim, day, action, n) VALUES (%s, %s, %s, 1) "
-                f"ON CONFLICT (dim, day, action) DO UPDATE SET n = {table}.n + 1",
-                [dim, fact.at.astimezone(datetime.UTC).date(), fact.action],
+                f"INSERT INTO {table} ({', '.join(columns)}, n) VALUES ({', '.join(['%s'] * len(columns))}, 1) "
+                f"ON CONFLICT ({', '.join(columns)}) DO UPDATE SET n = {table}.n + 1",
+                [dim, *key.values()],
             )
+
+
+def _add_to_days(fact: StepFact) -> None:
+    if fact.action in DAY_ACTIONS:
+        _count_one(StepDay, fact, day=fact.at.astimezone(datetime.UTC).date(), action=fact.action)
 
 
 def _add_to_months(fact: StepFact) -> None:
-    table = StepMonth._meta.db_table
-    with connection.cursor() as cursor:
-        for dim in dims(fact):
-            cursor.execute(
-                f"INSERT INTO {table} (dim, month, action, who, n) VALUES (%s, %s, %s, %s, 1) "
-                f"ON CONFLICT (dim, month, action, who) DO UPDATE SET n = {table}.n + 1",
-                [dim, _month(fact.at), fact.action, fact.credited_id or 0],
-            )
+    _count_one(StepMonth, fact, month=_month(fact.at), action=fact.action, who=fact.credited_id or 0)
 
 
 class _Tally:
