@@ -47,6 +47,7 @@ DEFAULT_SORT = "-created"
 
 class UserChoiceField(forms.ModelChoiceField):
     iterator = ListedModelChoices  # a dozen reviewers: one plain query, no server-side cursor
+
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.get_username()
 
