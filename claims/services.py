@@ -181,6 +181,12 @@ def _add_evidence(claim: Claim, user: User, **fields: Any) -> Evidence:
     return item
 
 
+def _touch(locked: Claim) -> None:
+    """What the claim shows changed: a new version (a form opened before is stale) and `updated_at`
+    (feeds and the public page cache are keyed on the last public change)."""
+    Claim.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
+
+
 def _check_evidence_editable(claim: Claim, user: User) -> None:
     refusal = edit_refusal(user, claim, PERM_EVIDENCE)
     if refusal:
@@ -194,7 +200,7 @@ def add_evidence(*, claim: Claim, user: User, expected_version: Any, **fields: A
     _check_evidence_editable(locked, user)
     check_version(locked.version, expected_version)
     item = _add_evidence(locked, user, **fields)
-    Claim.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    _touch(locked)
     _audit(
         locked,
         user,
@@ -214,7 +220,7 @@ def remove_evidence(*, evidence: Evidence, user: User, expected_version: Any) ->
         raise Conflict(_("A verdict rests on this evidence, so it stays in the record."))
     snapshot = _evidence_snapshot(evidence)
     evidence.delete()
-    Claim.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    _touch(locked)
     _audit(locked, user, "remove_evidence", snapshot=snapshot)
 
 
@@ -246,7 +252,7 @@ def update_evidence(*, evidence: Evidence, user: User, expected_version: Any, **
         raise Conflict(_("A verdict rests on this evidence, so it stays in the record as it is."))
     evidence.full_clean()
     evidence.save()
-    Claim.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    _touch(locked)
     _audit(locked, user, "edit_evidence", snapshot={"evidence": evidence.pk, "before": before, "after": after})
     return evidence
 
