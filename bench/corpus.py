@@ -64,6 +64,22 @@ JUDGEMENTS = [
 ]
 LANGS = ("ja", "en", "ru", "uk")
 
+
+def slots(rng, actor, *, most, last_year):
+    """Values for a template's slots ({actor} is given: one name per language); the draws keep their order,
+    so a seed gives the same corpus as before."""
+    return {
+        "actor": actor,
+        "place": rng.choice(PLACES),
+        "weapon": rng.choice(WEAPONS),
+        "region": rng.choice(REGIONS),
+        "country": rng.choice(COUNTRIES),
+        "verb": rng.choice(VERBS),
+        "judgement": rng.choice(JUDGEMENTS),
+        "n": rng.randint(2, most),
+        "year": rng.randint(2014, last_year),
+    }
+
 # Each template: one text per language; slots {actor} {place} {weapon} {region} {country} {verb} {judgement} {n} {year}.
 TEMPLATES = [
     (

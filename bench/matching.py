@@ -97,17 +97,7 @@ def build(size, seed=11, speakers=400, chunk=5000):
         for _ in range(min(chunk, size - have)):
             speaker_id, names = rng.choice(people)
             lang = rng.choices(LANGS, weights=(40, 30, 15, 15))[0]
-            slots = {
-                "actor": tuple(names[l] for l in LANGS),
-                "place": rng.choice(V.PLACES),
-                "weapon": rng.choice(V.WEAPONS),
-                "region": rng.choice(V.REGIONS),
-                "country": rng.choice(V.COUNTRIES),
-                "verb": rng.choice(V.VERBS),
-                "judgement": rng.choice(V.JUDGEMENTS),
-                "n": rng.randint(2, 4000),
-                "year": rng.randint(2014, 2031),
-            }
+            slots = V.slots(rng, tuple(names[l] for l in LANGS), most=4000, last_year=2031)
             template = rng.choice(V.TEMPLATES)
             statement = _fill(template, slots, lang)
             # A second sentence on most claims, so statements are as long as real ones (one to three sentences).

@@ -553,17 +553,7 @@ class CorpusGenerator:
             scripts = self.speaker_scripts[speaker_id] if speaker_id else None
             description = "" if speaker_id else rng.choice(["a Ukrainian citizen", "an anonymous official", "a Telegram channel"])
             actor = tuple(scripts[l] for l in V.LANGS) if scripts else ("匿名の当局者", "an anonymous official", "анонимный чиновник", "анонімний посадовець")
-            slots = {
-                "actor": actor,
-                "place": rng.choice(V.PLACES),
-                "weapon": rng.choice(V.WEAPONS),
-                "region": rng.choice(V.REGIONS),
-                "country": rng.choice(V.COUNTRIES),
-                "verb": rng.choice(V.VERBS),
-                "judgement": rng.choice(V.JUDGEMENTS),
-                "n": rng.randint(2, 900),
-                "year": rng.randint(2014, 2030),
-            }
+            slots = V.slots(rng, actor, most=900, last_year=2030)
             by_lang = [{k: (v[i] if isinstance(v, tuple) else v) for k, v in slots.items()} for i in range(len(V.LANGS))]
             template = rng.choice(V.TEMPLATES)
             statement = f"{template[li].format(**by_lang[li])} (#{self.claim_index})"
