@@ -12,8 +12,10 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 _ids = itertools.count(1)
 
@@ -140,13 +142,48 @@ def columns(title: str, desc: str, rows: list[dict], label: str, values: Sequenc
     return _svg(title, desc, max(width, LABEL_W + 60 * len(values) + 200), y0 + bottom, body)
 
 
+# A time series longer than this many columns is drawn per month (the table and the CSV keep every row):
+# two years of weeks still read at a glance, ten years of weeks (~520 groups of thin columns) do not.
+MAX_COLUMNS = 106
+
+
+def by_month(rows: list[dict], label: str, values: Sequence[str]) -> list[dict]:
+    """Rows labelled with ISO dates, summed per month ("2024-03"), oldest first."""
+    months: dict[str, dict] = {}
+    for row in rows:
+        month = str(row.get(label))[:7]
+        found = months.setdefault(month, {label: month, **dict.fromkeys(values, 0)})
+        for key in values:
+            value = row.get(key)
+            found[key] += value if isinstance(value, int | float) and not isinstance(value, bool) else 0
+    return [months[m] for m in sorted(months)]
+
+
+def table_body(figure) -> SafeString:
+    """The `<tr>` rows of the table under a chart (`Figure.page_table`): the first cell heads its row, an empty
+    one shows "–". Built here rather than in a template loop: a ten-year page has ~2,000 cells, and a cell costs
+    a template ~40 µs against ~2 µs here."""
+
+    def cell(value: Any) -> str:
+        return "–" if value is None else conditional_escape(localize(value))
+
+    return mark_safe("".join(
+        '<tr><th scope="row">' + cell(row[0]) + "</th>" + "".join("<td>" + cell(v) + "</td>" for v in row[1:]) + "</tr>"
+        for row in figure.page_table()
+    ))
+
+
 def draw(figure) -> SafeString:
     """The chart of an `analytics.figures.Figure`, as its `chart` spec says."""
     spec = figure.chart
     labels = dict(figure.columns)
     legend = [str(x) for x in spec.get("legend") or [labels.get(v, v) for v in spec["values"]]]
     if spec["kind"] == "columns":
-        return columns(figure.title, figure.description, figure.rows, spec["label"], spec["values"], legend=legend)
+        rows, desc = figure.rows, figure.description
+        if len(rows) > MAX_COLUMNS:
+            rows = by_month(rows, spec["label"], spec["values"])
+            desc = f"{desc} {_('Drawn per month for a period this long; the table and the CSV have every row.')}"
+        return columns(figure.title, desc, rows, spec["label"], spec["values"], legend=legend)
     return bars(figure.title, figure.description, figure.rows, spec["label"], spec["values"], mode=spec["mode"],
                 legend=legend, limit=spec.get("limit", 40), top=spec.get("max"))
 

@@ -44,18 +44,28 @@ class StepFact(models.Model):
     superseded_at = models.DateTimeField(null=True)
     # The claim's language when the step happened (`analytics.rollups`: a later edit does not move past steps).
     language = models.CharField(max_length=35, blank=True, default="")
+    # The claim's speaker and the source it was reported by, as the claim has them now (kept so by
+    # `analytics.rollups.follow_attribution`; a speaker merge moves them with every other reference): the rating
+    # mixes group by these without joining the claims table.
+    speaker = models.ForeignKey("claims.Speaker", on_delete=models.SET_NULL, null=True, related_name="+")
+    reported_by = models.ForeignKey("claims.Source", on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:
         ordering = ["at", "entry_id"]
+        # Named so in a speaker merge's plan, which moves these with every other reference to the speaker.
+        verbose_name = _("workflow step in the desk analytics")
+        verbose_name_plural = _("workflow steps in the desk analytics")
         indexes = [
             models.Index(fields=["action", "at"], name="analytics_step_action_at"),
             models.Index(fields=["from_state", "at"], name="analytics_step_from_at"),
             models.Index(fields=["claim", "at"], name="analytics_step_claim_at"),
             # The duration figures read the days at the edges of a period (outside its whole months) by time.
             models.Index(fields=["at"], name="analytics_step_at"),
-            # The rating mix reads publications by their date.
+            # The rating mixes read publications by their date, with everything they group by in the index
+            # (covering on PostgreSQL: no visit to the table's pages).
             models.Index(
-                fields=["publication_at"], name="analytics_step_publication",
+                fields=["publication_at"], name="analytics_step_rating_read",
+                include=["action", "at", "superseded_at", "speaker", "reported_by", "rating_label", "rating_value", "language"],
                 condition=models.Q(publication_at__isnull=False),
             ),
         ]
@@ -76,6 +86,8 @@ class ClaimFlow(models.Model):
     cycle_submitted_at = models.DateTimeField(null=True)  # first submission since the claim was last a draft
     publication_at = models.DateTimeField(null=True)
     rating_entry_id = models.BigIntegerField(null=True)  # the step whose rating is in force
+    # The claim's language now (kept by `analytics.rollups.follow_claim`): the ageing figure's language filter.
+    language = models.CharField(max_length=35, blank=True, default="")
 
     class Meta:
         indexes = [models.Index(fields=["state", "state_since"], name="analytics_flow_state_since")]
@@ -90,7 +102,7 @@ class DurationHistogram(models.Model):
     the step happened (`analytics.rollups.dims`: the one-filter fast path). Lengths fall into fixed log-scale buckets (`analytics.rollups.bucket`: eight per
     doubling) and each row keeps the shortest and longest length it holds, so the figures read
     medians and 90th percentiles from a few thousand rows instead of every step
-    (`analytics.figures.histogram_percentile` states the error bound).
+    (`analytics.rollups.histogram_percentile` states the error bound).
     """
 
     month = models.DateField()
@@ -105,6 +117,51 @@ class DurationHistogram(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["dim", "month", "stage", "who", "bucket"], name="analytics_histogram_dim_key"),
+        ]
+        indexes = [
+            # What the duration figures read (the months of a period, by reviewer, in bucket order), answered from
+            # the index alone on PostgreSQL (covering; elsewhere the same columns without the counts).
+            models.Index(fields=["dim", "month", "who", "stage", "bucket"], include=["n", "low", "high"],
+                         name="analytics_histogram_read"),
+        ]
+
+
+class DurationMonth(models.Model):
+    """Each UTC month's count, median and 90th percentile of the lengths in one stage (seconds), read off its
+    histogram (`who` = -1) by `analytics.rollups` whenever a step adds to it: the month figure reads one row
+    per month and stage instead of ranking the buckets on every request. `dim` as in `DurationHistogram`."""
+
+    month = models.DateField()
+    stage = models.CharField(max_length=20)
+    dim = models.CharField(max_length=50, default="")
+    n = models.IntegerField(default=0)
+    median = models.FloatField(null=True)
+    p90 = models.FloatField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dim", "month", "stage"], name="analytics_durationmonth_key")]
+
+
+class DurationYearHistogram(models.Model):
+    """`DurationHistogram`'s rows per reviewer (`who` ≥ 0) summed per UTC year (`year`: its 1 January): the
+    reviewer figure reads the whole years of a long period here, twelve times fewer rows."""
+
+    year = models.DateField()
+    stage = models.CharField(max_length=20)
+    who = models.IntegerField(default=0)
+    dim = models.CharField(max_length=50, default="")
+    bucket = models.SmallIntegerField()
+    n = models.IntegerField(default=0)
+    low = models.BigIntegerField()
+    high = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dim", "year", "stage", "who", "bucket"], name="analytics_histogram_year_key"),
+        ]
+        indexes = [
+            models.Index(fields=["dim", "year"], include=["who", "stage", "bucket", "n", "low", "high"],
+                         name="analytics_histogram_year_read"),
         ]
 
 

@@ -18,6 +18,7 @@ import datetime
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from django.core.cache import cache
@@ -27,11 +28,13 @@ from claims.models import AuditEntry, Claim
 from claims.states import OPEN_STATES, State
 from reviews.workflow import TRANSITIONS
 
-from .models import ClaimFlow, DurationHistogram, StepDay, StepFact, StepMonth
+from .models import ClaimFlow, DurationHistogram, DurationMonth, DurationYearHistogram, StepDay, StepFact, StepMonth
 
 # "correct" is the retired one-person correction: old trails still carry it (reviews.selectors.RETIRED_STEPS).
 STEP_ACTIONS = frozenset(TRANSITIONS) | {"correct"}
 GENERATION_KEY = "analytics:generation"
+# Every table `rebuild` empties and fills again.
+ROLLUP_TABLES = (StepFact, ClaimFlow, DurationHistogram, DurationYearHistogram, DurationMonth, StepDay, StepMonth)
 
 
 def generation() -> int:
@@ -139,7 +142,9 @@ def record_step(entry: AuditEntry) -> None:
         return
     flow = ClaimFlow.objects.filter(pk=entry.claim_id).first()
     fact, flow, superseded = advance(entry, flow)
-    fact.language = entry.claim.language  # the locked claim `reviews.services._run` recorded the entry with
+    claim = entry.claim  # the locked claim `reviews.services._run` recorded the entry with
+    fact.language = flow.language = claim.language
+    fact.speaker_id, fact.reported_by_id = claim.speaker_id, claim.reported_by_id
     fact.save()
     flow.save()
     _add_to_histograms(fact)
@@ -196,19 +201,90 @@ def histogram_keys(fact: StepFact) -> list[tuple[tuple[datetime.date, str, int, 
     return found + [((m, stage, ALL_REVIEWERS, slot), seconds) for (m, stage, _who, slot), seconds in found]
 
 
-def _add_to_histograms(fact: StepFact) -> None:
-    """Count one fact in its histogram rows: an upsert, so two steps of the same month never collide."""
-    table = DurationHistogram._meta.db_table
+def histogram_percentile(buckets: Sequence[tuple[int, int, int]], q: float) -> float | None:
+    """`percentile_cont` read from log-scale buckets ((count, shortest, longest), in bucket order).
+
+    The value at each rank is estimated inside its bucket (evenly between its shortest and longest
+    length); the true value lies in the same range, so the error is below the bucket's width: under
+    2 ** (1/8) - 1 ≈ 9.1 % of the value (`BUCKETS_PER_DOUBLING`). A bucket that holds one or two
+    lengths (or equal ones) gives them exactly, so small desks and the tests see exact figures.
+    """
+    parts, before = [], 0
+    for n, low, high in buckets:
+        parts.append((before, n, low, high))
+        before += n
+    return ranked_percentile(parts, before, q) if before else None
+
+
+def ranked_percentile(parts: list[tuple[int, int, int, int]], total: int, q: float) -> float:
+    """`histogram_percentile` from only the buckets around its ranks ((count before, count, shortest, longest))."""
+
+    def value_at(rank: int) -> float:
+        for before, n, low, high in parts:
+            if before <= rank < before + n:
+                return float(low) if n == 1 else low + (high - low) * (rank - before) / (n - 1)
+        raise IndexError(rank)
+
+    position = q * (total - 1)
+    low = math.floor(position)
+    high = min(low + 1, total - 1)
+    first, second = value_at(low), value_at(high)
+    return first + (second - first) * (position - low)
+
+
+def month_percentiles(buckets: Sequence[tuple[int, int, int]]) -> tuple[int, float | None, float | None]:
+    """(count, median, 90th percentile) of one month's histogram (`DurationMonth`)."""
+    return sum(b[0] for b in buckets), histogram_percentile(buckets, 0.5), histogram_percentile(buckets, 0.9)
+
+
+def _year(month: datetime.date) -> datetime.date:
+    return month.replace(month=1)
+
+
+def _upsert_length(cursor, model, key: dict[str, Any], seconds: int) -> None:
+    """Count one length in `model`'s histogram row for `key`: an upsert, so concurrent steps never collide."""
+    table = model._meta.db_table
     smallest, largest = ("LEAST", "GREATEST") if connection.vendor == "postgresql" else ("MIN", "MAX")
+    columns = ", ".join(key)
+    cursor.execute(
+        f"INSERT INTO {table} ({columns}, n, low, high) VALUES ({', '.join(['%s'] * len(key))}, 1, %s, %s) "
+        f"ON CONFLICT ({columns}) DO UPDATE SET n = {table}.n + 1, "
+        f"low = {smallest}({table}.low, excluded.low), high = {largest}({table}.high, excluded.high)",
+        [*key.values(), seconds, seconds],
+    )
+
+
+def _add_to_histograms(fact: StepFact) -> None:
+    """Count one fact in its histogram rows (per month, and per year for each reviewer), then read the
+    percentiles of each month it touched again (`DurationMonth`).
+
+    Every bucket row is written before any percentile row, and the percentile row is locked (an upsert that
+    keeps it) before its buckets are read: a concurrent step in the same month waits for this one to commit
+    and then reads its buckets too, so neither overwrites the other's count."""
+    touched = set()
     with connection.cursor() as cursor:
         for dim in dims(fact):
             for (month, stage, who, slot), seconds in histogram_keys(fact):
-                cursor.execute(
-                    f"INSERT INTO {table} (dim, month, stage, who, bucket, n, low, high) VALUES (%s, %s, %s, %s, %s, 1, %s, %s) "
-                    f"ON CONFLICT (dim, month, stage, who, bucket) DO UPDATE SET n = {table}.n + 1, "
-                    f"low = {smallest}({table}.low, excluded.low), high = {largest}({table}.high, excluded.high)",
-                    [dim, month, stage, who, slot, seconds, seconds],
-                )
+                _upsert_length(cursor, DurationHistogram,
+                               {"dim": dim, "month": month, "stage": stage, "who": who, "bucket": slot}, seconds)
+                if who == ALL_REVIEWERS:
+                    touched.add((dim, month, stage))
+                else:
+                    _upsert_length(cursor, DurationYearHistogram,
+                                   {"dim": dim, "year": _year(month), "stage": stage, "who": who, "bucket": slot}, seconds)
+        table = DurationMonth._meta.db_table
+        for dim, month, stage in sorted(touched):
+            cursor.execute(
+                f"INSERT INTO {table} (dim, month, stage, n) VALUES (%s, %s, %s, 0) "
+                f"ON CONFLICT (dim, month, stage) DO UPDATE SET n = {table}.n",
+                [dim, month, stage],
+            )
+            buckets = list(
+                DurationHistogram.objects.filter(dim=dim, month=month, stage=stage, who=ALL_REVIEWERS)
+                .order_by("bucket").values_list("n", "low", "high")
+            )
+            n, median, p90 = month_percentiles(buckets)
+            DurationMonth.objects.filter(dim=dim, month=month, stage=stage).update(n=n, median=median, p90=p90)
 
 
 # Counted per UTC day for the throughput figure (`analytics.figures.THROUGHPUT`).
@@ -244,8 +320,19 @@ class _Tally:
 
     def __init__(self) -> None:
         self.histograms: dict[tuple, list[int]] = {}
+        self.years: dict[tuple, list[int]] = {}
         self.days: dict[tuple, int] = defaultdict(int)
         self.months: dict[tuple, int] = defaultdict(int)
+
+    @staticmethod
+    def _count(rows: dict[tuple, list[int]], key: tuple, seconds: int) -> None:
+        found = rows.get(key)
+        if found is None:
+            rows[key] = [1, seconds, seconds]
+        else:
+            found[0] += 1
+            found[1] = min(found[1], seconds)
+            found[2] = max(found[2], seconds)
 
     def add(self, fact: StepFact) -> None:
         keys = histogram_keys(fact)
@@ -253,21 +340,33 @@ class _Tally:
         month = _month(fact.at)
         for dim in dims(fact):
             for (m, stage, who, slot), seconds in keys:
-                found = self.histograms.get((dim, m, stage, who, slot))
-                if found is None:
-                    self.histograms[(dim, m, stage, who, slot)] = [1, seconds, seconds]
-                else:
-                    found[0] += 1
-                    found[1] = min(found[1], seconds)
-                    found[2] = max(found[2], seconds)
+                self._count(self.histograms, (dim, m, stage, who, slot), seconds)
+                if who != ALL_REVIEWERS:
+                    self._count(self.years, (dim, _year(m), stage, who, slot), seconds)
             if day is not None:
                 self.days[(dim, day, fact.action)] += 1
             self.months[(dim, month, fact.action, fact.credited_id or 0)] += 1
+
+    def month_percentiles(self) -> list[DurationMonth]:
+        """The `DurationMonth` rows of the counted histograms (as `_add_to_histograms` leaves them)."""
+        months: dict[tuple, list[tuple[int, tuple[int, int, int]]]] = defaultdict(list)
+        for (d, m, s, w, b), counted in self.histograms.items():
+            if w == ALL_REVIEWERS:
+                months[(d, m, s)].append((b, tuple(counted)))
+        rows = []
+        for (d, m, s), buckets in months.items():
+            n, median, p90 = month_percentiles([counted for _b, counted in sorted(buckets)])
+            rows.append(DurationMonth(dim=d, month=m, stage=s, n=n, median=median, p90=p90))
+        return rows
 
     def write(self, batch_size: int) -> None:
         DurationHistogram.objects.bulk_create(
             [DurationHistogram(dim=d, month=m, stage=s, who=w, bucket=b, n=n, low=low, high=high)
              for (d, m, s, w, b), (n, low, high) in self.histograms.items()], batch_size=batch_size)
+        DurationYearHistogram.objects.bulk_create(
+            [DurationYearHistogram(dim=d, year=y, stage=s, who=w, bucket=b, n=n, low=low, high=high)
+             for (d, y, s, w, b), (n, low, high) in self.years.items()], batch_size=batch_size)
+        DurationMonth.objects.bulk_create(self.month_percentiles(), batch_size=batch_size)
         StepDay.objects.bulk_create(
             [StepDay(dim=d, day=day, action=a, n=n) for (d, day, a), n in self.days.items()], batch_size=batch_size)
         StepMonth.objects.bulk_create(
@@ -292,6 +391,27 @@ class _Row:
             setattr(self, name, value)
 
 
+# The claim fields the rollups keep a copy of (`follow_claim`).
+FOLLOWED_FIELDS = frozenset({"speaker", "reported_by", "language"})
+
+
+def follow_claim(claim: Claim, update_fields=None) -> None:
+    """Keep what the rollups copy of a claim as the claim is now: its facts' speaker and source (the rating
+    mixes count a fact-check under the claim's speaker and source now, as the claim list filters do) and its
+    flow's language (the ageing figure). Called when a claim is edited or saved; a speaker merge moves the facts
+    with every other reference to the dropped speaker (`claims.speakers.merge_speakers`)."""
+    if update_fields is not None and not FOLLOWED_FIELDS & {name.removesuffix("_id") for name in update_fields}:
+        return
+    moved = (
+        StepFact.objects.filter(claim_id=claim.pk)
+        .exclude(speaker_id=claim.speaker_id, reported_by_id=claim.reported_by_id)
+        .update(speaker_id=claim.speaker_id, reported_by_id=claim.reported_by_id)
+    )
+    moved += ClaimFlow.objects.filter(pk=claim.pk).exclude(language=claim.language).update(language=claim.language)
+    if moved:
+        _bump()  # the cached figures are out of date
+
+
 def _languages_then() -> tuple[dict[int, str], dict[int, list[tuple[int, str]]]]:
     """Each claim's language now, and its language edits ((audit entry id, language before), in log order):
     a step's language is the one before the first language edit after it, else the language now."""
@@ -307,6 +427,12 @@ def _languages_then() -> tuple[dict[int, str], dict[int, list[tuple[int, str]]]]
     return now, edits
 
 
+def _attribution_now() -> dict[int, tuple[int | None, int | None]]:
+    """Each claim's (speaker, source reported by) now: what `follow_attribution` keeps on its facts."""
+    rows = Claim.objects.order_by().values_list("pk", "speaker_id", "reported_by_id").iterator(chunk_size=20000)
+    return {pk: (speaker, source) for pk, speaker, source in rows}
+
+
 def _language_at(entry_id: int, claim_id: int, now: dict[int, str], edits: dict[int, list[tuple[int, str]]]) -> str:
     for edit_id, before in edits.get(claim_id, ()):
         if edit_id > entry_id:
@@ -320,7 +446,7 @@ def rebuild(batch_size: int = 5000) -> RebuildResult:
     One pass in log order per claim: each step through `advance`, as `record_step` does; the histogram,
     day and month rows are counted in memory on the way (`_Tally`) and written at the end."""
     steps = claims = 0
-    tables = (StepFact, ClaimFlow, DurationHistogram, StepDay, StepMonth)
+    tables = ROLLUP_TABLES
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # TRUNCATE, not DELETE: no dead rows left behind for the figures' scans to step over.
@@ -334,6 +460,7 @@ def rebuild(batch_size: int = 5000) -> RebuildResult:
             for model in tables:
                 model.objects.all().delete()
         languages, edits = _languages_then()
+        attribution = _attribution_now()
         tally = _Tally()
         facts: list[StepFact] = []
         flows: list[ClaimFlow] = []
@@ -348,6 +475,7 @@ def rebuild(batch_size: int = 5000) -> RebuildResult:
         for values in rows:
             entry = _Row(values)
             if current is not None and current.claim_id != entry.claim_id:
+                current.language = languages.get(current.claim_id, "")  # the language now
                 flows.append(current)
                 claims += 1
                 current, by_entry = None, {}
@@ -357,6 +485,7 @@ def rebuild(batch_size: int = 5000) -> RebuildResult:
                     facts, flows = [], []
             fact, current, superseded = advance(entry, current)
             fact.language = _language_at(entry.id, entry.claim_id, languages, edits)
+            fact.speaker_id, fact.reported_by_id = attribution.get(entry.claim_id, (None, None))
             if superseded is not None:
                 by_entry[superseded].superseded_at = entry.created_at
             by_entry[entry.id] = fact
@@ -364,6 +493,7 @@ def rebuild(batch_size: int = 5000) -> RebuildResult:
             tally.add(fact)
             steps += 1
         if current is not None:
+            current.language = languages.get(current.claim_id, "")
             flows.append(current)
             claims += 1
         StepFact.objects.bulk_create(facts, batch_size=batch_size)
@@ -380,8 +510,14 @@ def rebuild(batch_size: int = 5000) -> RebuildResult:
 def rebuild_if_missing() -> RebuildResult | None:
     """Rebuild when the audit log has workflow steps but the rollups miss some: a desk from before analytics,
     or one upgraded past a migration that added a rollup table (migrations leave new tables empty; every
-    step is counted in `StepMonth`, so an empty one with steps in the log means "not filled yet")."""
-    if StepFact.objects.exists() and StepMonth.objects.exists():
+    step is counted in `StepMonth`, so an empty one with steps in the log means "not filled yet"; every
+    timed length in a month's histogram has a `DurationMonth` row, and one of a reviewer a year row)."""
+    filled = (
+        StepFact.objects.exists() and StepMonth.objects.exists()
+        and DurationMonth.objects.exists() == DurationHistogram.objects.exists()
+        and DurationYearHistogram.objects.exists() == DurationHistogram.objects.exclude(who=ALL_REVIEWERS).exists()
+    )
+    if filled:
         return None
     if not AuditEntry.objects.filter(action__in=STEP_ACTIONS).exists():
         return None

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
 
 # Fields an editor may change through `update_claim` (the one list lives in claims.fields).
 EDITABLE_FIELDS = CLAIM_FIELDS
+
+# Sent inside `update_claim`'s transaction with claim= (as saved) and changed= ({field: [before, after]}), for
+# the layers above that keep something of the claim (the analytics rollups keep its speaker and source).
+claim_edited = Signal()
 
 
 def _audit(
@@ -156,6 +161,7 @@ def update_claim(
             changed["hops"] = [before_chain, after_chain]
     _audit(locked, user, "edit", now=now, snapshot={"changed": changed})
     reindex_claim(locked.pk)  # the queryset update above bypasses the search signals
+    claim_edited.send(sender=Claim, claim=locked, changed=changed)  # and the model signals
     claim.refresh_from_db()
     return claim
 

@@ -58,7 +58,7 @@ def analytics_page(request):
     period, claims, filterset, problems = selection(request)
     for problem in problems:
         messages.warning(request, problem)
-    shown = [(figure, charts.draw(figure)) for figure in figures.cached_all(period, claims)]
+    shown = [(figure, charts.draw(figure), charts.table_body(figure)) for figure in figures.cached_all(period, claims)]
     query = request.GET.urlencode()
     return render(
         request,

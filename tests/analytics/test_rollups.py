@@ -86,7 +86,7 @@ def _rows(model, key):
 
 @pytest.mark.django_db
 def test_rebuild_from_the_audit_log_gives_the_rows_the_steps_wrote(walked):
-    models = (StepFact, ClaimFlow, DurationHistogram, StepDay, StepMonth)
+    models = rollups.ROLLUP_TABLES
 
     def tables():
         return {model.__name__: _rows(model, key=repr) for model in models}
@@ -213,7 +213,9 @@ def test_periods_and_filters_narrow_the_figures(walked):
     # Medians from the monthly histograms (whole March, or March inside a longer period) equal the exact
     # ones a claim filter computes from the steps (every claim selected).
     longer = figures.Period(datetime.date(2026, 2, 15), datetime.date(2026, 4, 15), UTC)
-    for period in (_period(), longer):
+    # Whole years (2026 here) come from the yearly histograms; the months around them from the monthly ones.
+    years = figures.Period(datetime.date(2025, 6, 1), datetime.date(2027, 6, 30), UTC)
+    for period in (_period(), longer, years):
         assert figures.durations_by_month(period).rows == figures.durations_by_month(period, Claim.objects.all()).rows
         assert figures.durations_by_reviewer(period).rows == figures.durations_by_reviewer(period, Claim.objects.all()).rows
         assert figures.throughput_by_week(period).rows == figures.throughput_by_week(period, Claim.objects.all()).rows
@@ -224,3 +226,59 @@ def test_periods_and_filters_narrow_the_figures(walked):
     tokyo = figures.Period(datetime.date(2026, 3, 1), datetime.date(2026, 3, 31), zoneinfo.ZoneInfo("Asia/Tokyo"))
     assert figures.throughput_by_week(tokyo).rows[0]["week"] == "2026-03-02"
 
+
+
+@pytest.mark.django_db
+def test_a_claim_put_right_or_a_speaker_merged_takes_its_rollups_along(walked, editor, chief):
+    """The rating mixes count a fact-check under the claim's speaker now, and the ageing figure an open claim
+    under its language now, as the claim list filters do: an edit (after publication too) or a merge of two
+    speaker records moves them, and a rebuild from the audit log gives the same rows."""
+    from claims.services import update_claim
+    from claims.speakers import merge_speakers
+    from django.contrib.auth.models import Permission
+
+    b, d, kuleba, lavrov = walked["b"], walked["d"], walked["kuleba"], walked["lavrov"]
+    d.refresh_from_db()  # in review: the desk's edit service
+    update_claim(claim=d, user=editor, expected_version=d.version, speaker=kuleba, language="uk")
+    assert set(StepFact.objects.filter(claim=d).values_list("speaker_id", flat=True)) == {kuleba.pk}
+    assert _by(figures.open_by_age(claims=figures.OneLanguage("uk")), "state_key")["in_review"]["open"] == 1
+    assert _by(figures.open_by_age(claims=figures.OneLanguage("ja")), "state_key")["in_review"]["open"] == 0
+    b.refresh_from_db()  # published: only the admin saves the claim itself
+    b.speaker = lavrov
+    b.save()
+    mix = _by(figures.rating_mix("speaker", _period()), "name")
+    assert (mix["Dmytro Kuleba"]["total"], mix["Sergey Lavrov"]["total"]) == (1, 1)
+    incremental = {model: _rows(model, key=repr) for model in (StepFact, ClaimFlow)}
+    call_command("rebuild_analytics", stdout=open("/dev/null", "w"))
+    assert {model: _rows(model, key=repr) for model in (StepFact, ClaimFlow)} == incremental
+
+    chief.user_permissions.add(Permission.objects.get(codename="merge_speaker"))
+    merge_speakers(keep=kuleba, drop=walked["lavrov"], user=chief, note="One person, two records.")
+    assert list(_by(figures.rating_mix("speaker", _period()), "name")) == ["Dmytro Kuleba"]
+    assert set(StepFact.objects.values_list("speaker_id", flat=True)) == {kuleba.pk}
+
+
+@pytest.mark.django_db
+def test_a_month_partly_covered_merges_its_edge_steps_with_the_rollups(clock, make_claim, advance):
+    """In Tokyo time April begins on 31 March at 15:00 UTC: a stay that ended then counts in Tokyo's April,
+    merged bucket by bucket with the rollups of UTC April; the figures equal the exact ones (a claim filter
+    that selects every claim reads the steps themselves), and the current month of a period that ends today
+    comes from the rollups as a whole (no step is in the future)."""
+    from claims.models import Claim
+
+    march_31 = (datetime.datetime(2026, 3, 31, 16, tzinfo=datetime.UTC) - T0).total_seconds() / 3600
+    early, late = make_claim(), make_claim()
+    for hours, claim, to in ((march_31, early, "submitted"), (march_31 + 6, early, "in_review"),
+                             (march_31 + 24 * 9, late, "submitted"), (march_31 + 24 * 9 + 2, late, "in_review")):
+        clock(hours)
+        advance(claim, to)
+    tokyo = zoneinfo.ZoneInfo("Asia/Tokyo")
+    april = figures.Period(datetime.date(2026, 4, 1), datetime.date(2026, 4, 30), tokyo)
+    rows = figures.durations_by_month(april).rows
+    assert [(r["month"], r["stage_key"], r["count"], r["median_hours"]) for r in rows] == [("2026-04", "submitted", 2, 4.0)]
+    assert rows == figures.durations_by_month(april, Claim.objects.all()).rows
+    assert figures.durations_by_reviewer(april).rows == figures.durations_by_reviewer(april, Claim.objects.all()).rows
+    # "Today" is 10 April: a period ending today reads April from the rollups, not step by step.
+    today = figures.Period(datetime.date(2026, 4, 1), datetime.date(2026, 4, 10), UTC)
+    StepFact.objects.filter(claim=late).delete()
+    assert [(r["month"], r["count"]) for r in figures.durations_by_month(today).rows] == [("2026-04", 1)]

@@ -108,7 +108,8 @@ STEP_EDGES = re.compile(r'"analytics_stepfact"\."at" < [^()]*? OR "analytics_ste
 def test_unfiltered_ten_years_read_rollups_not_step_rows(client, chief, published):
     """Query guard (README, "Which path a request takes"): without a filter, a cold page and the API for ten
     years read the step rows only for the days at the period's edges, and for the rating mixes (documented:
-    the publications of the period); every other figure comes from the rollup tables."""
+    the publications of the period); every other figure comes from the rollup tables. Whether a month the
+    period only partly covers can come from the rollups too is a one-row probe (`LIMIT 1`)."""
     client.force_login(chief)
     start = (timezone.localdate() - datetime.timedelta(days=3652)).isoformat()
     for url in (reverse("analytics"), "/api/v1/analytics/"):
@@ -116,6 +117,31 @@ def test_unfiltered_ten_years_read_rollups_not_step_rows(client, chief, publishe
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url, {"period_from": start}).status_code == 200
         steps = [q["sql"] for q in queries.captured_queries if "analytics_stepfact" in q["sql"]]
-        whole = [sql for sql in steps if "publication_at" not in sql and not STEP_EDGES.search(sql)]
+        probes = [sql for sql in steps if sql.startswith('SELECT 1 AS "a"') and sql.endswith("LIMIT 1")]
+        whole = [sql for sql in steps if "publication_at" not in sql and not STEP_EDGES.search(sql) and sql not in probes]
         assert steps and not whole, whole
         assert sum("publication_at" in sql for sql in steps) == 1  # the three rating mixes share one read
+
+
+def test_a_long_weekly_series_is_drawn_per_month_and_every_cell_is_escaped():
+    """Ten years of weeks (~520 groups of columns) would not read at a glance: past two years the chart sums
+    them per month and says so, while the table and the CSV keep every week. Table cells are escaped (a
+    speaker's name is user text) and an empty one shows a dash."""
+    from analytics import charts
+
+    start = datetime.date(2016, 1, 4)
+    weeks = [{"week": (start + datetime.timedelta(weeks=i)).isoformat(), "submitted": 1, "published": 0,
+              "rejected": 0, "corrected": 0} for i in range(520)]
+    figure = figures.Figure("throughput_by_week", "Throughput", "Per week.", [("week", "Week"), ("submitted", "Submitted")],
+                            weeks, {"kind": "columns", "label": "week", "values": ["submitted"]})
+    svg = str(charts.draw(figure))
+    assert svg.count("<rect") == 1 + 120  # the legend's swatch, then Jan 2016 … Dec 2025: one column per month
+    assert "<title>2016-01 Submitted: 4</title>" in svg and "<title>2016-02 Submitted: 5</title>" in svg
+    assert "drawn per month" in svg.lower()
+    short = figures.Figure(figure.name, figure.title, figure.description, figure.columns, weeks[:100], figure.chart)
+    assert str(charts.draw(short)).count("<rect") == 1 + 100
+
+    names = figures.Figure("rating_mix_speaker", "Mix", "", [("name", "Speaker"), ("r0", "False")],
+                           [{"name": "<script>alert(1)</script>", "r0": None}], {"kind": "bars"})
+    assert str(charts.table_body(names)) == (
+        '<tr><th scope="row">&lt;script&gt;alert(1)&lt;/script&gt;</th><td>–</td></tr>')

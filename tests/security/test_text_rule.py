@@ -180,10 +180,15 @@ SYSTEM_TEXT = {
     "analytics.StepFact.action",
     "analytics.StepFact.rating_label",
     "analytics.DurationHistogram.stage",  # a state code or "cycle", written by analytics.rollups only
+    "analytics.DurationYearHistogram.stage",
+    "analytics.DurationMonth.stage",
     "analytics.StepDay.action",
     # Written by analytics.rollups only: a copy of the claim's language, and "" or "language:<tag>".
     "analytics.StepFact.language",
     "analytics.DurationHistogram.dim",
+    "analytics.DurationYearHistogram.dim",
+    "analytics.DurationMonth.dim",
+    "analytics.ClaimFlow.language",
     "analytics.StepDay.dim",
     "analytics.StepMonth.action",
     "analytics.StepMonth.dim",
