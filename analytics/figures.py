@@ -30,8 +30,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Aggregate, BooleanField, Count, Expression, F, FloatField, Max, Min, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models import Aggregate, BooleanField, Count, DateField, Expression, F, FloatField, Max, Min, Q, QuerySet, Sum
+from django.db.models.functions import Cast, TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import get_language, gettext_lazy
@@ -572,7 +572,8 @@ def throughput_by_week(period: Period, claims: Selection = None) -> Figure:
         if first < last:
             for week, action, n in (
                 StepDay.objects.filter(_dim(claims), day__gte=first.date(), day__lt=last.date(), action__in=kind)
-                .annotate(week=TruncWeek("day")).values_list("week", "action").annotate(Sum("n")).order_by()
+                .annotate(week=Cast(TruncWeek("day"), DateField()))  # a date: no timestamp to parse per row
+                .values_list("week", "action").annotate(Sum("n")).order_by()
             ):  # summed per week (Monday) by the database: ten years are ~2k rows, not ~15k days
                 counts[week.date() if isinstance(week, datetime.datetime) else week][kind[action]] += n
             facts = facts.filter(Q(at__lt=first) | Q(at__gte=last))
