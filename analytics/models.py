@@ -93,7 +93,23 @@ class ClaimFlow(models.Model):
         indexes = [models.Index(fields=["state", "state_since"], name="analytics_flow_state_since")]
 
 
-class DurationHistogram(models.Model):
+class LengthHistogram(models.Model):
+    """One bucket of a histogram of lengths (seconds): the columns `DurationHistogram` (per month) and
+    `DurationYearHistogram` (per year) share; see the first for what each means."""
+
+    stage = models.CharField(max_length=20)
+    who = models.IntegerField(default=0)
+    dim = models.CharField(max_length=50, default="")
+    bucket = models.SmallIntegerField()
+    n = models.IntegerField(default=0)
+    low = models.BigIntegerField()
+    high = models.BigIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class DurationHistogram(LengthHistogram):
     """How many stays (or submission → publication cycles) of each length ended in a UTC month.
 
     One row per (month, stage, reviewer, dimension, bucket): `stage` is the state left, or "cycle" for a
@@ -106,13 +122,6 @@ class DurationHistogram(models.Model):
     """
 
     month = models.DateField()
-    stage = models.CharField(max_length=20)
-    who = models.IntegerField(default=0)
-    dim = models.CharField(max_length=50, default="")
-    bucket = models.SmallIntegerField()
-    n = models.IntegerField(default=0)
-    low = models.BigIntegerField()
-    high = models.BigIntegerField()
 
     class Meta:
         constraints = [
@@ -142,18 +151,11 @@ class DurationMonth(models.Model):
         constraints = [models.UniqueConstraint(fields=["dim", "month", "stage"], name="analytics_durationmonth_key")]
 
 
-class DurationYearHistogram(models.Model):
+class DurationYearHistogram(LengthHistogram):
     """`DurationHistogram`'s rows per reviewer (`who` ≥ 0) summed per UTC year (`year`: its 1 January): the
     reviewer figure reads the whole years of a long period here, twelve times fewer rows."""
 
     year = models.DateField()
-    stage = models.CharField(max_length=20)
-    who = models.IntegerField(default=0)
-    dim = models.CharField(max_length=50, default="")
-    bucket = models.SmallIntegerField()
-    n = models.IntegerField(default=0)
-    low = models.BigIntegerField()
-    high = models.BigIntegerField()
 
     class Meta:
         constraints = [
