@@ -289,6 +289,14 @@ def _next_month(start: datetime.datetime) -> datetime.datetime:
     return start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
 
 
+def _outside(facts: QuerySet[StepFact], period: Period, first: datetime.datetime,
+             last: datetime.datetime) -> QuerySet[StepFact]:
+    """The period's steps outside the whole months [first, last) — none, without a query, when those months
+    cover the whole period."""
+    begin, finish = period.bounds
+    return facts.none() if first <= begin and last >= finish else facts.filter(Q(at__lt=first) | Q(at__gte=last))
+
+
 def _whole_utc_months(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
     """[first, last): the UTC months the monthly rollups can answer for. The months inside the period, and
     also a month it only partly covers when no step of that month falls outside the period — above all the
@@ -344,9 +352,7 @@ def _histogram_duration_rows(period: Period, by: str, claims: Selection = None) 
     edges = _facts(period, claims)
     whole = first < last
     if whole:
-        begin, finish = period.bounds
-        # No edges when the rollups' months cover the whole period (`_whole_utc_months`): no query for them.
-        edges = edges.none() if first <= begin and last >= finish else edges.filter(Q(at__lt=first) | Q(at__gte=last))
+        edges = _outside(edges, period, first, last)
     fields = ("at", "action", "from_state", "reviewer_id", "credited_id", "seconds_in_state", "cycle_seconds")
     for values in edges.filter(Q(seconds_in_state__isnull=False) | Q(cycle_seconds__isnull=False)).values_list(*fields).order_by():
         fact = _Fact(*values)
@@ -616,8 +622,7 @@ def reviewer_rates(period: Period, claims: Selection = None) -> Figure:
                 .values_list("who", "action").annotate(Sum("n")).order_by()
             ):
                 counts[who or None]["correct" if action == "publish_correction" else action] += n
-            begin, finish = period.bounds
-            facts = facts.none() if first <= begin and last >= finish else facts.filter(Q(at__lt=first) | Q(at__gte=last))
+            facts = _outside(facts, period, first, last)
     for who, action, n in facts.values_list("credited_id", "action").annotate(n=Count("pk")).order_by():
         counts[who]["correct" if action == "publish_correction" else action] += n
     labels = _user_labels(counts)

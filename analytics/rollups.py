@@ -9,7 +9,9 @@ same rows as the steps gave one by one (`tests/analytics/test_rollups.py`).
 
 Only the audit entry is read: its action, states, time, actor and snapshot
 (`assigned_reviewer_id`, the verdict's rating label and value as they were then).
-Edits and evidence changes (audit actions that are not workflow steps) are skipped.
+Edits and evidence changes (audit actions that are not workflow steps) are skipped, except
+the language edits that say which language a step counted under. Besides, the rows keep a
+copy of a few claim fields as they are now (`follow_claim`: speaker, source, language).
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from __future__ import annotations
 import datetime
 import math
 from collections import defaultdict
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.core.cache import cache
@@ -360,12 +362,13 @@ class _Tally:
         return rows
 
     def write(self, batch_size: int) -> None:
+        # Written in key order: the rows of a month (or year) end up side by side, which is how they are read.
         DurationHistogram.objects.bulk_create(
             [DurationHistogram(dim=d, month=m, stage=s, who=w, bucket=b, n=n, low=low, high=high)
-             for (d, m, s, w, b), (n, low, high) in self.histograms.items()], batch_size=batch_size)
+             for (d, m, s, w, b), (n, low, high) in sorted(self.histograms.items())], batch_size=batch_size)
         DurationYearHistogram.objects.bulk_create(
             [DurationYearHistogram(dim=d, year=y, stage=s, who=w, bucket=b, n=n, low=low, high=high)
-             for (d, y, s, w, b), (n, low, high) in self.years.items()], batch_size=batch_size)
+             for (d, y, s, w, b), (n, low, high) in sorted(self.years.items())], batch_size=batch_size)
         DurationMonth.objects.bulk_create(self.month_percentiles(), batch_size=batch_size)
         StepDay.objects.bulk_create(
             [StepDay(dim=d, day=day, action=a, n=n) for (d, day, a), n in self.days.items()], batch_size=batch_size)
@@ -428,7 +431,7 @@ def _languages_then() -> tuple[dict[int, str], dict[int, list[tuple[int, str]]]]
 
 
 def _attribution_now() -> dict[int, tuple[int | None, int | None]]:
-    """Each claim's (speaker, source reported by) now: what `follow_attribution` keeps on its facts."""
+    """Each claim's (speaker, source reported by) now: what `follow_claim` keeps on its facts."""
     rows = Claim.objects.order_by().values_list("pk", "speaker_id", "reported_by_id").iterator(chunk_size=20000)
     return {pk: (speaker, source) for pk, speaker, source in rows}
 
