@@ -21,17 +21,21 @@ import datetime
 import hashlib
 import math
 import zoneinfo
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import partial
+from operator import attrgetter
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Aggregate, BooleanField, Count, DateField, Expression, F, FloatField, Max, Min, Q, QuerySet, Sum
-from django.db.models.functions import Cast, TruncMonth, TruncWeek
+from django.db.models import BooleanField, Count, DateField, Expression, F, Max, Min, Q, QuerySet, Sum
+from django.db.models.functions import Cast, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import get_language, gettext_lazy
@@ -55,17 +59,6 @@ CYCLE = "submission_to_publication"
 AGE_DAYS = (1, 3, 7)
 MAX_CHART_ROWS = 20
 TABLE_ROWS = 60
-
-
-class Percentile(Aggregate):
-    """PostgreSQL's `percentile_cont(q) WITHIN GROUP (ORDER BY expr)`."""
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(%(q)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-    def __init__(self, expression: str, q: float, **extra: Any) -> None:
-        super().__init__(expression, q=float(q), **extra)
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
@@ -242,39 +235,74 @@ def _facts(period: Period, claims: Selection) -> QuerySet[StepFact]:
     return _selected(StepFact.objects.filter(at__gte=begin, at__lt=finish), claims)
 
 
-def _durations(facts: QuerySet[StepFact], groups: Sequence[str], value: str) -> dict[tuple, tuple[int, float, float]]:
-    """(count, median, p90) of `value` per group; in the database on PostgreSQL, in Python elsewhere."""
-    facts = facts.filter(**{f"{value}__isnull": False})
-    if connection.vendor == "postgresql":
-        rows = facts.values(*groups).annotate(n=Count("pk"), p50=Percentile(value, 0.5), p90=Percentile(value, 0.9))
-        return {tuple(r[g] for g in groups): (r["n"], r["p50"], r["p90"]) for r in rows.order_by()}
-    grouped: dict[tuple, list[float]] = defaultdict(list)
-    for *key, seconds in facts.values_list(*groups, value).order_by():
-        grouped[tuple(key)].append(seconds)
-    result = {}
-    for key, values in grouped.items():
-        values.sort()
-        result[key] = (len(values), percentile(values, 0.5), percentile(values, 0.9))
-    return result
-
-
 def _stage_labels() -> dict[str, str]:
     """Each stage's name, translated once per figure (not once per row: ten years are ~600 rows)."""
     return {**{stage: str(State(stage).label) for stage in TIMED_STATES}, CYCLE: _("Submission → publication")}
 
 
 def _exact_duration_rows(
-    facts: QuerySet[StepFact], key: str, annotate: dict[str, Any], cycle_key: str
+    steps: list[_Fact], stay_key: Callable[[_Fact], Any], cycle_key: Callable[[_Fact], Any]
 ) -> list[tuple[Any, str, tuple[int, float, float]]]:
-    stays = _durations(
-        facts.filter(from_state__in=TIMED_STATES).annotate(**annotate), (key, "from_state"), "seconds_in_state"
-    )
-    cycles = _durations(
-        facts.filter(action="publish").annotate(**annotate).annotate(), (cycle_key,), "cycle_seconds"
-    )
-    rows = [(k, state, v) for (k, state), v in stays.items()]
-    rows += [(k[0], CYCLE, v) for k, v in cycles.items()]
+    """(key, stage, (count, median, p90)) of the selected claims' steps, exact (`percentile`, as PostgreSQL's
+    `percentile_cont`): each stay under `stay_key`, each publication's cycle under `cycle_key`."""
+    lengths: dict[tuple[Any, str], list[int]] = defaultdict(list)
+    for step in steps:
+        if step.seconds_in_state is not None and step.from_state in TIMED_STATES:
+            lengths[(stay_key(step), step.from_state)].append(step.seconds_in_state)
+        if step.action == "publish" and step.cycle_seconds is not None:
+            lengths[(cycle_key(step), CYCLE)].append(step.cycle_seconds)
+    rows = []
+    for (key, stage), values in lengths.items():
+        values.sort()
+        rows.append((key, stage, (len(values), percentile(values, 0.5), percentile(values, 0.9))))
     return rows
+
+
+def _tally(steps: list[_Fact], key: Callable[[_Fact], Any], actions: Iterable[str]) -> list[tuple[Any, str, int]]:
+    """(key, action, count) of the selected claims' steps of `actions`."""
+    wanted = set(actions)
+    counted = Counter((key(step), step.action) for step in steps if step.action in wanted)
+    return [(k, action, n) for (k, action), n in counted.items()]
+
+
+def _local_month(at: datetime.datetime, tz: zoneinfo.ZoneInfo) -> datetime.date:
+    local = at.astimezone(tz)
+    return datetime.date(local.year, local.month, 1)
+
+
+def _local_week(at: datetime.datetime, tz: zoneinfo.ZoneInfo) -> datetime.date:
+    """The Monday of the week `at` falls in, in `tz`."""
+    day = at.astimezone(tz).date()
+    return day - datetime.timedelta(days=day.weekday())
+
+
+STEP_FIELDS = ("at", "action", "from_state", "reviewer_id", "credited_id", "seconds_in_state", "cycle_seconds")
+# The selected claims' steps read for the figures being built together (`build_all`, `cached_all`).
+_shared_steps: ContextVar[dict[str, list[_Fact]] | None] = ContextVar("analytics_shared_steps", default=None)
+
+
+def _selected_steps(period: Period, claims: Selection) -> list[_Fact]:
+    """The step rows of the selected claims in the period (any claim filter but one language). The duration,
+    throughput and rate figures of one page share one read (`_sharing`): one probe of the claim index per
+    selected claim instead of one per claim and figure."""
+    shared = _shared_steps.get()
+    key = _key("steps", period, claims)
+    if shared is not None and key in shared:
+        return shared[key]
+    found = [_Fact(*values) for values in _facts(period, claims).values_list(*STEP_FIELDS).order_by()]
+    if shared is not None:
+        shared[key] = found
+    return found
+
+
+@contextmanager
+def _sharing():
+    """Within: figures share the selected claims' steps they read (`_selected_steps`); after, nothing is kept."""
+    token = _shared_steps.set({})
+    try:
+        yield
+    finally:
+        _shared_steps.reset(token)
 
 
 def _utc_month_start(at: datetime.datetime, *, up: bool) -> datetime.datetime:
@@ -462,10 +490,10 @@ def _duration_rows(period: Period, claims: Selection, by: str) -> list[tuple[Any
     if _from_rollups(claims):
         rows = _histogram_duration_rows(period, by, claims)
     elif by == "month":
-        rows = _exact_duration_rows(_facts(period, claims), "month", {"month": TruncMonth("at", tzinfo=period.tz)}, "month")
-        rows = [(k.date() if isinstance(k, datetime.datetime) else k, stage, v) for k, stage, v in rows]
+        month = partial(_local_month, tz=period.tz)
+        rows = _exact_duration_rows(_selected_steps(period, claims), lambda s: month(s.at), lambda s: month(s.at))
     else:
-        rows = _exact_duration_rows(_facts(period, claims), "reviewer_id", {}, "credited_id")
+        rows = _exact_duration_rows(_selected_steps(period, claims), attrgetter("reviewer_id"), attrgetter("credited_id"))
     order = {s: i for i, s in enumerate([*TIMED_STATES, CYCLE])}
     return sorted(rows, key=lambda r: (r[0] is None, r[0] if r[0] is not None else 0, order[r[1]]))
 
@@ -571,10 +599,12 @@ def _utc_day_start(at: datetime.datetime, *, up: bool) -> datetime.datetime:
 def throughput_by_week(period: Period, claims: Selection = None) -> Figure:
     """Steps per week (weeks start on Monday in the user's time zone). Without a claim filter whole UTC days
     come from the day counts (`StepDay`) and only the hours at the period's edges from the step rows."""
-    facts = _facts(period, claims).filter(action__in=[a for actions in THROUGHPUT.values() for a in actions])
     counts: dict[datetime.date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(THROUGHPUT, 0))
     kind = {action: key for key, actions in THROUGHPUT.items() for action in actions}
-    if _from_rollups(claims):
+    if not _from_rollups(claims):
+        steps = _tally(_selected_steps(period, claims), lambda s: _local_week(s.at, period.tz), kind)
+    else:
+        facts = _facts(period, claims).filter(action__in=list(kind))
         begin, finish = period.bounds
         first, last = _utc_day_start(begin, up=True), _utc_day_start(finish, up=False)
         if first < last:
@@ -585,10 +615,9 @@ def throughput_by_week(period: Period, claims: Selection = None) -> Figure:
             ):  # summed per week (Monday) by the database: ten years are ~2k rows, not ~15k days
                 counts[week.date() if isinstance(week, datetime.datetime) else week][kind[action]] += n
             facts = facts.filter(Q(at__lt=first) | Q(at__gte=last))
-    for week, action, n in (
-        facts.annotate(week=TruncWeek("at", tzinfo=period.tz)).values_list("week", "action").annotate(n=Count("pk"))
-        .order_by()
-    ):
+        steps = (facts.annotate(week=TruncWeek("at", tzinfo=period.tz)).values_list("week", "action")
+                 .annotate(n=Count("pk")).order_by())
+    for week, action, n in steps:
         counts[week.date() if isinstance(week, datetime.datetime) else week][kind[action]] += n
     rows = [{"week": week.isoformat(), **values} for week, values in sorted(counts.items())]
     return Figure(
@@ -612,8 +641,10 @@ def reviewer_rates(period: Period, claims: Selection = None) -> Figure:
     counts: dict[int | None, dict[str, int]] = defaultdict(lambda: dict.fromkeys(
         ("send_back", "approve", "publish", "correct"), 0))
     judged = ("send_back", "approve", "publish", "correct", "publish_correction")
-    facts = _facts(period, claims).filter(action__in=judged)
-    if _from_rollups(claims):
+    if not _from_rollups(claims):
+        steps = _tally(_selected_steps(period, claims), attrgetter("credited_id"), judged)
+    else:
+        facts = _facts(period, claims).filter(action__in=judged)
         # Whole UTC months from the monthly counts, the days at the period's edges from the step rows.
         first, last = _whole_utc_months(period)
         if first < last:
@@ -623,7 +654,8 @@ def reviewer_rates(period: Period, claims: Selection = None) -> Figure:
             ):
                 counts[who or None]["correct" if action == "publish_correction" else action] += n
             facts = _outside(facts, period, first, last)
-    for who, action, n in facts.values_list("credited_id", "action").annotate(n=Count("pk")).order_by():
+        steps = facts.values_list("credited_id", "action").annotate(n=Count("pk")).order_by()
+    for who, action, n in steps:
         counts[who]["correct" if action == "publish_correction" else action] += n
     labels = _user_labels(counts)
     rows = []
@@ -786,11 +818,13 @@ def cached(name: str, period: Period, claims: Selection = None) -> Figure:
 
 def build_all(period: Period, claims: Selection = None,
               now: datetime.datetime | None = None) -> list[Figure]:
-    return [build(name, period, claims, now) for name in FIGURES]
+    with _sharing():
+        return [build(name, period, claims, now) for name in FIGURES]
 
 
 def cached_all(period: Period, claims: Selection = None) -> list[Figure]:
-    return [cached(name, period, claims) for name in FIGURES]
+    with _sharing():
+        return [cached(name, period, claims) for name in FIGURES]
 
 
 DEFAULT_DAYS = 90

@@ -123,6 +123,24 @@ def test_unfiltered_ten_years_read_rollups_not_step_rows(client, chief, publishe
         assert sum("publication_at" in sql for sql in steps) == 1  # the three rating mixes share one read
 
 
+@pytest.mark.django_db
+def test_a_claim_filter_reads_the_selected_claims_steps_once_for_every_figure(client, chief, published):
+    """Query guard (README, "Which path a request takes", last row): with a filter other than one language, the
+    duration, throughput and rate figures share one read of the selected claims' step rows in the period
+    (each read probes the claim index once per selected claim); the rating mixes read the publications."""
+    client.force_login(chief)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("analytics"), {"speaker": published.speaker.name})
+    assert response.status_code == 200 and "was ignored" not in response.content.decode()
+    steps = [q["sql"] for q in queries.captured_queries
+             if 'FROM "analytics_stepfact"' in q["sql"] and "publication_at" not in q["sql"]]
+    assert len(steps) == 1, steps
+    # The shared read still gives each figure its rows: the claim's submission → publication, its week.
+    page = response.content.decode()
+    assert "Submission → publication" in page and "<td>1</td>" in page
+
+
 def test_a_long_weekly_series_is_drawn_per_month_and_every_cell_is_escaped():
     """Ten years of weeks (~520 groups of columns) would not read at a glance: past two years the chart sums
     them per month and says so, while the table and the CSV keep every week. Table cells are escaped (a
