@@ -57,6 +57,7 @@ from .rollups import (
 
 CYCLE = "submission_to_publication"
 AGE_DAYS = (1, 3, 7)
+AGEING_SECONDS = 60  # the ageing figure counts waits of days: one counted within the minute is as good as new
 MAX_CHART_ROWS = 20
 TABLE_ROWS = 60
 
@@ -802,13 +803,16 @@ def cached(name: str, period: Period, claims: Selection = None) -> Figure:
     """`build`, reused until the rollups change (`rollups.generation`) or `ANALYTICS_CACHE_SECONDS` pass.
 
     The page, its CSV files and the API ask for the same figures with the same parameters; only the
-    first pays for the aggregation. The ageing figure depends on the clock and is always built.
-    Names (speakers, reviewers) edited since show after at most `ANALYTICS_CACHE_SECONDS`.
+    first pays for the aggregation. The ageing figure depends on the clock as well: it is reused within the
+    same minute only (`AGEING_SECONDS`; it counts waits of days). Names (speakers, reviewers) edited since
+    show after at most `ANALYTICS_CACHE_SECONDS`.
     """
     seconds = settings.ANALYTICS_CACHE_SECONDS
-    if name == "open_by_age" or seconds <= 0:
+    if seconds <= 0:
         return build(name, period, claims)
     key = _key(name, period, claims)
+    if name == "open_by_age":
+        key, seconds = f"{key}:{int(timezone.now().timestamp()) // AGEING_SECONDS}", min(seconds, AGEING_SECONDS)
     figure = cache.get(key)
     if figure is None:
         figure = build(name, period, claims)

@@ -141,6 +141,24 @@ def test_a_claim_filter_reads_the_selected_claims_steps_once_for_every_figure(cl
     assert "Submission → publication" in page and "<td>1</td>" in page
 
 
+@pytest.mark.django_db
+def test_cached_figures_never_outlive_a_step(client, chief, make_claim, advance):
+    """Figures are reused between requests (the ageing figure within the minute) but every workflow step
+    starts afresh: a claim submitted just now shows at once, in the ageing figure too."""
+    client.force_login(chief)
+    claim = make_claim()
+    advance(claim, "submitted")
+    ageing = reverse("analytics_csv", args=["open_by_age"])
+
+    def submitted_now() -> str:
+        rows = list(csv.reader(io.StringIO(client.get(ageing).content.decode())))
+        return next(row for row in rows if row[0] == "Submitted")[1]
+
+    assert submitted_now() == "1"
+    advance(make_claim(), "submitted")
+    assert submitted_now() == "2"
+
+
 def test_a_long_weekly_series_is_drawn_per_month_and_every_cell_is_escaped():
     """Ten years of weeks (~520 groups of columns) would not read at a glance: past two years the chart sums
     them per month and says so, while the table and the CSV keep every week. Table cells are escaped (a
