@@ -28,7 +28,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import partial
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -55,6 +55,7 @@ from .rollups import (
     ranked_percentile,
 )
 
+T = TypeVar("T")
 CYCLE = "submission_to_publication"
 AGE_DAYS = (1, 3, 7)
 AGEING_SECONDS = 60  # the ageing figure counts waits of days: one counted within the minute is as good as new
@@ -278,32 +279,39 @@ def _local_week(at: datetime.datetime, tz: zoneinfo.ZoneInfo) -> datetime.date:
 
 
 STEP_FIELDS = ("at", "action", "from_state", "reviewer_id", "credited_id", "seconds_in_state", "cycle_seconds")
-# The selected claims' steps read for the figures being built together (`build_all`, `cached_all`).
-_shared_steps: ContextVar[dict[str, list[_Fact]] | None] = ContextVar("analytics_shared_steps", default=None)
+# What the figures of one page read alike (`_sharing`): the selected claims' steps, the whole months of the
+# period, the steps at its edges.
+_page_reads: ContextVar[dict[str, Any] | None] = ContextVar("analytics_page_reads", default=None)
 
 
-def _selected_steps(period: Period, claims: Selection) -> list[_Fact]:
-    """The step rows of the selected claims in the period (any claim filter but one language). The duration,
-    throughput and rate figures of one page share one read (`_sharing`): one probe of the claim index per
-    selected claim instead of one per claim and figure."""
-    shared = _shared_steps.get()
-    key = _key("steps", period, claims)
-    if shared is not None and key in shared:
-        return shared[key]
-    found = [_Fact(*values) for values in _facts(period, claims).values_list(*STEP_FIELDS).order_by()]
-    if shared is not None:
-        shared[key] = found
-    return found
+def _once(key: str, read: Callable[[], T]) -> T:
+    """`read()`, done once for all the figures built inside `_sharing` (each figure reads it alone elsewhere)."""
+    shared = _page_reads.get()
+    if shared is None:
+        return read()
+    if key not in shared:
+        shared[key] = read()
+    return shared[key]
 
 
 @contextmanager
 def _sharing():
-    """Within: figures share the selected claims' steps they read (`_selected_steps`); after, nothing is kept."""
-    token = _shared_steps.set({})
+    """Within: the figures share what they read alike (`_once`); after, nothing is kept."""
+    token = _page_reads.set({})
     try:
         yield
     finally:
-        _shared_steps.reset(token)
+        _page_reads.reset(token)
+
+
+def _selected_steps(period: Period, claims: Selection) -> list[_Fact]:
+    """The step rows of the selected claims in the period (any claim filter but one language). The duration,
+    throughput and rate figures of one page share one read: one probe of the claim index per selected claim
+    instead of one per claim and figure."""
+    return _once(
+        _key("steps", period, claims),
+        lambda: [_Fact(*values) for values in _facts(period, claims).values_list(*STEP_FIELDS).order_by()],
+    )
 
 
 def _utc_month_start(at: datetime.datetime, *, up: bool) -> datetime.datetime:
@@ -331,7 +339,11 @@ def _whole_utc_months(period: Period) -> tuple[datetime.datetime, datetime.datet
     also a month it only partly covers when no step of that month falls outside the period — above all the
     current month of a period that ends today (no step is in the future), which would otherwise be read
     step by step — and its part inside the period lies in the same month in the user's time zone. The steps
-    counted, and the months they are counted in, are the same either way."""
+    counted, and the months they are counted in, are the same either way. Read once per page (`_once`)."""
+    return _once(f"whole-months:{period.start}:{period.end}:{period.tz}", lambda: _read_whole_utc_months(period))
+
+
+def _read_whole_utc_months(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
     begin, finish = period.bounds
     first, last = _utc_month_start(begin, up=True), _utc_month_start(finish, up=False)
     second = datetime.timedelta(seconds=1)
@@ -363,6 +375,18 @@ class _Fact:
     cycle_seconds: int | None
 
 
+def _timed_edge_steps(period: Period, claims: Selection, first: datetime.datetime,
+                      last: datetime.datetime) -> list[_Fact]:
+    """The period's timed steps outside its whole months [first, last): read once for both duration figures."""
+    def read() -> list[_Fact]:
+        edges = _facts(period, claims).filter(Q(seconds_in_state__isnull=False) | Q(cycle_seconds__isnull=False))
+        if first < last:
+            edges = _outside(edges, period, first, last)
+        return [_Fact(*values) for values in edges.values_list(*STEP_FIELDS).order_by()]
+
+    return _once(_key("edges", period, claims), read)
+
+
 def _histogram_duration_rows(period: Period, by: str, claims: Selection = None) -> list[tuple[Any, str, tuple[int, float, float]]]:
     """Durations from the monthly histograms (no claim filter, or one language): whole UTC months inside the
     period come from `DurationHistogram`, the days before the first and after the last whole month from the
@@ -378,13 +402,8 @@ def _histogram_duration_rows(period: Period, by: str, claims: Selection = None) 
             found[0] += n
             found[1], found[2] = min(found[1], low), max(found[2], high)
 
-    edges = _facts(period, claims)
     whole = first < last
-    if whole:
-        edges = _outside(edges, period, first, last)
-    fields = ("at", "action", "from_state", "reviewer_id", "credited_id", "seconds_in_state", "cycle_seconds")
-    for values in edges.filter(Q(seconds_in_state__isnull=False) | Q(cycle_seconds__isnull=False)).values_list(*fields).order_by():
-        fact = _Fact(*values)
+    for fact in _timed_edge_steps(period, claims, first, last):
         local = fact.at.astimezone(period.tz)
         for (_month, stage, who, slot), seconds in histogram_keys(fact):
             if who == ALL_REVIEWERS:

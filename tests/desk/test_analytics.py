@@ -121,6 +121,9 @@ def test_unfiltered_ten_years_read_rollups_not_step_rows(client, chief, publishe
         whole = [sql for sql in steps if "publication_at" not in sql and not STEP_EDGES.search(sql) and sql not in probes]
         assert steps and not whole, whole
         assert sum("publication_at" in sql for sql in steps) == 1  # the three rating mixes share one read
+        # The figures of one page share the probes and the edge read (two probes: the period's two ends).
+        edges = [sql for sql in steps if STEP_EDGES.search(sql) and "seconds_in_state" in sql]
+        assert len(probes) <= 2 and len(edges) <= 1, (probes, edges)
 
 
 @pytest.mark.django_db
