@@ -66,22 +66,25 @@ def _change_url_parts(cl: ChangeList) -> tuple[str, str] | None:
     return prefix, suffix
 
 
-def _checkbox(obj: Any) -> str:
+def _checkbox(obj: Any, label: str) -> str:
     """Django's action checkbox (`ModelAdmin.action_checkbox`) without a widget template per row."""
-    label = format_html(gettext("Select this object for an action - {}"), str(obj))
     return (
         f'<td class="action-checkbox"><input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" '
-        f'value="{escape(obj.pk)}" class="action-select" aria-label="{label}"></td>'
+        f'value="{escape(obj.pk)}" class="action-select" aria-label="{format_html(label, str(obj))}"></td>'
     )
 
 
-def _cell(cl: ChangeList, name: Any, index: int, obj: Any, empty: str, links: bool) -> tuple[list[str], Any]:
-    """A cell's classes and value shown, as `items_for_result` works them out."""
+# Values whose display a page works out once (a state, a kind, a date repeat across the rows).
+_REPEATED = (str, int, datetime.date, type(None))
+
+
+def _cell(cl: ChangeList, name: Any, index: int, obj: Any, empty: str, links: bool, shown_before: dict) -> tuple[list[str], Any]:
+    """A cell's classes and value shown (escaped), as `items_for_result` works them out."""
     classes = [f"field-{_coerce_field_name(name, index)}"]
     try:
         field, attr, value = lookup_field(name, obj, cl.model_admin)
     except ObjectDoesNotExist:
-        return classes, empty
+        return classes, conditional_escape(empty)
     empty = getattr(attr, "empty_value_display", empty)
     if isinstance(value, str) and value.strip() == "":
         value = ""
@@ -92,15 +95,20 @@ def _cell(cl: ChangeList, name: Any, index: int, obj: Any, empty: str, links: bo
         shown = display_for_value(value, empty, boolean)
         if isinstance(value, (datetime.date, datetime.time)):
             classes.append("nowrap")
-        return classes, shown
+        return classes, conditional_escape(shown)
     if isinstance(field.remote_field, models.ManyToOneRel):
         related = getattr(obj, field.name)
         shown = empty if related is None else related
+    elif isinstance(value, _REPEATED) and (field.choices or isinstance(value, datetime.date)):
+        key = (index, type(value), value)
+        if key not in shown_before:
+            shown_before[key] = conditional_escape(display_for_field(value, field, empty, avoid_link=links))
+        shown = shown_before[key]
     else:
         shown = display_for_field(value, field, empty, avoid_link=links)
     if isinstance(field, (models.DateField, models.TimeField, models.ForeignKey)):
         classes.append("nowrap")
-    return classes, shown
+    return classes, conditional_escape(shown)
 
 
 def rows(cl: ChangeList) -> Iterator[ResultList]:
@@ -111,25 +119,26 @@ def rows(cl: ChangeList) -> Iterator[ResultList]:
     link_columns = _link_columns(cl)
     url_parts = _change_url_parts(cl)
     empty = cl.model_admin.get_empty_value_display()
+    checkbox_label = gettext("Select this object for an action - {}")
+    shown_before: dict = {}
     for obj in cl.result_list:
         cells = []
         first_link = True
         for index, name in enumerate(cl.list_display):
             if name == "action_checkbox":
-                cells.append(mark_safe(_checkbox(obj)))
+                cells.append(_checkbox(obj, checkbox_label))
                 continue
             links = name in link_columns
-            classes, shown = _cell(cl, name, index, obj, empty, links)
-            shown = conditional_escape(shown)
+            classes, shown = _cell(cl, name, index, obj, empty, links, shown_before)
             if links:
                 tag = "th" if first_link else "td"
                 first_link = False
                 if url_parts is not None:
                     url = url_parts[0] + url_quote(str(quote(obj.pk)), safe=RFC3986_SUBDELIMS + "/~:@") + url_parts[1]
                     shown = f'<a href="{escape(url)}">{shown}</a>'
-                cells.append(mark_safe(f'<{tag} class="{" ".join(classes)}">{shown}</{tag}>'))
+                cells.append(f'<{tag} class="{" ".join(classes)}">{shown}</{tag}>')
             else:
-                cells.append(mark_safe(f'<td class="{" ".join(classes)}">{shown}</td>'))
+                cells.append(f'<td class="{" ".join(classes)}">{shown}</td>')
         yield ResultList(None, [mark_safe("".join(cells))])
 
 
