@@ -7,14 +7,19 @@
 - `offset` still works up to `MAX_OFFSET` (ids first, `claims.pagination.rows_ids_first`); beyond it
   a 400 says to follow `next`. `limit` is 1…100 everywhere.
 - `count` is exact up to `COUNT_LIMIT` rows and stops there (`count_capped: true`): no request
-  counts every match of a search or every claim of the archive.
+  counts every match of a search or every claim of the archive. A public reader's count of claims
+  (`public_counts` on the view) is kept in Django's cache under the last public change
+  (`publishing.caching.public_stamp`) and the query itself: a popular search is counted once per
+  change, not once per page (at 1M claims the count of a common word walks ~25k claims: 40–70 ms).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 
 from django.core import signing
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Q
 from django.db.models.expressions import OrderBy
@@ -25,10 +30,16 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from claims.pagination import rows_ids_first, whole_number
+from publishing.caching import public_stamp
 from factcheck.errors import InvalidInput
+
+from .selectors import is_desk
 
 MAX_OFFSET = 10_000
 COUNT_LIMIT = 1000
+# How long a public count is kept at most: a change that touches no claim (a speaker's other names
+# edited, which a search expands to) is counted again within this many seconds, like the public pages.
+PUBLIC_COUNT_SECONDS = 60
 CURSOR_SALT = "api.pagination.cursor"
 
 
@@ -149,7 +160,7 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         keys = _sort_keys(queryset)
         if token is not None and self.offset_query_param in request.query_params:
             raise ValidationError({self.cursor_query_param: [_("Give either `cursor` or `offset`, not both.")]})
-        self.capped_count = queryset.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+        self.capped_count = self._capped_count(queryset, request, view)
         self.count = min(self.capped_count, COUNT_LIMIT)
         self.use_cursor = keys is not None and self.offset_query_param not in request.query_params
         if token is not None:
@@ -165,6 +176,19 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         rows = rows[: self.limit]
         self.keys, self.last = keys, (rows[-1] if rows else None)
         return rows
+
+    def _capped_count(self, queryset, request, view) -> int:
+        """The rows, counted up to COUNT_LIMIT + 1; a public reader's claim count comes from the cache while it holds."""
+        capped = queryset.order_by().values("pk")[: COUNT_LIMIT + 1]
+        if not getattr(view, "public_counts", False) or is_desk(request.user):
+            return capped.count()
+        sql, params = capped.query.sql_with_params()
+        key = "api_count:" + hashlib.sha256(f"{public_stamp()}|{sql}|{params!r}".encode()).hexdigest()
+        count = cache.get(key)
+        if count is None:
+            count = capped.count()
+            cache.set(key, count, PUBLIC_COUNT_SECONDS)
+        return count
 
     def _rows_after(self, queryset, keys, values, n):
         """The n rows after `values`. One direction throughout: a row comparison the (field, id) index walks,

@@ -125,6 +125,8 @@ class ClaimViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
 
     permission_classes = [ReadPublicWriteDesk]
     filterset_class = ClaimFilter
+    # A public reader's list holds public claims only, so its count may be kept until the next public change.
+    public_counts = True
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):

@@ -33,11 +33,15 @@ from . import selectors
 _conditional = ConditionalGetMiddleware(get_response=lambda request: None)
 
 
-def _public_prefix() -> str:
-    """The page cache's key prefix: it moves with every change readers of a fact-check must see."""
+def public_stamp() -> str:
+    """What moves with every change readers of a fact-check must see (the key of anything cached for them)."""
     latest, count = selectors.last_public_change()
-    stamp = f"{latest.isoformat() if latest else '-'}|{count}"
-    return "public:" + hashlib.sha256(stamp.encode()).hexdigest()[:16]
+    return f"{latest.isoformat() if latest else '-'}|{count}"
+
+
+def _public_prefix() -> str:
+    """The page cache's key prefix."""
+    return "public:" + hashlib.sha256(public_stamp().encode()).hexdigest()[:16]
 
 
 def public_page(view):

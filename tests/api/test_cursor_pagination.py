@@ -67,3 +67,34 @@ def test_counts_stop_at_the_limit_and_say_so(desk_api, monkeypatch):
     body = desk_api.get("/api/v1/claims/").json()
     assert body["count"] == 5 and body["count_capped"] is True
     assert desk_api.get("/api/v1/claims/?offset=9000").json()["results"] == []  # past the end: empty, not an error
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(url).json()
+    counted = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+    return body["count"], len(counted)
+
+
+@pytest.mark.django_db
+def test_a_public_readers_count_is_kept_until_the_next_publication(api, published_claim, make_claim, advance):
+    """A popular public search is counted once per public change; a publication is counted at once."""
+    published_claim(statement="Iskander missiles arrived in Belarus")
+    published_claim(statement="Iskander systems were moved")
+    waiting = make_claim(statement="Iskander claim still in review", with_refutation=True)
+    url = "/api/v1/claims/?q=Iskander"
+    assert _count_queries(api, url) == (2, 1)
+    assert _count_queries(api, url) == (2, 0), "the second reader's count comes from the cache"
+    assert _count_queries(api, url + "&limit=1")[0] == 2
+    advance(waiting, "published", explanation="Checked against the minutes.")
+    assert _count_queries(api, url) == (3, 1), "a publication moves the count at once"
+
+
+@pytest.mark.django_db
+def test_the_desks_counts_are_never_kept(desk_api, make_claim):
+    assert _count_queries(desk_api, "/api/v1/claims/") == (7, 1)
+    make_claim(statement="A new draft")
+    assert _count_queries(desk_api, "/api/v1/claims/") == (8, 1)
