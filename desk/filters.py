@@ -5,14 +5,17 @@ A value the form cannot read (a tampered id, a typo in a date) is dropped from
 the filtering and reported back to the user by the view; it never becomes a 500.
 """
 
+import hashlib
+
 import django_filters as df
 from django import forms
 from django.db.models import Exists, F, OuterRef
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from django.db.models import Q
 
-from claims.filters import ClaimKindFilters, ReportedOnFilters, TypeaheadFilter
+from claims.filters import ClaimKindFilters, ReportedOnFilters, TypeaheadChoiceField, TypeaheadFilter
 from claims.languages import language_typeahead
 from claims.models import Event, Evidence, Source, Speaker, Tag
 from claims.selectors import speakers_matching
@@ -150,3 +153,28 @@ class ClaimFilter(ReviewedClaimFilterBase, ClaimKindFilters, ReportedOnFilters):
                 value = field.label_from_instance(value)
             shown.append((field.label, value))
         return shown
+
+    def panel_key(self) -> str | None:
+        """What the filter panel shows, as a cache key; None when it must be rendered afresh.
+
+        Rendering the panel's widgets is about a third of the list's Python time (issue #18), and on
+        most views (every page of the plain list) it is the same panel. It shows the language, each
+        field's value and the menus read from the database (ratings of the scale in use, reviewers):
+        all of them are in the key, so a new rating or reviewer shows at once. A chosen type-ahead
+        record is shown by its current name, read live, so a panel with one chosen (or with an error
+        next to a field) is not kept.
+        """
+        parts: list = [get_language()]
+        for field in self.form:
+            if field.name == "q":  # rendered outside the panel
+                continue
+            if field.errors:
+                return None
+            value = field.value()
+            if isinstance(field.field, TypeaheadChoiceField):
+                if any(value) if isinstance(value, (list, tuple)) else value not in (None, ""):  # (key, typed name)
+                    return None
+            elif isinstance(field.field, forms.ModelChoiceField):
+                parts.append([(str(key), str(label)) for key, label in field.field.choices])
+            parts.append((field.name, repr(value)))
+        return hashlib.sha256(repr(parts).encode()).hexdigest()

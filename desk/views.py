@@ -161,6 +161,7 @@ def claim_list(request):
         "desk/claim_list.html",
         {
             "filter": filterset,
+            "filter_panel_key": filterset.panel_key(),
             "page": page,
             "active_filters": filterset.active(),
             "ignored": ignored,

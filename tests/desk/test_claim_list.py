@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -153,7 +154,8 @@ def test_it_escapes_script_laden_statements(desk, make_claim):
 
 
 def _queries(client, url):
-    """(queries, claims shown) for `url`."""
+    """(queries, claims shown) for `url`, its filter panel rendered afresh (not from the cache)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
@@ -175,3 +177,47 @@ def test_it_makes_the_same_number_of_queries_for_5_and_30_claims(desk, make_clai
     build(25)
     assert _queries(desk, "/desk/claims/") == (few, PAGE_SIZE)
     assert _queries(desk, "/desk/claims/?q=Statement&source_kind=article&sort=-said") == (few_filtered, PAGE_SIZE)
+
+
+def _widget_renders(client, url):
+    """The page, and how many form widget templates it rendered."""
+    from django.test.signals import template_rendered
+
+    rendered = []
+
+    def seen(sender, template, **kwargs):
+        if (template.name or "").startswith("django/forms/widgets/"):
+            rendered.append(template.name)
+
+    template_rendered.connect(seen)
+    try:
+        page = client.get(url).content.decode()
+    finally:
+        template_rendered.disconnect(seen)
+    return page, len(rendered)
+
+
+def test_the_filter_panel_is_rendered_once_and_shows_a_new_rating_at_once(desk, make_claim, rating):
+    """The same panel on every page of the list comes from the cache; what it lists from the database is its key."""
+    from reviews.models import Rating
+
+    cache.clear()
+    make_claim()
+    first, widgets = _widget_renders(desk, "/desk/claims/")
+    assert widgets > 10
+    again, widgets = _widget_renders(desk, "/desk/claims/?page=2")
+    assert widgets <= 3, "the second page's panel came from the cache (only the search box is rendered)"
+    assert 'name="rating"' in again and 'name="tag"' in again and 'name="sort"' in again
+    Rating.objects.create(scale=rating["False"].scale, label="Needs context", value=99)
+    fresh, widgets = _widget_renders(desk, "/desk/claims/")
+    assert widgets > 10 and "Needs context" in fresh
+
+
+def test_a_chosen_record_is_shown_by_its_current_name(desk, make_claim, make_speaker):
+    """A type-ahead shows the chosen record's name, read live: a renamed event is never shown by its old name."""
+    event = Event.objects.create(name="Minsk talks", date=date(2022, 12, 19))
+    make_claim(event=event)
+    assert "Minsk talks" in _widget_renders(desk, f"/desk/claims/?event={event.pk}")[0]
+    Event.objects.filter(pk=event.pk).update(name="Talks in Minsk")
+    page, widgets = _widget_renders(desk, f"/desk/claims/?event={event.pk}")
+    assert widgets > 10 and "Talks in Minsk" in page
