@@ -4,12 +4,13 @@ Django's admin builds each of the 100 rows cell by cell (`items_for_result`): th
 form widget rendered through templates, and each link is a URL `reverse` plus `add_preserved_filters`,
 which resolves that URL again through the whole URLconf whenever the list is searched or filtered. That is
 ~0.5 ms a row, 50–90 ms a page at any archive size (issue #18: the admin was 10× its own SQL). Here what is
-the same on every row is worked out once per page (each column's class and field, which columns link, the
-change URL around the id with the preserved filters), and a row is string building over escaped values.
+the same on every row is worked out once per page (which columns link, the change URL around the id with
+the preserved filters, the display of each repeated state, kind or date), and a row is string building
+over escaped values.
 
-The HTML is Django's, byte for byte: `tests/admin/test_changelist_rows.py` renders both on the same page
-(plain, searched, sorted, empty values, hostile text). A changelist this does not cover (list_editable
-forms, popups) gets Django's own rows.
+The HTML is Django's, byte for byte: `tests/claims/test_admin_rows.py` renders both on the same page
+(plain, searched, sorted, filtered, in Japanese, hostile text). A changelist this does not cover
+(list_editable forms, popups) gets Django's own rows.
 """
 
 from __future__ import annotations

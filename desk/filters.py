@@ -157,7 +157,7 @@ class ClaimFilter(ReviewedClaimFilterBase, ClaimKindFilters, ReportedOnFilters):
     def panel_key(self) -> str | None:
         """What the filter panel shows, as a cache key; None when it must be rendered afresh.
 
-        Rendering the panel's widgets is about a third of the list's Python time (issue #18), and on
+        Rendering the panel's widgets was about a quarter of the list's Python time (issue #18), and on
         most views (every page of the plain list) it is the same panel. It shows the language, each
         field's value and the menus read from the database (ratings of the scale in use, reviewers):
         all of them are in the key, so a new rating or reviewer shows at once. A chosen type-ahead
