@@ -20,6 +20,7 @@ from collections import OrderedDict
 
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, Q
 from django.db.models.expressions import OrderBy
@@ -182,7 +183,10 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         capped = queryset.order_by().values("pk")[: COUNT_LIMIT + 1]
         if not getattr(view, "public_counts", False) or is_desk(request.user):
             return capped.count()
-        sql, params = capped.query.sql_with_params()
+        try:
+            sql, params = capped.query.sql_with_params()
+        except EmptyResultSet:  # a filter that names nothing (a search term no document holds): no row to count
+            return 0
         key = "api_count:" + hashlib.sha256(f"{public_stamp()}|{sql}|{params!r}".encode()).hexdigest()
         count = cache.get(key)
         if count is None:
