@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import partial
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -510,8 +509,10 @@ def _duration_rows(period: Period, claims: Selection, by: str) -> list[tuple[Any
     if _from_rollups(claims):
         rows = _histogram_duration_rows(period, by, claims)
     elif by == "month":
-        month = partial(_local_month, tz=period.tz)
-        rows = _exact_duration_rows(_selected_steps(period, claims), lambda s: month(s.at), lambda s: month(s.at))
+        def month(step: _Fact) -> datetime.date:
+            return _local_month(step.at, period.tz)
+
+        rows = _exact_duration_rows(_selected_steps(period, claims), month, month)
     else:
         rows = _exact_duration_rows(_selected_steps(period, claims), attrgetter("reviewer_id"), attrgetter("credited_id"))
     order = {s: i for i, s in enumerate([*TIMED_STATES, CYCLE])}

@@ -33,10 +33,13 @@ from . import selectors
 _conditional = ConditionalGetMiddleware(get_response=lambda request: None)
 
 
+def _stamp(latest, count: int) -> str:
+    return f"{latest.isoformat() if latest else '-'}|{count}"
+
+
 def public_stamp() -> str:
     """What moves with every change readers of a fact-check must see (the key of anything cached for them)."""
-    latest, count = selectors.last_public_change()
-    return f"{latest.isoformat() if latest else '-'}|{count}"
+    return _stamp(*selectors.last_public_change())
 
 
 def _public_prefix() -> str:
@@ -99,7 +102,7 @@ def public_export(view):
 
         latest, count = selectors.last_public_change()
         language = get_language() or ""
-        stamp = f"{request.path}|{language}|{latest.isoformat() if latest else '-'}|{count}"
+        stamp = f"{request.path}|{language}|{_stamp(latest, count)}"
         etag = quote_etag(hashlib.sha256(stamp.encode()).hexdigest()[:32])
         last_modified = timegm(latest.utctimetuple()) if latest else None
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
