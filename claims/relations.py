@@ -89,18 +89,22 @@ def _relation_refusal(claim: Claim, user):
 
 
 def relations_of(claim: Claim) -> list[tuple[str, Claim, ClaimRelation]]:
-    """Both directions, as (kind seen from `claim`, the other claim, the relation), oldest first."""
-    rows = (
-        ClaimRelation.objects.filter(Q(claim=claim) | Q(other=claim))
-        .select_related("claim__speaker", "other__speaker", "claim__current_verdict", "other__current_verdict")
-        .order_by("created_at", "pk")
+    """Both directions, as (kind seen from `claim`, the other claim, the relation), oldest first.
+
+    Two queries at most, whatever the number of relations: the relations alone (most claims have none,
+    so the claim page's common case joins nothing), then the other claims with what their line shows."""
+    rows = list(ClaimRelation.objects.filter(Q(claim=claim) | Q(other=claim)).order_by("created_at", "pk"))
+    if not rows:
+        return []
+    others = Claim.objects.select_related("speaker", "current_verdict__rating").in_bulk(
+        {row.other_id if row.claim_id == claim.pk else row.claim_id for row in rows}
     )
     out = []
     for row in rows:
         if row.claim_id == claim.pk:
-            out.append((row.kind, row.other, row))
+            out.append((row.kind, others[row.other_id], row))
         else:
-            out.append((f"{row.kind}_by", row.claim, row))
+            out.append((f"{row.kind}_by", others[row.claim_id], row))
     return out
 
 

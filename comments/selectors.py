@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from reviews.roles import ADMIN, CHIEF_EDITOR, EDITOR, REVIEWER
 from claims.permissions import PERM_VIEW
 
-from .models import Comment, Thread
+from .models import Comment, CommentRevision, Thread
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -30,13 +31,13 @@ ROLE_LABELS = {
 
 def threads_for_claim(claim: Claim) -> QuerySet[Thread]:
     """Threads of `claim`, open first, with comments, authors and their roles in a fixed number of queries."""
-    comments = Comment.objects.select_related("author", "removed_by").prefetch_related("author__groups")
-    comments = comments.annotate(revision_count=Count("revisions"))
-    return (
-        Thread.objects.filter(claim=claim)
-        .select_related("evidence__source", "verdict__rating", "resolved_by", "created_by")
-        .prefetch_related(Prefetch("comments", queryset=comments))
-    )
+    # The panel names authors and who resolved a thread; anchors are shown from their stored labels and ids,
+    # so the evidence, verdict and remover rows are not joined. Revisions are counted per comment in a
+    # subquery rather than by grouping every selected column.
+    revisions = CommentRevision.objects.filter(comment=OuterRef("pk")).order_by().values("comment").annotate(n=Count("*")).values("n")
+    comments = Comment.objects.select_related("author").prefetch_related("author__groups")
+    comments = comments.annotate(revision_count=Coalesce(Subquery(revisions), 0))
+    return Thread.objects.filter(claim=claim).select_related("resolved_by").prefetch_related(Prefetch("comments", queryset=comments))
 
 
 def open_thread_count(claim: Claim) -> int:

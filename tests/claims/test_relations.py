@@ -153,3 +153,29 @@ def test_it_lets_only_one_of_two_editors_merging_the_same_pair_at_once(editor, o
     assert outcomes.count("merged") == 1
     assert AuditEntry.objects.filter(claim_id=keep.pk, action="merged_from").count() == 1
     assert ClaimRelation.objects.filter(claim_id=drop.pk, kind="duplicate").count() == 1
+
+
+def test_the_claim_page_shows_related_claims_with_their_verdicts_in_the_same_queries_for_one_or_three(
+    client, editor, chief, make_claim, advance
+):
+    from django.test.utils import CaptureQueriesContext
+
+    claim = make_claim(statement="Minsk will host the talks.")
+    others = [make_claim(statement=f"Checked claim number {n}.", with_refutation=True) for n in range(3)]
+    for other in others:
+        advance(other, "published")
+    client.force_login(chief)
+
+    def page_queries():
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(f"/desk/claims/{claim.pk}/").content.decode()
+        return len(queries), html
+
+    relate(claim=claim, other=others[0], kind="repeat", user=editor)
+    one, html = page_queries()
+    assert f"#{others[0].pk}</a>" in html and "verdict: False" in html
+    relate(claim=claim, other=others[1], kind="related", user=editor)
+    relate(claim=others[2], other=claim, kind="repeat", user=editor)
+    three, html = page_queries()
+    assert html.count("verdict: False") == 3 and "Repeated by" in html
+    assert three == one
