@@ -111,9 +111,13 @@ class Session:
             self.page.get_by_role("button", name="Log out").click()
         expect(self.page).to_have_url(re.compile(r"/accounts/login/$"))
 
-    def screenshot(self, name):
+    def screenshot(self, name, *, showing=None):
+        """The whole page; or, for a shot of one open widget (`showing`, a locator), the window
+        scrolled to it: a full-page shot of the 5000-px claim form cost ~0.35 s of CPU, a window ~0.1 s."""
         ARTIFACTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        if showing is not None:
+            showing.scroll_into_view_if_needed()
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=showing is None)
 
     def close(self):
         self.context.close()

@@ -19,7 +19,7 @@ def test_the_form_suggests_italian_and_the_box_finds_a_language_by_name(open_ses
     hint = page.locator(".language-hint").first
     expect(hint).to_contain_text("Looks like Italian — use it?")
     expect(language).to_have_value("")  # a hint, never a change by itself
-    session.screenshot("language-hint")
+    session.screenshot("language-hint", showing=hint)
     hint.get_by_role("button", name="Use Italian").click()
     expect(language).to_have_value("Italian (it)")
     expect(hint).to_be_hidden()
@@ -29,7 +29,7 @@ def test_the_form_suggests_italian_and_the_box_finds_a_language_by_name(open_ses
     translation_language.type("Belaru")
     option = page.get_by_role("option", name=re.compile(r"Belarusian \(be\)"))
     expect(option).to_be_visible()
-    session.screenshot("language-typeahead")
+    session.screenshot("language-typeahead", showing=option)
     option.click()
     expect(translation_language).to_have_value("Belarusian (be)")
     assert_no_csp_violations(session)
@@ -52,7 +52,7 @@ def test_the_claim_list_filter_and_the_admin_alias_box_pick_a_language_by_name(o
     alias_language.type("Belaru")
     option = page.get_by_role("option", name=re.compile(r"Belarusian \(be\)"))
     expect(option).to_be_visible()
-    session.screenshot("admin-alias-language-typeahead")
+    session.screenshot("admin-alias-language-typeahead", showing=option)
     option.click()
     expect(alias_language).to_have_value("Belarusian (be)")
     assert_no_csp_violations(session)
