@@ -7,6 +7,7 @@ person can look at the pages.
 
 import re
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
@@ -94,9 +95,11 @@ class Session:
         assert response is not None and response.ok, f"GET {path} -> {response and response.status}"
         return response
 
-    def sign_in(self, username, password=PASSWORD):
+    def sign_in(self, username, password=PASSWORD, *, then=None):
+        """Sign in through the form; with `then` (a path), land there as the form's `next`, not on the
+        dashboard: most tests' first page is elsewhere, and a dashboard nobody looks at cost a page load."""
         page = self.page
-        self.goto("/accounts/login/")
+        self.goto("/accounts/login/" + (f"?{urlencode({'next': then})}" if then else ""))
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(password)
         with page.expect_navigation() as navigation:
@@ -104,6 +107,8 @@ class Session:
         expect(page.get_by_text(f"Signed in as {username}")).to_be_visible()
         response = navigation.value
         assert response is not None and response.ok, f"{username} signed in, but {page.url} answered {response and response.status}"
+        if then:
+            assert urlsplit(page.url).path == urlsplit(then).path, f"{username} signed in, but landed on {page.url}, not {then}"
         return page
 
     def sign_out(self):
@@ -125,14 +130,17 @@ class Session:
 
 @pytest.fixture
 def open_session(browser, desk_url):
-    """open_session(username=None, locale="en-GB") -> Session, signed in if a username is given."""
+    """open_session(username=None, locale="en-GB", at=None) -> Session, signed in if a username is given,
+    on page `at` if given (signed in: straight from the login form), else on the dashboard."""
     sessions = []
 
-    def open_(username=None, *, locale="en-GB"):
+    def open_(username=None, *, locale="en-GB", at=None):
         session = Session(browser, desk_url, locale)
         sessions.append(session)
         if username:
-            session.sign_in(username)
+            session.sign_in(username, then=at)
+        elif at:
+            session.goto(at)
         return session
 
     yield open_

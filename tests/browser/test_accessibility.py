@@ -169,9 +169,8 @@ def test_it_has_no_serious_or_critical_violations_in_english_or_japanese(open_se
 def test_it_picks_a_speaker_with_the_keyboard_alone(open_session, editor, make_speaker):
     lukashenko = make_speaker("Alexander Lukashenko", aliases=["ルカシェンコ", "Лукашэнка"])
     make_speaker("Aliaksandr Lukashenka junior")
-    eddie = open_session("eddie")
+    eddie = open_session("eddie", at="/desk/claims/new/")
     page = eddie.page
-    eddie.goto("/desk/claims/new/")
     box = speaker_box(page)
     listbox = listbox_of(page, box)
     status = live_region_of(page, box)
@@ -230,9 +229,8 @@ def test_it_picks_a_speaker_with_the_keyboard_alone(open_session, editor, make_s
 def test_it_cancels_a_search_still_in_flight(open_session, editor, make_speaker):
     make_speaker("Alexander Lukashenko", aliases=["ルカシェンコ"])
     make_speaker("Alexander Novak")
-    eddie = open_session("eddie")
+    eddie = open_session("eddie", at="/desk/claims/new/")
     page = eddie.page
-    eddie.goto("/desk/claims/new/")
     held = []
     # The first search never answers: the newer one must replace it, not wait for it or be overwritten by it.
     page.route(re.compile(r"/desk/speakers/search/\?q=Alex$"), lambda route: held.append(route))
@@ -251,9 +249,8 @@ def test_it_cancels_a_search_still_in_flight(open_session, editor, make_speaker)
 
 def test_it_picks_a_mention_with_the_keyboard_alone(open_session, editor, reviewer, make_claim):
     claim = make_claim(statement="イスカンデルがベラルーシに配備された", language="ja")
-    eddie = open_session("eddie")
+    eddie = open_session("eddie", at=f"/desk/claims/{claim.pk}/")
     page = eddie.page
-    eddie.goto(f"/desk/claims/{claim.pk}/")
     box = comment_box(page)
     listbox = listbox_of(page, box)
     expect(box).to_have_attribute("aria-expanded", "false")

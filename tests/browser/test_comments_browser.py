@@ -26,16 +26,14 @@ def claim_in_review(editor, reviewer, make_claim):
 
 def test_it_notifies_the_user_mentioned_in_a_reply(open_session, claim_in_review):
     path = f"/desk/claims/{claim_in_review.pk}/"
-    eddie = open_session("eddie")
-    eddie.goto(path)
+    eddie = open_session("eddie", at=path)
     threads = eddie.page.locator("#comment-threads")
     threads.get_by_label("Comment", exact=True).fill("Which excerpt shows that he said **Iskander**?")
     with eddie.page.expect_navigation():
         threads.get_by_role("button", name="Post comment").click()
     expect(eddie.page.get_by_text("Comment posted.")).to_be_visible()
 
-    rita = open_session("rita")
-    rita.goto(path)
+    rita = open_session("rita", at=path)
     thread = rita.page.locator("article.thread").first
     reply_box = thread.get_by_role("combobox")  # the reply box, with @mention suggestions
     reply_box.press_sequentially("@ed")
@@ -72,9 +70,8 @@ def test_it_notifies_the_user_mentioned_in_a_reply(open_session, claim_in_review
 
 
 def test_it_runs_nothing_from_a_hostile_comment(open_session, claim_in_review):
-    rita = open_session("rita")
+    rita = open_session("rita", at=f"/desk/claims/{claim_in_review.pk}/")
     page = rita.page
-    rita.goto(f"/desk/claims/{claim_in_review.pk}/")
     threads = page.locator("#comment-threads")
     threads.get_by_label("Comment", exact=True).fill(HOSTILE)
     with page.expect_navigation():

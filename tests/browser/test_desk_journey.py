@@ -101,8 +101,7 @@ def test_it_takes_a_claim_from_draft_to_published(open_session, newsroom):
     expect(page).to_have_url(re.compile(re.escape(claim_path) + "$"))
 
     # --- A second editor's stale edit gets the conflict message, and loses nothing.
-    erin = open_session("erin")
-    erin.goto(f"/desk/claims/{claim.pk}/edit/")
+    erin = open_session("erin", at=f"/desk/claims/{claim.pk}/edit/")
     eddie.goto(f"/desk/claims/{claim.pk}/edit/")
     field(page, "Translation").fill("Iskander missile systems are in Belarus, Lukashenko says")
     with page.expect_navigation():
@@ -124,8 +123,7 @@ def test_it_takes_a_claim_from_draft_to_published(open_session, newsroom):
     expect(page.locator(".state").first).to_have_text("Submitted")
 
     # --- The reviewer takes it and proposes a verdict resting on the evidence.
-    rita = open_session("rita")
-    rita.goto(claim_path)
+    rita = open_session("rita", at=claim_path)
     take_step(rita.page, "Take for review")
     expect(rita.page.get_by_text("Done: “Take for review”.")).to_be_visible()
 
@@ -143,8 +141,7 @@ def test_it_takes_a_claim_from_draft_to_published(open_session, newsroom):
     expect(rita.page.get_by_role("heading", name="Proposed verdict awaiting a decision")).to_be_visible()
 
     # --- The chief editor approves and publishes.
-    chloe = open_session("chloe")
-    chloe.goto(claim_path)
+    chloe = open_session("chloe", at=claim_path)
     take_step(chloe.page, "Approve the verdict")
     expect(chloe.page.get_by_text("Done: “Approve the verdict”.")).to_be_visible()
     take_step(chloe.page, "Publish")

@@ -19,10 +19,8 @@ def test_it_turns_the_pasted_seed_post_into_draft_claims_with_speakers_dates_and
     for person in PEOPLE:
         make_speaker(person["name"], aliases=[alias for alias, _language in person["aliases"]])
     text = BLOG_TEXT_PATH.read_text(encoding="utf-8")
-    eddie = open_session("eddie")
+    eddie = open_session("eddie", at="/desk/")
     page = eddie.page
-
-    eddie.goto("/desk/")
     page.get_by_role("link", name="Article intake").click()
     page.get_by_label("Article text").fill(text)
     eddie.screenshot("intake-start")

@@ -37,9 +37,8 @@ def test_it_filters_the_claim_list_with_tab_and_enter(open_session, editor, revi
     services.submit_claim(claim=submitted, user=editor, expected_version=submitted.version)
     make_claim(statement="S-400 systems are on combat duty")
 
-    eddie = open_session("eddie")
+    eddie = open_session("eddie", at="/desk/claims/")
     page = eddie.page
-    eddie.goto("/desk/claims/")
 
     tab_to(page, lambda f: f["label"].startswith("Search") and f["tag"] == "INPUT")
     page.keyboard.type("イスカンデル")

@@ -11,9 +11,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 def test_the_form_suggests_italian_and_the_box_finds_a_language_by_name(open_session, editor):
-    session = open_session(editor.username)
+    session = open_session(editor.username, at="/desk/claims/new/")
     page = session.page
-    session.goto("/desk/claims/new/")
     language = page.locator("#id_language")
     page.locator("#id_statement").fill("La guerra in Ucraina continuerà fino alla primavera, ha detto il ministro.")
     hint = page.locator(".language-hint").first
@@ -36,9 +35,8 @@ def test_the_form_suggests_italian_and_the_box_finds_a_language_by_name(open_ses
 
 
 def test_the_claim_list_filter_and_the_admin_alias_box_pick_a_language_by_name(open_session, admin_user):
-    session = open_session(admin_user.username)
+    session = open_session(admin_user.username, at="/desk/claims/")
     page = session.page
-    session.goto("/desk/claims/")
     page.locator("details.more-filters summary").first.click()
     box = page.locator('input[name="language"]')
     box.type("Ital")

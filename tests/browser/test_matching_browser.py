@@ -31,10 +31,8 @@ def test_it_suggests_the_seed_claim_for_a_japanese_paraphrase_and_shows_the_repe
     load_seed()
     seed = Claim.objects.get(import_key="minsk-2022-kuleba-no-decisions")
     seed = _publish(seed, reviewer, chief)
-    eddie = open_session("eddie")
+    eddie = open_session("eddie", at="/desk/claims/new/")
     page = eddie.page
-
-    eddie.goto("/desk/claims/new/")
     page.get_by_label("Statement").fill("ミンスクでのプーチンとルカシェンコの会談では重要な決定は何もなかった。")
     suggestions = page.locator(".similar-results")
     expect(suggestions.get_by_role("link", name=f"#{seed.pk}")).to_be_visible()

@@ -31,9 +31,8 @@ def seeded_desk(settings):
 
 def test_the_washington_visit_promise_is_resolved_by_two_people_and_listed_publicly(open_session, seeded_desk):
     claim = seeded_desk
-    reviewer = open_session("reviewer")
+    reviewer = open_session("reviewer", at="/desk/")
     page = reviewer.page
-    reviewer.goto("/desk/")
     promises = page.locator("#promises")
     expect(promises).to_contain_text("Promises to resolve")
     reviewer.screenshot("promise-dashboard")
@@ -58,8 +57,7 @@ def test_the_washington_visit_promise_is_resolved_by_two_people_and_listed_publi
     row = public.page.locator("tr", has_text="ワシントン")
     expect(row).to_contain_text("Tracked")  # nothing public before the second person approves
 
-    chief = open_session("chief")
-    chief.goto(f"/desk/claims/{claim.pk}/")
+    chief = open_session("chief", at=f"/desk/claims/{claim.pk}/")
     expect(chief.page.locator("#resolution")).to_contain_text(NOTE)
     with chief.page.expect_navigation():
         chief.page.locator("#action-resolve").get_by_role("button", name="Approve the resolution").click()

@@ -27,9 +27,8 @@ def labelled(scope, label):
 
 def test_a_claim_through_an_agency_and_two_relays_in_one_save(open_session, editor, reviewer, other_reviewer, chief, advance):
     outlets.create_outlet(user=editor, name="RIA Novosti", kind="agency", country="RU", languages="ru", aliases=["РИА Новости", "РИА"])
-    eddie = open_session("eddie")
+    eddie = open_session("eddie", at="/desk/claims/new/")
     page = eddie.page
-    eddie.goto("/desk/claims/new/")
     main = page.get_by_role("main")
 
     # Who said it: a new speaker with a role and a Wikidata id.

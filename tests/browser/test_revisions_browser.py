@@ -29,9 +29,8 @@ def test_an_update_with_a_new_source_goes_public_only_after_a_second_person_appr
     first_summary = reader.page.locator(".verdict-summary").inner_text()
 
     # The reviewer starts an update from the claim page and adds a source the claim did not have.
-    rita = open_session("rita")
+    rita = open_session("rita", at=f"/desk/claims/{claim.pk}/")
     page = rita.page
-    rita.goto(f"/desk/claims/{claim.pk}/")
     with page.expect_navigation():
         page.get_by_role("region", name="Start an update", exact=True).get_by_role("button", name="Start an update").click()
     expect(page).to_have_url(re.compile(rf"/desk/claims/{claim.pk}/revision/$"))
@@ -61,8 +60,7 @@ def test_an_update_with_a_new_source_goes_public_only_after_a_second_person_appr
     assert reader.page.locator(".verdict-summary").inner_text() == first_summary
 
     # The chief editor approves; the update goes public.
-    boss = open_session("chloe")
-    boss.goto(f"/desk/claims/{claim.pk}/revision/")
+    boss = open_session("chloe", at=f"/desk/claims/{claim.pk}/revision/")
     boss.screenshot("revision-awaiting-approval")
     with boss.page.expect_navigation():
         boss.page.get_by_role("button", name="Approve and publish the update").click()

@@ -65,8 +65,7 @@ def media(settings, tmp_path, monkeypatch):
 def test_it_downloads_stored_html_and_svg_instead_of_running_them(open_session, editor, media):
     html = legacy_source("Legacy page", "page.html", HTML.replace(SCRIPT, PAYLOAD))
     svg = legacy_source("Legacy drawing", "drawing.svg", SVG.replace(SCRIPT, PAYLOAD))
-    session = open_session("eddie")
-    session.goto(f"/desk/sources/{html.pk}/")
+    session = open_session("eddie", at=f"/desk/sources/{html.pk}/")
     title = session.page.title()
 
     for source in (html, svg):
@@ -99,9 +98,8 @@ def test_its_sandbox_policy_alone_stops_a_stored_page_from_running(open_session,
 
 def test_it_shows_a_polyglot_screenshot_as_a_picture_only(open_session, editor, media):
     source = Source.objects.create(title="Screenshot of the post")
-    session = open_session("eddie")
+    session = open_session("eddie", at=f"/desk/sources/{source.pk}/")
     page = session.page
-    session.goto(f"/desk/sources/{source.pk}/")
 
     page.get_by_label("File").set_input_files(
         files=[{"name": "../../evil.html", "mimeType": "text/html", "buffer": HTML.replace(SCRIPT, PAYLOAD)}]
