@@ -27,7 +27,9 @@ by signal handlers (so the admin, fixtures and any `save()` keep it current too)
 
 import json
 import re
+import threading
 import time
+from contextlib import contextmanager
 
 from django.db import connections
 from django.db.models import Q
@@ -133,11 +135,39 @@ def _provenance(ids, rows):
 # --- keeping documents in sync ---------------------------------------------------
 
 
+_deferred = threading.local()
+
+
+@contextmanager
+def reindex_once():
+    """Reindex what the block touches once, when it ends (inside the caller's transaction).
+
+    A new claim saves the claim, its evidence and its chain, and each save would rebuild the same
+    document and match key: three passes where the last alone counts (most of a claim's creation time).
+    Nested blocks join the outer one; a block that raises reindexes nothing (its transaction is undone).
+    """
+    if getattr(_deferred, "ids", None) is not None:
+        yield
+        return
+    _deferred.ids = set()
+    try:
+        yield
+        ids = _deferred.ids
+    finally:
+        _deferred.ids = None
+    reindex_claims(ids)
+
+
 def reindex_claims(claim_ids):
-    """Rebuild the search documents of these claims (missing claims lose theirs)."""
+    """Rebuild the search documents of these claims (missing claims lose theirs); inside
+    `reindex_once`, only note them."""
     from .matching import reindex_matching
 
     ids = sorted({int(i) for i in claim_ids if i is not None})
+    pending = getattr(_deferred, "ids", None)
+    if pending is not None:
+        pending.update(ids)
+        return
     for start in range(0, len(ids), REINDEX_BATCH):
         _reindex_batch(ids[start : start + REINDEX_BATCH])
         reindex_matching(ids[start : start + REINDEX_BATCH])

@@ -23,7 +23,7 @@ from .states import EDITABLE_STATES
 from .fields import CLAIM_FIELDS, EVIDENCE_FIELDS
 from . import outlets
 from .models import Claim, Evidence, Source, fold
-from .search import reindex_claim
+from .search import reindex_claim, reindex_once
 from .speakers import create_speaker  # noqa: F401  (the API and the claim form call it from here)
 
 if TYPE_CHECKING:
@@ -90,11 +90,12 @@ def create_claim(
     now = timezone.now()
     claim = Claim(created_by=user, created_at=now, updated_at=now, **fields)
     claim.full_clean()
-    claim.save()
-    claim.tags.set(tags)
-    for item in evidence:
-        _add_evidence(claim, user, **item)
-    chains.save_chain(claim=claim, hops=hops, user=user)  # re-indexes the claim with its chain
+    with reindex_once():  # the claim, its evidence and its chain: indexed once, with all of them
+        claim.save()
+        claim.tags.set(tags)
+        for item in evidence:
+            _add_evidence(claim, user, **item)
+        chains.save_chain(claim=claim, hops=hops, user=user)
     snapshot = {"statement": claim.statement, **(audit_snapshot or {})}
     if claim.hops.exists():
         snapshot["hops"] = chains.chain_snapshot(claim)
