@@ -1,8 +1,9 @@
 """Upgrading a desk from the previous release loses nothing.
 
-The previous release's migrations end at PREVIOUS_HEAD. A database built there,
-with a claim, its evidence, a verdict, an audit entry and a notification pointing
-at it, is migrated to today's head: everything is still there, the audit entry is
+The previous release's migrations end at PREVIOUS_HEAD. A database built there
+(forward from an empty database: tests/old_release.py), with a claim,
+its evidence, a verdict, an audit entry and a notification pointing at it, is
+migrated to today's head: everything is still there, the audit entry is
 a `claims.AuditEntry` (same table) with its notification link, and the database
 still refuses to rewrite it.
 """
@@ -10,7 +11,8 @@ still refuses to rewrite it.
 import pytest
 from django.apps import apps as current_apps
 from django.db import DatabaseError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.old_release import migrate, old_release  # noqa: F401  (fixture)
 
 PREVIOUS_HEAD = [
     ("claims", "0006_source_url_message"),
@@ -19,16 +21,6 @@ PREVIOUS_HEAD = [
     ("comments", "0001_initial"),
     ("publishing", "0003_desk_page_roles"),
 ]
-
-
-def migrate(targets):
-    """Migrate the test database to `targets` (None: today's head); return the models of that state."""
-    executor = MigrationExecutor(connection)
-    if targets is None:
-        targets = executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    executor.loader.build_graph()  # pick up what is now applied
-    return executor.loader.project_state(targets).apps
 
 
 def write_previous_release_data(old):
@@ -78,11 +70,9 @@ def write_previous_release_data(old):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_upgrades_a_previous_release_database_without_losing_the_audit_trail():
-    try:
-        written = write_previous_release_data(migrate(PREVIOUS_HEAD))
-    finally:
-        migrate(None)  # whatever happened, later tests get today's schema
+def test_it_upgrades_a_previous_release_database_without_losing_the_audit_trail(old_release):
+    written = write_previous_release_data(old_release(PREVIOUS_HEAD))
+    migrate()  # to today's head
 
     Claim = current_apps.get_model("claims", "Claim")
     AuditEntry = current_apps.get_model("claims", "AuditEntry")

@@ -14,6 +14,7 @@ from django.db import DatabaseError, connection, transaction
 
 from claims import audit
 from claims.models import AuditEntry
+from tests.old_release import old_release  # noqa: F401  (fixture)
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -149,10 +150,17 @@ def test_it_starts_the_next_transactional_test_with_an_empty_trail():
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_backfills_the_chain_for_entries_written_before_it(make_claim, editor):
+def test_it_backfills_the_chain_for_entries_written_before_it(old_release):
     """Migration claims 0009 hashes the rows an older desk wrote, oldest first."""
-    claim = make_claim()
-    call_command("migrate", "claims", "0008", verbosity=0)
+    old = old_release([("claims", "0008_source_file_checks")])
+    editor = old.get_model("auth", "User").objects.create(username="eddie", email="eddie@desk.test")
+    claim = old.get_model("claims", "Claim").objects.create(
+        speaker=old.get_model("claims", "Speaker").objects.create(name="Speaker before the chain"),
+        statement="Written before the chain.",
+        language="en",
+        said_on_precision="unknown",
+        created_by=editor,
+    )
     with connection.cursor() as cursor:
         for n in range(3):
             cursor.execute(

@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.forms import modelform_factory
 
-from claims.models import Source, SpeakerIdentifier
+from claims.models import Source, Speaker, SpeakerIdentifier
 from claims.validators import is_web_url, web_url_or_none
+from tests.old_release import old_release  # noqa: F401  (fixture)
 
 HOSTILE = [
     "javascript:alert(1)",
@@ -115,10 +116,10 @@ def test_it_refuses_a_hostile_link_in_the_desk_form(client, editor, make_speaker
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_neutralises_links_stored_before_the_rule(make_speaker):
+def test_it_neutralises_links_stored_before_the_rule(old_release):
     """The data migration clears bad source links (kept in the notes) and drops bad identifiers."""
-    call_command("migrate", "claims", "0010", verbosity=0)
-    speaker = make_speaker()
+    old = old_release([("claims", "0010_protect_history")])
+    speaker = old.get_model("claims", "Speaker").objects.create(name="Speaker before the rule")
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO claims_source (title, url, publisher, kind, language, archive_url, file, text, notes, created_at)"
@@ -135,4 +136,5 @@ def test_it_neutralises_links_stored_before_the_rule(make_speaker):
     old = Source.objects.get(title="Old")
     assert old.url == "" and old.archive_url == "https://archive.example/1"
     assert old.notes.startswith("kept") and "javascript:alert(1)" in old.notes
+    speaker = Speaker.objects.get(pk=speaker.pk)
     assert sorted(speaker.identifiers.values_list("value", flat=True)) == ["Q1", "https://mfa.example/"]
