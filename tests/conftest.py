@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from claims.models import Claim, Evidence, Source, Speaker
+from claims.search import reindex_once
 from reviews import services
 from reviews.models import Rating
 from reviews.roles import ADMIN, CHIEF_EDITOR, EDITOR, REVIEWER
@@ -163,14 +164,12 @@ def make_claim(db, editor, make_speaker, make_source):
         fields.setdefault("statement", f"Statement number {next(_counter)}")
         fields.setdefault("language", "en")
         fields.setdefault("said_on_precision", "unknown")
-        claim = Claim.objects.create(
-            created_by=created_by or editor,
-            speaker=speaker if speaker is not None else make_speaker(),
-            **fields,
-        )
-        Evidence.objects.create(claim=claim, source=make_source(), relation="attribution", excerpt="as reported")
-        if with_refutation:
-            Evidence.objects.create(claim=claim, source=make_source(), relation="refutes", excerpt="the record says otherwise")
+        speaker = speaker if speaker is not None else make_speaker()
+        with reindex_once():  # indexed once with its evidence, as `claims.services.create_claim` does
+            claim = Claim.objects.create(created_by=created_by or editor, speaker=speaker, **fields)
+            Evidence.objects.create(claim=claim, source=make_source(), relation="attribution", excerpt="as reported")
+            if with_refutation:
+                Evidence.objects.create(claim=claim, source=make_source(), relation="refutes", excerpt="the record says otherwise")
         return claim
 
     return build
