@@ -175,7 +175,7 @@ def claim_list(request):
 
 def claim_page_queryset():
     """The claim with everything its page shows, in a fixed number of queries. The current verdict is
-    not joined: it is one of the prefetched verdicts (`render_claim_page` takes it from there)."""
+    not joined: it is one of the prefetched verdicts (`page_claim` takes it from there)."""
     verdicts = Verdict.objects.select_related("rating", "proposed_by", "decided_by").prefetch_related(
         Prefetch("evidence", queryset=Evidence.objects.select_related("source"))
     )
@@ -196,13 +196,20 @@ def claim_page_queryset():
     )
 
 
+def page_claim(user, pk) -> Claim:
+    """`user`'s claim `pk` read with `claim_page_queryset`, its current verdict taken from the prefetched
+    verdicts (the same row, with its rating and people), so neither the page nor a step reads it again."""
+    claim = get_claim_for_user(user, pk, claim_page_queryset())
+    current = next((verdict for verdict in claim.verdicts.all() if verdict.pk == claim.current_verdict_id), None)
+    if current is not None:
+        claim.current_verdict = current
+    return claim
+
+
 def render_claim_page(request, claim, *, bound_action=None, status=200):
     """The claim page; `bound_action` = (name, bound form) re-shows a refused workflow form with its errors."""
     user = request.user
     verdicts = list(claim.verdicts.all())
-    current = next((verdict for verdict in verdicts if verdict.pk == claim.current_verdict_id), None)
-    if current is not None:
-        claim.current_verdict = current  # the same row, already read with its rating and people
     subject = queues.step_subject(claim)
     proposed = subject if isinstance(subject, Verdict) else None
     revision = subject if isinstance(subject, FactCheckRevision) else None
@@ -249,7 +256,7 @@ def render_claim_page(request, claim, *, bound_action=None, status=200):
 
 @login_required
 def claim_detail(request, pk):
-    claim = get_claim_for_user(request.user, pk, claim_page_queryset())
+    claim = page_claim(request.user, pk)
     if claim.merged_into_id:
         messages.info(request, _("Claim #%(pk)s was a duplicate and was merged into this claim.") % {"pk": claim.pk})
         return redirect(relations.resolve_merged(claim))
@@ -795,7 +802,7 @@ def event_detail(request, pk):
 @login_required
 @require_POST
 def claim_action(request, pk, action):
-    claim = get_claim_for_user(request.user, pk, claim_page_queryset())
+    claim = page_claim(request.user, pk)
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise Http404(_("There is no such workflow step."))
@@ -823,7 +830,7 @@ def claim_action(request, pk, action):
 
 
 def _step_page(request, pk, action, form, *, status):
-    fresh = get_claim_for_user(request.user, pk, claim_page_queryset())
+    fresh = page_claim(request.user, pk)
     revision = workflow_services.open_revision(fresh) if action in REVISION_STEPS else None
     if revision is not None:
         return render_revision_page(request, fresh, revision, bound_action=(action, form), status=status)
