@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 
 from claims.models import Claim, Evidence, Source, Speaker
 from claims.search import reindex_once
+from tests.old_release import old_release  # noqa: F401  (the upgrade tests' fixture: tests/old_release.py)
 from reviews import services
 from reviews.models import Rating
 from reviews.roles import ADMIN, CHIEF_EDITOR, EDITOR, REVIEWER

@@ -12,7 +12,7 @@ import pytest
 from django.apps import apps as current_apps
 from django.db import DatabaseError, connection, transaction
 
-from tests.old_release import migrate, old_release  # noqa: F401  (fixture)
+from tests.old_release import migrate
 
 PREVIOUS_HEAD = [
     ("claims", "0006_source_url_message"),

@@ -14,7 +14,6 @@ from django.db import DatabaseError, connection, transaction
 
 from claims import audit
 from claims.models import AuditEntry
-from tests.old_release import old_release  # noqa: F401  (fixture)
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 

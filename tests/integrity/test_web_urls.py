@@ -12,7 +12,6 @@ from django.forms import modelform_factory
 
 from claims.models import Source, Speaker, SpeakerIdentifier
 from claims.validators import is_web_url, web_url_or_none
-from tests.old_release import old_release  # noqa: F401  (fixture)
 
 HOSTILE = [
     "javascript:alert(1)",
