@@ -1,4 +1,8 @@
+import hashlib
+
 from django import forms
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.contrib import admin, messages
@@ -240,21 +244,37 @@ class ArchivePaginator(Paginator):
     """The admin's claim pages at archive scale: ids-first rows, and totals that never scan every claim.
 
     Unfiltered, the total is the maintained counts by state (claims.counters); filtered or
-    searched, a COUNT bounded by COUNT_LIMIT rows (pages beyond it are reached by narrowing
-    the search). Each page fetches its ids first (claims.pagination.rows_ids_first), so a
-    deep page costs what page 1 costs.
+    searched, a COUNT bounded by COUNT_LIMIT rows, shown as "more than 1,000" when it stops there
+    (pages beyond it are reached by narrowing the search), and kept for COUNT_SECONDS while no
+    claim changes, so paging through a search counts it once. Each page fetches its ids first
+    (claims.pagination.rows_ids_first), so a deep page costs what page 1 costs.
     """
 
     # Like the public index and the API: a search's total is exact up to 1,000 (10 pages of 100), found by
     # walking the matches in id order; 10,000 made PostgreSQL hash every match and scan every claim.
     COUNT_LIMIT = 1000
+    # A common word's bounded count reads ~14k search documents (~20 ms at 1M claims). Keyed on the latest
+    # change to any claim; an alias renamed (which re-indexes claims without saving them) shows within this.
+    COUNT_SECONDS = 60
+    capped = False  # the total stopped at COUNT_LIMIT: the templates say "more than"
 
     @cached_property
     def count(self):
         queryset = self.object_list
         if not queryset.query.where.children:
             return sum(counters.state_counts().values())
-        return queryset.order_by().values("pk")[: self.COUNT_LIMIT].count()
+        bounded = queryset.order_by().values("pk")[: self.COUNT_LIMIT + 1]
+        try:
+            sql, params = bounded.query.sql_with_params()
+        except EmptyResultSet:  # a filter that names nothing: no row to count
+            return 0
+        key = "admin_claim_count:" + hashlib.sha256(f"{counters.latest_change()}|{sql}|{params!r}".encode()).hexdigest()
+        total = cache.get(key)
+        if total is None:
+            total = bounded.count()
+            cache.set(key, total, self.COUNT_SECONDS)
+        self.capped = total > self.COUNT_LIMIT
+        return min(total, self.COUNT_LIMIT)
 
     def page(self, number):
         number = self.validate_number(number)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 
 from .models import Claim, ClaimStateCount
 from .states import State
@@ -25,6 +25,19 @@ def state_counts() -> dict[str, int]:
 def total_in(states: Iterable[str]) -> int:
     """Claims in any of `states` (e.g. PUBLIC_STATES for the public index's total)."""
     return ClaimStateCount.objects.filter(state__in=list(states)).aggregate(n=Sum("count"))["n"] or 0
+
+
+def latest_change(states: Iterable[str] | None = None) -> tuple:
+    """(latest `updated_at`, count) of the claims in `states` (all when None): moves with every claim saved,
+    created or deleted, so it keys what is cached about them.
+
+    Read without touching the archive: the count from `ClaimStateCount`, the latest change per state from
+    the (state, updated_at, id) index — one query of a row per state, whatever the number of claims.
+    """
+    rows = ClaimStateCount.objects.all() if states is None else ClaimStateCount.objects.filter(state__in=list(states))
+    rows = rows.annotate(latest=Subquery(Claim.objects.filter(state=OuterRef("state")).order_by("-updated_at").values("updated_at")[:1]))
+    found = list(rows.values_list("latest", "count"))
+    return max((when for when, _ in found if when is not None), default=None), sum(count for _, count in found)
 
 
 @transaction.atomic

@@ -90,3 +90,29 @@ def test_it_explains_why_a_source_in_use_cannot_be_deleted(client, admin_user, m
     assert response.status_code == 200
     assert "protected" in response.content.decode().lower()
     assert Source.objects.filter(pk=source.pk).exists()
+
+
+def test_a_search_total_that_stops_at_its_bound_says_more_than(client, admin_user, make_claim, monkeypatch):
+    from claims.admin import ArchivePaginator
+
+    client.force_login(admin_user)
+    monkeypatch.setattr(ArchivePaginator, "COUNT_LIMIT", 2)
+    for n in range(3):
+        make_claim(statement=f"Iskander missiles deployed, report {n}")
+    make_claim(statement="Unrelated grain deal")
+
+    page = client.get("/admin/claims/claim/", {"q": "Iskander"}).content.decode()
+    assert "more than 2 results" in page and "more than 2 claims" in page
+    page = client.get("/admin/claims/claim/", {"q": "grain"}).content.decode()
+    assert "1 result" in page and "more than" not in page
+
+
+def test_paging_through_a_search_counts_it_once_until_a_claim_changes(client, admin_user, make_claim):
+    client.force_login(admin_user)
+    make_claim(statement="Iskander missiles deployed")
+    first = _queries(client, "/admin/claims/claim/?q=Iskander")
+    assert _queries(client, "/admin/claims/claim/?q=Iskander&o=1") == first - 1  # the total came from the cache
+
+    make_claim(statement="More Iskander missiles deployed")
+    page = client.get("/admin/claims/claim/", {"q": "Iskander", "o": "1"}).content.decode()
+    assert "2 results" in page  # a new claim moves the key: counted again
