@@ -34,7 +34,7 @@ from .filters import ClaimFilter
 from .revisions import render_revision_page, step_page_after
 from .forms import ClaimForm, NewSpeakerForm, OutletForm, SourceFileForm, evidence_formset, hop_formset, resolve_speaker, speaker_formsets
 from claims.filters import suggestions
-from claims.models import Claim, ClaimRelation, Event, Evidence, Source, Speaker
+from claims.models import Claim, ClaimRelation, Event, Evidence, Source, Speaker, SpeakerRole
 from claims.pagination import page_of
 from claims.selectors import speakers_matching
 from reviews import services as workflow_services
@@ -187,9 +187,8 @@ def claim_page_queryset():
         "created_by",
     ).prefetch_related(
         "tags",
-        "speaker__roles__organisation",
-        "hops__outlet",
-        "hops__source__outlet",
+        Prefetch("speaker__roles", queryset=SpeakerRole.objects.select_related("organisation")),
+        chains.hops_prefetch(),
         Prefetch("evidence", queryset=Evidence.objects.select_related("source").order_by("relation", "id")),
         Prefetch("verdicts", queryset=verdicts),
         Prefetch("audit_entries", queryset=AuditEntry.objects.select_related("actor").order_by("created_at", "id")),

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from claims import counters
+from claims import chains, counters
 from claims.models import Claim, Evidence, Speaker
 from reviews.models import Correction
 from claims.access import PUBLIC_CLAIM
@@ -46,8 +46,7 @@ def with_page_data(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
     """Everything a fact-check page or its ClaimReview reads, in a fixed number of queries."""
     return queryset.select_related("reported_by", "event", "speaker__affiliation", "current_resolution__source").prefetch_related(
         "speaker__identifiers",
-        "hops__outlet",
-        "hops__source__outlet",
+        chains.hops_prefetch(),
         Prefetch("evidence", queryset=Evidence.objects.select_related("source").order_by("relation", "id")),
         Prefetch(
             "corrections",

@@ -261,3 +261,25 @@ def test_a_typed_first_reported_date_gives_way_to_a_dated_chain_outside_the_form
     chain_services.save_chain(claim=claim, hops=[{"outlet": ria, "date": datetime.date(2022, 12, 20), "date_precision": "day"}])
     services.update_claim(claim=claim, user=editor, expected_version=Claim.objects.get(pk=claim.pk).version, first_reported_on=datetime.date(2023, 1, 5))
     assert Claim.objects.get(pk=claim.pk).first_reported_on == datetime.date(2022, 12, 20)
+
+
+def test_a_chain_is_read_in_one_query_however_many_hops_outlets_and_sources(client, editor, ria, make_claim, make_source, advance):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    plain, chained = make_claim(with_refutation=True), make_claim(with_refutation=True)
+    nova = outlet_services.create_outlet(user=editor, name="Agenzia Nova", kind="agency")
+    tass = outlet_services.create_outlet(user=editor, name="TASS", kind="agency")
+    wire = make_source(title="TASS wire", outlet=tass)
+    chain_services.save_chain(claim=chained, hops=[{"outlet": ria}, {"outlet": nova}, {"source": wire}])
+    for claim in (plain, chained):
+        advance(claim, "published")
+    client.force_login(editor)
+    assert queries(f"/desk/claims/{chained.pk}/") == queries(f"/desk/claims/{plain.pk}/")
+    client.logout()
+    assert queries(f"/fact-checks/{chained.pk}/") == queries(f"/fact-checks/{plain.pk}/")
