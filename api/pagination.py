@@ -15,12 +15,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import OrderedDict
 
 from django.core import signing
-from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, Q
 from django.db.models.expressions import OrderBy
@@ -30,7 +27,7 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from claims.pagination import rows_ids_first, whole_number
+from claims.pagination import bounded_count, rows_ids_first, whole_number
 from publishing.caching import public_stamp
 from factcheck.errors import InvalidInput
 
@@ -180,19 +177,10 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
 
     def _capped_count(self, queryset, request, view) -> int:
         """The rows, counted up to COUNT_LIMIT + 1; a public reader's claim count comes from the cache while it holds."""
-        capped = queryset.order_by().values("pk")[: COUNT_LIMIT + 1]
-        if not getattr(view, "public_counts", False) or is_desk(request.user):
-            return capped.count()
-        try:
-            sql, params = capped.query.sql_with_params()
-        except EmptyResultSet:  # a filter that names nothing (a search term no document holds): no row to count
-            return 0
-        key = "api_count:" + hashlib.sha256(f"{public_stamp()}|{sql}|{params!r}".encode()).hexdigest()
-        count = cache.get(key)
-        if count is None:
-            count = capped.count()
-            cache.set(key, count, PUBLIC_COUNT_SECONDS)
-        return count
+        public = getattr(view, "public_counts", False) and not is_desk(request.user)
+        if not public:
+            return bounded_count(queryset, COUNT_LIMIT)
+        return bounded_count(queryset, COUNT_LIMIT, stamp=public_stamp(), seconds=PUBLIC_COUNT_SECONDS)
 
     def _rows_after(self, queryset, keys, values, n):
         """The n rows after `values`. One direction throughout: a row comparison the (field, id) index walks,

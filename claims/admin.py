@@ -1,8 +1,4 @@
-import hashlib
-
 from django import forms
-from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.contrib import admin, messages
@@ -40,7 +36,7 @@ from .models import (
 )
 from .search import search_claims
 from . import counters
-from .pagination import rows_ids_first
+from .pagination import bounded_count, rows_ids_first
 from .states import EDITABLE_STATES
 
 
@@ -263,16 +259,7 @@ class ArchivePaginator(Paginator):
         queryset = self.object_list
         if not queryset.query.where.children:
             return sum(counters.state_counts().values())
-        bounded = queryset.order_by().values("pk")[: self.COUNT_LIMIT + 1]
-        try:
-            sql, params = bounded.query.sql_with_params()
-        except EmptyResultSet:  # a filter that names nothing: no row to count
-            return 0
-        key = "admin_claim_count:" + hashlib.sha256(f"{counters.latest_change()}|{sql}|{params!r}".encode()).hexdigest()
-        total = cache.get(key)
-        if total is None:
-            total = bounded.count()
-            cache.set(key, total, self.COUNT_SECONDS)
+        total = bounded_count(queryset, self.COUNT_LIMIT, stamp=counters.latest_change(), seconds=self.COUNT_SECONDS)
         self.capped = total > self.COUNT_LIMIT
         return min(total, self.COUNT_LIMIT)
 

@@ -10,9 +10,12 @@ PostgreSQL). One extra, constant query per page.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -33,6 +36,28 @@ def rows_ids_first(queryset: QuerySet, start: int, stop: int) -> list[Any]:
     rows = rows.prefetch_related(*queryset._prefetch_related_lookups)
     by_pk = {row.pk: row for row in rows}
     return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def bounded_count(queryset: QuerySet, limit: int, *, stamp: Any = None, seconds: int = 0) -> int:
+    """The rows of `queryset` counted up to `limit` + 1 (more than `limit` reads "more than"): a total
+    that never costs a scan of the archive.
+
+    With `stamp` (a value that moves whenever the answer may), the count is kept in the cache for `seconds`
+    under the stamp and the query itself, so paging through one search counts it once.
+    """
+    bounded = queryset.order_by().values("pk")[: limit + 1]
+    if stamp is None:
+        return bounded.count()
+    try:
+        sql, params = bounded.query.sql_with_params()
+    except EmptyResultSet:  # a filter that names nothing (a search term no document holds): no row to count
+        return 0
+    key = "bounded_count:" + hashlib.sha256(f"{stamp}|{sql}|{params!r}".encode()).hexdigest()
+    count = cache.get(key)
+    if count is None:
+        count = bounded.count()
+        cache.set(key, count, seconds)
+    return count
 
 
 # --- one paging helper, one reaction to a bad page number -------------------------------------------
@@ -119,7 +144,7 @@ def page_of(
     capped = False
     if count and total is None:
         if count_limit is not None:
-            total = queryset.order_by().values("pk")[: count_limit + 1].count()
+            total = bounded_count(queryset, count_limit)
             capped, total = total > count_limit, min(total, count_limit)
         else:
             total = queryset.count()
