@@ -240,6 +240,17 @@ def create_source(*, user: User, **fields: Any) -> Source:
     return source
 
 
+def create_form_source(*, user: User, new_source: Mapping[str, Any], outlet_cache: dict | None = None) -> Source:
+    """A source described in a form's new-source row (the claim form's evidence rows, a revision's added
+    evidence): its outlet — picked, or `new_outlet` {"name", "kind"}, found by any of its names or added —
+    then the source. The one path for both forms; `outlet_cache` makes rows naming one new outlet add it once."""
+    fields = dict(new_source)
+    new_outlet = fields.pop("new_outlet", None)
+    if new_outlet and not fields.get("outlet"):
+        fields["outlet"] = outlets.find_or_create_outlet(user=user, cache=outlet_cache, **new_outlet)
+    return create_source(user=user, **fields)
+
+
 @transaction.atomic
 def update_evidence(*, evidence: Evidence, user: User, expected_version: Any, **changes: Any) -> Evidence:
     """Change an evidence link's source, relation, excerpt or locator (not once a verdict rests on it)."""
@@ -336,11 +347,7 @@ def save_claim_with_evidence(
     for row in evidence:
         row = dict(row)
         if row.get("new_source"):
-            new_source = dict(row.pop("new_source"))
-            new_outlet = new_source.pop("new_outlet", None)
-            if new_outlet and not new_source.get("outlet"):
-                new_source["outlet"] = outlets.find_or_create_outlet(user=user, cache=outlet_cache, **new_outlet)
-            row["source"] = create_source(user=user, **new_source)
+            row["source"] = create_form_source(user=user, new_source=row.pop("new_source"), outlet_cache=outlet_cache)
             added.append(row["source"])
         rows.append(row)
 

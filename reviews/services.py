@@ -707,15 +707,14 @@ def edit_revision(
 def _new_evidence_rows(
     claim: Claim, revision: FactCheckRevision, items: Iterable[dict[str, Any]], user: User
 ) -> list[RevisionEvidence]:
-    """Check each new item; a `new_source` ({title, url, …}) is recorded as a source first
-    (`claims.services.create_source`: it stays private until a public fact-check cites it)."""
-    from claims.services import create_source
-
-    rows, seen = [], set()
+    """Check each new item; a `new_source` ({title, url, …, outlet | new_outlet}) is recorded first, by the
+    claim form's own path (`claims.services.create_form_source`: a new outlet is added; the source stays
+    private until a public fact-check cites it)."""
+    rows, seen, outlet_cache = [], set(), {}
     for item in items:
         source = item.get("source")
         if item.get("new_source"):
-            source = create_source(user=user, **item["new_source"])
+            source = claim_services.create_form_source(user=user, new_source=item["new_source"], outlet_cache=outlet_cache)
         if not isinstance(source, Source):
             source = Source.objects.filter(pk=source).first() if str(source or "").isdigit() else None
         if source is None:

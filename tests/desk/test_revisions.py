@@ -99,3 +99,53 @@ def test_the_database_keeps_one_open_revision_per_claim(published, reviewer):
             claim=published, kind="correction", base_verdict=first.base_verdict, attribution=first.attribution,
             rating=first.rating, summary="x", prepared_by=reviewer,
         )
+
+
+def _revision_form(claim, revision, **extra):
+    return {
+        "expected_version": claim.version,
+        "attribution": revision.attribution,
+        "rating": revision.rating_id,
+        "summary": revision.summary,
+        "explanation": revision.explanation,
+        "evidence": [e.pk for e in revision.evidence.all()],
+        **extra,
+    }
+
+
+def test_a_revision_adds_a_source_with_an_outlet_the_desk_does_not_know_in_one_save(client, published, reviewer):
+    """Issue #27: the new-source row of a revision is the claim form's row, so it takes a new outlet too
+    (it was a 500: `Source() got unexpected keyword arguments: 'new_outlet'`)."""
+    from claims.models import Outlet
+
+    services.start_update(claim=published, user=reviewer, expected_version=published.version)
+    published.refresh_from_db()
+    revision = FactCheckRevision.objects.get(claim=published)
+    client.force_login(reviewer)
+    response = client.post(f"/desk/claims/{published.pk}/revision/", _revision_form(published, revision, **{
+        "add-new_title": "Lukashenko answers Kuleba",
+        "add-new_url": "https://nashaniva.example/answer",
+        "add-new_outlet": "Наша Ніва",
+        "add-new_kind": "blog_post",
+        "add-relation": "context",
+        "add-excerpt": "Лукашэнка адказаў Кулебу.",
+    }))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    source = Source.objects.get(url="https://nashaniva.example/answer")
+    assert source.outlet.name == "Наша Ніва" and source.outlet.kind == Outlet.Kind.BLOG  # as the claim form names it
+    page = client.get(response["Location"]).content.decode()
+    assert "Lukashenko answers Kuleba" in page
+
+    # A name the desk knows (any script, case) is that outlet, not a second one.
+    published.refresh_from_db()
+    revision.refresh_from_db()
+    response = client.post(f"/desk/claims/{published.pk}/revision/", _revision_form(published, revision, **{
+        "add-new_title": "A second report",
+        "add-new_url": "https://nashaniva.example/second",
+        "add-new_outlet": "наша ніва",
+        "add-relation": "context",
+        "add-excerpt": "Другі раз.",
+    }))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Outlet.objects.filter(name="Наша Ніва").count() == 1
+    assert Source.objects.get(url="https://nashaniva.example/second").outlet == source.outlet
