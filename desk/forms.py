@@ -115,6 +115,7 @@ class ClaimForm(forms.ModelForm):
             "translation": forms.Textarea(attrs={"rows": 4}),
             "said_on": DATE_INPUT,
             "first_reported_on": DATE_INPUT,
+            "resolution_due": DATE_INPUT,
             "tags": forms.CheckboxSelectMultiple,
         }
 
@@ -136,11 +137,23 @@ class ClaimForm(forms.ModelForm):
             # The chain supplies it: an edit here would be overwritten on save, so change the hop's date instead.
             reported.disabled = True
             reported.help_text = _("From the reporting chain (the earliest hop date): change a hop's date to change it.")
+        if self.instance.pk and self.is_bound:
+            self._keep_fields_not_posted()
         if self.instance.pk:
             if self.instance.speaker_id:
                 self.fields["speaker_lookup"].initial = self.instance.speaker.name
             if self.instance.reported_by_id:
                 self.fields["reported_by_lookup"].initial = self.instance.reported_by.url or self.instance.reported_by.title
+
+    def _keep_fields_not_posted(self):
+        """A claim field the post does not carry (the page does not show it, an older form, a script) is
+        not an edit: it is disabled, so it keeps the stored value and `claim_fields` leaves it out. Without
+        this a ModelForm reads an absent field as empty and the save blanked it (issue #27: the resolution
+        date, set in the admin, was erased by fixing one word on the desk)."""
+        for name in CLAIM_FIELDS:
+            field = self.fields.get(name)
+            if field is not None and field.widget.value_omitted_from_data(self.data, self.files, self.add_prefix(name)):
+                field.disabled = True
 
     def clean(self):
         data = super().clean()
@@ -209,8 +222,9 @@ class ClaimForm(forms.ModelForm):
         return "", None
 
     def claim_fields(self):
-        """The cleaned values `claims.services` takes, minus tags and form-only fields."""
-        return {name: self.cleaned_data.get(name) for name in CLAIM_FIELDS}
+        """The cleaned values `claims.services` takes, minus tags, form-only fields and fields that are not
+        edited here (disabled: shown read-only, or not posted), which keep their stored values."""
+        return {name: self.cleaned_data.get(name) for name in CLAIM_FIELDS if not self.fields[name].disabled}
 
 
 def _organisations():

@@ -281,3 +281,120 @@ def test_it_keeps_evidence_a_withdrawn_verdict_rested_on_and_says_why(client, ma
     assert "A verdict rests on this evidence" in body
     assert "Someone else saved this claim" not in body
     assert claim.evidence.filter(pk=attribution.pk).exists()
+
+
+# --- issue #27: a field the form does not carry keeps its stored value -----------------------------
+
+import datetime  # noqa: E402
+
+import pytest  # noqa: E402
+from bs4 import BeautifulSoup  # noqa: E402
+
+from claims.fields import CLAIM_FIELDS  # noqa: E402
+from claims.models import Event  # noqa: E402
+
+
+def browser_submission(html, selector="form.claim-form"):
+    """What a browser posts for the form as rendered: enabled fields only, checked boxes, selected options."""
+    form = BeautifulSoup(html, "html.parser").select_one(selector)
+    data = {}
+    for field in form.select("input[name], textarea[name], select[name]"):
+        if field.has_attr("disabled") or field.find_parent("template") or field.find_parent("fieldset", disabled=True):
+            continue
+        name = field["name"]
+        if field.name == "textarea":
+            data.setdefault(name, []).append(field.text.removeprefix("\n"))
+        elif field.name == "select":
+            chosen = field.select("option[selected]") or field.select("option")[:1]
+            data.setdefault(name, []).extend(option.get("value", option.text) for option in chosen)
+        elif field.get("type") in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                data.setdefault(name, []).append(field.get("value", "on"))
+        elif field.get("type") not in ("submit", "button", "reset", "file"):
+            data.setdefault(name, []).append(field.get("value", ""))
+    return data
+
+
+@pytest.fixture
+def full_promise(make_claim, make_source, make_speaker):
+    """A draft promise with every editable claim field holding a value other than its default."""
+    return make_claim(
+        kind=Claim.Kind.PROMISE,
+        statement="I will visit Washington before the summer.",
+        resolution_due=datetime.date(2023, 6, 30),
+        speaker_description="a spokesman",
+        form="paraphrase",
+        translation="ワシントンを訪問する。",
+        translation_language="ja",
+        said_on=datetime.date(2022, 12, 19),
+        said_on_precision="day",
+        first_reported_on=datetime.date(2022, 12, 20),
+        event=Event.objects.create(name="Press conference", date=datetime.date(2022, 12, 19)),
+        reported_by=make_source(title="Reported here"),
+        reporting_note="Heard on the radio first.",
+    )
+
+
+def _stored(claim):
+    claim.refresh_from_db()
+    return {name: getattr(claim, name) for name in CLAIM_FIELDS}
+
+
+def test_saving_the_edit_form_as_rendered_changes_only_the_word_typed(client, editor, full_promise):
+    """Set a resolution date elsewhere (the admin), fix one word on the desk: every other field stays —
+    whatever the form shows or leaves out (it blanked the resolution date)."""
+    before = _stored(full_promise)
+    client.force_login(editor)
+    data = browser_submission(client.get(f"/desk/claims/{full_promise.pk}/edit/").content.decode())
+    data["statement"] = ["I will visit Washington before summer."]
+    response = client.post(f"/desk/claims/{full_promise.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    after = _stored(full_promise)
+    assert after.pop("statement") == "I will visit Washington before summer."
+    before.pop("statement")
+    assert after == before
+    assert "Resolution date: 2023-06-30" in client.get(f"/desk/claims/{full_promise.pk}/").content.decode()
+
+
+@pytest.mark.parametrize("absent", [name for name in CLAIM_FIELDS if name not in ("statement", "speaker")])
+def test_a_post_without_a_field_leaves_that_field_as_stored(client, editor, full_promise, absent):
+    """A field missing from a post (a page that does not show it, an older form, a script) is never blanked."""
+    before = _stored(full_promise)
+    client.force_login(editor)
+    data = browser_submission(client.get(f"/desk/claims/{full_promise.pk}/edit/").content.decode())
+    data.pop(absent, None)
+    data.pop(f"{absent}_lookup", None)  # a picked record travels as a hidden id and its search box
+    response = client.post(f"/desk/claims/{full_promise.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert _stored(full_promise)[absent] == before[absent]
+
+
+def test_the_claim_form_sets_and_changes_a_promises_resolution_date(client, editor, make_speaker):
+    speaker = make_speaker("Volodymyr Zelenskyy")
+    client.force_login(editor)
+    page = client.get("/desk/claims/new/").content.decode()
+    assert 'name="resolution_due"' in page
+    data = claim_data(speaker=speaker.pk, speaker_lookup=speaker.name, kind="promise", resolution_due="2023-06-30",
+                      statement="I will visit Washington.")
+    data.update(management(1))
+    response = client.post("/desk/claims/new/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    claim = Claim.objects.get(statement="I will visit Washington.")
+    assert claim.resolution_due == datetime.date(2023, 6, 30)
+    assert "Resolution date: 2023-06-30" in client.get(f"/desk/claims/{claim.pk}/").content.decode()
+
+    data = browser_submission(client.get(f"/desk/claims/{claim.pk}/edit/").content.decode())
+    assert data["resolution_due"] == ["2023-06-30"]
+    data["resolution_due"] = ["2023-09-01"]
+    assert client.post(f"/desk/claims/{claim.pk}/edit/", data).status_code == 302
+    claim.refresh_from_db()
+    assert claim.resolution_due == datetime.date(2023, 9, 1)
+
+    # A plain fact has no resolution date: said next to the box, nothing saved.
+    data = browser_submission(client.get(f"/desk/claims/{claim.pk}/edit/").content.decode())
+    data["kind"] = ["fact"]
+    response = client.post(f"/desk/claims/{claim.pk}/edit/", data)
+    assert response.status_code == 400
+    assert "Only a prediction or a promise has a resolution date" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.kind == "promise"
