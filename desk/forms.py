@@ -892,6 +892,8 @@ class RevisionForm(forms.Form):
         self.fields["attribution"].choices = AttributionFinding.choices
         self.fields["rating"].queryset = Rating.objects.filter(scale__is_active=True)
         if revision.kind == "update":
+            # Shown, not offered: an update keeps the rating (`reviews.workflow.UPDATE_KEEPS_RATING`).
+            self.fields["rating"].disabled = True
             self.fields["rating"].help_text = _("An update keeps the rating; a new rating is a correction.")
         self.fields["evidence"].queryset = revision.claim.evidence.select_related("source").order_by("relation", "id")
         self.fields["evidence"].label_from_instance = lambda e: f"{e.get_relation_display()} — {e.source.title}: “{e.excerpt[:120]}”"
@@ -900,6 +902,13 @@ class RevisionForm(forms.Form):
         if not revision.new_evidence.exists():
             del self.fields["remove_new"]
         self.add_row = EvidenceRowForm(*args[:1], prefix="add")
+
+    def clean(self):
+        data = super().clean()
+        posted = self.data.get(self.add_prefix("rating")) if self.is_bound else None
+        if self.fields["rating"].disabled and posted not in (None, "", str(self.revision.rating_id)):
+            self.add_error("rating", _("An update keeps the rating; a new rating is a correction."))
+        return data
 
     def is_valid(self):
         valid = super().is_valid()

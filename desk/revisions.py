@@ -1,13 +1,15 @@
 """The desk page of a revision of a published fact-check: `/desk/claims/<pk>/revision/`.
 
-Its preparer edits the draft (verdict, evidence kept, evidence added, new sources); the
-revision steps (send for approval, send back, withdraw, approve and publish) are the spec's
-(`reviews.workflow`), posted to the claim's action URL like every other step. Readers keep
+Its preparer edits the draft (verdict, evidence kept, evidence added, new sources and outlets) and
+sends it for approval from the same form (a second submit button, so nothing typed is lost); the
+other revision steps (send back, withdraw, approve and publish) are the spec's (`reviews.workflow`),
+posted to the claim's action URL like every other step. Readers keep
 seeing the published version until the revision is approved and published.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -21,11 +23,15 @@ from reviews.workflow import REVISION_STEPS, TRANSITIONS, allowed_transitions
 from .forms import RevisionForm
 
 
-def revision_actions(claim, user, revision, *, bound_action=None):
-    """The revision steps `user` may take now, each with its form (from the spec)."""
+SEND = "propose_revision"  # sent from the revision's own form (a second submit button), not a form of its own
+
+
+def revision_actions(claim, user, revision, *, bound_action=None, editable=False):
+    """The revision steps `user` may take now, each with its form (from the spec); sending is left out of
+    the list when the page's edit form carries it, so nothing typed there is lost by sending."""
     actions = []
     for transition in allowed_transitions(claim, user, proposed_verdict=revision):
-        if transition.name not in REVISION_STEPS:
+        if transition.name not in REVISION_STEPS or (editable and transition.name == SEND):
             continue
         if bound_action and bound_action[0] == transition.name:
             form = bound_action[1]
@@ -35,12 +41,15 @@ def revision_actions(claim, user, revision, *, bound_action=None):
     return actions
 
 
-def render_revision_page(request, claim, revision, *, form=None, bound_action=None, status=200):
+def render_revision_page(request, claim, revision, *, form=None, send_form=None, bound_action=None, status=200):
     user = request.user
     editable = revision.status == revision.Status.DRAFT and revision.prepared_by_id == user.pk
     if editable and form is None:
         form = RevisionForm(revision)
         form.initial["expected_version"] = claim.version
+    if editable and send_form is None:
+        send_form = bound_action[1] if bound_action and bound_action[0] == SEND else action_form(SEND, claim)
+        send_form.initial["note"] = revision.note  # drafted and saved with the revision
     return render(
         request,
         "desk/revision.html",
@@ -49,7 +58,9 @@ def render_revision_page(request, claim, revision, *, form=None, bound_action=No
             "revision": revision,
             "published": claim.current_verdict,
             "form": form if editable else None,
-            "actions": revision_actions(claim, user, revision, bound_action=bound_action),
+            "send_form": send_form if editable else None,
+            "send_label": TRANSITIONS[SEND].label,
+            "actions": revision_actions(claim, user, revision, bound_action=bound_action, editable=editable),
             "new_evidence": list(revision.new_evidence.select_related("source")),
             "kept": list(revision.evidence.select_related("source")),
         },
@@ -57,8 +68,24 @@ def render_revision_page(request, claim, revision, *, form=None, bound_action=No
     )
 
 
+def _show_refusal(form, send_form, error):
+    """A service's refusal next to the field it names (the revision's, its new row's, the public note), else on top."""
+    if error.field == "new_evidence":
+        form.add_row.add_error(None, error.message)
+    elif error.field in form.fields:
+        form.add_error(error.field, error.message)
+    elif error.field in form.add_row.fields:
+        form.add_row.add_error(error.field, error.message)
+    elif send_form is not None and error.field in send_form.fields:
+        send_form.add_error(error.field, error.message)
+    else:
+        form.add_error(None, error.message)
+
+
 @login_required
 def revision_edit(request, pk):
+    """Save the draft revision; with *Save and send for approval*, save it and send it in one transaction:
+    a refused send writes nothing and shows the form again with everything typed."""
     claim = get_claim_for_user(request.user, pk, Claim.objects.select_related("current_verdict__rating", "speaker"))
     revision = workflow_services.open_revision(claim)
     if revision is None:
@@ -66,24 +93,35 @@ def revision_edit(request, pk):
         return redirect(claim)
     if request.method != "POST":
         return render_revision_page(request, claim, revision)
+    sending = "send" in request.POST
     form = RevisionForm(revision, request.POST)
-    if not form.is_valid():
+    send_form = action_form(SEND, claim, request.POST) if sending else None
+    valid = form.is_valid()
+    if send_form is not None:
+        valid = send_form.is_valid() and valid
+    if not valid:
         messages.error(request, _("Please correct the errors below."))
-        return render_revision_page(request, claim, revision, form=form, status=400)
+        return render_revision_page(request, claim, revision, form=form, send_form=send_form, status=400)
     try:
-        workflow_services.edit_revision(claim=claim, user=request.user, **form.service_kwargs())
+        with transaction.atomic():
+            note = request.POST.get(f"{SEND}-note")  # the public note drafted so far is saved with the revision
+            workflow_services.edit_revision(claim=claim, user=request.user, note=note, **form.service_kwargs())
+            if sending:
+                workflow_services.perform(
+                    SEND, claim=claim, user=request.user, **{**send_form.service_kwargs(), "expected_version": claim.version}
+                )
     except WorkflowError as error:
-        target = form if error.field in form.fields else form.add_row if error.field in form.add_row.fields else None
-        if error.field == "new_evidence":
-            form.add_row.add_error(None, error.message)
-        elif target is not None:
-            target.add_error(error.field, error.message)
-        else:
-            form.add_error(None, error.message)
+        _show_refusal(form, send_form, error)
         messages.error(request, error.message)
         claim.refresh_from_db()
-        return render_revision_page(request, claim, workflow_services.open_revision(claim) or revision, form=form, status=error.status_code)
-    messages.success(request, _("The revision was saved. Readers still see the published version."))
+        return render_revision_page(
+            request, claim, workflow_services.open_revision(claim) or revision, form=form, send_form=send_form,
+            status=error.status_code,
+        )
+    if sending:
+        messages.success(request, _("Done: “%(action)s”.") % {"action": TRANSITIONS[SEND].label})
+    else:
+        messages.success(request, _("The revision was saved. Readers still see the published version."))
     return redirect("revision_edit", pk=claim.pk)
 
 

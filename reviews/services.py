@@ -640,10 +640,12 @@ def edit_revision(
     explanation: str = "",
     evidence: EvidenceItems = (),
     new_evidence: Iterable[dict[str, Any]] = (),
+    note: str | None = None,
 ) -> FactCheckRevision:
     """Change the draft revision (its preparer only): the verdict fields, which of the claim's
     evidence it rests on, and evidence it adds (`new_evidence`: the full list of
-    {source, relation, excerpt, locator}). Readers see none of it until it is published."""
+    {source, relation, excerpt, locator, or new_source}), and the public note drafted so far (None: as it is;
+    `propose_revision` sends it). Readers see none of it until it is published."""
     expected_version = parse_version(expected_version)
     with transaction.atomic():
         try:
@@ -680,11 +682,14 @@ def edit_revision(
         rows = _new_evidence_rows(locked, revision, new_evidence, user)
         revision.attribution, revision.rating, revision.summary = attribution, rating, summary
         revision.explanation = (explanation or "").strip()
+        if note is not None:
+            check_field(FactCheckRevision, "note", note)
+            revision.note = note.strip()
         # Refused here, at the first step that can tell, not at approval.
         UPDATE_KEEPS_RATING.check(
             Candidate(claim=locked, rating=rating, evidence=(), kind=revision.kind, previous_rating_id=revision.base_verdict.rating_id)
         )
-        revision.save(update_fields=["attribution", "rating", "summary", "explanation"])
+        revision.save(update_fields=["attribution", "rating", "summary", "explanation", "note"])
         revision.evidence.set(kept)
         revision.new_evidence.all().delete()
         RevisionEvidence.objects.bulk_create(rows)

@@ -149,3 +149,76 @@ def test_a_revision_adds_a_source_with_an_outlet_the_desk_does_not_know_in_one_s
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Outlet.objects.filter(name="Наша Ніва").count() == 1
     assert Source.objects.get(url="https://nashaniva.example/second").outlet == source.outlet
+
+
+def test_the_revision_page_saves_and_sends_in_one_form_and_a_refused_send_loses_nothing(client, published, reviewer):
+    """Issue #27: *Save* and *Send for approval* were two forms, so sending dropped what was typed in the other."""
+    services.start_update(claim=published, user=reviewer, expected_version=published.version)
+    published.refresh_from_db()
+    revision = FactCheckRevision.objects.get(claim=published)
+    client.force_login(reviewer)
+    page = client.get(f"/desk/claims/{published.pk}/revision/").content.decode()
+    from bs4 import BeautifulSoup
+
+    form = BeautifulSoup(page, "html.parser").select_one("form.revision-form")
+    assert {b.get_text(strip=True) for b in form.select("button[type=submit]")} == {"Save the revision", "Save and send for approval"}
+    assert form.select_one("textarea[name='propose_revision-note']") is not None
+    assert f"/desk/claims/{published.pk}/actions/propose_revision/" not in page  # no second form for the same step
+
+    typed = _revision_form(published, revision, explanation="Belta reported his answer the next day.", send="1")
+    refused = client.post(f"/desk/claims/{published.pk}/revision/", {**typed, "propose_revision-note": ""})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "Belta reported his answer the next day." in html  # what was typed is still in the form
+    revision.refresh_from_db()
+    assert revision.status == "draft" and revision.explanation != "Belta reported his answer the next day."
+
+    # *Save* keeps a note drafted so far too; *Save and send* sends it with the rest.
+    saved = {k: v for k, v in typed.items() if k != "send"}
+    assert client.post(f"/desk/claims/{published.pk}/revision/", {**saved, "propose_revision-note": "Added Belta's report."}).status_code == 302
+    assert "Added Belta&#x27;s report." in client.get(f"/desk/claims/{published.pk}/revision/").content.decode()
+    published.refresh_from_db()
+    typed["expected_version"] = published.version
+    response = client.post(f"/desk/claims/{published.pk}/revision/", {**typed, "propose_revision-note": "Added Belta's report."})
+    assert response.status_code == 302 and response["Location"] == f"/desk/claims/{published.pk}/revision/"
+    revision.refresh_from_db()
+    assert (revision.status, revision.explanation, revision.note) == ("proposed", "Belta reported his answer the next day.", "Added Belta's report.")
+
+
+def test_a_send_the_step_refuses_saves_nothing_and_keeps_the_input(client, published, reviewer):
+    services.start_update(claim=published, user=reviewer, expected_version=published.version)
+    published.refresh_from_db()
+    revision = FactCheckRevision.objects.get(claim=published)
+    client.force_login(reviewer)
+    before = AuditEntry.objects.count()
+    # Nothing changed: the step refuses; the send is undone with the save (one transaction).
+    response = client.post(f"/desk/claims/{published.pk}/revision/", _revision_form(published, revision, send="1", **{"propose_revision-note": "Nothing."}))
+    assert response.status_code == 400 and "This revision changes nothing yet" in response.content.decode()
+    assert AuditEntry.objects.count() == before
+    revision.refresh_from_db()
+    assert revision.status == "draft"
+
+
+def test_an_update_shows_the_rating_read_only_and_a_correction_may_change_it(client, published, reviewer, rating):
+    from bs4 import BeautifulSoup
+
+    services.start_update(claim=published, user=reviewer, expected_version=published.version)
+    client.force_login(reviewer)
+    form = BeautifulSoup(client.get(f"/desk/claims/{published.pk}/revision/").content.decode(), "html.parser").select_one("form.revision-form")
+    radios = form.select("input[name=rating]")
+    assert radios and all(radio.has_attr("disabled") for radio in radios)
+    assert "An update keeps the rating" in form.get_text()
+
+    published.refresh_from_db()
+    services.withdraw_revision(claim=published, user=reviewer, expected_version=published.version)
+    published.refresh_from_db()
+    services.start_correction(claim=published, user=reviewer, expected_version=published.version)
+    published.refresh_from_db()
+    form = BeautifulSoup(client.get(f"/desk/claims/{published.pk}/revision/").content.decode(), "html.parser").select_one("form.revision-form")
+    assert not any(radio.has_attr("disabled") for radio in form.select("input[name=rating]"))
+    revision = FactCheckRevision.objects.get(claim=published, status="draft")
+    other = next(r for r in rating.values() if r.pk != revision.rating_id and r.label != "Unverifiable")
+    response = client.post(f"/desk/claims/{published.pk}/revision/", _revision_form(published, revision, rating=other.pk))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    revision.refresh_from_db()
+    assert revision.rating == other
