@@ -1,9 +1,10 @@
 """What the public may read. Every public view, feed and export starts from these querysets,
 so "nothing that is not published is reachable" is decided in one place."""
 
+import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from claims import chains, counters
 from claims.models import Claim, Evidence, Speaker
 from reviews.models import Correction
+from reviews.selectors import resolution_due_q
 from claims.access import PUBLIC_CLAIM
 # States whose verdict still stands (claims.states): they appear in feeds, exports and ClaimReview markup.
 from claims.states import PUBLIC_STATES, STANDING_STATES, State  # noqa: F401
@@ -93,15 +95,27 @@ def get_public_speaker(pk: int) -> Speaker:
     return speaker
 
 
+def _overdue_q() -> Q:
+    """Past its resolution date (before today) and not resolved for good: `reviews.selectors.resolution_due_q`
+    as of yesterday."""
+    return resolution_due_q(timezone.localdate() - datetime.timedelta(days=1))
+
+
 def public_promises() -> QuerySet[Claim]:
     """Predictions and promises with a standing fact-check, and how each resolved: soonest due first,
-    then the resolved ones (most recent resolution first)."""
+    then the resolved ones (most recent resolution first). `overdue`: its date has passed unresolved."""
     return (
         standing_claims()
         .filter(kind__in=[Claim.Kind.PREDICTION, Claim.Kind.PROMISE])
         .select_related("current_resolution")
+        .annotate(overdue=Case(When(_overdue_q(), then=Value(True)), default=Value(False), output_field=BooleanField()))
         .order_by(F("resolution_due").asc(nulls_last=True), "-id")
     )
+
+
+def resolution_overdue(claim: Claim) -> bool:
+    """Whether a public prediction or promise is past its resolution date unresolved (the public list's rule)."""
+    return bool(claim.resolves and claim.resolution_due) and Claim.objects.filter(_overdue_q(), pk=claim.pk).exists()
 
 
 def public_corrections(kind: str | None = None) -> QuerySet[Correction]:

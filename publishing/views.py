@@ -110,6 +110,7 @@ def claim_detail(request, pk):
         "show_reviewers": settings.PUBLIC_SHOW_REVIEWERS,
         "relations": selectors.public_relations(claim),
         "versions": selectors.versions_of(claim),
+        "resolution_overdue": selectors.resolution_overdue(claim),
     }
     return render_public(request, "publishing/claim_detail.html", context)
 

@@ -119,19 +119,19 @@ def promises_to_resolve(user: AbstractBaseUser, today: datetime.date | None = No
     return resolution_due_claims(today)
 
 
+def resolution_due_q(today: datetime.date | None = None) -> Q:
+    """A prediction or promise whose resolution date has come (on or before `today`) and that is not resolved
+    for good ("not yet" is not final): the one rule of the desk's queue, the daily sweep and the public
+    list's "Overdue" (which asks as of yesterday: the date has passed)."""
+    final = [value for value in Resolution.Outcome.values if value != Resolution.Outcome.NOT_YET]
+    return Q(kind__in=RESOLVED_KINDS, resolution_due__lte=today or timezone.localdate()) & ~Q(
+        current_resolution__outcome__in=final
+    )
+
+
 def resolution_due_claims(today: datetime.date | None = None) -> QuerySet[Claim]:
     """Every live prediction or promise due for a resolution (the daily sweep tells people of them)."""
-    final = [value for value in Resolution.Outcome.values if value != Resolution.Outcome.NOT_YET]
-    return (
-        _claims()
-        .filter(
-            state__in=LIVE_STATES,
-            kind__in=RESOLVED_KINDS,
-            resolution_due__lte=today or timezone.localdate(),
-        )
-        .exclude(current_resolution__outcome__in=final)
-        .order_by("resolution_due", "id")
-    )
+    return _claims().filter(resolution_due_q(today), state__in=LIVE_STATES).order_by("resolution_due", "id")
 
 
 def _editors_who_can_act() -> QuerySet:

@@ -58,3 +58,26 @@ def test_a_proposed_resolution_is_not_public_before_approval(client, make_claim,
     )  # fmt: skip
     assert "He did not come." not in client.get(f"/fact-checks/{claim.pk}/").content.decode()
     assert "Broken" not in client.get("/promises/").content.decode()
+
+
+def test_a_promise_whose_date_has_passed_is_listed_as_overdue_not_tracked(client, make_claim, advance, tracked):
+    """Issue #27: a promise past its resolution date read "Tracked", as if nothing were due."""
+    from django.utils import translation
+
+    past = advance(make_claim(with_refutation=True, kind=Claim.Kind.PROMISE, statement="I will visit Washington in June.",
+                              resolution_due=TODAY - datetime.timedelta(days=3)), State.PUBLISHED)  # fmt: skip
+    html = client.get("/promises/").content.decode()
+    from bs4 import BeautifulSoup
+
+    rows = {row.select_one("a").get_text(strip=True): row.select_one(".promise-status").get_text(strip=True)
+            for row in BeautifulSoup(html, "html.parser").select("tr.promise")}  # fmt: skip
+    assert rows["I will visit Washington in June."] == "Overdue"
+    assert rows["Trade will double by 2030."] == "Tracked"  # its date is still to come
+    assert rows["I will visit Washington on the 21st."] == "Kept"
+    page = client.get(f"/fact-checks/{past.pk}/").content.decode()
+    assert f"Overdue: the resolution date, {past.resolution_due.isoformat()}, has passed" in page
+    assert "Tracked: we will check on" not in page
+
+    with translation.override("ja"):
+        html = client.get("/promises/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "期限超過" in html
