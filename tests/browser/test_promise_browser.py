@@ -55,7 +55,9 @@ def test_the_washington_visit_promise_is_resolved_by_two_people_and_listed_publi
     public = open_session()
     public.goto("/promises/")
     row = public.page.locator("tr", has_text="ワシントン")
-    expect(row).to_contain_text("Tracked")  # nothing public before the second person approves
+    # Nothing public before the second person approves; its date (2022-12-22) has passed, so it is due.
+    expect(row.locator(".promise-status")).to_have_text("Overdue")
+    public.screenshot("promise-list-overdue")
 
     chief = open_session("chief", at=f"/desk/claims/{claim.pk}/")
     expect(chief.page.locator("#resolution")).to_contain_text(NOTE)
@@ -81,3 +83,44 @@ def test_the_washington_visit_promise_is_resolved_by_two_people_and_listed_publi
         assert_no_csp_violations(session)
     claim.refresh_from_db()
     assert claim.current_resolution.outcome == "kept" and claim.current_resolution.decided_by.username == "chief"
+
+
+def test_an_editor_sets_a_promises_resolution_date_in_the_claim_form_and_readers_see_it(open_session, make_claim, advance):
+    """Issue #27: the desk claim form had no resolution-date box (and blanked a date set in the admin)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from claims.states import State
+
+    claim = make_claim(with_refutation=True, kind=Claim.Kind.PROMISE, statement="I will open the new bridge this autumn.")
+    due = timezone.localdate() + datetime.timedelta(days=60)
+    eddie = open_session("eddie", at=f"/desk/claims/{claim.pk}/edit/")
+    page = eddie.page
+    page.get_by_label("Resolution date").fill(due.isoformat())
+    eddie.screenshot("claim-form-resolution-date", showing=page.get_by_label("Resolution date"))
+    page.get_by_label("Statement").fill("I will open the new bridge this autumn!")
+    with page.expect_navigation() as saved:
+        page.get_by_role("button", name="Save changes").click()
+    assert saved.value.ok, saved.value.status
+    expect(page.get_by_text("The claim was saved.")).to_be_visible()
+    expect(page.locator("#resolution")).to_contain_text(f"Resolution date: {due.isoformat()}")
+    eddie.screenshot("claim-page-resolution-date")
+
+    # Fixing one word again keeps the date (it was blanked by any save of the form).
+    with page.expect_navigation():
+        page.get_by_role("link", name="Edit claim and evidence").click()
+    page.get_by_label("Statement").fill("I will open the new bridge this autumn.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save changes").click()
+    expect(page.locator("#resolution")).to_contain_text(f"Resolution date: {due.isoformat()}")
+
+    advance(claim, State.PUBLISHED)
+    public = open_session()
+    public.goto("/promises/")
+    row = public.page.locator("tr", has_text="I will open the new bridge this autumn.")
+    expect(row).to_contain_text(due.isoformat())
+    expect(row.locator(".promise-status")).to_have_text("Tracked")
+    public.screenshot("promise-list-with-date-set-on-the-desk")
+    for session in (eddie, public):
+        assert_no_csp_violations(session)
