@@ -190,6 +190,64 @@ def _get(hop: Any, name: str) -> Any:
 
 
 @transaction.atomic
+def checked_chain(
+    *, claim: Claim, hops: Iterable[Mapping[str, Any]], replaced_source: Source | None = None
+) -> list[dict[str, Any]]:
+    """`hops` as `save_chain` writes them for `claim` (closed by its reported-by source), or InvalidInput
+    (field `hops-<row>-<field>`) naming the first refused hop. A revision checks its chain with this when
+    it is saved, and `save_chain` writes it when the revision is published."""
+    desk_source = claim.reported_by if claim.reported_by_id else None
+    said = (claim.said_on, claim.said_on_precision) if claim.said_on else None
+    rows = [dict(hop) for hop in hops]
+    rows = with_desk_source(rows, None, replaced=replaced_source) if replaced_source is not None else rows
+    for candidate in (rows, with_desk_source(rows, desk_source)):
+        errors = check_chain(candidate, desk_source=desk_source, said=said)
+        if errors:
+            first = errors[0]
+            raise InvalidInput(first.message, field=f"hops-{first.row}-{first.field}", rule="chain")
+    return with_desk_source(rows, desk_source)
+
+
+def chain_as_json(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Chain rows (`HOP_FIELDS`, records as objects) kept as JSON: records by id, dates as ISO days."""
+    kept = []
+    for row in rows:
+        item = {}
+        for name in HOP_FIELDS:
+            value = row.get(name)
+            if name in ("outlet", "source"):
+                value = value.pk if value is not None else None
+            elif name == "date":
+                value = value.isoformat() if value else None
+            elif name in ("wording", "note", "date_precision"):
+                value = value or ""
+            elif name == "by_speaker":
+                value = bool(value)
+            item[name] = value
+        kept.append(item)
+    return kept
+
+
+def chain_from_json(kept: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """`chain_as_json` read back into rows `save_chain` takes (a record removed since is a refusal)."""
+    ids = {name: {row[name] for row in kept if row.get(name)} for name in ("outlet", "source")}
+    found = {
+        "outlet": Outlet.objects.in_bulk(ids["outlet"]),
+        "source": Source.objects.select_related("outlet").in_bulk(ids["source"]),
+    }
+    rows = []
+    for index, row in enumerate(kept):
+        item = dict(row)
+        for name in ("outlet", "source"):
+            if item.get(name):
+                item[name] = found[name].get(item[name])
+                if item[name] is None:
+                    raise InvalidInput(_("A record this chain names was removed meanwhile."), field=f"hops-{index}-{name}", rule="chain")
+        item["date"] = datetime.date.fromisoformat(item["date"]) if item.get("date") else None
+        rows.append(item)
+    return rows
+
+
 def save_chain(
     *, claim: Claim, hops: Iterable[Mapping[str, Any]], user: User | None = None, replaced_source: Source | None = None
 ) -> list[ReportingHop]:
@@ -200,19 +258,7 @@ def save_chain(
     Raises InvalidInput (field `hops-<row>-<field>`) before writing anything if the chain is refused.
     The caller holds the claim's lock and audits the change (see claims.services).
     """
-    desk_source = claim.reported_by if claim.reported_by_id else None
-    said = (claim.said_on, claim.said_on_precision) if claim.said_on else None
-    rows = [dict(hop) for hop in hops]
-    rows = with_desk_source(rows, None, replaced=replaced_source) if replaced_source is not None else rows
-    errors = check_chain(rows, desk_source=desk_source, said=said)
-    if errors:
-        first = errors[0]
-        raise InvalidInput(first.message, field=f"hops-{first.row}-{first.field}", rule="chain")
-    rows = with_desk_source(rows, desk_source)
-    errors = check_chain(rows, desk_source=desk_source, said=said)
-    if errors:
-        first = errors[0]
-        raise InvalidInput(first.message, field=f"hops-{first.row}-{first.field}", rule="chain")
+    rows = checked_chain(claim=claim, hops=hops, replaced_source=replaced_source)
     ReportingHop.objects.filter(claim=claim).delete()
     saved = []
     for position, row in enumerate(rows, start=1):

@@ -290,10 +290,11 @@ def _same_form_source(text: str, added: list[Source]) -> Source | None:
     return None
 
 
-def _hop_rows(
+def form_hop_rows(
     hops: Iterable[Mapping[str, Any]], *, user: User, added: list[Source], outlet_cache: dict
 ) -> list[dict[str, Any]]:
-    """Hop rows of a form with their new outlets created and their same-form sources found."""
+    """Hop rows of a form (the claim form's chain, a revision's) with their new outlets created and their
+    same-form sources (`added`, named by URL or title) found."""
     rows = []
     for index, row in enumerate(hops):
         row = dict(row)
@@ -361,7 +362,7 @@ def save_claim_with_evidence(
                 rule="reported_by",
             )
     if fields is not None and hops is not None:
-        hops = _hop_rows(hops, user=user, added=added, outlet_cache=outlet_cache)
+        hops = form_hop_rows(hops, user=user, added=added, outlet_cache=outlet_cache)
         if reported_by_outlet:
             outlet = outlets.find_or_create_outlet(user=user, cache=outlet_cache, **reported_by_outlet)
             last = hops[-1] if hops else None

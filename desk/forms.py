@@ -36,6 +36,7 @@ from claims.models import (
 )
 from claims.languages import LanguageFormField, language_typeahead
 from claims.validators import validate_web_url
+from factcheck.errors import InvalidInput
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 BLANK = [("", "—")]
@@ -688,29 +689,42 @@ class BaseHopFormSet(forms.BaseFormSet):
         }
 
     def rows(self):
-        """The chain as `save_claim_with_evidence` takes it."""
+        """The chain as `save_claim_with_evidence` (and a revision's `edit_revision`) takes it."""
         return [self._hop(data) for _form, data in self.ordered_rows()]
 
+    def add_service_error(self, error):
+        """A service's refusal naming a hop (`hops-2-date`: the third kept row) shown next to that row's field."""
+        parts = (error.field or "").split("-", 2)
+        rows = [form for form, _data in self.ordered_rows()] if self.is_bound else []
+        if len(parts) != 3 or parts[0] != self.prefix or not parts[1].isdigit() or int(parts[1]) >= len(rows):
+            return False
+        target = HOP_FIELD_FOR_ERROR.get(parts[2], parts[2])
+        rows[int(parts[1])].add_error(target if target in rows[int(parts[1])].fields else None, error.message)
+        return True
 
-def hop_formset(*, data=None, claim=None, extra=1):
+
+def hop_formset(*, data=None, claim=None, extra=1, rows=None):
+    """The chain editor, filled with `claim`'s chain, or with `rows` (`claims.chains` rows: a revision's chain)."""
     FormSet = forms.formset_factory(HopRowForm, formset=BaseHopFormSet, extra=extra, can_delete=True, can_order=True)
+    if rows is None:
+        rows = chains.chain_rows(claim) if claim is not None and claim.pk else []
     initial = []
-    if claim is not None and claim.pk:
-        for hop in claim.hops.select_related("outlet", "source").order_by("position"):
-            initial.append(
-                {
-                    "outlet": hop.outlet_id,
-                    "outlet_lookup": hop.outlet.name if hop.outlet_id else "",
-                    "source": hop.source_id,
-                    "source_lookup": (hop.source.url or hop.source.title) if hop.source_id else "",
-                    "by_speaker": hop.by_speaker,
-                    "date": hop.date,
-                    "date_precision": hop.date_precision if hop.date else DatePrecision.DAY,
-                    "wording": hop.wording,
-                    "note": hop.note,
-                    "ORDER": hop.position,
-                }
-            )
+    for position, hop in enumerate(rows, start=1):
+        outlet, source = hop.get("outlet"), hop.get("source")
+        initial.append(
+            {
+                "outlet": outlet.pk if outlet else None,
+                "outlet_lookup": outlet.name if outlet else "",
+                "source": source.pk if source else None,
+                "source_lookup": (source.url or source.title) if source else "",
+                "by_speaker": hop.get("by_speaker"),
+                "date": hop.get("date"),
+                "date_precision": hop.get("date_precision") if hop.get("date") else DatePrecision.DAY,
+                "wording": hop.get("wording") or "",
+                "note": hop.get("note") or "",
+                "ORDER": position,
+            }
+        )
     return FormSet(data=data, initial=initial, prefix="hops")
 
 
@@ -902,6 +916,14 @@ class RevisionForm(forms.Form):
         if not revision.new_evidence.exists():
             del self.fields["remove_new"]
         self.add_row = EvidenceRowForm(*args[:1], prefix="add")
+        # The claim form's chain editor; a post without it (an older form, a script) leaves the chain as it is.
+        data = args[0] if args else None
+        self.chain_posted = data is None or "hops-TOTAL_FORMS" in data
+        try:
+            rows = chains.chain_from_json(revision.hops) if revision.hops is not None else None
+        except InvalidInput:
+            rows = None  # a record it named was removed: start again from the claim's chain
+        self.hops = hop_formset(data=data if self.chain_posted else None, claim=revision.claim, rows=rows)
 
     def clean(self):
         data = super().clean()
@@ -914,6 +936,8 @@ class RevisionForm(forms.Form):
         valid = super().is_valid()
         if self.add_row.has_changed():
             valid = self.add_row.is_valid() and valid
+        if self.is_bound and self.chain_posted:
+            valid = self.hops.is_valid() and valid
         return valid
 
     def service_kwargs(self):
@@ -940,4 +964,5 @@ class RevisionForm(forms.Form):
             "explanation": data.get("explanation") or "",
             "evidence": list(data.get("evidence") or []),
             "new_evidence": new_evidence,
+            "hops": self.hops.rows() if self.chain_posted else None,
         }

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from claims import chains
 from claims.access import get_claim_for_user
 from claims.models import Claim
 from factcheck.errors import WorkflowError
@@ -62,15 +63,28 @@ def render_revision_page(request, claim, revision, *, form=None, send_form=None,
             "send_label": TRANSITIONS[SEND].label,
             "actions": revision_actions(claim, user, revision, bound_action=bound_action, editable=editable),
             "new_evidence": list(revision.new_evidence.select_related("source__outlet")),
+            "revision_chain": _chain_of(revision),
             "kept": list(revision.evidence.select_related("source")),
         },
         status=status,
     )
 
 
+def _chain_of(revision):
+    """The chain the revision sets (None: it keeps the claim's), readable for the page."""
+    if revision.hops is None:
+        return None
+    try:
+        return chains.chain_from_json(revision.hops)
+    except WorkflowError:
+        return None
+
+
 def _show_refusal(form, send_form, error):
     """A service's refusal next to the field it names (the revision's, its new row's, the public note), else on top."""
-    if error.field == "new_evidence":
+    if form.hops.add_service_error(error):
+        pass
+    elif error.field == "new_evidence":
         form.add_row.add_error(None, error.message)
     elif error.field in form.fields:
         form.add_error(error.field, error.message)

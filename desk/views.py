@@ -443,12 +443,8 @@ def _error_next_to_field(error, form, hops):
     field = error.field or ""
     if form is not None and field in form.fields:
         form.add_error(field, error.message)
-    elif hops is not None and field.startswith("hops-"):
-        _prefix, row, name = field.split("-", 2)
-        rows = [f for f, _data in hops.ordered_rows()] if hops.is_bound else []
-        if row.isdigit() and int(row) < len(rows):
-            target = {"outlet": "outlet_lookup", "source": "source_lookup"}.get(name, name)
-            rows[int(row)].add_error(target if target in rows[int(row)].fields else None, error.message)
+    elif hops is not None:
+        hops.add_service_error(error)
 
 
 @login_required

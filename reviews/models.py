@@ -277,6 +277,8 @@ class FactCheckRevision(ChoiceLabels, models.Model):
     explanation = PlainTextField(_("explanation"), max_length=LONG_TEXT_MAX, blank=True, help_text=_("Markdown."))
     evidence = models.ManyToManyField("claims.Evidence", blank=True, related_name="+", verbose_name=_("evidence kept"))
     note = PlainTextField(_("public note"), max_length=LONG_TEXT_MAX, blank=True)
+    # The reporting chain as it reads once published (`claims.chains.chain_as_json`); None: unchanged.
+    hops = models.JSONField(_("reporting chain on publication"), null=True, blank=True)
     prepared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("prepared by")
     )
@@ -330,6 +332,7 @@ class FactCheckRevision(ChoiceLabels, models.Model):
             if self.pk
             else [],
             "note": self.note,
+            "hops": self.hops,
             "prepared_by": self.prepared_by.get_username(),
         }
 

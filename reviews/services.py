@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from capture.selectors import excerpts_not_found
-from claims import audit
+from claims import audit, chains
 from claims import services as claim_services
 from claims.models import AuditEntry, Claim, Evidence, Source
 from claims.states import State
@@ -641,11 +641,14 @@ def edit_revision(
     evidence: EvidenceItems = (),
     new_evidence: Iterable[dict[str, Any]] = (),
     note: str | None = None,
+    hops: Iterable[Mapping[str, Any]] | None = None,
 ) -> FactCheckRevision:
     """Change the draft revision (its preparer only): the verdict fields, which of the claim's
     evidence it rests on, and evidence it adds (`new_evidence`: the full list of
-    {source, relation, excerpt, locator, or new_source}), and the public note drafted so far (None: as it is;
-    `propose_revision` sends it). Readers see none of it until it is published."""
+    {source, relation, excerpt, locator, or new_source}), the public note drafted so far (None: as it is;
+    `propose_revision` sends it), and the reporting chain it sets (`hops`, the claim form's rows: new outlets,
+    sources added here by URL or title; None: as it is). New sources and outlets are recorded now, by the
+    claim form's path; the claim changes only when the revision is published."""
     expected_version = parse_version(expected_version)
     with transaction.atomic():
         try:
@@ -679,7 +682,10 @@ def edit_revision(
         check_field(Verdict, "summary", summary)
         check_field(Verdict, "explanation", explanation or "")
         kept = _evidence_for(locked, evidence)
-        rows = _new_evidence_rows(locked, revision, new_evidence, user)
+        outlet_cache: dict = {}
+        rows = _new_evidence_rows(locked, revision, new_evidence, user, outlet_cache=outlet_cache)
+        if hops is not None:
+            revision.hops = _revision_chain(locked, hops, user=user, added=[row.source for row in rows], outlet_cache=outlet_cache)
         revision.attribution, revision.rating, revision.summary = attribution, rating, summary
         revision.explanation = (explanation or "").strip()
         if note is not None:
@@ -689,7 +695,7 @@ def edit_revision(
         UPDATE_KEEPS_RATING.check(
             Candidate(claim=locked, rating=rating, evidence=(), kind=revision.kind, previous_rating_id=revision.base_verdict.rating_id)
         )
-        revision.save(update_fields=["attribution", "rating", "summary", "explanation", "note"])
+        revision.save(update_fields=["attribution", "rating", "summary", "explanation", "note", "hops"])
         revision.evidence.set(kept)
         revision.new_evidence.all().delete()
         RevisionEvidence.objects.bulk_create(rows)
@@ -709,13 +715,26 @@ def edit_revision(
     return revision
 
 
+def _revision_chain(
+    claim: Claim, hops: Iterable[Mapping[str, Any]], *, user: User, added: list[Source], outlet_cache: dict
+) -> list[dict[str, Any]] | None:
+    """The chain a revision sets, checked now by the claim's own rules (`claims.chains.checked_chain`) and kept
+    as JSON until publication; None when it is the chain the claim has."""
+    rows = chains.checked_chain(
+        claim=claim, hops=claim_services.form_hop_rows(hops, user=user, added=added, outlet_cache=outlet_cache)
+    )
+    kept = chains.chain_as_json(rows)
+    return None if kept == chains.chain_as_json(chains.chain_rows(claim)) else kept
+
+
 def _new_evidence_rows(
-    claim: Claim, revision: FactCheckRevision, items: Iterable[dict[str, Any]], user: User
+    claim: Claim, revision: FactCheckRevision, items: Iterable[dict[str, Any]], user: User, *, outlet_cache: dict | None = None
 ) -> list[RevisionEvidence]:
     """Check each new item; a `new_source` ({title, url, …, outlet | new_outlet}) is recorded first, by the
     claim form's own path (`claims.services.create_form_source`: a new outlet is added; the source stays
     private until a public fact-check cites it)."""
-    rows, seen, outlet_cache = [], set(), {}
+    rows, seen = [], set()
+    outlet_cache = {} if outlet_cache is None else outlet_cache
     for item in items:
         source = item.get("source")
         if item.get("new_source"):
@@ -749,6 +768,7 @@ def _changes_something(revision: FactCheckRevision) -> bool:
     base = revision.base_verdict
     return (
         revision.new_evidence.exists()
+        or revision.hops is not None
         or (revision.attribution, revision.rating_id, revision.summary, revision.explanation)
         != (base.attribution, base.rating_id, base.summary, base.explanation)
         or set(revision.evidence.values_list("pk", flat=True)) != set(base.evidence.values_list("pk", flat=True))
@@ -834,6 +854,8 @@ def _publish_revision(name: str, *, claim: Claim, user: User, expected_version: 
             decided_at=now,
         )
         verdict.evidence.set([*revision.evidence.all(), *added])
+        if revision.hops is not None:  # the chain it sets, checked again against the claim as it is now
+            chains.save_chain(claim=locked, hops=chains.chain_from_json(revision.hops), user=revision.prepared_by)
         Correction.objects.create(
             claim=locked,
             kind=Correction.Kind.CORRECTION if correction else Correction.Kind.UPDATE,

@@ -222,3 +222,62 @@ def test_an_update_shows_the_rating_read_only_and_a_correction_may_change_it(cli
     assert response.status_code == 302, response.content.decode()[:2000]
     revision.refresh_from_db()
     assert revision.rating == other
+
+
+def _hops(*rows, initial=0):
+    data = {"hops-TOTAL_FORMS": str(len(rows)), "hops-INITIAL_FORMS": str(initial), "hops-MIN_NUM_FORMS": "0", "hops-MAX_NUM_FORMS": "1000"}
+    for index, row in enumerate(rows):
+        data.update({f"hops-{index}-{name}": value for name, value in row.items()})
+    return data
+
+
+def test_a_revision_adds_a_reporting_chain_hop_with_a_new_outlet_that_readers_see_only_on_publication(client, published, editor, chief):
+    """Issue #27: a revision takes what the claim form takes — a new source, a new outlet and a hop — in one save."""
+    from claims.models import Outlet, ReportingHop
+
+    services.start_update(claim=published, user=editor, expected_version=published.version)
+    published.refresh_from_db()
+    revision = FactCheckRevision.objects.get(claim=published)
+    client.force_login(editor)
+    page = client.get(f"/desk/claims/{published.pk}/revision/").content.decode()
+    assert 'name="hops-TOTAL_FORMS"' in page
+    response = client.post(f"/desk/claims/{published.pk}/revision/", {
+        **_revision_form(published, revision, **{
+            "add-new_title": "Pul Pervogo post", "add-new_url": "https://t.example/pul/1", "add-new_outlet": "Пул Первого",
+            "add-relation": "context", "add-excerpt": "Сказал на встрече.",
+        }),
+        **_hops(
+            {"outlet_lookup": "Пул Первого", "new_outlet_kind": "official", "by_speaker": "on", "date": "2022-12-19", "date_precision": "day", "ORDER": "1"},
+            {"outlet_lookup": "РИА Новости", "new_outlet_kind": "agency", "source_lookup": "https://t.example/pul/1", "date": "2022-12-20", "date_precision": "day", "ORDER": "2"},
+        ),
+    })  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Outlet.objects.filter(name="Пул Первого").count() == 1  # the hop and the new source name one new outlet
+    assert not ReportingHop.objects.filter(claim=published).exists()  # readers see nothing yet
+    page = client.get(response["Location"]).content.decode()
+    assert "Пул Первого" in page and "РИА Новости" in page
+
+    published.refresh_from_db()
+    services.propose_revision(claim=published, user=editor, expected_version=published.version, note="Added how it reached us.")
+    published.refresh_from_db()
+    services.publish_update(claim=published, user=chief, expected_version=published.version)
+    published.refresh_from_db()
+    chain = list(published.hops.select_related("outlet", "source").order_by("position"))
+    assert [hop.outlet.name for hop in chain] == ["Пул Первого", "РИА Новости"]
+    assert chain[1].source.url == "https://t.example/pul/1" and published.reporting == "second_hand"
+    assert "Пул Первого" in client.get(f"/fact-checks/{published.pk}/").content.decode()
+
+
+def test_a_refused_hop_in_a_revision_is_said_next_to_it_and_nothing_is_saved(client, published, editor):
+    services.start_update(claim=published, user=editor, expected_version=published.version)
+    published.refresh_from_db()
+    revision = FactCheckRevision.objects.get(claim=published)
+    client.force_login(editor)
+    response = client.post(f"/desk/claims/{published.pk}/revision/", {
+        **_revision_form(published, revision, explanation="Changed."),
+        **_hops({"outlet_lookup": "Unknown wire", "ORDER": "1"}),
+    })
+    assert response.status_code == 400
+    assert "No outlet is called “Unknown wire”" in response.content.decode()
+    revision.refresh_from_db()
+    assert revision.explanation != "Changed."
