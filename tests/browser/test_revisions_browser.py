@@ -43,6 +43,12 @@ def test_an_update_with_a_new_source_goes_public_only_after_a_second_person_appr
     page.locator("#id_add-new_outlet").fill(NEW_OUTLET)
     page.locator("#id_add-relation").select_option("context")
     page.locator("#id_add-excerpt").fill("Лукашенко ответил Кулебе на следующий день.")
+    # And a reporting-chain hop: the new outlet relayed the new source (the chain editor's empty row).
+    empty = page.locator("#hop-rows [data-hop-row]").last
+    hop = empty.get_attribute("id").removeprefix("hop-row-")
+    page.locator(f"#id_{hop}-outlet_lookup").fill(NEW_OUTLET)
+    page.locator(f"#id_{hop}-new_outlet_kind").select_option("agency")
+    page.locator(f"#id_{hop}-source_lookup").fill("https://belta.example/lukashenko-answers-kuleba")
     # The rating of an update is shown, not offered.
     for radio in page.locator("input[name=rating]").all():
         expect(radio).to_be_disabled()
@@ -52,6 +58,7 @@ def test_an_update_with_a_new_source_goes_public_only_after_a_second_person_appr
     expect(page.get_by_text("The revision was saved.")).to_be_visible()
     expect(page.locator(".new-evidence")).to_contain_text(NEW_SOURCE)
     expect(page.locator(".new-evidence .outlet")).to_have_text(f"({NEW_OUTLET})")
+    expect(page.locator(".revision-chain")).to_contain_text(NEW_OUTLET)
     rita.screenshot("revision-draft-with-new-source")
     assert Source.objects.get(title=NEW_SOURCE).outlet.name == NEW_OUTLET
 
@@ -59,6 +66,7 @@ def test_an_update_with_a_new_source_goes_public_only_after_a_second_person_appr
     reader.goto(f"/fact-checks/{claim.pk}/")
     expect(reader.page.locator(".source-list")).not_to_contain_text(NEW_SOURCE)
     expect(reader.page.locator(".update-line")).to_have_count(0)
+    expect(reader.page.locator("main")).not_to_contain_text(NEW_OUTLET)
 
     # The public note is written in the same form, and *Save and send* keeps whatever else was typed.
     page.get_by_label("Explanation").fill("The next day Belta reported Lukashenko's answer to Kuleba, as did Nasha Niva.")
@@ -83,6 +91,7 @@ def test_an_update_with_a_new_source_goes_public_only_after_a_second_person_appr
     reader.goto(f"/fact-checks/{claim.pk}/")
     expect(reader.page.locator(".update-line")).to_have_text(f"Updated on {today}: Added Belta's report of Lukashenko's answer.")
     expect(reader.page.locator(".source-list")).to_contain_text(NEW_SOURCE)
+    expect(reader.page.locator("main")).to_contain_text(NEW_OUTLET)  # the chain it set, now public
     review = json.loads(reader.page.locator('script[type="application/ld+json"]').inner_text())
     assert review["dateModified"] == today
     reader.screenshot("fact-check-updated")
