@@ -48,6 +48,10 @@ elif PRODUCTION and (weak := weak_secret_key_reason(SECRET_KEY)):
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The one referrer policy for every page (SecurityMiddleware sends it): other sites never see an
+# address of ours (a tip's private link), and our own forms still post with their Origin, which the
+# CSRF check needs (`no-referrer` makes Chromium send `Origin: null`: 403). Don't override it per view.
+SECURE_REFERRER_POLICY = "same-origin"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

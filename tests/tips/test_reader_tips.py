@@ -43,6 +43,15 @@ def test_a_reader_sends_a_tip_and_follows_it_through_a_private_link(client, db):
     assert client.get(f"/tips/{tip.token[:-1]}x/").status_code == 404
 
 
+def test_no_page_with_a_form_turns_the_referrer_off_so_browsers_keep_the_origin_the_csrf_check_needs(client, db, editor):
+    """`no-referrer` made Chromium post with `Origin: null` (CSRF 403); `same-origin` sends other sites nothing."""
+    send(client)
+    tip = Tip.objects.get()
+    client.force_login(editor)
+    for url in (SUGGEST, "/suggest/thanks/", f"/tips/{tip.token}/", "/accounts/login/", "/desk/", "/desk/claims/new/", f"/desk/tips/{tip.pk}/"):
+        assert client.get(url)["Referrer-Policy"] == "same-origin", url
+
+
 def test_it_refuses_a_20000_character_tip_next_to_the_field_keeping_the_rest(client, db):
     response = send(client, text="x" * 20_000, where_seen="NHK, 21 December")
     assert response.status_code == 400 and not Tip.objects.exists()
