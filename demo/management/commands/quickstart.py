@@ -1,8 +1,12 @@
+import os
+import re
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.core.management.commands.runserver import naiveip_re
 
 from analytics.rollups import rebuild_if_missing
 from demo.seed.loader import load_seed
@@ -32,6 +36,22 @@ def ensure_demo_users():
         user.groups.add(*Group.objects.filter(name__in=roles))
 
 
+# An address that listens everywhere is opened, on this machine, through its loopback address.
+_OPEN_AS = {"0.0.0.0": "127.0.0.1", "::": "::1", "0": "127.0.0.1"}
+
+
+def public_url(addrport: str) -> str:
+    """The address `runserver addrport` serves on, as DESK_URL spells it (ClaimReview `url`, logo,
+    canonical links and e-mailed links are built on it)."""
+    match = re.match(naiveip_re, addrport)
+    if match is None:
+        raise CommandError(f'"{addrport}" is not a port number or an address:port pair.')
+    addr, _ipv4, _ipv6, _fqdn, port = match.groups()
+    host = (addr or "127.0.0.1").strip("[]")
+    host = _OPEN_AS.get(host, host)
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}/"
+
+
 class Command(BaseCommand):
     help = "Set up a demo desk on this machine (migrate, demo logins, seed data) and start the development server."
 
@@ -42,6 +62,15 @@ class Command(BaseCommand):
     def handle(self, *args, addrport, no_serve, **options):
         if settings.PRODUCTION:
             raise CommandError("quickstart creates demo logins and is for development only (FACTCHECK_ENV=production).")
+        if os.environ.get("RUN_MAIN") == "true":
+            # The autoreloader's child runs this command again to serve: the parent set up and printed.
+            call_command("runserver", addrport)
+            return
+        url = public_url(addrport)
+        if not no_serve and "DESK_URL" not in os.environ:
+            # Public links point where this server answers; the environment carries it to the
+            # reloader's child, whose settings read it afresh.
+            os.environ["DESK_URL"] = settings.DESK_URL = url
         call_command("migrate", interactive=False, verbosity=0)
         rebuild_if_missing()  # a database from before the analytics rollups gets them from its audit log
         ensure_demo_users()
@@ -52,7 +81,7 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo logins (username / password):")
         for username, password, roles in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {password:<20} {', '.join(roles)}")
-        self.stdout.write(f"\nOpen http://{addrport}/ — the admin panel is at /admin/.")
+        self.stdout.write(f"\nOpen {url} — the admin panel is at /admin/.")
         if settings.TASKS_BACKEND == "database":
             self.stdout.write("Source captures wait for a worker: run `python manage.py db_worker` in a second terminal.\n")
         if not no_serve:
