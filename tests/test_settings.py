@@ -26,7 +26,7 @@ def settings_under(monkeypatch, **env):
 
 
 def _manage(*args, **env):
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTCHECK_", "SECRET_KEY", "DEBUG"))}
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTCHECK_", "SECRET_KEY", "DEBUG", "DESK_URL"))}
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
@@ -42,9 +42,28 @@ def test_it_passes_the_deploy_check_with_production_settings():
         FACTCHECK_ENV="production",
         SECRET_KEY="a-long-random-production-secret-key-that-is-not-the-default-0123456789",
         ALLOWED_HOSTS="factcheck.example",
+        DESK_URL="https://factcheck.example/",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("desk_url", [None, "http://127.0.0.1:8000/"])
+def test_the_deploy_check_warns_when_public_links_would_point_at_this_machine(desk_url):
+    """ClaimReview `url`, the logo and canonical links are built on DESK_URL: its default is localhost."""
+    env = {"DESK_URL": desk_url} if desk_url else {}
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        FACTCHECK_ENV="production",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="factcheck.example",
+        **env,
+    )
+    assert result.returncode != 0
+    assert "publishing.W001" in result.stderr and "DESK_URL" in result.stderr, result.stderr
 
 
 def test_it_refuses_to_start_in_production_without_a_secret_key():
