@@ -23,7 +23,7 @@ from claims.speakers import resolve_merged as resolve_merged_speaker
 from factcheck.errors import InvalidInput
 from factcheck.links import absolute
 from factcheck.text import safe_json
-from factcheck.throttle import retry_after
+from factcheck.accounts import client_ip
 from reviews.models import RatingScale
 from tips import selectors as tip_selectors
 from tips import services as tip_services
@@ -304,7 +304,7 @@ def suggest_claim(request):
     form, status = TipForm(), 200
     if request.method == "POST":
         form = TipForm(request.POST)
-        wait = retry_after(request, scope="tips", rate=settings.TIPS_RATE)
+        wait = tip_services.submission_wait(address=client_ip(request) or "")
         if wait is not None:
             form.is_valid()
             form.add_error(

@@ -2,7 +2,9 @@
 
 Personal data is kept to the one optional field a reply needs (`email`); it is shown to desk
 roles only and erased on request or after `TIPS_KEEP_DAYS` (`manage.py purge_tip_data`).
-No client address is stored: the rate limit counts in the cache.
+No client address is stored: the rate limit counts per window under a keyed hash of the
+address (`SubmissionCount`), in the database so that every worker process shares it, and forgets
+each window once it ends.
 """
 
 import secrets
@@ -54,3 +56,15 @@ class Tip(models.Model):
 
     def __str__(self):
         return f"tip {self.pk}"
+
+
+class SubmissionCount(models.Model):
+    """Tips sent from one client address in one window of TIPS_RATE. `key` is a keyed hash of the
+    address and the window (never the address); rows go once their window ends (tips.services)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.count} until {self.expires_at:%Y-%m-%d %H:%M}"

@@ -1,4 +1,4 @@
-"""Erase readers' e-mail addresses from tips older than TIPS_KEEP_DAYS (run daily, e.g. from cron)."""
+"""Erase readers' e-mail addresses from tips older than TIPS_KEEP_DAYS, and the tip limit's ended windows (run daily, e.g. from cron)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
