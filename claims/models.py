@@ -776,6 +776,7 @@ class Claim(ChoiceLabels, models.Model):
             ("approve_verdict", _("Can approve or reject a proposed verdict")),
             ("publish_claim", _("Can publish, correct and retract a fact-check")),
             ("assign_reviewer", _("Can assign and reassign reviewers")),
+            ("take_in_article", _("Can take an article in and create its draft claims")),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(statement=""), name="claim_statement_not_empty"),

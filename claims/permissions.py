@@ -16,3 +16,6 @@ PERM_APPROVE = "claims.approve_verdict"
 PERM_PUBLISH = "claims.publish_claim"
 PERM_ASSIGN = "claims.assign_reviewer"
 PERM_MERGE_SPEAKER = "claims.merge_speaker"
+# Article intake: take an article in and create its draft claims, sources and speakers. Editors
+# hold it with PERM_ADD; chief editors hold it without (they take articles in, not write claims).
+PERM_TAKE_IN = "claims.take_in_article"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims.access import can_view_claim, edit_refusal
-from claims.permissions import PERM_EVIDENCE
+from claims.permissions import PERM_ADD, PERM_ADD_SOURCE, PERM_EVIDENCE
 from factcheck.errors import Conflict, InvalidInput, NotAllowed, WorkflowError, check_version, conflict_message
 
 from . import audit, chains, files
@@ -80,12 +80,14 @@ def create_claim(
     hops: Iterable[Mapping[str, Any]] = (),
     audit_note: str = "",
     audit_snapshot: Mapping[str, Any] | None = None,
+    permission: str = PERM_ADD,
     **fields: Any,
 ) -> Claim:
     """A new draft claim with its evidence and reporting chain (`claims.chains`); `evidence` is a list of dicts for `Evidence`.
 
-    `audit_note` / `audit_snapshot` say where it came from (article intake: "from intake")."""
-    if not (user.has_perm("claims.add_claim")):
+    `audit_note` / `audit_snapshot` say where it came from (article intake: "from intake");
+    `permission` is what lets `user` create it (article intake: PERM_TAKE_IN)."""
+    if not (user.has_perm(permission)):
         raise NotAllowed(_("Your role does not allow creating claims."))
     now = timezone.now()
     claim = Claim(created_by=user, created_at=now, updated_at=now, **fields)
@@ -231,8 +233,8 @@ def remove_evidence(*, evidence: Evidence, user: User, expected_version: Any) ->
     _audit(locked, user, "remove_evidence", snapshot=snapshot)
 
 
-def create_source(*, user: User, **fields: Any) -> Source:
-    if not user.has_perm("claims.add_source"):
+def create_source(*, user: User, permission: str = PERM_ADD_SOURCE, **fields: Any) -> Source:
+    if not user.has_perm(permission):
         raise NotAllowed(_("Your role does not allow adding sources."))
     source = Source(**fields)
     source.full_clean()

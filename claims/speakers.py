@@ -65,9 +65,11 @@ def create_speaker(
     aliases: Iterable[str] = (),
     roles: Iterable[Mapping[str, Any]] = (),
     identifiers: Iterable[Mapping[str, Any]] = (),
+    permission: str = "claims.add_speaker",
 ) -> Speaker:
-    """A speaker added while writing a claim, with the other names they go by, roles and identifiers."""
-    _require(user, "claims.add_speaker", _("Your role does not allow adding speakers."))
+    """A speaker added while writing a claim, with the other names they go by, roles and identifiers
+    (`permission`: what lets `user` add it; article intake: PERM_TAKE_IN)."""
+    _require(user, permission, _("Your role does not allow adding speakers."))
     speaker = Speaker(name=name.strip(), kind=kind)
     speaker.full_clean()
     speaker.save()

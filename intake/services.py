@@ -23,6 +23,7 @@ from capture import extract as extraction
 from capture.services import fetch_outcome
 from claims import files
 from claims.access import can_view_claim
+from claims.permissions import PERM_TAKE_IN
 from claims.outlets import resolve_outlet
 from claims.languages import UNDETERMINED, normalise_tag
 from claims.models import Claim, DatePrecision, Evidence, Source, Speaker
@@ -44,10 +45,11 @@ def max_file_bytes() -> int:
 
 
 def check_intake_access(user) -> None:
-    """Intake creates sources and draft claims: desk members whose role may add claims."""
+    """Intake creates sources, speakers and draft claims: desk roles holding PERM_TAKE_IN (editors and
+    chief editors, `reviews.roles`), the one rule for its pages, its services and the desk's links."""
     if not can_view_claim(user):
         raise NotAllowed(_("Only members of the fact-check desk can take in articles."), rule="desk_only")
-    if not (user.has_perm("claims.add_claim") and user.has_perm("claims.add_source")):
+    if not user.has_perm(PERM_TAKE_IN):
         raise NotAllowed(
             _("Your role does not allow creating claims from articles. Ask an editor to take the article in."),
             rule="role",
@@ -180,6 +182,7 @@ def take_in(*, user, article: Article, published_on: datetime.date | None = None
             return existing
     try:
         return create_source(
+            permission=PERM_TAKE_IN,
             user=user,
             title=_title(article),
             url=article.url,
@@ -281,7 +284,7 @@ def create_claims(*, user, source: Source, rows: Sequence[Mapping[str, Any]]) ->
             name = row["speaker"].strip()
             key = name.casefold()
             if key not in new_speakers:
-                new_speakers[key] = create_speaker(user=user, name=name)
+                new_speakers[key] = create_speaker(user=user, name=name, permission=PERM_TAKE_IN)
             speaker = new_speakers[key]
         said_on = row.get("said_on")
         precision = row.get("said_on_precision") or (DatePrecision.DAY if said_on else DatePrecision.UNKNOWN)
@@ -304,6 +307,7 @@ def create_claims(*, user, source: Source, rows: Sequence[Mapping[str, Any]]) ->
         locator = _("characters %(start)s–%(end)s") % {"start": start, "end": end} if start is not None and end is not None else ""
         try:
             claim = create_claim(
+                permission=PERM_TAKE_IN,
                 user=user,
                 statement=row["statement"],
                 language=row.get("language") or source.language or UNDETERMINED,

@@ -65,14 +65,16 @@ _RESEARCH = [
 ]
 
 ROLE_PERMISSIONS = {
-    EDITOR: _READ_DESK + _RESEARCH + ["claims.add_claim", "claims.change_claim", "claims.submit_claim"],
+    EDITOR: _READ_DESK + _RESEARCH + ["claims.add_claim", "claims.change_claim", "claims.submit_claim", "claims.take_in_article"],
     REVIEWER: _READ_DESK + _RESEARCH + ["claims.review_claim"],
     CHIEF_EDITOR: _READ_DESK
     + ["claims.approve_verdict", "claims.publish_claim", "claims.assign_reviewer", "claims.delete_source"]
     # Merging two speaker records rewrites every claim of one of them: a chief editor's call.
     + ["claims.merge_speaker"]
     + ["comments.moderate_comment"]
-    + ["publishing.view_deskpage", "publishing.change_deskpage"],
+    + ["publishing.view_deskpage", "publishing.change_deskpage"]
+    # Article intake (README): a chief takes an article in and hands its drafts to editors.
+    + ["claims.take_in_article"],
     # Admin holds every permission of these apps, including rating scales and users.
     ADMIN: ["*"],
 }

@@ -75,6 +75,17 @@ def test_the_ticked_candidates_become_draft_claims_with_verified_attribution_evi
     assert AuditEntry.objects.get(claim=claim).note == "from intake"
 
 
+def test_a_chief_editor_takes_an_article_in_as_the_readme_says_but_still_writes_no_claim_by_hand(client, chief, kuleba):
+    client.force_login(chief)
+    assert 'href="/desk/intake/"' in client.get(START).content.decode()  # the page opens, the menu leads there
+    source_url = take_in(client, text=ARTICLE)["Location"]
+    response = client.post(source_url, review_data(client.get(source_url), accept={0}))
+    assert response.status_code == 302
+    claim = Claim.objects.get()
+    assert claim.state == "draft" and claim.created_by == chief and claim.speaker == kuleba
+    assert client.get("/desk/claims/new/").status_code == 403  # the claim form stays the editors'
+
+
 def test_one_bad_row_creates_nothing_and_says_which(client, editor, kuleba):
     client.force_login(editor)
     source_url = take_in(client, text=ARTICLE)["Location"]

@@ -1,0 +1,14 @@
+from django.db import migrations
+
+from reviews.roles import sync_roles
+
+
+class Migration(migrations.Migration):
+    """Editors and chief editors take articles in (claims.take_in_article), as the README says."""
+
+    dependencies = [
+        ("reviews", "0011_verdict_open_proposer_idx"),
+        ("claims", "0029_take_in_article_permission"),
+    ]
+
+    operations = [migrations.RunPython(sync_roles, migrations.RunPython.noop)]
