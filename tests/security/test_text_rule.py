@@ -165,6 +165,7 @@ SYSTEM_TEXT = {
     "notifications.Notification.key",  # a dedupe key the sweep writes
     "tips.Tip.language",  # the form's language code
     "tips.Tip.token",
+    "tips.SubmissionCount.key",  # an HMAC the tip limit writes
     # What a capture read off a fetched page, and the fetcher's own verdicts: never typed by a user.
     "capture.Capture.content_type",
     "capture.Capture.body_sha256",
