@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     """Editors and chief editors take articles in (claims.take_in_article), as the README says."""
 
     dependencies = [
-        ("reviews", "0011_verdict_open_proposer_idx"),
+        ("reviews", "0012_factcheckrevision_hops"),
         ("claims", "0029_take_in_article_permission"),
     ]
 
