@@ -10,9 +10,13 @@ name is sent as Host and TLS SNI and the certificate is verified against it),
 so a second DNS answer cannot swap in 127.0.0.1 between check and connect.
 
 Limits: `FETCH_MAX_REDIRECTS` (5), `FETCH_MAX_BYTES` of *decoded* body (so a
-gzip bomb stops at the cap), `FETCH_CONNECT_TIMEOUT` and `FETCH_TOTAL_TIMEOUT`
-(checked between reads). Every refusal or failure is a `FetchError` with a
-machine-readable `reason`, so callers record it instead of crashing.
+gzip bomb stops at the cap), `FETCH_CONNECT_TIMEOUT` and `FETCH_TOTAL_TIMEOUT`.
+The total limit covers the whole fetch, every hop: connect, TLS handshake,
+status line, headers and body. Per-read socket timeouts cannot do that (a server
+dripping one byte a second never lets a read time out), so a watchdog timer
+shuts the connection's socket down at the deadline (`_Deadline`). Every refusal
+or failure is a `FetchError` with a machine-readable `reason`, so callers
+record it instead of crashing.
 """
 
 from __future__ import annotations
@@ -22,10 +26,12 @@ import datetime
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import urllib3
+import urllib3.connection
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
@@ -198,9 +204,85 @@ def check_url(url: str) -> tuple[str, str, int, str, str]:
     return scheme, host, port, target, addresses[0]
 
 
-def _pool(scheme: str, host: str, port: int, ip: str, timeout: urllib3.Timeout):
+class _Deadline:
+    """Shuts down every socket the fetch opened once its total time limit has passed.
+
+    It holds a duplicate of each socket's descriptor (shutdown acts on the connection, whichever
+    descriptor names it), so it never touches a descriptor the fetch has closed and reused.
+    """
+
+    def __init__(self, seconds: float):
+        self.at = time.monotonic() + seconds
+        self.fired = False
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def remaining(self) -> float:
+        return max(0.0, self.at - time.monotonic())
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            copy = sock.dup()
+            self._sockets.append(copy)
+            if self.fired:
+                _shutdown(copy)
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            for sock in self._sockets:
+                _shutdown(sock)
+
+    def close(self) -> None:
+        self._timer.cancel()
+        with self._lock:
+            for sock in self._sockets:
+                sock.close()
+            self._sockets.clear()
+
+
+def _shutdown(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:  # already closed by the peer
+        pass
+
+
+class _WatchedConnection:
+    """Hands each new socket to the fetch's `_Deadline` as soon as it is connected (before TLS)."""
+
+    def __init__(self, *args, deadline: _Deadline, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._deadline = deadline
+
+    def _new_conn(self):
+        sock = super()._new_conn()
+        self._deadline.watch(sock)
+        return sock
+
+
+class _HTTPConnection(_WatchedConnection, urllib3.connection.HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_WatchedConnection, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _HTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _HTTPConnection
+
+
+class _HTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
+
+
+def _pool(scheme: str, host: str, port: int, ip: str, timeout: urllib3.Timeout, deadline: _Deadline):
     if scheme == "https":
-        return urllib3.HTTPSConnectionPool(
+        return _HTTPSPool(
             ip,
             port,
             timeout=timeout,
@@ -208,24 +290,35 @@ def _pool(scheme: str, host: str, port: int, ip: str, timeout: urllib3.Timeout):
             server_hostname=host,
             assert_hostname=host,
             cert_reqs="CERT_REQUIRED",
+            deadline=deadline,
         )
-    return urllib3.HTTPConnectionPool(ip, port, timeout=timeout, retries=False)
+    return _HTTPPool(ip, port, timeout=timeout, retries=False, deadline=deadline)
 
 
 def fetch(url: str, *, max_bytes: int | None = None, total_timeout: float | None = None) -> FetchResult:
     """GET `url` with every hop checked; raises FetchError for a refusal or a failure.
 
     Non-2xx answers (404, 500…) are results, not errors: the caller decides what they mean.
+    `total_timeout` bounds the whole fetch, redirects included (see `_Deadline`).
     """
     max_bytes = max_bytes or settings.FETCH_MAX_BYTES
-    total_timeout = total_timeout or settings.FETCH_TOTAL_TIMEOUT
-    deadline = time.monotonic() + total_timeout
-    timeout = urllib3.Timeout(connect=settings.FETCH_CONNECT_TIMEOUT, read=min(settings.FETCH_CONNECT_TIMEOUT * 2, total_timeout))
+    deadline = _Deadline(total_timeout or settings.FETCH_TOTAL_TIMEOUT)
+    try:
+        return _fetch(url, max_bytes, deadline)
+    finally:
+        deadline.close()
+
+
+def _fetch(url: str, max_bytes: int, deadline: _Deadline) -> FetchResult:
     hops: list[Hop] = []
     current = url.strip()
     seen = set()
     for _hop in range(settings.FETCH_MAX_REDIRECTS + 1):
         scheme, host, port, target, ip = check_url(current)
+        left = deadline.remaining()
+        if left <= 0:
+            raise FetchError("timeout", "total time limit", url=current)
+        timeout = urllib3.Timeout(connect=min(settings.FETCH_CONNECT_TIMEOUT, left), read=min(settings.FETCH_CONNECT_TIMEOUT * 2, left))
         default_port = 443 if scheme == "https" else 80
         name = f"[{host}]" if ":" in host else host  # an IPv6 literal is bracketed in Host
         host_header = name if port == default_port else f"{name}:{port}"
@@ -235,7 +328,7 @@ def fetch(url: str, *, max_bytes: int | None = None, total_timeout: float | None
             ("Accept", "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8"),
             ("Accept-Encoding", "gzip, deflate"),
         )
-        pool = _pool(scheme, host, port, ip, timeout)
+        pool = _pool(scheme, host, port, ip, timeout, deadline)
         try:
             response = pool.urlopen(
                 "GET",
@@ -247,24 +340,12 @@ def fetch(url: str, *, max_bytes: int | None = None, total_timeout: float | None
                 decode_content=True,
                 assert_same_host=False,
             )
-        except urllib3.exceptions.SSLError as exc:
-            raise FetchError("tls", str(exc), url=current) from exc
-        except urllib3.exceptions.NewConnectionError as exc:  # a subclass of ConnectTimeoutError, but refused
-            raise FetchError("connection", str(exc), url=current) from exc
-        except (urllib3.exceptions.ConnectTimeoutError, urllib3.exceptions.ReadTimeoutError, socket.timeout) as exc:
-            raise FetchError("timeout", str(exc), url=current) from exc
-        except urllib3.exceptions.MaxRetryError as exc:
-            reason = exc.reason
-            if isinstance(reason, urllib3.exceptions.NewConnectionError):
-                raise FetchError("connection", str(reason), url=current) from exc
-            if isinstance(reason, urllib3.exceptions.SSLError):
-                raise FetchError("tls", str(reason), url=current) from exc
-            if isinstance(reason, (urllib3.exceptions.ConnectTimeoutError, urllib3.exceptions.ReadTimeoutError)):
-                raise FetchError("timeout", str(reason), url=current) from exc
-            raise FetchError("connection", str(reason), url=current) from exc
-        except (urllib3.exceptions.HTTPError, OSError, ssl.SSLError) as exc:
-            raise FetchError("connection", str(exc), url=current) from exc
+        except Exception as exc:
+            pool.close()
+            raise _open_failure(exc, current, deadline) from exc
         try:
+            if deadline.fired:  # the status line or headers were cut off at the deadline
+                raise FetchError("timeout", "total time limit", url=current)
             if response.status in REDIRECT_STATUSES:
                 location = response.headers.get("Location", "")
                 hops.append(Hop(current, response.status, location))
@@ -300,7 +381,24 @@ def fetch(url: str, *, max_bytes: int | None = None, total_timeout: float | None
     raise FetchError("redirects", f"more than {settings.FETCH_MAX_REDIRECTS}", url=url)
 
 
-def _read_capped(response, max_bytes: int, deadline: float, url: str) -> bytes:
+def _open_failure(exc: Exception, url: str, deadline: _Deadline) -> Exception:
+    """The FetchError for a failure before the response's headers were read (or `exc` itself if unknown)."""
+    if deadline.fired:  # whatever the socket's shutdown looked like from inside
+        return FetchError("timeout", "total time limit", url=url)
+    if isinstance(exc, urllib3.exceptions.MaxRetryError):
+        exc = exc.reason or exc
+    if isinstance(exc, urllib3.exceptions.SSLError):
+        return FetchError("tls", str(exc), url=url)
+    if isinstance(exc, urllib3.exceptions.NewConnectionError):  # a subclass of ConnectTimeoutError, but refused
+        return FetchError("connection", str(exc), url=url)
+    if isinstance(exc, (urllib3.exceptions.ConnectTimeoutError, urllib3.exceptions.ReadTimeoutError, socket.timeout)):
+        return FetchError("timeout", str(exc), url=url)
+    if isinstance(exc, (urllib3.exceptions.HTTPError, OSError, ssl.SSLError)):
+        return FetchError("connection", str(exc), url=url)
+    return exc
+
+
+def _read_capped(response, max_bytes: int, deadline: _Deadline, url: str) -> bytes:
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes and not response.headers.get("Content-Encoding"):
         raise FetchError("too_large", f"Content-Length {declared}", url=url)
@@ -313,13 +411,19 @@ def _read_capped(response, max_bytes: int, deadline: float, url: str) -> bytes:
             size += len(chunk)
             if size > max_bytes:
                 raise FetchError("too_large", f"more than {max_bytes} bytes", url=url)
-            if time.monotonic() > deadline:
+            if deadline.fired:
                 raise FetchError("timeout", "total time limit", url=url)
             chunks.append(chunk)
     except urllib3.exceptions.DecodeError as exc:
+        if deadline.fired:
+            raise FetchError("timeout", "total time limit", url=url) from exc
         raise FetchError("decoding", str(exc), url=url) from exc
     except (urllib3.exceptions.ReadTimeoutError, socket.timeout) as exc:
         raise FetchError("timeout", str(exc), url=url) from exc
     except (urllib3.exceptions.ProtocolError, OSError) as exc:
+        if deadline.fired:
+            raise FetchError("timeout", "total time limit", url=url) from exc
         raise FetchError("connection", str(exc), url=url) from exc
+    if deadline.fired:  # the socket was shut down at the deadline: what arrived is not the whole body
+        raise FetchError("timeout", "total time limit", url=url)
     return b"".join(chunks)
