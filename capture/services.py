@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import logging
+import time
 import uuid
 from urllib.parse import quote, urlsplit
 from urllib.robotparser import RobotFileParser
@@ -92,11 +93,11 @@ def _enqueue(task_name: str, *args) -> None:
     transaction.on_commit(send)
 
 
-def robots_verdict(url: str) -> str:
+def robots_verdict(url: str, *, total_timeout: float = 10) -> str:
     """"allowed", "disallowed" or "unknown" for the desk's user agent (reported; obeyed only if set)."""
     parts = urlsplit(url)
     try:
-        answer = fetch(f"{parts.scheme}://{parts.netloc}/robots.txt", max_bytes=512 * 1024, total_timeout=10)
+        answer = fetch(f"{parts.scheme}://{parts.netloc}/robots.txt", max_bytes=512 * 1024, total_timeout=total_timeout)
     except FetchError:
         return "unknown"
     if answer.status in (404, 410):
@@ -119,14 +120,19 @@ def _gone_reason(url: str, result: FetchResult | None, error: FetchError | None)
     return ""
 
 
-def fetch_outcome(url: str) -> Outcome:
+def fetch_outcome(url: str, *, total_timeout: float | None = None) -> Outcome:
+    """Ask robots.txt, then fetch the page; `total_timeout` (seconds) bounds both together when given."""
+    started = time.monotonic()
     robots = ""
     if settings.CAPTURE_ROBOTS != "ignore":
-        robots = robots_verdict(url)
+        robots = robots_verdict(url, total_timeout=min(10, total_timeout or 10))
         if robots == "disallowed" and settings.CAPTURE_ROBOTS == "obey":
             return Outcome(error=FetchError("robots", "robots.txt", url=url), robots=robots)
+    left = None if total_timeout is None else total_timeout - (time.monotonic() - started)
     try:
-        result = fetch(url)
+        if left is not None and left <= 0:
+            raise FetchError("timeout", "total time limit", url=url)
+        result = fetch(url, total_timeout=left)
     except FetchError as error:
         return Outcome(error=error, robots=robots, gone_reason=_gone_reason(url, None, error))
     outcome = Outcome(result=result, robots=robots, gone_reason=_gone_reason(url, result, None))

@@ -222,6 +222,9 @@ UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
 UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", "50000000"))
 # Article intake reads an uploaded HTML or text file up to this size (intake/services.py).
 INTAKE_MAX_FILE_BYTES = int(os.environ.get("INTAKE_MAX_FILE_BYTES", str(5 * 1024 * 1024)))
+# Intake fetches an article's address while the editor waits: robots.txt and the page together stop
+# after this many seconds (captures, in the background, have FETCH_TOTAL_TIMEOUT).
+INTAKE_FETCH_TIMEOUT = float(os.environ.get("INTAKE_FETCH_TIMEOUT", "15"))
 # An upload past UPLOAD_MAX_BYTES is counted, not stored, then refused with its size.
 FILE_UPLOAD_HANDLERS = [
     "claims.files.UploadSizeLimit",

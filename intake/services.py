@@ -113,10 +113,15 @@ def read_upload(upload) -> Article:
     return _from_body(body, "", "", "", "upload")
 
 
+def fetch_seconds() -> float:
+    """Intake fetches while the editor waits (robots.txt and the page together): a short limit, not the captures' 60 s."""
+    return float(getattr(settings, "INTAKE_FETCH_TIMEOUT", 15))
+
+
 def read_url(url: str) -> Article:
     """Fetched through the capture machinery (factcheck.fetch: public addresses only, size and time limits)."""
     url = (url or "").strip()
-    outcome = fetch_outcome(url)
+    outcome = fetch_outcome(url, total_timeout=fetch_seconds())
     if outcome.error is not None:
         reason = REASONS.get(outcome.error.reason, outcome.error.reason)
         raise InvalidInput(
