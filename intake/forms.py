@@ -95,7 +95,35 @@ class CandidateForm(forms.Form):
         return value[1:] if value.startswith("\n") else value
 
 
-CandidateFormSet = formset_factory(CandidateForm, extra=0, max_num=500, validate_max=True)
+MAX_CANDIDATE_ROWS = 300
+"""The most candidates one review form holds (the review page shows at most these): a posted form count
+past it is refused before any row is built (Django otherwise builds up to max_num + 1000 forms)."""
+
+
+class BaseCandidateFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": _(
+            "A review form holds at most %(num)d candidates. Reload the article's review page and save again."
+        ),
+    }
+
+    def too_many(self) -> bool:
+        """The posted form count is past the cap: refuse before building (and cleaning) a single row."""
+        management = self.management_form
+        return management.is_valid() and management.cleaned_data["TOTAL_FORMS"] > self.absolute_max
+
+    def too_many_message(self) -> str:
+        return self.error_messages["too_many_forms"] % {"num": self.max_num}
+
+
+CandidateFormSet = formset_factory(
+    CandidateForm,
+    formset=BaseCandidateFormSet,
+    extra=0,
+    max_num=MAX_CANDIDATE_ROWS,
+    absolute_max=MAX_CANDIDATE_ROWS,
+    validate_max=True,
+)
 
 
 def initial_row(candidate) -> dict:

@@ -233,7 +233,23 @@ def _resolve_speaker(row: Mapping[str, Any], table, created: dict[str, Speaker])
     return None, "", _("Name the speaker, or describe who said it (“a Ukrainian citizen”).")
 
 
-def _check_row(row: Mapping[str, Any], haystack: str, table, created) -> tuple[dict[str, str], int | None, str]:
+def _offsets_refusal(row: Mapping[str, Any], text: str, excerpt: str) -> str:
+    """Why the row's start/end do not mark its excerpt in the stored text ("" when they do or are not sent).
+
+    The review page sends the offsets intake found (the page's script drops them once the editor edits
+    the excerpt); they become the evidence's locator, so they must hold exactly the excerpt's words."""
+    start, end = row.get("start"), row.get("end")
+    if start is None and end is None:
+        return ""
+    if start is None or end is None or not 0 <= start <= end <= len(text) or text[start:end] != excerpt:
+        return _(
+            "The excerpt is not at the place in the article this candidate marks (characters %(start)s–%(end)s). "
+            "Reload the review page and tick the candidate again."
+        ) % {"start": "?" if start is None else start, "end": "?" if end is None else end}
+    return ""
+
+
+def _check_row(row: Mapping[str, Any], haystack: str, text: str, table, created) -> tuple[dict[str, str], int | None, str]:
     errors: dict[str, str] = {}
     if not (row.get("statement") or "").strip():
         errors["statement"] = _("The statement cannot be empty.")
@@ -242,6 +258,10 @@ def _check_row(row: Mapping[str, Any], haystack: str, table, created) -> tuple[d
         errors["excerpt"] = _("Quote the exact words from the article.")
     elif not extraction.contains(haystack, excerpt):
         errors["excerpt"] = _("These words are not in the article. Copy them exactly from the article's text (mark left-out words with …).")
+    else:
+        misplaced = _offsets_refusal(row, text, excerpt)
+        if misplaced:
+            errors["excerpt"] = misplaced
     speaker, description, problem = _resolve_speaker(row, table, created)
     if problem:
         errors["speaker"] = problem
@@ -273,7 +293,7 @@ def create_claims(*, user, source: Source, rows: Sequence[Mapping[str, Any]]) ->
     errors: dict[int, dict[str, str]] = {}
     checked = []
     for index, row in enumerate(rows):
-        row_errors, speaker, description = _check_row(row, haystack, table, {})
+        row_errors, speaker, description = _check_row(row, haystack, source.text, table, {})
         if row_errors:
             errors[row.get("index", index)] = row_errors
         checked.append((row, speaker, description))

@@ -18,7 +18,7 @@ from claims.models import Source
 from factcheck.errors import InvalidInput, NotAllowed
 
 from . import selectors, services
-from .forms import ArticleForm, CandidateFormSet, initial_row
+from .forms import MAX_CANDIDATE_ROWS, ArticleForm, CandidateFormSet, initial_row
 from claims.languages import language_name
 
 from .rules import rules_for, supported_languages
@@ -87,11 +87,14 @@ def intake_review(request, pk):
     _allowed(request.user)
     source = get_object_or_404(Source, pk=pk)
     table = selectors.speaker_table()
-    candidates = selectors.candidates_for(source, table)
+    candidates = selectors.candidates_for(source, table)[:MAX_CANDIDATE_ROWS]
     status = 200
     if request.method == "POST":
         formset = CandidateFormSet(request.POST, prefix="c")
-        if formset.is_valid():
+        if formset.too_many():  # a forged count: answered with the page as it was, no row built from the post
+            messages.error(request, formset.too_many_message())
+            formset = CandidateFormSet(initial=[initial_row(c) for c in candidates], prefix="c")
+        elif formset.is_valid():
             rows = [dict(form.cleaned_data, index=index) for index, form in enumerate(formset.forms) if form.cleaned_data.get("accept")]
             try:
                 created = services.create_claims(user=request.user, source=source, rows=rows)
