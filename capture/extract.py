@@ -12,6 +12,8 @@ import io
 import re
 import unicodedata
 
+from factcheck.text import machine_text
+
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
 PDF_TYPES = frozenset({"application/pdf", "application/x-pdf"})
 TEXT_TYPES = frozenset({"text/plain"})
@@ -59,7 +61,25 @@ def decode_html(body: bytes, declared: str = "") -> str:
     return body.decode("utf-8", errors="replace")
 
 
+def max_text_chars() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "CAPTURE_TEXT_MAX_CHARS", 1_000_000))
+
+
 def extract(body: bytes, content_type: str, charset: str = "", url: str = "") -> Extracted:
+    """The page's title and main text without control characters, the text cut at CAPTURE_TEXT_MAX_CHARS
+    (the note says so: the body itself is kept whole in the WARC)."""
+    found = _extract(body, content_type, charset, url)
+    text, title, note = machine_text(found.text), machine_text(found.title), found.note
+    limit = max_text_chars()
+    if len(text) > limit:
+        note = "; ".join(filter(None, [note, f"text cut at {limit:,} of {len(text):,} characters"]))
+        text = text[:limit]
+    return dataclasses.replace(found, text=text, title=title, note=note)
+
+
+def _extract(body: bytes, content_type: str, charset: str = "", url: str = "") -> Extracted:
     if content_type in PDF_TYPES or body[:5] == b"%PDF-":
         return _pdf(body)
     if content_type in TEXT_TYPES:

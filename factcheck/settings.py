@@ -381,3 +381,6 @@ CAPTURE_SAVE_PAGE_NOW = env_bool("CAPTURE_SAVE_PAGE_NOW", False)
 CAPTURE_WATCH_MIN_DAYS = int(os.environ.get("CAPTURE_WATCH_MIN_DAYS", "1"))
 CAPTURE_WATCH_MAX_DAYS = int(os.environ.get("CAPTURE_WATCH_MAX_DAYS", "32"))
 CAPTURE_WATCH_LEASE_HOURS = int(os.environ.get("CAPTURE_WATCH_LEASE_HOURS", "6"))
+# A capture keeps at most this many characters of a page's extracted text (control characters are
+# stripped first); the capture's note says where it was cut. The WARC keeps the whole body.
+CAPTURE_TEXT_MAX_CHARS = int(os.environ.get("CAPTURE_TEXT_MAX_CHARS", "1000000"))

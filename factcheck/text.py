@@ -169,6 +169,12 @@ def serializer_kwargs(model, name: str) -> dict:
     return {"max_length": field.max_length, "trim_whitespace": not is_exact(field)}
 
 
+def machine_text(text: str) -> str:
+    """Text a machine read (a captured page), not one a person typed: line ends made "\n", and every
+    character the input rule refuses removed, since there is no editor to ask (tab and line feed stay)."""
+    return _REFUSED.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 # --- output ---------------------------------------------------------------------------------------
 
 
