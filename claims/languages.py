@@ -257,6 +257,19 @@ def detect_language(text: str) -> str | None:
     return normalise_tag(code)
 
 
+def detect_text_language(text: str, *, min_letters: int = 60, min_confidence: float = 0.9) -> str | None:
+    """The tag of a longer text's language among every language lingua knows, or None when unsure.
+
+    Unsure: fewer than `min_letters` letters (a list of names is read as Vietnamese with 0.99
+    confidence), or the best language's confidence under `min_confidence`. Article intake uses it."""
+    if sum(char.isalpha() for char in text) < min_letters:
+        return None
+    values = _get_detector().compute_language_confidence_values(text)
+    if not values or values[0].value < min_confidence:
+        return None
+    return normalise_tag(values[0].language.iso_code_639_1.name.lower())
+
+
 # --- fields -------------------------------------------------------------------------------------
 
 from django import forms  # noqa: E402

@@ -6,7 +6,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from claims.languages import LanguageFormField
+from claims.languages import LanguageFormField, language_typeahead
 from claims.models import Claim, DatePrecision
 from factcheck.text import SOURCE_TEXT_MAX
 
@@ -35,10 +35,12 @@ class ArticleForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Relative dates (“on Monday”, 「20日」) are read against it. Left empty, intake looks for a date at the top of the article."),
     )
-    language = LanguageFormField(
-        label=_("Language"),
-        required=False,
-        help_text=_("Leave empty to detect it; or type a language's name or a tag such as it."),
+    language = language_typeahead(
+        LanguageFormField(
+            label=_("Language"),
+            required=False,
+            help_text=_("Leave empty to detect it; or type a language's name and pick it, or a tag such as it."),
+        )
     )
 
     def clean_text(self):
@@ -54,6 +56,14 @@ class ArticleForm(forms.Form):
             raise forms.ValidationError(_("Give the article one way only: pasted text, a file or an address."), code="several")
         data["way"] = given[0]
         return data
+
+
+class SourceLanguageForm(forms.Form):
+    """The language of an article taken in, corrected by the editor (the desk's language type-ahead)."""
+
+    language = language_typeahead(
+        LanguageFormField(label=_("Article language"), help_text=_("Type the language's name and pick it, or a tag such as it."))
+    )
 
 
 class CandidateForm(forms.Form):

@@ -10,28 +10,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-import threading
+
+from claims.languages import detect_text_language
 
 from .rules import Rules
 
-# The languages the intake detector tells apart (the desk itself takes any language: claims.languages).
-# A short list keeps the detector's models small and its answers fast (see README "Article intake").
-DETECTED = {
-    "ENGLISH": "en",
-    "JAPANESE": "ja",
-    "RUSSIAN": "ru",
-    "UKRAINIAN": "uk",
-    "BELARUSIAN": "be",
-    "GERMAN": "de",
-    "FRENCH": "fr",
-    "POLISH": "pl",
-    "CHINESE": "zh",
-    "KOREAN": "ko",
-}
 DETECT_SAMPLE_CHARS = 3000
 # A line of its own that does not end like a sentence (after its closing quotes) is a headline or caption.
 SENTENCE_ENDS = (".", "!", "?", "。", "！", "？", "…", ":", "：")
-_lock = threading.Lock()
 
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -39,30 +25,15 @@ _UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
-@functools.cache
-def _detector():
-    """Built once per process, on first use, in low-accuracy mode (trigram models only).
-
-    Measured on the 2-core desk machine: the high-accuracy models take 4–5 s to load on the first
-    article a process sees; the low-accuracy ones about 0.25 s, and they are right on article-length
-    text (the mode is meant for texts over ~120 characters; shorter ones fall back to the script).
-    """
-    from lingua import Language, LanguageDetectorBuilder
-
-    with _lock:
-        languages = [getattr(Language, name) for name in DETECTED]
-        return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
-
-
 def detect_language(text: str) -> str:
-    """The article's main language as a desk code ("ja", "en", …), or "" when it cannot tell."""
+    """The article's main language as a desk tag ("ja", "it", …), among every language lingua knows
+    (claims.languages: built once per process, low-accuracy models), or "" when it cannot tell."""
     sample = text[:DETECT_SAMPLE_CHARS]
     if not sample.strip():
         return ""
     if len(_KANA.findall(sample)) >= 5:  # kana only occur in Japanese: no model needed
         return "ja"
-    found = _detector().detect_language_of(sample)
-    return DETECTED.get(found.name, "") if found is not None else ""
+    return detect_text_language(sample) or ""
 
 
 def script_language(sentence: str, article_language: str) -> str:

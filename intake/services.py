@@ -164,27 +164,32 @@ def _title(article: Article) -> str:
     return title[:200] or _("Article taken in on %(day)s") % {"day": timezone.localdate().isoformat()}
 
 
+def _same_article(article: Article) -> Source | None:
+    """The Source this article was taken in as before: the same address, or (pasted or uploaded) the same text."""
+    if article.url:
+        return Source.objects.select_for_update().filter(url=article.url).first()
+    return Source.objects.select_for_update().filter(url="", kind=Source.Kind.ARTICLE, text=article.text).order_by("pk").first()
+
+
 @transaction.atomic
 def take_in(*, user, article: Article, published_on: datetime.date | None = None, language: str = "") -> Source:
-    """Store the article as a Source with its text (reusing the Source of a URL already recorded)."""
+    """Store the article as a Source with its text, or update the Source it was taken in as before.
+
+    Taken in again (the same address, or the same text), the same Source is returned, with the
+    language the editor set this time and the text or date it lacked: never a second Source.
+    The language is detected when not given; a text the detector cannot tell is stored "und"."""
     check_intake_access(user)
-    language = language or detect_language(article.text)
-    if language and normalise_tag(language) is None:
-        language = UNDETERMINED
-    published_on = published_on or article.published_on or guess_article_date(article.text, language)
+    chosen = normalise_tag(language) if language else None
+    if language and chosen is None:
+        raise InvalidInput(_("Choose the article's language from the list."), field="language", rule="language")
+    detected = "" if chosen else (detect_language(article.text) or UNDETERMINED)
+    published_on = published_on or article.published_on or guess_article_date(article.text, chosen or detected)
     today = timezone.localdate()
     if published_on and published_on > today:
         raise InvalidInput(_("The article's date is in the future. Check the date."), field="published_on", rule="future")
-    if article.url:
-        existing = Source.objects.select_for_update().filter(url=article.url).first()
-        if existing is not None:
-            if not existing.text:
-                existing.text = article.text
-                existing.language = existing.language or language
-                existing.published_on = existing.published_on or published_on
-                existing.full_clean()
-                existing.save(update_fields=["text", "language", "published_on"])
-            return existing
+    existing = _same_article(article)
+    if existing is not None:
+        return _update_taken_in(existing, article, chosen=chosen, detected=detected, published_on=published_on)
     try:
         return create_source(
             permission=PERM_TAKE_IN,
@@ -192,7 +197,7 @@ def take_in(*, user, article: Article, published_on: datetime.date | None = None
             title=_title(article),
             url=article.url,
             kind=Source.Kind.ARTICLE,
-            language=language,
+            language=chosen or detected,
             published_on=published_on,
             accessed_on=today if not published_on or published_on <= today else None,
             text=article.text,
@@ -201,6 +206,41 @@ def take_in(*, user, article: Article, published_on: datetime.date | None = None
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items())) if hasattr(error, "message_dict") else ("text", error.messages)
         raise InvalidInput(messages[0], field="text", rule="invalid") from error
+
+
+def _update_taken_in(source: Source, article: Article, *, chosen: str | None, detected: str, published_on) -> Source:
+    """The editor's language replaces the stored one; a detected one only fills an empty one; text and date only fill gaps."""
+    changed = []
+    if not source.text:
+        source.text = article.text
+        changed.append("text")
+    language = chosen or (detected if not source.language else "")
+    if language and language != source.language:
+        source.language = language
+        changed.append("language")
+    if published_on and not source.published_on:
+        source.published_on = published_on
+        changed.append("published_on")
+    if changed:
+        source.full_clean()
+        source.save(update_fields=changed)
+    return source
+
+
+def correct_language(*, user, source: Source, language: str) -> Source:
+    """Set the language of a source taken in (the detector's guess, or an earlier choice, was wrong)."""
+    check_intake_access(user)
+    if not user.has_perm("claims.change_source"):
+        raise NotAllowed(_("Your role does not allow changing sources."), rule="role")
+    tag = normalise_tag(language or "")
+    if tag is None:
+        raise InvalidInput(_("Choose the article's language from the list."), field="language", rule="language")
+    with transaction.atomic():
+        source = Source.objects.select_for_update().get(pk=source.pk)
+        if source.language != tag:
+            source.language = tag
+            source.save(update_fields=["language"])
+    return source
 
 
 # --- creating the accepted candidates -----------------------------------------------------------

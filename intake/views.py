@@ -13,13 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
 
 from claims.models import Source
 from factcheck.errors import InvalidInput, NotAllowed
 
 from . import selectors, services
-from .forms import MAX_CANDIDATE_ROWS, ArticleForm, CandidateFormSet, initial_row
-from claims.languages import language_name
+from .forms import MAX_CANDIDATE_ROWS, ArticleForm, CandidateFormSet, SourceLanguageForm, initial_row
+from claims.languages import UNDETERMINED, language_name
 
 from .rules import rules_for, supported_languages
 
@@ -121,6 +122,10 @@ def intake_review(request, pk):
     else:
         formset = CandidateFormSet(initial=[initial_row(c) for c in candidates], prefix="c")
         suggestions = selectors.closest_claims(request.user, candidates)
+    return _render_review(request, source, formset=formset, candidates=candidates, suggestions=suggestions, status=status)
+
+
+def _render_review(request, source, *, formset, candidates, suggestions, status=200, language_form=None):
     spans = []
     for form in formset.forms:
         start, end = form["start"].value(), form["end"].value()
@@ -139,6 +144,31 @@ def intake_review(request, pk):
         "rows": rows,
         "segments": selectors.highlighted(source.text, spans),
         "has_rules": rules_for(source.language) is not None,
+        "language_known": bool(source.language) and source.language != UNDETERMINED,
+        "language_label": language_name(source.language) if source.language else "",
+        "language_form": language_form or SourceLanguageForm(initial={"language": source.language if source.language != UNDETERMINED else ""}),
         "rule_languages": _rule_languages(),
     }
     return render(request, "intake/review.html", context, status=status)
+
+
+@require_POST
+@login_required
+def intake_language(request, pk):
+    """Correct the language of an article taken in; its candidates are then found with that language's rules."""
+    _allowed(request.user)
+    source = get_object_or_404(Source, pk=pk)
+    form = SourceLanguageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.correct_language(user=request.user, source=source, language=form.cleaned_data["language"])
+        except NotAllowed as refusal:
+            raise PermissionDenied(refusal.message) from refusal
+        except InvalidInput as refusal:
+            form.add_error("language", refusal.message)
+        else:
+            messages.success(request, _("The article's language is now %(language)s.") % {"language": language_name(form.cleaned_data["language"])})
+            return redirect("intake_review", pk=source.pk)
+    candidates = selectors.candidates_for(source)[:MAX_CANDIDATE_ROWS]
+    formset = CandidateFormSet(initial=[initial_row(c) for c in candidates], prefix="c")
+    return _render_review(request, source, formset=formset, candidates=candidates, suggestions=[], status=400, language_form=form)
