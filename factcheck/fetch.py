@@ -342,7 +342,10 @@ def _fetch(url: str, max_bytes: int, deadline: _Deadline) -> FetchResult:
             )
         except Exception as exc:
             pool.close()
-            raise _open_failure(exc, current, deadline) from exc
+            failure = _open_failure(exc, current, deadline)
+            if failure is exc:  # not a network failure: a bug, raised as it is
+                raise
+            raise failure from exc
         try:
             if deadline.fired:  # the status line or headers were cut off at the deadline
                 raise FetchError("timeout", "total time limit", url=current)

@@ -1,7 +1,6 @@
 """Intake is honest about languages: it detects any language, says when it has no rules for it or cannot tell,
 lets the editor correct a source's language, and never stores the same article twice."""
 
-import pytest
 from django.urls import reverse
 
 from claims.models import Source
