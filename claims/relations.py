@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from factcheck.errors import Conflict, InvalidInput, NotAllowed, WorkflowError
 
 from . import audit
-from .access import can_view_claim, edit_refusal
+from .access import can_view_claim, edit_refusal, frozen_refusal
 from .models import AuditEntry, Claim, ClaimRelation, Evidence
-from .permissions import PERM_APPROVE, PERM_EDIT
+from .authorship import contributors
+from .permissions import PERM_APPROVE, PERM_EDIT, PERM_EVIDENCE
 from .search import reindex_claims
-from .states import PUBLIC_STATES
+from .states import EDITABLE_STATES, PUBLIC_STATES
 
 # Sent inside the merge transaction with keep=, drop=, user=; receivers move their rows and return a count.
 claim_merged = Signal()
@@ -108,8 +109,15 @@ def relations_of(claim: Claim) -> list[tuple[str, Claim, ClaimRelation]]:
     return out
 
 
-def merge_refusal(*, keep: Claim, drop: Claim, user):
-    """Why `user` may not merge `drop` into `keep` now, or None."""
+def merge_refusal(*, keep: Claim, drop: Claim, user) -> WorkflowError | None:
+    """Why `user` may not merge `drop` into `keep` now, or None.
+
+    A merge edits both claims (evidence, tags and threads leave one and join the other), so each obeys
+    the rule for editing it: `claims.access.edit_refusal` for its fields and its evidence (role, state,
+    the evidence rule). A published kept claim changes only with four eyes: a chief editor who wrote
+    neither claim (`claims.authorship.contributors`); a published duplicate is never merged into an
+    unpublished claim (its public address would vanish).
+    """
     if not can_view_claim(user) or not (user.has_perm(PERM_EDIT) or user.has_perm(PERM_APPROVE)):
         return NotAllowed(_("Your role does not allow merging claims."), rule="role")
     if keep.pk == drop.pk:
@@ -122,15 +130,27 @@ def merge_refusal(*, keep: Claim, drop: Claim, user):
             field="keep",
             rule="merge_into_merged",
         )
-    if keep.state in PUBLIC_STATES or drop.state in PUBLIC_STATES:
-        # Four eyes: a published fact-check changes only with someone who may approve and did not write either claim.
-        if not user.has_perm(PERM_APPROVE) or user.pk in {keep.created_by_id, drop.created_by_id}:
+    if drop.state in PUBLIC_STATES and keep.state not in PUBLIC_STATES:
+        return Conflict(
+            _("Claim #%(pk)s is a published fact-check: merge #%(other)s into it instead.") % {"pk": drop.pk, "other": keep.pk},
+            field="keep",
+            rule="merge_published_into_unpublished",
+        )
+    if keep.state in PUBLIC_STATES:
+        # Four eyes: a published fact-check changes only with someone who may approve and wrote neither claim.
+        if not user.has_perm(PERM_APPROVE) or user.pk in contributors(keep) | contributors(drop):
             return NotAllowed(
                 _("One of these claims is published: a chief editor who wrote neither claim must do this merge."),
                 rule="merge_four_eyes",
             )
+        if drop.state not in PUBLIC_STATES and drop.state not in EDITABLE_STATES:
+            return frozen_refusal(drop)  # a duplicate past editing (a verdict proposed, approved) is decided first
         return None
-    return edit_refusal(user, drop)
+    for claim in (keep, drop):
+        refusal = edit_refusal(user, claim) or edit_refusal(user, claim, PERM_EVIDENCE)
+        if refusal is not None:
+            return refusal
+    return None
 
 
 def merge(*, keep: Claim, drop: Claim, user, note: str = "") -> Claim:
@@ -140,40 +160,32 @@ def merge(*, keep: Claim, drop: Claim, user, note: str = "") -> Claim:
     the claim already merged (rows are locked in id order, and the redirect is a conditional update).
     """
     _check_note(note)
-    try:
-        with transaction.atomic():
-            locked = {c.pk: c for c in Claim.objects.select_for_update().filter(pk__in=[keep.pk, drop.pk]).order_by("pk")}
-            keep, drop = locked.get(keep.pk, keep), locked.get(drop.pk, drop)
-            refusal = merge_refusal(keep=keep, drop=drop, user=user)
-            if refusal is None and not Claim.objects.filter(pk=drop.pk, merged_into__isnull=True).update(merged_into=keep):
-                refusal = Conflict(_("Claim #%(pk)s was merged by someone else a moment ago.") % {"pk": drop.pk}, rule="merge_already_merged")
-            if refusal is not None:
-                raise refusal
-            evidence = list(Evidence.objects.filter(claim=drop).values_list("pk", flat=True))
-            Evidence.objects.filter(pk__in=evidence).update(claim=keep)
-            tags = list(drop.tags.values_list("pk", flat=True))
-            keep.tags.add(*tags)
-            relations = _move_relations(keep, drop)
-            moved = {"evidence": evidence, "tags": tags, "relations": relations}
-            for receiver, count in claim_merged.send(sender=Claim, keep=keep, drop=drop, user=user):
-                moved[getattr(receiver, "merge_label", receiver.__name__)] = count
-            ClaimRelation.objects.create(claim=drop, other=keep, kind=ClaimRelation.Kind.DUPLICATE, created_by=user, note=note)
-            Claim.objects.filter(pk=keep.pk).update(version=keep.version + 1, updated_at=timezone.now())
-            _audit(drop, user, "merged_into", note=note, snapshot={"into": keep.pk, **moved})
-            _audit(keep, user, "merged_from", note=note, snapshot={"from": drop.pk, **moved})
-            # In the same transaction: a merge that committed is searchable as merged, whatever happens next.
-            reindex_claims([keep.pk, drop.pk])
-    except WorkflowError as refused:
-        _refused(keep, drop, user, refused)
-        raise
+    # A refusal raises before anything is written, and writes nothing itself: a refused merge on the
+    # trail would let anyone grow any claim's history.
+    with transaction.atomic():
+        locked = {c.pk: c for c in Claim.objects.select_for_update().filter(pk__in=[keep.pk, drop.pk]).order_by("pk")}
+        keep, drop = locked.get(keep.pk, keep), locked.get(drop.pk, drop)
+        refusal = merge_refusal(keep=keep, drop=drop, user=user)
+        if refusal is None and not Claim.objects.filter(pk=drop.pk, merged_into__isnull=True).update(merged_into=keep):
+            refusal = Conflict(_("Claim #%(pk)s was merged by someone else a moment ago.") % {"pk": drop.pk}, rule="merge_already_merged")
+        if refusal is not None:
+            raise refusal
+        evidence = list(Evidence.objects.filter(claim=drop).values_list("pk", flat=True))
+        Evidence.objects.filter(pk__in=evidence).update(claim=keep)
+        tags = list(drop.tags.values_list("pk", flat=True))
+        keep.tags.add(*tags)
+        relations = _move_relations(keep, drop)
+        moved = {"evidence": evidence, "tags": tags, "relations": relations}
+        for receiver, count in claim_merged.send(sender=Claim, keep=keep, drop=drop, user=user):
+            moved[getattr(receiver, "merge_label", receiver.__name__)] = count
+        ClaimRelation.objects.create(claim=drop, other=keep, kind=ClaimRelation.Kind.DUPLICATE, created_by=user, note=note)
+        Claim.objects.filter(pk=keep.pk).update(version=keep.version + 1, updated_at=timezone.now())
+        _audit(drop, user, "merged_into", note=note, snapshot={"into": keep.pk, **moved})
+        _audit(keep, user, "merged_from", note=note, snapshot={"from": drop.pk, **moved})
+        # In the same transaction: a merge that committed is searchable as merged, whatever happens next.
+        reindex_claims([keep.pk, drop.pk])
     keep.refresh_from_db()
     return keep
-
-
-def _refused(keep: Claim, drop: Claim, user, refusal) -> None:
-    """A refused merge is on the record too (on the claim that would have been dropped)."""
-    if Claim.objects.filter(pk=drop.pk).exists():
-        _audit(drop, user if user.is_authenticated else None, "merge_refused", note=str(refusal), snapshot={"into": keep.pk, "rule": refusal.rule})
 
 
 def _move_relations(keep: Claim, drop: Claim) -> list[int]:

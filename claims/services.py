@@ -196,6 +196,12 @@ def _touch(locked: Claim) -> None:
     Claim.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
 
 
+def _by_reviewer(locked: Claim, user: User) -> dict[str, bool]:
+    """Marks evidence work by the claim's assigned reviewer: research, which does not make them an author
+    for four eyes (`claims.authorship.contributors`)."""
+    return {"by_reviewer": True} if locked.assigned_reviewer_id is not None and locked.assigned_reviewer_id == user.pk else {}
+
+
 def _check_evidence_editable(claim: Claim, user: User) -> None:
     refusal = edit_refusal(user, claim, PERM_EVIDENCE)
     if refusal:
@@ -214,7 +220,7 @@ def add_evidence(*, claim: Claim, user: User, expected_version: Any, **fields: A
         locked,
         user,
         "add_evidence",
-        snapshot=_evidence_snapshot(item),
+        snapshot={**_evidence_snapshot(item), **_by_reviewer(locked, user)},
     )
     claim.refresh_from_db()
     return item
@@ -230,7 +236,7 @@ def remove_evidence(*, evidence: Evidence, user: User, expected_version: Any) ->
     snapshot = _evidence_snapshot(evidence)
     evidence.delete()
     _touch(locked)
-    _audit(locked, user, "remove_evidence", snapshot=snapshot)
+    _audit(locked, user, "remove_evidence", snapshot={**snapshot, **_by_reviewer(locked, user)})
 
 
 def create_source(*, user: User, permission: str = PERM_ADD_SOURCE, **fields: Any) -> Source:
@@ -273,7 +279,9 @@ def update_evidence(*, evidence: Evidence, user: User, expected_version: Any, **
     evidence.full_clean()
     evidence.save()
     _touch(locked)
-    _audit(locked, user, "edit_evidence", snapshot={"evidence": evidence.pk, "before": before, "after": after})
+    _audit(
+        locked, user, "edit_evidence", snapshot={"evidence": evidence.pk, "before": before, "after": after, **_by_reviewer(locked, user)}
+    )
     return evidence
 
 

@@ -90,7 +90,7 @@ def test_it_merges_a_duplicate_moving_evidence_tags_threads_and_relations(editor
 
 
 @pytest.mark.parametrize("case", ["self", "already_merged", "into_merged"])
-def test_it_refuses_a_bad_merge_moving_nothing_and_records_it(editor, make_claim, case):
+def test_it_refuses_a_bad_merge_moving_nothing_and_writing_nothing(editor, make_claim, case):
     keep, drop, other = make_claim(), make_claim(), make_claim()
     if case == "self":
         keep = drop
@@ -101,11 +101,22 @@ def test_it_refuses_a_bad_merge_moving_nothing_and_records_it(editor, make_claim
         merge(keep=other, drop=keep, user=editor)
         keep.refresh_from_db()
     evidence = list(drop.evidence.values_list("pk", flat=True))
+    trail = AuditEntry.objects.count()
     with pytest.raises((InvalidInput, Conflict)) as refused:
         merge(keep=keep, drop=drop, user=editor)
     assert refused.value.rule in {"merge_self", "merge_already_merged", "merge_into_merged"}
     assert list(drop.evidence.values_list("pk", flat=True)) == evidence
-    assert AuditEntry.objects.filter(claim=drop, action="merge_refused").exists()
+    # A refusal is not written to the trail: anyone could otherwise grow any claim's history at will.
+    assert AuditEntry.objects.count() == trail
+
+
+def test_it_refuses_merging_a_published_fact_check_into_an_unpublished_claim(chief, make_claim):
+    published, draft = _publish(make_claim()), make_claim()
+    with pytest.raises(Conflict) as refused:
+        merge(keep=draft, drop=published, user=chief)
+    assert refused.value.rule == "merge_published_into_unpublished"
+    published.refresh_from_db()
+    assert published.merged_into_id is None and published.evidence.exists()
 
 
 def test_it_lets_only_a_chief_who_wrote_neither_claim_merge_a_published_one(editor, chief, make_claim):

@@ -211,3 +211,80 @@ def test_it_lets_each_role_open_or_remove_a_source_file(request, client, setting
     else:
         assert response.status_code == expected
     assert bool(source.file) == (expected != 302)
+
+
+# --- merging a duplicate into a claim: the kept claim's own edit rule, for every state and role -----------
+# state of the kept claim (written by `editor`, walked as the desk walks it): {persona: outcome}. The
+# duplicate is a draft by `other_editor`. A merge edits the kept claim (its evidence grows), so it obeys
+# the rule for editing it: `claims.access.edit_refusal` (role, state, evidence rule) while it is not
+# public, and four eyes (a chief editor who wrote neither claim) once it is.
+MERGE_ROLE = "Your role does not allow merging claims."
+EDIT_ROLE = "Your role does not allow editing claims."
+IN_REVIEW_EVIDENCE = "While a claim is in review only its assigned reviewer changes its evidence; comment on the claim instead."
+MERGE_FOUR_EYES = "One of these claims is published: a chief editor who wrote neither claim must do this merge."
+FROZEN = "frozen"  # the kept claim's own "why it cannot be edited" (claims.access.frozen_refusal), 409
+MERGE_EDITORS_OK = dict(
+    editor=OK, other_editor=OK, reviewer=MERGE_ROLE, other_reviewer=MERGE_ROLE, chief=EDIT_ROLE, admin_user=OK, outsider=MERGE_ROLE
+)
+MERGE_FROZEN = dict(
+    editor=FROZEN, other_editor=FROZEN, reviewer=MERGE_ROLE, other_reviewer=MERGE_ROLE, chief=EDIT_ROLE, admin_user=FROZEN,
+    outsider=MERGE_ROLE,
+)
+MERGE_MATRIX = {
+    State.DRAFT: MERGE_EDITORS_OK,
+    State.SUBMITTED: MERGE_EDITORS_OK,
+    State.IN_REVIEW: dict(
+        MERGE_EDITORS_OK, editor=IN_REVIEW_EVIDENCE, other_editor=IN_REVIEW_EVIDENCE
+    ),
+    State.CHANGES_REQUESTED: MERGE_EDITORS_OK,
+    State.VERDICT_PROPOSED: MERGE_FROZEN,
+    State.APPROVED: MERGE_FROZEN,
+    State.REJECTED: MERGE_FROZEN,
+    **{
+        state: dict(
+            editor=MERGE_FOUR_EYES, other_editor=MERGE_FOUR_EYES, reviewer=MERGE_ROLE, other_reviewer=MERGE_ROLE, chief=OK,
+            admin_user=OK, outsider=MERGE_ROLE,
+        )
+        for state in (State.PUBLISHED, State.CORRECTED, State.RETRACTED)
+    },
+}
+
+
+def test_the_merge_matrix_covers_every_state():
+    assert set(MERGE_MATRIX) == set(State)
+
+
+def _merge_footprint(keep, drop):
+    keep.refresh_from_db()
+    drop.refresh_from_db()
+    return (
+        keep.version, drop.merged_into_id, sorted(keep.evidence.values_list("pk", flat=True)),
+        sorted(drop.evidence.values_list("pk", flat=True)), AuditEntry.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("state", list(MERGE_MATRIX))
+def test_it_allows_or_refuses_a_merge_into_a_claim_in_each_state_by_role(request, state, make_claim, advance, other_editor):
+    from claims.access import frozen_refusal
+    from claims.relations import merge
+
+    keep = advance(make_claim(with_refutation=True), state)
+    drop = make_claim(created_by=other_editor)
+    users = {persona: request.getfixturevalue(persona) for persona in PERSONAS}
+    before = _merge_footprint(keep, drop)
+    for persona, user in users.items():
+        outcome = MERGE_MATRIX[state][persona]
+        with undone(keep):
+            if outcome == OK:
+                merge(keep=keep, drop=drop, user=user)
+                after = _merge_footprint(keep, drop)
+                assert after[1] == keep.pk and after[3] == [] and set(before[3]) <= set(after[2]), persona
+                continue
+            with pytest.raises(WorkflowError) as refused:
+                merge(keep=keep, drop=drop, user=user)
+            expected = frozen_refusal(keep).message if outcome == FROZEN else outcome
+            assert (persona, refused.value.message) == (persona, expected)
+            assert refused.value.status_code == (409 if outcome == FROZEN else 403), persona
+            # Nothing moved, and a refusal writes nothing either: no audit row on any claim.
+            assert _merge_footprint(keep, drop) == before, persona
+        drop.refresh_from_db()

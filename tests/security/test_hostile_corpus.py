@@ -206,6 +206,30 @@ def test_it_exports_csv_without_formula_cells_and_with_every_statement(world, de
         assert exported[str(claim.pk)] == expected
 
 
+def test_it_refuses_an_unrelated_editor_merging_a_draft_into_a_fact_check_and_writes_nothing(world, reader):
+    """Merging is editing the kept claim: an editor with no part in a published fact-check cannot pour a
+    draft's evidence into it, and trying again and again (with hostile notes) adds nothing to any trail."""
+    from claims.models import AuditEntry
+    from reviews.roles import EDITOR
+    from tests.conftest import make_user
+
+    stranger = make_user("sec-stranger", EDITOR, is_staff=True)
+    desk = Client()
+    desk.force_login(stranger)
+    target, draft = world.published[1], world.drafts[0]
+    page = reader.get(f"/fact-checks/{target.pk}/").content
+    trail, evidence = AuditEntry.objects.count(), set(target.evidence.values_list("pk", flat=True))
+    for note in [text for text in ACCEPTED if text.strip()][:20]:
+        response = desk.post(f"/desk/claims/{target.pk}/merge/", {"duplicate": draft.pk, "note": note[:500]}, follow=True)
+        assert response.status_code == 200
+        assert "a chief editor who wrote neither claim must do this merge" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.merged_into_id is None and draft.evidence.exists()
+    assert set(target.evidence.values_list("pk", flat=True)) == evidence
+    assert AuditEntry.objects.count() == trail
+    assert reader.get(f"/fact-checks/{target.pk}/").content == page
+
+
 def test_the_corpus_is_the_pinned_big_list_plus_our_vectors():
     assert len(CORPUS) > 530
     assert any("<script>" in text for text in CORPUS)
