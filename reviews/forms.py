@@ -15,6 +15,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from capture.selectors import excerpts_not_found
+from claims.authorship import contributors
 from claims.models import Claim
 
 from .hooks import open_thread_count
@@ -35,7 +36,7 @@ class ReviewerChoiceField(forms.ModelChoiceField):
 
 def _reviewer_field(form: ActionForm, item: Input) -> forms.Field:
     # The four-eyes rule is the service's; the list just leaves out whom it would refuse.
-    queryset = reviewers().exclude(pk=form.claim.created_by_id)
+    queryset = reviewers().exclude(pk__in=contributors(form.claim))
     return ReviewerChoiceField(label=_("Reviewer"), queryset=queryset, required=item.required)
 
 

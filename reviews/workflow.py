@@ -27,6 +27,7 @@ from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from claims.authorship import contributors
 from claims.permissions import (
     PERM_APPROVE,
     PERM_ASSIGN,
@@ -70,10 +71,12 @@ class Rule:
             raise self.refusal(self.message, rule=self.name)
 
 
+# Who wrote a claim is defined once (`claims.authorship.contributors`): its creator, whoever rewrote it,
+# added evidence outside review, was handed it, submitted it, or wrote a duplicate merged into it.
 NOT_AUTHOR = Rule(
     "not_author",
-    _("Four-eyes rule: the editor who wrote a claim cannot review it."),
-    lambda claim, user, proposed: claim.created_by_id != user.pk,
+    _("Four-eyes rule: whoever wrote a claim or its evidence cannot review it or decide on its verdict."),
+    lambda claim, user, proposed: user.pk not in contributors(claim),
 )
 ASSIGNEE = Rule(
     "assignee",
@@ -430,7 +433,7 @@ TRANSITIONS: dict[str, Transition] = {
             {State.IN_REVIEW},
             State.VERDICT_PROPOSED,
             PERM_REVIEW,
-            rules=[ASSIGNEE],
+            rules=[ASSIGNEE, NOT_AUTHOR],
             inputs=[*VERDICT, *RECHECK, note(), CONFIRM_UNVERIFIED_EXCERPTS],
             verdict_rules=VERDICT_RULES,
         ),
@@ -449,7 +452,7 @@ TRANSITIONS: dict[str, Transition] = {
             {State.VERDICT_PROPOSED},
             State.APPROVED,
             PERM_APPROVE,
-            rules=[NOT_PROPOSER],
+            rules=[NOT_PROPOSER, NOT_AUTHOR],
             inputs=[note(), CONFIRM_OPEN_THREADS],
             verdict_rules=VERDICT_RULES,
         ),
@@ -654,5 +657,5 @@ def can_hold(user: AbstractBaseUser) -> bool:
 
 
 def can_be_reviewer(user: AbstractBaseUser, claim: Claim) -> bool:
-    """Who may be assigned: a reviewer who did not write the claim (four-eyes)."""
-    return user.is_active and user.has_perm(PERM_REVIEW) and user.pk != claim.created_by_id
+    """Who may be assigned: a reviewer who did not write the claim (four-eyes, `NOT_AUTHOR`)."""
+    return user.is_active and user.has_perm(PERM_REVIEW) and user.pk not in contributors(claim)

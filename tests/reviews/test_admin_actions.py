@@ -48,7 +48,7 @@ def test_it_refuses_the_author_taking_their_claim_from_the_admin(client, make_cl
     theirs.refresh_from_db()
     assert mine.state == State.SUBMITTED and mine.assigned_reviewer is None
     assert theirs.state == State.IN_REVIEW and theirs.assigned_reviewer == admin_user
-    assert f"Claim #{mine.pk}: Four-eyes rule: the editor who wrote a claim cannot review it." in _messages(response)
+    assert f"Claim #{mine.pk}: Four-eyes rule: whoever wrote a claim or its evidence cannot review it or decide on its verdict." in _messages(response)
 
 
 def test_it_approves_and_publishes_from_the_admin_but_never_the_proposers_own_verdict(

@@ -15,7 +15,7 @@ from factcheck.errors import InvalidInput, NotAllowed, WorkflowError
 from claims.states import State
 from tests.conftest import make_user
 
-FOUR_EYES_AUTHOR = "Four-eyes rule: the editor who wrote a claim cannot review it."
+FOUR_EYES_AUTHOR = "Four-eyes rule: whoever wrote a claim or its evidence cannot review it or decide on its verdict."
 FOUR_EYES_PROPOSER = "Four-eyes rule: the reviewer who proposed a verdict cannot decide on it."
 
 
@@ -90,6 +90,127 @@ def test_it_refuses_the_proposer_deciding_on_their_own_verdict(step, make_claim,
     services.perform(step, claim=claim, user=chief, expected_version=claim.version, **kwargs)
     verdict = claim.verdicts.get()
     assert verdict.decided_by == chief and verdict.proposed_by == reviewer_chief
+
+
+# --- four eyes: everyone who wrote the claim is an author (claims.authorship.contributors) ---------------
+
+
+def _rewrite(claim, user):
+    claim_services.update_claim(claim=claim, user=user, expected_version=claim.version, statement=claim.statement + " (reworded)")
+    claim.refresh_from_db()
+
+
+def _add_evidence(claim, user, make_source):
+    claim_services.add_evidence(
+        claim=claim, user=user, expected_version=claim.version, source=make_source(), relation="context", excerpt="More."
+    )
+    claim.refresh_from_db()
+
+
+def _hand_over(claim, user, chief):
+    services.perform("hand_over", claim=claim, user=chief, expected_version=claim.version, editor=user)
+    claim.refresh_from_db()
+
+
+def _merge_a_draft_of(claim, user, make_claim, editor):
+    from claims.relations import merge
+
+    merge(keep=claim, drop=make_claim(created_by=user), user=editor)
+    claim.refresh_from_db()
+
+
+# How someone who did not create the claim comes to have written it.
+CONTRIBUTIONS = {
+    "rewrote the statement": lambda claim, user, f: _rewrite(claim, user),
+    "added evidence": lambda claim, user, f: _add_evidence(claim, user, f["make_source"]),
+    "was handed the draft": lambda claim, user, f: _hand_over(claim, user, f["chief"]),
+    "wrote a merged duplicate": lambda claim, user, f: _merge_a_draft_of(claim, user, f["make_claim"], f["editor"]),
+}
+
+
+@pytest.fixture
+def contributed(request, make_claim, make_source, chief, editor):
+    """A draft by `editor` that `user` then contributed to in the way named."""
+
+    def build(user, how):
+        claim = make_claim(with_refutation=True)
+        CONTRIBUTIONS[how](claim, user, {"make_source": make_source, "chief": chief, "make_claim": make_claim, "editor": editor})
+        return claim
+
+    return build
+
+
+@pytest.mark.parametrize("how", list(CONTRIBUTIONS))
+def test_it_refuses_a_contributor_taking_or_being_assigned_the_claim(how, contributed, advance, editor_reviewer, chief, editor):
+    claim = advance(contributed(editor_reviewer, how), State.SUBMITTED, by={"submit": editor})
+    before = (claim.version, AuditEntry.objects.count())
+
+    with pytest.raises(NotAllowed) as refused:
+        services.take_claim(claim=claim, user=editor_reviewer, expected_version=claim.version)
+    assert (refused.value.message, refused.value.rule) == (FOUR_EYES_AUTHOR, "not_author")
+    assert "take" not in [t.name for t in allowed_transitions(claim, editor_reviewer)]
+    with pytest.raises(NotAllowed, match="cannot review this claim"):
+        services.assign_reviewer(claim=claim, user=chief, reviewer=editor_reviewer, expected_version=claim.version)
+    from reviews.forms import action_form
+
+    assert editor_reviewer not in action_form("assign", claim).fields["reviewer"].queryset
+    claim.refresh_from_db()
+    assert (claim.version, AuditEntry.objects.count()) == before and claim.assigned_reviewer is None
+
+
+def test_it_refuses_the_reviewer_proposing_after_rewriting_the_claim_under_review(make_claim, advance, editor_reviewer, step_inputs):
+    claim = advance(make_claim(with_refutation=True), State.IN_REVIEW, by={"take": editor_reviewer})
+    _rewrite(claim, editor_reviewer)
+
+    with pytest.raises(NotAllowed) as refused:
+        services.perform("propose", claim=claim, user=editor_reviewer, expected_version=claim.version, **step_inputs("propose", claim))
+    assert refused.value.rule == "not_author"
+    claim.refresh_from_db()
+    assert claim.state == State.IN_REVIEW
+
+
+def test_the_assigned_reviewer_researching_stays_a_reviewer(make_claim, advance, editor_reviewer, make_source, step_inputs):
+    """Evidence the assigned reviewer adds is research, not authorship: they still propose."""
+    claim = advance(make_claim(with_refutation=True), State.IN_REVIEW, by={"take": editor_reviewer})
+    _add_evidence(claim, editor_reviewer, make_source)
+    claim_services.save_claim_with_evidence(
+        user=editor_reviewer, claim=claim, expected_version=claim.version,
+        evidence=[{"source": make_source(), "relation": "supports", "excerpt": "Also."}],
+    )
+    claim.refresh_from_db()
+
+    services.perform("propose", claim=claim, user=editor_reviewer, expected_version=claim.version, **step_inputs("propose", claim))
+    claim.refresh_from_db()
+    assert claim.state == State.VERDICT_PROPOSED
+
+
+def test_it_refuses_a_chief_who_rewrote_the_claim_approving_its_verdict(make_claim, advance, chief):
+    editor_chief = make_user("editor-chief", EDITOR, CHIEF_EDITOR)
+    claim = make_claim(with_refutation=True)
+    _rewrite(claim, editor_chief)
+    advance(claim, State.VERDICT_PROPOSED)
+
+    with pytest.raises(NotAllowed) as refused:
+        services.perform("approve", claim=claim, user=editor_chief, expected_version=claim.version)
+    assert refused.value.rule == "not_author"
+    assert "approve" not in [t.name for t in allowed_transitions(claim, editor_chief)]
+    services.perform("approve", claim=claim, user=chief, expected_version=claim.version)
+    claim.refresh_from_db()
+    assert claim.state == State.APPROVED
+
+
+def test_a_save_that_changed_nothing_makes_no_author(make_claim, advance, editor_reviewer):
+    claim = make_claim(with_refutation=True)
+    claim_services.update_claim(claim=claim, user=editor_reviewer, expected_version=claim.version, statement=claim.statement)
+    advance(claim, State.IN_REVIEW, by={"take": editor_reviewer})
+    assert claim.assigned_reviewer == editor_reviewer
+
+
+def test_the_four_eyes_steps_all_ask_who_wrote_the_claim():
+    from reviews.workflow import NOT_AUTHOR
+
+    for step in ("take", "propose", "approve"):
+        assert NOT_AUTHOR in TRANSITIONS[step].rules, step
 
 
 # --- evidence behind a substance rating ---------------------------------------------
