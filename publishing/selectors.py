@@ -131,8 +131,9 @@ def public_corrections(kind: str | None = None) -> QuerySet[Correction]:
 def public_relations(claim: Claim) -> dict:
     """What a reader sees of a fact-check's relations.
 
-    “Also said by”: who else repeated this claim and when (a public statement, so shown even
-    while the desk has not published a fact-check of the repeat; linked only once it has).
+    “Also said by”: who else repeated this claim and when, once the desk has published a fact-check
+    of the repeat (linked). A relation to an unpublished claim stays in the desk: the public page,
+    its ClaimReview and the API show only what `claims.access.PUBLIC_CLAIM` lets readers see.
     “Earlier fact-check of this claim”: the published fact-check this claim repeats.
     """
     from claims.access import PUBLIC_CLAIM
@@ -145,11 +146,11 @@ def public_relations(claim: Claim) -> dict:
     if not linked:  # most fact-checks: nothing more to read
         return {"also_said": [], "earlier": [], "related": []}
     public_ids = set(Claim.objects.filter(PUBLIC_CLAIM, merged_into__isnull=True, pk__in=linked).order_by().values_list("pk", flat=True))
-    repeats = ClaimRelation.objects.filter(other=claim, kind=ClaimRelation.Kind.REPEAT, claim__merged_into__isnull=True).select_related("claim__speaker")
+    repeats = ClaimRelation.objects.filter(other=claim, kind=ClaimRelation.Kind.REPEAT, claim_id__in=public_ids).select_related("claim__speaker")
     earlier = ClaimRelation.objects.filter(claim=claim, kind=ClaimRelation.Kind.REPEAT, other_id__in=public_ids).select_related("other__speaker")
     related = ClaimRelation.objects.filter(claim=claim, kind=ClaimRelation.Kind.RELATED, other_id__in=public_ids).select_related("other__speaker")
     return {
-        "also_said": [(r.claim, r.claim_id in public_ids) for r in repeats],
+        "also_said": [r.claim for r in repeats],
         "earlier": [r.other for r in earlier],
         "related": [r.other for r in related],
     }

@@ -5,13 +5,31 @@ from django.urls import reverse
 from claims.relations import relate
 
 
-def test_it_says_also_said_by_on_the_public_page(client, editor, advance, make_claim, make_speaker):
+def _body(response):
+    return (b"".join(response.streaming_content) if response.streaming else response.content).decode()
+
+
+def test_it_says_also_said_by_only_for_a_published_repeat(client, editor, advance, make_claim, make_speaker):
+    """A relation to an unpublished claim stays in the desk: its speaker, date and words are desk work."""
     earlier = advance(make_claim(statement="Belarus will not send its troops to Ukraine.", with_refutation=True), "published")
-    repeat = make_claim(statement="Belarus will not send troops into Ukraine.", speaker=make_speaker("Dmitry Peskov"), said_on="2022-12-20", said_on_precision="day")
+    draft = make_claim(statement="Belarus will not send troops into Ukraine.", speaker=make_speaker("Dmitry Peskov"), said_on="2022-12-20", said_on_precision="day")
+    relate(claim=draft, other=earlier, kind="repeat", user=editor)
+    relate(claim=earlier, other=make_claim(statement="Minsk talks are over.", speaker=make_speaker("Aliaksandr Lukashenka")), kind="related", user=editor)
+    surfaces = {
+        "page": lambda: client.get(reverse("publishing:claim", args=[earlier.pk])).content.decode(),
+        "api": lambda: client.get(f"/api/v1/claims/{earlier.pk}/").content.decode(),
+        "jsonl": lambda: _body(client.get("/exports/claimreview.jsonl")),
+    }
+    for name, read in surfaces.items():
+        text = read()
+        for secret in ("Dmitry Peskov", "Lukashenka", draft.statement, "Minsk talks", "2022-12-20", f"/fact-checks/{draft.pk}/"):
+            assert secret not in text, (name, secret)
+
+    repeat = advance(make_claim(statement="Belarus will not send any troops.", speaker=make_speaker("Maria Zakharova"), said_on="2022-12-21", said_on_precision="day", with_refutation=True), "published")
     relate(claim=repeat, other=earlier, kind="repeat", user=editor)
     page = client.get(reverse("publishing:claim", args=[earlier.pk])).content.decode()
-    assert "Also said by Dmitry Peskov on 2022-12-20" in page
-    assert repeat.statement not in page  # the draft's own words stay on the desk
+    assert "Also said by Maria Zakharova on 2022-12-21" in page and f"/fact-checks/{repeat.pk}/" in page
+    assert "Dmitry Peskov" not in page
 
 
 def test_a_merged_duplicate_s_addresses_lead_to_the_kept_claim(client, editor, chief, advance, make_claim):
@@ -53,9 +71,12 @@ def test_the_page_reads_relations_in_a_fixed_number_of_queries(editor, advance, 
     earlier = advance(make_claim(statement="Belarus will not send its troops to Ukraine.", with_refutation=True), "published")
     assert reads(earlier) == (1, {"also_said": [], "earlier": [], "related": []})
     relate(claim=make_claim(statement="Belarus will not send troops.", speaker=make_speaker("Dmitry Peskov")), other=earlier, kind="repeat", user=editor)
+    assert reads(earlier)[1]["also_said"] == []  # an unpublished repeat stays in the desk
+    repeats = [advance(make_claim(statement=f"Belarus will not send troops ({n}).", with_refutation=True), "published") for n in range(4)]
+    relate(claim=repeats[0], other=earlier, kind="repeat", user=editor)
     one, _ = reads(earlier)
-    for n in range(3):
-        relate(claim=make_claim(statement=f"Belarus will not send troops ({n})."), other=earlier, kind="repeat", user=editor)
+    for repeat in repeats[1:]:
+        relate(claim=repeat, other=earlier, kind="repeat", user=editor)
     many, found = reads(earlier)
     assert one == many <= 5 and len(found["also_said"]) == 4
-    assert not any(public for _claim, public in found["also_said"])  # drafts: named, not linked
+    assert set(found["also_said"]) == set(repeats)  # published repeats only, each linked
