@@ -473,6 +473,8 @@ class Outlet(FoldedName):
     homepage = models.URLField(_("homepage"), max_length=2000, blank=True, validators=[validate_web_url])
     wikidata_id = PlainCharField(_("Wikidata id"), max_length=20, blank=True, validators=[validate_wikidata_id])
     notes = PlainTextField(_("notes"), max_length=LONG_TEXT_MAX, blank=True)
+    # Moves with every edit, so a form opened before someone else's save is refused (claims.outlets.update_outlet).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from factcheck.errors import NotAllowed
+from factcheck.errors import Conflict, NotAllowed, parse_version
 
 from .models import Outlet, OutletAlias, fold
 
@@ -88,11 +88,40 @@ def _save_aliases(outlet: Outlet, names: list[str]) -> None:
         raise ValidationError({"aliases": errors})
 
 
+def outlet_conflict_message() -> str:
+    return _("This outlet changed since you opened it. Reload it to see the changes, then try again.")
+
+
+def check_outlet_version(current: int, expected_version: Any) -> None:
+    """Refuse (409) unless the edit was made on version `current`: the claims' rule (`factcheck.errors.parse_version`)."""
+    try:
+        version = parse_version(expected_version)
+    except Conflict:
+        raise Conflict(
+            _("This form did not say which version of the outlet you edited, so nothing was saved. Reload the page, then try again."),
+            rule="missing_version",
+            field="version",
+        ) from None
+    if version != current:
+        raise Conflict(outlet_conflict_message())
+
+
 @transaction.atomic
-def update_outlet(*, outlet: Outlet, user: User, aliases: Iterable[str] | None = None, **changes: Any) -> Outlet:
-    """Change an outlet and, when given, replace its aliases; claims that reached the desk through it are re-indexed."""
+def update_outlet(
+    *, outlet: Outlet, user: User, expected_version: Any = None, aliases: Iterable[str] | None = None, **changes: Any
+) -> Outlet:
+    """Change an outlet and, when given, replace its aliases; claims that reached the desk through it are re-indexed.
+
+    `expected_version` is the version the editor loaded: a missing or stale one raises Conflict and
+    nothing is written (someone else's save is never overwritten by a form opened before it).
+    """
     require_edit(user, outlet)
     outlet = Outlet.objects.select_for_update().get(pk=outlet.pk)
+    check_outlet_version(outlet.version, expected_version)
+    # A conditional UPDATE first: it holds on SQLite too, where the row lock above does not exist.
+    if not Outlet.objects.filter(pk=outlet.pk, version=outlet.version).update(version=F("version") + 1):
+        raise Conflict(outlet_conflict_message())
+    outlet.version += 1
     for name, value in changes.items():
         if name in OUTLET_FIELDS:
             setattr(outlet, name, value.strip() if name == "name" else value)

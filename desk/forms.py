@@ -841,10 +841,14 @@ class OutletForm(forms.ModelForm):
         label=_("homepage"), required=False, max_length=2000, assume_scheme="https", validators=[validate_web_url]
     )
 
+    # The version the editor loaded, read by claims.outlets.check_outlet_version (missing or stale: 409).
+    expected_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["aliases"].initial = "\n".join(self.instance.aliases.values_list("name", flat=True))
+            self.fields["expected_version"].initial = self.instance.version
 
     def alias_list(self):
         return [line.strip() for line in (self.cleaned_data.get("aliases") or "").splitlines() if line.strip()]

@@ -101,7 +101,11 @@ def _outlet_form_page(request, outlet=None):
                 if outlet is None:
                     saved = outlets.create_outlet(user=request.user, aliases=form.alias_list(), **fields)
                 else:
-                    saved = outlets.update_outlet(outlet=outlet, user=request.user, aliases=form.alias_list(), **fields)
+                    # Exactly what the form carried: a missing or stale version is refused (409), never replaced.
+                    saved = outlets.update_outlet(
+                        outlet=outlet, user=request.user, expected_version=request.POST.get("expected_version"),
+                        aliases=form.alias_list(), **fields,
+                    )
             except ValidationError as error:
                 for name, errors in error.message_dict.items():
                     for message in errors:

@@ -51,7 +51,7 @@ def test_an_outlet_named_by_one_alias_finds_claims_whose_text_uses_another(desk,
 def test_a_new_alias_or_a_renamed_outlet_is_found_at_once(desk, editor):
     OutletAlias.objects.create(outlet=desk["corriere"], name="コリエーレ")
     assert found("コリエーレ") == {"Something else entirely"}
-    outlets.update_outlet(outlet=desk["ria"], user=editor, name="RIA", aliases=["РИА"])
+    outlets.update_outlet(outlet=desk["ria"], user=editor, expected_version=desk["ria"].version, name="RIA", aliases=["РИА"])
     assert found("РИА Новости") == set() and found("риа") == {"Rockets are ready"}
 
 

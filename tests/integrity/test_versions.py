@@ -227,3 +227,97 @@ def test_it_refuses_an_api_step_or_evidence_without_a_readable_version(token_cli
     assert evidence.status_code == 400 and "version" in evidence.json()
     claim.refresh_from_db()
     assert claim.state == "draft" and claim.evidence.count() == 1
+
+
+# --- outlets: the same check as claims, on the desk and in the admin ----------------------------------
+
+OUTLET_CHANGED = "This outlet changed since you opened it"
+
+
+def _outlet_form(outlet, **changes):
+    data = {"name": outlet.name, "kind": outlet.kind, "country": outlet.country, "languages": outlet.languages,
+            "homepage": outlet.homepage, "wikidata_id": outlet.wikidata_id, "notes": outlet.notes, "aliases": "РИА"}
+    data.update(changes)
+    return data
+
+
+def _loaded_version(page):
+    import re
+
+    found = re.search(r'name="expected_version" value="(\d+)"', page.content.decode())
+    assert found, "the edit form carries the version it shows"
+    return found.group(1)
+
+
+@pytest.fixture
+def ria(editor):
+    from claims import outlets
+
+    return outlets.create_outlet(user=editor, name="RIA Novosti", kind="agency", aliases=["РИА"])
+
+
+def test_it_refuses_a_stale_desk_outlet_edit_and_keeps_the_other_save(client, editor, other_editor, ria):
+    from claims.models import Outlet
+
+    client.force_login(editor)
+    mine = _loaded_version(client.get(f"/desk/outlets/{ria.pk}/edit/"))
+    theirs = client.__class__()
+    theirs.force_login(other_editor)
+    saved = theirs.post(f"/desk/outlets/{ria.pk}/edit/", _outlet_form(ria, notes="Their note", expected_version=_loaded_version(theirs.get(f"/desk/outlets/{ria.pk}/edit/"))))
+    assert saved.status_code == 302
+
+    response = client.post(f"/desk/outlets/{ria.pk}/edit/", _outlet_form(ria, notes="My stale note", expected_version=mine))
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert OUTLET_CHANGED in page and "My stale note" in page  # the reason, and the input kept to copy
+    assert Outlet.objects.get(pk=ria.pk).notes == "Their note"
+
+
+@pytest.mark.parametrize("value", [None, *UNREADABLE_POSTED], ids=repr)
+def test_it_refuses_a_desk_outlet_edit_without_a_readable_version(client, editor, ria, value):
+    from claims.models import Outlet
+
+    client.force_login(editor)
+    data = _outlet_form(ria, notes="Overwritten") if value is None else _outlet_form(ria, notes="Overwritten", expected_version=value)
+    response = client.post(f"/desk/outlets/{ria.pk}/edit/", data)
+    assert response.status_code == 409 and RELOAD in response.content.decode()
+    assert Outlet.objects.get(pk=ria.pk).notes == ""
+
+
+def _admin_outlet_post(outlet, **extra):
+    data = {"name": outlet.name, "kind": outlet.kind, "country": "", "languages": "", "homepage": "", "wikidata_id": "",
+            "notes": "Admin note", "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0"}
+    data.update(extra)
+    return data
+
+
+def test_it_refuses_a_stale_admin_outlet_edit_and_saves_a_fresh_one(client, admin_user, editor, ria):
+    from claims import outlets
+    from claims.models import Outlet
+
+    client.force_login(admin_user)
+    loaded = _loaded_version(client.get(f"/admin/claims/outlet/{ria.pk}/change/"))
+    outlets.update_outlet(outlet=ria, user=editor, expected_version=ria.version, notes="Their note")
+
+    stale = client.post(f"/admin/claims/outlet/{ria.pk}/change/", _admin_outlet_post(ria, expected_version=loaded))
+    assert stale.status_code == 200 and OUTLET_CHANGED in stale.content.decode()
+    assert Outlet.objects.get(pk=ria.pk).notes == "Their note"
+    missing = client.post(f"/admin/claims/outlet/{ria.pk}/change/", _admin_outlet_post(ria))
+    assert missing.status_code == 200 and RELOAD in missing.content.decode()
+
+    fresh = client.post(f"/admin/claims/outlet/{ria.pk}/change/", _admin_outlet_post(ria, expected_version=Outlet.objects.get(pk=ria.pk).version))
+    assert fresh.status_code == 302
+    assert Outlet.objects.get(pk=ria.pk).notes == "Admin note"
+
+
+def test_the_outlet_service_refuses_a_stale_or_missing_version(editor, ria):
+    from claims import outlets
+
+    with pytest.raises(Conflict) as missing:
+        outlets.update_outlet(outlet=ria, user=editor, notes="x")
+    assert missing.value.rule == "missing_version"
+    outlets.update_outlet(outlet=ria, user=editor, expected_version=ria.version, notes="first")
+    with pytest.raises(Conflict) as stale:
+        outlets.update_outlet(outlet=ria, user=editor, expected_version=ria.version, notes="second")
+    assert OUTLET_CHANGED in stale.value.message
