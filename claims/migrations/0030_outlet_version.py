@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0028_search_document_statistics'),
+        ('claims', '0029_take_in_article_permission'),
     ]
 
     operations = [
