@@ -14,6 +14,10 @@ for the current transaction (PostgreSQL: the `factcheck.audit_maintenance`
 setting; SQLite: a per-connection flag read by the SQL function
 `factcheck_audit_maintenance()`). Only the test suite's database flush switches
 it on (tests/conftest.py), so test isolation keeps working; the app never does.
+On PostgreSQL any connection may set a custom setting, so the trigger honours it
+only for a role with the table owner's privileges (claims migration 0029): the
+app's role (not the owner, README "Security") is refused; the owner could drop
+the triggers anyway. An operator's maintenance runs connected as the owner.
 """
 
 from __future__ import annotations
@@ -213,7 +217,11 @@ def register_sqlite_function(sender, connection, **kwargs) -> None:
 
 @contextmanager
 def maintenance(using: str = "default") -> Iterator[None]:
-    """Allow emptying the audit table inside this block (the test suite's flush; never the app)."""
+    """Allow emptying the audit table inside this block (the test suite's flush; never the app).
+
+    On PostgreSQL it takes effect only for a connection whose role has the table owner's
+    privileges (the role `migrate` runs as); for the app's role the triggers still refuse.
+    """
     connection = connections[using]
     with transaction.atomic(using=using):
         if connection.vendor == "postgresql":
