@@ -23,14 +23,17 @@ the triggers anyway. An operator's maintenance runs connected as the owner.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timezone as dt_timezone
 from typing import Iterable, Iterator
 
+from django.conf import settings
 from django.db import connections, router, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from .models import AuditEntry
 
@@ -162,16 +165,23 @@ class ChainReport:
     head: str
     broken_at: int | None = None
     reason: str = ""
+    last_id: int | None = None
 
     @property
     def ok(self) -> bool:
         return self.broken_at is None
 
 
-def verify_chain(using: str = "default") -> ChainReport:
-    """Walk the whole trail in id order; the first row that does not match breaks the chain."""
+def verify_chain(using: str = "default", checkpoint: dict | None = None) -> ChainReport:
+    """Walk the whole trail in id order; the first row that does not match breaks the chain.
+
+    With a `checkpoint` (from `make_checkpoint`, its signature checked by `read_checkpoint`) the
+    row it names must still be there, in its place, with its hash: a trail cut back below it is
+    broken even if what is left links up.
+    """
     previous = GENESIS
     checked = 0
+    last_id = None
     rows = (
         AuditEntry.objects.using(using)
         .order_by("id")
@@ -180,14 +190,75 @@ def verify_chain(using: str = "default") -> ChainReport:
             "verdict_id", "snapshot", "previous_hash", "entry_hash",
         )
     )
+    mark = checkpoint["last_id"] if checkpoint else None
     for row in rows.iterator(chunk_size=2000):
+        if mark is not None and row["id"] > mark and checked < checkpoint["entries"]:
+            return ChainReport(checked, previous, mark, "checkpoint: the entry it ends on was removed", last_id)
         if row["previous_hash"] != previous:
-            return ChainReport(checked, previous, row["id"], "link: previous_hash does not match the row before it")
+            return ChainReport(checked, previous, row["id"], "link: previous_hash does not match the row before it", last_id)
         if digest(row, previous) != row["entry_hash"]:
-            return ChainReport(checked, previous, row["id"], "content: the row's hash does not match its content")
+            return ChainReport(checked, previous, row["id"], "content: the row's hash does not match its content", last_id)
         previous = row["entry_hash"]
+        last_id = row["id"]
         checked += 1
-    return ChainReport(checked, previous)
+        if mark is not None and row["id"] == mark and (checked, previous) != (checkpoint["entries"], checkpoint["head"]):
+            return ChainReport(
+                checked, previous, mark, "checkpoint: the trail up to the entry it ends on is not the one it saw", last_id
+            )
+    if mark is not None and (last_id is None or last_id < mark):
+        return ChainReport(checked, previous, mark, "checkpoint: the entry it ends on was removed", last_id)
+    return ChainReport(checked, previous, last_id=last_id)
+
+
+# --- checkpoints: the chain's head, signed, kept outside the database ---------------------------
+
+CHECKPOINT_SALT = "factcheck.audit.checkpoint"
+CHECKPOINT_FIELDS = ("created_at", "entries", "last_id", "head")
+
+
+class BadCheckpoint(ValueError):
+    """A checkpoint that cannot be read or whose signature does not match."""
+
+
+def _sign(fields: dict) -> str:
+    content = json.dumps({k: fields[k] for k in CHECKPOINT_FIELDS}, sort_keys=True, separators=(",", ":"))
+    key = settings.AUDIT_CHECKPOINT_KEY or None  # None: derived from SECRET_KEY
+    return salted_hmac(CHECKPOINT_SALT, content, secret=key, algorithm="sha256").hexdigest()
+
+
+def make_checkpoint(using: str = "default") -> dict:
+    """The chain's head now (entries, last entry, its hash), dated and signed (HMAC-SHA256 with
+    AUDIT_CHECKPOINT_KEY), for the desk to keep somewhere the database's admins cannot rewrite.
+
+    The whole chain is verified first: a checkpoint of a broken chain would vouch for it.
+    """
+    report = verify_chain(using)
+    if not report.ok:
+        raise BadCheckpoint(f"the audit chain is broken at entry {report.broken_at} ({report.reason}); no checkpoint taken")
+    fields = {
+        "created_at": timezone.now().astimezone(dt_timezone.utc).isoformat(timespec="seconds"),
+        "entries": report.checked,
+        "last_id": report.last_id or 0,
+        "head": report.head,
+    }
+    return {**fields, "signature": _sign(fields)}
+
+
+def read_checkpoint(text: str) -> dict:
+    """A saved checkpoint, once its signature is checked; BadCheckpoint says what is wrong."""
+    try:
+        saved = json.loads(text)
+        fields = {k: saved[k] for k in CHECKPOINT_FIELDS}
+        signature = saved["signature"]
+        if not isinstance(fields["entries"], int) or not isinstance(fields["last_id"], int):
+            raise TypeError
+    except (ValueError, KeyError, TypeError) as error:
+        raise BadCheckpoint("the checkpoint is not one `audit_checkpoint` wrote") from error
+    if not isinstance(signature, str) or not hmac.compare_digest(signature, _sign(fields)):
+        raise BadCheckpoint(
+            "the checkpoint's signature does not match: it was changed, or signed with another AUDIT_CHECKPOINT_KEY"
+        )
+    return fields
 
 
 # --- maintenance: the one escape from the append-only triggers (test flush only) ----------------

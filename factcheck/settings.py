@@ -46,6 +46,10 @@ elif PRODUCTION and (weak := weak_secret_key_reason(SECRET_KEY)):
         "python -c 'import secrets; print(secrets.token_urlsafe(64))'"
     )
 
+# Signs the audit trail's checkpoints (`manage.py audit_checkpoint`, `verify_audit --checkpoint`);
+# empty: a key derived from SECRET_KEY. Keep a separate one where the database's admins cannot read it.
+AUDIT_CHECKPOINT_KEY = os.environ.get("AUDIT_CHECKPOINT_KEY", "")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The one referrer policy for every page (SecurityMiddleware sends it): other sites never see an
