@@ -289,8 +289,9 @@ def replay_all(using: str = "default", keep: int = 10) -> ReplayReport:
     mismatch.
     """
     checked, mismatched, first = 0, 0, []
+    outermost = not connections[using].in_atomic_block  # inside a caller's transaction, its snapshot rules
     with transaction.atomic(using=using):
-        if connections[using].vendor == "postgresql":
+        if outermost and connections[using].vendor == "postgresql":
             with connections[using].cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         rows = AuditEntry.objects.using(using).order_by("claim_id", "id").values(*REPLAY_FIELDS).iterator(chunk_size=2000)
