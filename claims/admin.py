@@ -20,7 +20,7 @@ from .chains import chain_view
 from .languages import LanguageField, language_typeahead
 from .fields import CLAIM_FIELD_GROUPS, CLAIM_TAGS, EVIDENCE_FIELDS
 from .permissions import PERM_MERGE_SPEAKER
-from .protection import extra_uses
+from .protection import extra_uses, shared_record_refusal
 from .models import (
     Claim,
     Event,
@@ -136,7 +136,19 @@ class OutletAliasInline(admin.TabularInline):
     extra = 1
 
 
-class OutletAdminForm(forms.ModelForm):
+class SharedRecordForm(forms.ModelForm):
+    """Refuses changing what a published page shows of a source or an outlet (claims.protection)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            refusal = shared_record_refusal(self.instance.__class__.objects.get(pk=self.instance.pk), self.changed_data)
+            if refusal is not None:
+                raise forms.ValidationError(refusal.message, code=refusal.rule)
+        return cleaned
+
+
+class OutletAdminForm(SharedRecordForm):
     """Carries the outlet version the editor loaded, like the claim form: a stale save is refused, not applied."""
 
     expected_version = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -151,13 +163,12 @@ class OutletAdminForm(forms.ModelForm):
             self.fields["expected_version"].initial = self.instance.version
 
     def clean(self):
-        cleaned = super().clean()
         if self.instance.pk:
             try:
-                outlets.check_outlet_version(self.instance.version, cleaned.get("expected_version"))
+                outlets.check_outlet_version(self.instance.version, self.data.get("expected_version"))
             except WorkflowError as error:
                 raise forms.ValidationError(error.message, code=error.rule) from None
-        return cleaned
+        return super().clean()
 
 
 @admin.register(Outlet)
@@ -190,6 +201,7 @@ class OutletAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(LanguageTypeaheadMixin, admin.ModelAdmin):
+    form = SharedRecordForm
     list_display = ["title", "publisher", "outlet", "kind", "language", "published_on", "url"]
     list_filter = ["kind", "language"]
     list_select_related = ["outlet"]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from factcheck.errors import Conflict, NotAllowed, parse_version
 
 from .models import Outlet, OutletAlias, fold
+from .protection import shared_record_refusal
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
@@ -122,9 +123,16 @@ def update_outlet(
     if not Outlet.objects.filter(pk=outlet.pk, version=outlet.version).update(version=F("version") + 1):
         raise Conflict(outlet_conflict_message())
     outlet.version += 1
+    changed = []
     for name, value in changes.items():
         if name in OUTLET_FIELDS:
-            setattr(outlet, name, value.strip() if name == "name" else value)
+            value = value.strip() if name == "name" else value
+            if getattr(outlet, name) != value:
+                changed.append(name)
+            setattr(outlet, name, value)
+    refusal = shared_record_refusal(outlet, changed)  # what a published page shows changes only through a revision
+    if refusal is not None:
+        raise refusal
     outlet.full_clean()
     outlet.save()
     if aliases is not None:
