@@ -146,6 +146,23 @@ def test_it_renders_every_page_without_executable_markup(world, reader, desk_cli
         assert executable_markup(response.content.decode()) == [], target
 
 
+def test_no_hostile_string_reaches_a_published_page_through_a_shared_record(world, reader, desk_client):
+    """An editor who did not write the fact-check renames the sources it rests on: refused, page unchanged
+    (claims.protection.shared_record_refusal; the role matrix is tests/security/test_shared_records.py)."""
+    claim = world.published[0]
+    page = reader.get(f"/fact-checks/{claim.pk}/").content
+    source = claim.evidence.select_related("source").first().source
+    for value in ACCEPTED[::25]:
+        title = value.strip()[:500] or "x"
+        response = desk_client.post(f"/admin/claims/source/{source.pk}/change/", {
+            "title": title, "url": "https://elsewhere.example/", "kind": source.kind, "language": source.language,
+            "publisher": source.publisher, "outlet": source.outlet_id or "", "notes": source.notes,
+        })
+        assert response.status_code == 200 and f"#{claim.pk}" in response.content.decode(), title
+        assert Source.objects.filter(pk=source.pk, title=source.title, url=source.url).exists()
+    assert reader.get(f"/fact-checks/{claim.pk}/").content == page
+
+
 def test_it_keeps_json_ld_a_data_block_that_parses_to_what_is_stored(world, reader):
     for claim in world.published:
         if claim.pk == world.legacy.pk:
