@@ -20,7 +20,7 @@ from .chains import chain_view
 from .languages import LanguageField, language_typeahead
 from .fields import CLAIM_FIELD_GROUPS, CLAIM_TAGS, EVIDENCE_FIELDS
 from .permissions import PERM_MERGE_SPEAKER
-from .protection import extra_uses, shared_record_refusal
+from .protection import extra_uses, public_fields_refusal, shared_record_refusal
 from .models import (
     Claim,
     Event,
@@ -171,8 +171,22 @@ class OutletAdminForm(SharedRecordForm):
         return super().clean()
 
 
+class SharedRecordAdminMixin:
+    """Says, on opening a source or an outlet, that its public fields are held and why."""
+
+    form = SharedRecordForm
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            obj = self.get_object(request, object_id)
+            refusal = public_fields_refusal(obj) if obj is not None else None
+            if refusal is not None:
+                messages.warning(request, refusal.message)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(SharedRecordAdminMixin, admin.ModelAdmin):
     form = OutletAdminForm
     list_display = ["name", "kind", "country", "languages", "alias_list", "homepage"]
     list_filter = ["kind", "country"]
@@ -200,8 +214,7 @@ class OutletAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(LanguageTypeaheadMixin, admin.ModelAdmin):
-    form = SharedRecordForm
+class SourceAdmin(SharedRecordAdminMixin, LanguageTypeaheadMixin, admin.ModelAdmin):
     list_display = ["title", "publisher", "outlet", "kind", "language", "published_on", "url"]
     list_filter = ["kind", "language"]
     list_select_related = ["outlet"]

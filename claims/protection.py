@@ -56,6 +56,11 @@ def resting_on(record) -> Claim | None:
     return Claim.objects.filter(pk__in=ids).order_by("pk").first()
 
 
+def public_fields_refusal(record) -> WorkflowError | None:
+    """Whether the fields a public page shows of `record` are held now (the admin and desk pages say so)."""
+    return shared_record_refusal(record, PUBLIC_FIELDS.get(type(record), ()))
+
+
 def shared_record_refusal(record, changed: Iterable[str]) -> WorkflowError | None:
     """Why the `changed` fields of a source or outlet cannot change now, or None.
 

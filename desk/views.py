@@ -26,6 +26,7 @@ from reviews.workflow import REVISION_STEPS, TRANSITIONS, allowed_transitions
 from claims.states import State
 from factcheck.errors import WorkflowError
 from claims.access import edit_refusal, frozen_refusal
+from claims.protection import public_fields_refusal
 from claims.states import EDITABLE_STATES
 
 from claims import chains, languages, matching, outlets, relations, services, speakers
@@ -746,6 +747,7 @@ def source_detail(request, pk, file_form=None, status=200):
         "page": page_of(request, citing, PAGE_SIZE),
         "file_refusal": refusal,
         "file_form": file_form or (SourceFileForm() if refusal is None else None),
+        "held": public_fields_refusal(source),  # its public fields change only through a revision
         **capture_context(source),
     }
     return render(request, "desk/source_detail.html", context, status=status)

@@ -144,3 +144,16 @@ def test_the_way_through_is_a_reviewed_revision_citing_a_corrected_source(publis
 
     shown = {item.source.url for item in get_public_claim(published.pk).current_verdict.evidence.all()}
     assert "https://news.example/moved" in shown and cited.url not in shown
+
+
+def test_the_admin_says_so_when_the_source_is_opened(client, editor, published, cited):
+    client.force_login(editor)
+    page = client.get(f"/admin/claims/source/{cited.pk}/change/").content.decode()
+    assert f"Fact-check #{published.pk} rests on this source" in page
+
+
+def test_the_desk_source_page_says_so(client, editor, published, cited, make_claim):
+    client.force_login(editor)
+    assert f"Fact-check #{published.pk} rests on this source" in client.get(f"/desk/sources/{cited.pk}/").content.decode()
+    draft_source = make_claim().evidence.first().source
+    assert "rests on this source" not in client.get(f"/desk/sources/{draft_source.pk}/").content.decode()
