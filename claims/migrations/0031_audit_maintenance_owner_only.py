@@ -53,6 +53,6 @@ def _on_postgresql(sql):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0028_search_document_statistics")]
+    dependencies = [("claims", "0030_outlet_version")]
 
     operations = [migrations.RunPython(_on_postgresql(PG_GUARD), _on_postgresql(PG_BEFORE))]
