@@ -49,7 +49,7 @@ def _admin_source_post(client, source, **changes):
 def _admin_outlet_post(client, outlet, **changes):
     data = {"name": outlet.name, "kind": outlet.kind, "country": outlet.country, "languages": "",
             "homepage": outlet.homepage, "wikidata_id": outlet.wikidata_id, "notes": outlet.notes,
-            "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0", "aliases-MIN_NUM_FORMS": "0",
+            "expected_version": outlet.version, "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0", "aliases-MIN_NUM_FORMS": "0",
             "aliases-MAX_NUM_FORMS": "1000", **changes}
     return client.post(f"/admin/claims/outlet/{outlet.pk}/change/", data)
 
@@ -85,7 +85,7 @@ def test_the_desk_refuses_renaming_an_outlet_a_published_fact_check_shows(reques
     client.force_login(request.getfixturevalue(role))
     response = client.post(f"/desk/outlets/{outlet.pk}/edit/", {
         "name": "Renamed Daily", "kind": outlet.kind, "country": "", "languages": "", "homepage": outlet.homepage,
-        "wikidata_id": "", "notes": "", "aliases": "",
+        "wikidata_id": "", "notes": "", "aliases": "", "expected_version": outlet.version,
     })
     assert response.status_code == 409
     assert f"#{published.pk}" in response.content.decode()
@@ -95,7 +95,7 @@ def test_the_desk_refuses_renaming_an_outlet_a_published_fact_check_shows(reques
 
 def test_the_service_refuses_it_for_every_caller(published, outlet, editor):
     with pytest.raises(WorkflowError, match=f"#{published.pk}"):
-        outlets.update_outlet(outlet=outlet, user=editor, homepage="https://elsewhere.example/")
+        outlets.update_outlet(outlet=outlet, user=editor, expected_version=outlet.version, homepage="https://elsewhere.example/")
 
 
 def test_notes_and_other_names_stay_editable(client, editor, published, cited, outlet):
@@ -105,7 +105,7 @@ def test_notes_and_other_names_stay_editable(client, editor, published, cited, o
     assert response.status_code == 302
     cited.refresh_from_db()
     assert cited.notes == "Checked again in December."
-    outlets.update_outlet(outlet=outlet, user=editor, aliases=["DE"], notes="Regional daily.")
+    outlets.update_outlet(outlet=outlet, user=editor, expected_version=outlet.version, aliases=["DE"], notes="Regional daily.")
     assert list(outlet.aliases.values_list("name", flat=True)) == ["DE"]
 
 
