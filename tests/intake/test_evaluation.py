@@ -28,7 +28,7 @@ def test_it_meets_the_targets_on_the_seed_post_and_per_language():
 
 def test_the_command_prints_precision_and_recall_per_set():
     out = StringIO()
-    call_command("evaluate_intake", stdout=out)
+    call_command("evaluate_intake", "--set", "gold", stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[0].split() == ["set", "gold", "found", "cands", "precision", "recall"]
     assert {line.split()[0] for line in lines[1:]} >= {"seed", "en", "ru", "ja"}

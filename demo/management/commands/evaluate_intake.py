@@ -1,14 +1,19 @@
-"""`python manage.py evaluate_intake`: precision and recall of article intake's candidates.
+"""`python manage.py evaluate_intake`: how well article intake finds who said what.
 
-Gold sets: the seed post with its 17 curated claims (demo.seed), and the labelled articles in
-intake/gold/ (written for this project in English, Russian, Ukrainian and Japanese). A candidate
-counts when its speaker matches and its excerpt overlaps the gold excerpt.
+`--set eval` (the default): the frozen evaluation set of issue #28 (`intake/eval/`, 36 articles in 9
+languages), per language: recall, precision, speaker accuracy, statement-span agreement, date
+accuracy, reporter-as-hop accuracy (each of the matched attributions), non-claims offered, and the
+first and warm extraction times. Tune on `--split dev`, report `--split test`.
+
+`--set gold`: the seed post with its 17 curated claims (demo.seed) and the older labelled articles in
+intake/gold/ — precision and recall only (a candidate counts when its speaker matches and its excerpt
+overlaps the gold excerpt).
 """
 
 from django.core.management.base import BaseCommand
 
 from demo import seed
-from intake.evaluation import GoldArticle, GoldStatement, Score, gold_articles, score_article
+from intake.evaluation import EVAL_DIR, GoldArticle, GoldStatement, Score, evaluate_set, gold_articles, score_article
 
 
 def seed_article() -> GoldArticle:
@@ -29,17 +34,43 @@ def scores() -> dict[str, Score]:
     return result
 
 
+EVAL_COLUMNS = ("lang", "gold", "cands", "recall", "precision", "speaker", "statement", "date", "reporter", "not_claims", "first_ms", "warm_ms")
+
+
+def eval_rows(split: str | None):
+    """(figures per language, mismatches) on the evaluation set's `split` (None: both)."""
+    return evaluate_set(gold_articles(EVAL_DIR, split))
+
+
 class Command(BaseCommand):
-    help = "Print the precision and recall of article intake on the seed post and per language."
+    help = "Print article intake's figures on the frozen evaluation set (or the older gold set) per language."
 
     def add_arguments(self, parser):
-        parser.add_argument("--missed", action="store_true", help="Also list the gold statements no candidate found.")
+        parser.add_argument("--set", choices=["eval", "gold"], default="eval", dest="which")
+        parser.add_argument("--split", choices=["dev", "test", "all"], default="test", help="The evaluation set's split (tune on dev, report test).")
+        parser.add_argument("--missed", action="store_true", help="Also list what went wrong, one line each.")
 
     def handle(self, *args, **options):
+        if options["which"] == "gold":
+            return self._gold(options["missed"])
+        figures, mismatches = eval_rows(None if options["split"] == "all" else options["split"])
+        self.stdout.write(" ".join(f"{c:>10}" for c in EVAL_COLUMNS))
+        for language, f in figures.items():
+            values = (
+                language, f.gold, f.candidates, f"{f.recall:.2f}", f"{f.precision:.2f}", f"{f.speaker_accuracy:.2f}",
+                f"{f.statement_agreement:.2f}", f"{f.date_accuracy:.2f}", f"{f.reporter_accuracy:.2f}",
+                f"{f.not_claims_offered}/{f.not_claims}", f"{f.first_seconds * 1000:.0f}", f"{f.warm_seconds * 1000:.0f}",
+            )
+            self.stdout.write(" ".join(f"{v:>10}" for v in values))
+        if options["missed"]:
+            for m in mismatches:
+                self.stdout.write(f"{m.what:<9} [{m.article}] want: {m.gold} | got: {m.got}")
+
+    def _gold(self, missed: bool):
         self.stdout.write(f"{'set':<8} {'gold':>5} {'found':>6} {'cands':>6} {'precision':>10} {'recall':>7}")
         for name, score in scores().items():
             self.stdout.write(f"{name:<8} {score.gold:>5} {score.found:>6} {score.candidates:>6} {score.precision:>10.2f} {score.recall:>7.2f}")
-        if options["missed"]:
+        if missed:
             for article in [seed_article(), *gold_articles()]:
                 for statement in score_article(article)[2]:
                     self.stdout.write(f"missed [{article.name}] {statement.speaker}: {statement.excerpt[:80]}")

@@ -1,0 +1,49 @@
+"""Article intake's figures on the frozen evaluation set (intake/eval/, issue #28), test split.
+
+The floors are what the engine honestly reaches on the *test* split (it is tuned on dev only); a
+change that lowers one fails here. `python manage.py evaluate_intake --split test` prints them.
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from demo.management.commands.evaluate_intake import EVAL_COLUMNS, eval_rows
+
+# language: (recall, precision, speaker accuracy) reached on the test split
+FLOORS = {
+    "en": (0.80, 0.95, 0.90),
+    "ru": (0.70, 0.75, 0.90),
+    "uk": (0.75, 0.95, 0.95),
+    "ja": (0.70, 0.80, 0.90),
+}
+FIRST_SECONDS, WARM_SECONDS = 1.0, 0.2
+
+
+@pytest.fixture(scope="module")
+def test_figures():
+    return eval_rows("test")[0]
+
+
+@pytest.mark.parametrize("language", sorted(FLOORS))
+def test_each_language_keeps_its_recall_precision_and_speaker_accuracy(test_figures, language):
+    recall, precision, speaker = FLOORS[language]
+    figures = test_figures[language]
+    assert figures.recall >= recall, (language, figures)
+    assert figures.precision >= precision, (language, figures)
+    assert figures.speaker_accuracy >= speaker, (language, figures)
+
+
+def test_extraction_is_fast_first_and_warm(test_figures):
+    overall = test_figures["all"]
+    assert overall.first_seconds <= FIRST_SECONDS, overall
+    assert overall.warm_seconds <= WARM_SECONDS, overall
+
+
+def test_the_command_prints_every_figure_per_language():
+    out = StringIO()
+    call_command("evaluate_intake", "--split", "dev", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert tuple(lines[0].split()) == EVAL_COLUMNS
+    assert {line.split()[0] for line in lines[1:]} == {"en", "ru", "uk", "ja", "it", "de", "fr", "es", "pl", "all"}
