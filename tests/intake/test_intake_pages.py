@@ -191,7 +191,7 @@ def test_an_article_in_a_language_without_rules_says_add_claims_by_hand(client, 
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert "No candidates found" in page.content.decode() and "Add claims by hand" in page.content.decode()
-    assert "no extraction rules for Finnish yet (only for English, Japanese, Russian, Ukrainian)." in page.content.decode()
+    assert "no extraction rules for Finnish yet (only for " in page.content.decode()
 
 
 def test_according_to_a_recorded_outlet_becomes_a_hop_of_the_reporting_chain(client, editor, make_speaker):
