@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from . import agencies, transcript
 from .rules import Rules, rules_for
 from .sentences import Sentence, script_language, split
 
@@ -233,7 +234,13 @@ def find_entities(text: str, rules: Rules, table: SpeakerTable, met: dict[str, s
             add(match.start(), match.end(), "new", met[fold(match.group("n"))])
     for outlet in rules.outlets:
         for match in re.finditer(re.escape(outlet) + r"(?!\w)", text):
-            add(match.start(), match.end(), "outlet", outlet)
+            add(match.start(), match.end(), "outlet", agencies.canonical(outlet))
+    if rules.speaker_mode != "topic":
+        for start, end, name in agencies.find(text):
+            add(start, end, "outlet", name)
+    if rules.countries is not None:
+        for match in rules.countries.finditer(text):
+            add(match.start(), match.end(), "country", match.group(0))
     for description in rules.descriptions:
         for match in description.finditer(text):
             add(match.start("desc"), match.end("desc"), "description", match.group("desc"))
@@ -368,6 +375,8 @@ class _Context:
     last_speaker_sentence: int = -100
     dates_by_speaker: dict = dataclasses.field(default_factory=dict)
     met: dict = dataclasses.field(default_factory=dict)
+    last_candidate: Candidate | None = None
+    article_reporter: str = ""  # the agency of the wire dateline or the repost's credit line
 
 
 def _speaker_fields(entity: Entity | None, context: _Context, sentence_index: int, rules: Rules) -> dict | None:
@@ -433,6 +442,9 @@ def _nearest(entities: list[Entity], text: str, cue_start: int, cue_end: int, wi
     """The speaker of a cue: the closest name before it ("Kuleba said"), or after it only when the
     sentence is inverted ("…,” said Kuleba / «…», — сказал Лебедев) or nobody stands before it
     (the name after "told" is usually who was told)."""
+    within = [e for e in entities if e.start >= cue_start and e.end <= cue_end]
+    if within:  # "a-t-il ajouté", "fügte sie hinzu": the pronoun inside the verb
+        return within[0]
     before = [e for e in entities if e.end <= cue_start and cue_start - e.end <= window]
     after = [e for e in entities if e.start >= cue_end and e.start - cue_end <= window]
     first_after = min(after, key=lambda e: e.start) if after else None
@@ -452,7 +464,7 @@ def _quote_inner(text: str, rules: Rules) -> str:
             inner = text[len(opening) :]
             if inner.endswith(closing):
                 inner = inner[: -len(closing)]
-            return inner.strip()
+            return inner.strip().rstrip(",，").rstrip()
     return text.strip()
 
 
@@ -461,11 +473,44 @@ def _long_enough(quote_text: str, rules: Rules) -> bool:
     return len(inner) >= rules.min_quote_chars and len(inner.split()) >= rules.min_quote_words
 
 
+def _split_at_inner_attribution(text: str, spans: list[tuple[int, int, bool]], rules: Rules) -> tuple[list[tuple[int, int, bool]], set]:
+    """«La cuestión … —puntualizó Lukashenko—, y eso …»: a quotation its attribution interrupts is two
+    quotations with the attribution between them; the second continues the first (not a claim of its own)."""
+    result, continued = [], set()
+    for start, end, closed in spans:
+        inner = text[start:end]
+        match = _INNER_ATTRIBUTION.search(inner)
+        if closed and match and rules.cues.search(match.group("attribution")):
+            result.append((start, start + match.start(), True))
+            result.append((start + match.end(), end, True))
+            continued.add((start + match.end(), end))
+        else:
+            result.append((start, end, closed))
+    return result, continued
+
+
+_INNER_ATTRIBUTION = re.compile(r"\s[—–]\s?(?P<attribution>[^—–«»“”„\"]{3,60}?)\s?[—–][,.]?\s?")
+
+
+def _previous_gets_date(text: str, rules: Rules, context: _Context) -> None:
+    """"Об этом он сказал во время брифинга 20 декабря.": the day belongs to the claim before."""
+    previous = context.last_candidate
+    if previous is None:
+        return
+    said_on, precision, date_text = find_date(text, rules, context.article_date)
+    if said_on is not None:
+        previous.said_on, previous.said_on_precision, previous.date_text = said_on, precision, date_text
+        context.dates_by_speaker[previous.speaker_key] = (said_on, precision)
+
+
 def _sentence_candidates(sentence: Sentence, index: int, rules: Rules, context: _Context) -> list[Candidate]:
     text = sentence.text
     if sentence.headline or (rules.unattributed is not None and rules.unattributed.search(text)):
         return []
-    spans = _quote_spans(text, rules)
+    if rules.back_reference is not None and rules.back_reference.search(text):
+        _previous_gets_date(text, rules, context)
+        return []
+    spans, continued = _split_at_inner_attribution(text, _quote_spans(text, rules), rules)
     # Words inside closed quotation marks are the quote, not the report of it. An unclosed mark
     # (a blog wrapping its whole text in 『…, a quote that runs past the line) only counts as a
     # quotation when no attribution follows it.
@@ -475,23 +520,37 @@ def _sentence_candidates(sentence: Sentence, index: int, rules: Rules, context: 
     according = _according(text, rules)
     if according is not None and _inside(according.start(), quotes):
         according = None
-    long_quotes = [span for span in quotes if _long_enough(text[span[0] : span[1]], rules)]
-    if not cues and according is None and (rules.quote_needs_cue or not long_quotes):
+    long_quotes = [span for span in quotes if _long_enough(text[span[0] : span[1]], rules) and span not in continued]
+    # "Quote from Putin: «…»", "Putin cut short the question: «…»": a colon before a quotation is its cue.
+    colon_quote = next((span for span in long_quotes if text[: span[0]].rstrip().endswith((":", "："))), None)
+    if not cues and according is None and colon_quote is None and (rules.quote_needs_cue or not long_quotes):
         return []
     entities = [e for e in find_entities(text, rules, context.table, context.met) if not _inside(e.start, quotes)]
-    speakers = [e for e in entities if e.kind != "outlet"] or entities
+    outlet_entities = [e for e in entities if e.kind == "outlet"]
+    if rules.speaker_mode != "topic":
+        # "…, сообщает РИА Новости" / "told BelTA": the verb of an outlet is its report, not a statement's cue.
+        cues = [m for m in cues if not any(0 <= e.start - m.end() <= 3 for e in outlet_entities)] or ([] if outlet_entities else cues)
+        if not cues and according is None and colon_quote is None:
+            return []
+        speakers = [e for e in entities if e.kind != "outlet"]
+        if not cues and colon_quote is None and _behind_only_outlet(according, entities):
+            return []
+    else:
+        speakers = [e for e in entities if e.kind != "outlet"] or entities
     hint = phrase = ""
     if according is not None and cues:
         hint, phrase = according.group("who").strip(), according.group(0).strip()
-    outlets = [e.text for e in entities if e.kind == "outlet"]
+    outlets = [e.text for e in outlet_entities]
     if not hint and outlets:
         hint = phrase = outlets[0]
+    if rules.speaker_mode != "topic":
+        hint, phrase = _reporter(text, according, entities, outlets, rules)
 
     pieces: list[dict] = []  # each: start, end (in sentence), speaker entity or fields, statement, form
     if rules.speaker_mode == "topic":
         pieces = _topic_pieces(text, cues, quotes, long_quotes, speakers, according, rules, context, index)
     else:
-        pieces = _nearest_pieces(text, cues, quotes, long_quotes, speakers, according, rules, context, index)
+        pieces = _nearest_pieces(text, cues, quotes, long_quotes, speakers, according, rules, context, index, colon_quote)
 
     found = []
     for piece in pieces:
@@ -525,6 +584,18 @@ def _sentence_candidates(sentence: Sentence, index: int, rules: Rules, context: 
             reporting_phrase=phrase if hint and hint != fields.get("speaker_description") else "",
             **fields,
         )
+        if not candidate.reporting_hint:
+            # A continuation (he added, the next quote) keeps its statement's reporter; else the dateline's.
+            previous = context.last_candidate
+            if piece.get("continues") and previous is not None:
+                candidate.reporting_hint, candidate.reporting_phrase = previous.reporting_hint, previous.reporting_phrase
+            elif context.article_reporter:
+                candidate.reporting_hint = candidate.reporting_phrase = context.article_reporter
+        if said_on is None and rules.speaker_mode != "topic":
+            # "told a briefing on Tuesday that …": anywhere in the sentence outside the statement and the quotes.
+            where = text.find(statement) if statement else -1
+            hidden = list(quotes) + ([(where, where + len(statement))] if where >= 0 else [])
+            said_on, precision, date_text = find_date(text, rules, context.article_date, 0, hidden)
         if said_on is None:  # the same speaker's last date (one occasion, reported over several sentences)
             said_on, precision = context.dates_by_speaker.get(candidate.speaker_key, (None, "unknown"))
         if said_on is None and "date_window" not in piece:
@@ -533,6 +604,7 @@ def _sentence_candidates(sentence: Sentence, index: int, rules: Rules, context: 
         if said_on is not None:
             context.dates_by_speaker[candidate.speaker_key] = (said_on, precision)
         context.last_speaker, context.last_speaker_sentence = candidate, index
+        context.last_candidate = candidate
         found.append(candidate)
     return found
 
@@ -610,23 +682,108 @@ def _topic_pieces(text, cues, quotes, long_quotes, entities, according, rules, c
     return pieces
 
 
-def _nearest_pieces(text, cues, quotes, long_quotes, entities, according, rules, context, index):
-    """English, Russian, Ukrainian: one statement per sentence, spoken by the name nearest the cue."""
+def _reporter(text: str, according: re.Match | None, entities: list[Entity], outlets: list[str], rules: Rules) -> tuple[str, str]:
+    """Who the sentence says reported it: an agency it names ("according to BelTA", "сообщает РИА
+    Новости", "(Reuters)"), or the outlet "according to X" / "X reported" names when X is no speaker."""
+    if according is not None:
+        who_start, who_end = according.start("who"), according.end("who")
+        inside = [e for e in entities if who_start <= e.start < who_end]
+        outlet = next((e for e in inside if e.kind == "outlet"), None)
+        if outlet is not None:
+            return outlet.text, according.group(0).strip()
+        pronoun = rules.pronouns is not None and rules.pronouns.search(according.group("who"))
+        if not inside and not pronoun:
+            return agencies.canonical(according.group("who")), according.group(0).strip()
+    if outlets:
+        return outlets[0], outlets[0]
+    for pattern in rules.reported_by:
+        match = pattern.search(text)
+        if match:
+            return agencies.canonical(match.group("who")), match.group(0).strip(" ,")
+    return "", ""
+
+
+def _reporting_tail(text: str, rules: Rules, entities: list[Entity]) -> int:
+    """Where ", сообщает РИА Новости" / ", the Riverton Gazette reported" starts (the statement ends there)."""
+    for pattern in rules.reported_by:
+        match = pattern.search(text)
+        if match:
+            return match.start()
+    for entity in entities:
+        if entity.kind == "outlet":
+            comma = text.rfind(",", 0, entity.start)
+            if comma >= 0 and entity.start - comma <= 30 and not text[comma:entity.start].count("«") > 1:
+                return comma
+    return len(text)
+
+
+def _clause_end(statement: str) -> str:
+    """A paraphrase without the sentence's closing full stop; a quoted fragment keeps its closing mark."""
+    statement = statement.rstrip(" .!?。…")
+    closers = {"»": "«", "”": "“", "“": "„", "\"": "\"", "’": "‘", "«": "»"}
+    while statement and statement[-1] in closers:
+        opener = closers[statement[-1]]
+        balanced = statement.count(opener) >= statement.count(statement[-1]) if opener != statement[-1] else statement.count(opener) % 2 == 0
+        if balanced:
+            break
+        statement = statement[:-1].rstrip(" .!?")
+    return _trim(statement)
+
+
+_SOURCES = re.compile(r"(?i)\b(?:sources?|fuentes?|fonti|Quellen|источник\w*|джерел\w*|źródł\w*|kręg\w*)\b")
+
+
+def _behind_only_outlet(according: re.Match, entities: list[Entity]) -> bool:
+    """"According to BelTA, …", "Según fuentes municipales, …": an outlet or unnamed sources, no speaker."""
+    inside = [e for e in entities if according.start("who") <= e.start < according.end("who")]
+    return any(e.kind in ("outlet", "country") for e in inside) or bool(_SOURCES.search(according.group("who")))
+
+
+def _nearest_pieces(text, cues, quotes, long_quotes, entities, according, rules, context, index, colon_quote=None):
+    """The Latin and Cyrillic languages: one statement per sentence, spoken by the name nearest the cue."""
+    continues = False
     if cues:
         cue = cues[0]
         cue_start, cue_end, cue_text = cue.start(), cue.end(), cue.group(0)
         entity = _nearest(entities, text, cue_start, cue_end, rules.nearest_window)
+        fields = _speaker_fields(entity, context, index, rules)
+        continues = entity is not None and entity.kind == "pronoun"
+        if entity is None:  # "Ha aggiunto che …", "– dodał.": the subject dropped, the last speaker's
+            fields = _carried(context, index, rules)
+            continues = fields is not None
+    elif colon_quote is not None:
+        colon = text[: colon_quote[0]].rstrip()
+        cue_start = cue_end = len(colon) - 1
+        cue_text = ":"
+        entity = _nearest([e for e in entities if e.end <= cue_start], text, cue_start, cue_end, rules.nearest_window)
+        fields = _speaker_fields(entity, context, index, rules)
+        long_quotes = [colon_quote]
     else:
         cue_start, cue_end, cue_text = according.start(), according.end(), according.group(0)
+        who_start, who_end = according.start("who"), according.end("who")
+        # "According to X" alone is a statement only when X is someone who spoke (По словам Горбуновой).
+        inside = [e for e in entities if who_start <= e.start < who_end]
         entity = None
-    fields = _speaker_fields(entity, context, index, rules) if cues else _according_fields(according, entities, context, index, rules)
+        fields = _according_fields(according, entities, context, index, rules)
+        continues = bool(inside) and inside[0].kind == "pronoun"
+    if entity is not None and entity.kind == "country":
+        # "The Russian Federation has noted …", "Rosja zaznaczyła …": no one who spoke — unless a person
+        # stands before the verb too ("Putin, speaking in Belarus, said …").
+        people = [e for e in entities if e.kind != "country" and e.end <= cue_start and cue_start - e.end <= rules.nearest_window]
+        if not people:
+            return []
+        entity = people[-1]
+        fields = _speaker_fields(entity, context, index, rules)
+    if fields is not None and fields.get("speaker") is None and fields.get("speaker_description") and entity is not None and entity.kind == "pronoun":
+        fields = None
     if long_quotes:
         around = (min([cue_start] + ([entity.start] if entity is not None else [])), min(len(text), cue_end + 20))
         return [
-            {"start": 0, "end": len(text), "speaker": fields, "statement": _quote_inner(text[a:b], rules), "form": QUOTE, "cue": cue_text, "date_window": around}
+            {"start": 0, "end": len(text), "speaker": fields, "statement": _quote_inner(text[a:b], rules), "form": QUOTE, "cue": cue_text, "date_window": around, "continues": continues or (entity is not None and entity.kind == "pronoun")}
             for a, b in long_quotes
         ]
-    after = text[cue_end:]
+    tail = _reporting_tail(text, rules, entities)
+    after = text[cue_end:tail] if tail > cue_end else text[cue_end:]
     if rules.clause_lead is not None:
         lead = rules.clause_lead.match(after)
         if lead:
@@ -636,16 +793,16 @@ def _nearest_pieces(text, cues, quotes, long_quotes, entities, according, rules,
         if rules.clause_lead is not None:
             lead = rules.clause_lead.match(after)
             after = after[lead.end() :] if lead else after
-    cut = min([cue_start] + ([entity.start] if entity is not None else []))
+    cut = min([cue_start] + ([entity.start] if entity is not None and entity.start < cue_start else []))
     before = text[:cut]
-    after_words = _trim(after.rstrip(rules.terminators + " "))
+    after_words = _clause_end(after)
     # "CLAUSE, Kuleba said on Monday, …": the words before the comma are the statement.
     if rules.clause_side == "before" or len(after_words) < 12 or (len(_trim(before)) >= 20 and re.search(r"[,，—–]\s*$", before)):
-        statement = _trim(before)
+        statement = _clause_end(_trim(before))
     else:
         statement = after_words
     around = (min(cut, cue_start), min(len(text), cue_end + 20))
-    return [{"start": 0, "end": len(text), "speaker": fields, "statement": statement, "form": PARAPHRASE, "cue": cue_text, "date_window": around}]
+    return [{"start": 0, "end": len(text), "speaker": fields, "statement": statement, "form": PARAPHRASE, "cue": cue_text, "date_window": around, "continues": continues}]
 
 
 def find_candidates(text: str, language: str, table: SpeakerTable, article_date: datetime.date | None = None) -> list[Candidate]:
@@ -656,14 +813,43 @@ def find_candidates(text: str, language: str, table: SpeakerTable, article_date:
     """
     base = rules_for(language)
     sentences = split(text, base) if base is not None else split(text, _fallback_rules())
-    context = _Context(table=table, article_date=article_date)
+    context = _Context(table=table, article_date=article_date, article_reporter=agencies.article_reporter(text))
+    answers = transcript.answer_lines(text, table)
     found: list[Candidate] = []
+    answered: set[int] = set()
     for index, sentence in enumerate(sentences):
         rules = rules_for(script_language(sentence.text, language))
         if rules is None:
             continue
+        if sentence.line in answers:
+            if sentence.line not in answered:
+                answered.add(sentence.line)
+                found.extend(_answer_candidate(answers[sentence.line], index, rules, context))
+            continue
         found.extend(_sentence_candidates(sentence, index, rules, context))
     return found
+
+
+def _answer_candidate(answer: transcript.Answer, index: int, rules: Rules, context: _Context) -> list[Candidate]:
+    """A transcript line (HALVORSEN: …, 市長：…) or an interview answer (— …): the labelled speaker's,
+    or the interviewee's (the last speaker before the questions); dated as the occasion's last claim."""
+    if answer.speaker is not None:
+        fields = {"speaker": answer.speaker, "speaker_text": answer.label}
+    elif context.last_speaker is not None:
+        previous = context.last_speaker
+        fields = {"speaker": previous.speaker, "new_speaker": previous.new_speaker, "speaker_description": previous.speaker_description, "speaker_text": ""}
+    else:
+        return []
+    candidate = Candidate(
+        start=answer.start, end=answer.end, excerpt=answer.excerpt, statement=answer.statement, form=QUOTE,
+        language=rules.language, cue=answer.label, **fields,
+    )
+    said_on, precision = context.dates_by_speaker.get(candidate.speaker_key, (None, "unknown"))
+    candidate.said_on, candidate.said_on_precision = said_on, precision
+    previous = context.last_candidate
+    candidate.reporting_hint = previous.reporting_hint if previous is not None and previous.speaker_key == candidate.speaker_key else context.article_reporter
+    context.last_speaker, context.last_speaker_sentence, context.last_candidate = candidate, index, candidate
+    return [candidate]
 
 
 def _fallback_rules() -> Rules:

@@ -50,6 +50,9 @@ class Rules:
     dates: tuple[re.Pattern, ...]
     offsets: dict[str, int]
     name_suffix: str
+    countries: re.Pattern | None = None  # a country as subject names no one who spoke
+    back_reference: re.Pattern | None = None
+    reported_by: tuple[re.Pattern, ...] = ()  # ", сообщает X" / ", the X reported": X is the reporter  # "Об этом он сказал …": dates the claim before, is none itself
 
     @property
     def quote_needs_cue(self) -> bool:
@@ -87,6 +90,9 @@ def _load(path: Path) -> Rules:
         dates=tuple(re.compile(p, ignore) for p in data.get("dates", [])),
         offsets={key.casefold(): int(value) for key, value in data.get("offsets", {}).items()},
         name_suffix=data.get("name_suffix", ""),
+        countries=_any(data.get("countries", [])),
+        back_reference=_any(data.get("back_reference", []), ignore),
+        reported_by=tuple(re.compile(p) for p in data.get("reported_by", [])),
     )
 
 

@@ -31,7 +31,7 @@ def test_an_english_quote_names_its_speaker_and_a_weekday_resolves_against_the_a
     text = "Talks end\n“Nothing important was decided in Minsk,” Kuleba said on Monday."
     [candidate] = find(text, "en")
     assert candidate.form == "quote"
-    assert candidate.statement == "Nothing important was decided in Minsk,"
+    assert candidate.statement == "Nothing important was decided in Minsk"  # the trailing comma is dropped (intake/eval rules)
     assert candidate.speaker.name == "Dmytro Kuleba"
     assert (candidate.said_on, candidate.said_on_precision) == (datetime.date(2026, 3, 9), "day")
     assert text[candidate.start : candidate.end] == candidate.excerpt

@@ -69,7 +69,7 @@ def test_the_ticked_candidates_become_draft_claims_with_verified_attribution_evi
     assert response.status_code == 302
     claim = Claim.objects.get()
     assert claim.state == "draft" and claim.speaker == kuleba and claim.form == "quote"
-    assert claim.statement == "Nothing important was decided in Minsk,"
+    assert claim.statement == "Nothing important was decided in Minsk"  # a trailing comma is not part of the quote
     evidence = Evidence.objects.get(claim=claim)
     assert evidence.relation == "attribution" and evidence.source.text.find(evidence.excerpt) >= 0
     assert AuditEntry.objects.get(claim=claim).note == "from intake"
