@@ -377,6 +377,7 @@ class _Context:
     met: dict = dataclasses.field(default_factory=dict)
     last_candidate: Candidate | None = None
     article_reporter: str = ""  # the agency of the wire dateline or the repost's credit line
+    occasion: datetime.date | None = None  # a liveblog's or transcript's date line ("Mittwoch, 14. Februar")
 
 
 def _speaker_fields(entity: Entity | None, context: _Context, sentence_index: int, rules: Rules) -> dict | None:
@@ -598,6 +599,8 @@ def _sentence_candidates(sentence: Sentence, index: int, rules: Rules, context: 
             said_on, precision, date_text = find_date(text, rules, context.article_date, 0, hidden)
         if said_on is None:  # the same speaker's last date (one occasion, reported over several sentences)
             said_on, precision = context.dates_by_speaker.get(candidate.speaker_key, (None, "unknown"))
+        if said_on is None and context.occasion is not None:  # a liveblog's or a transcript's own date line
+            said_on, precision = context.occasion, "day"
         if said_on is None and "date_window" not in piece:
             said_on, precision, date_text = find_date(text, rules, context.article_date, subject_at, quotes)
         candidate.said_on, candidate.said_on_precision, candidate.date_text = said_on, precision, date_text
@@ -815,6 +818,8 @@ def find_candidates(text: str, language: str, table: SpeakerTable, article_date:
     sentences = split(text, base) if base is not None else split(text, _fallback_rules())
     context = _Context(table=table, article_date=article_date, article_reporter=agencies.article_reporter(text))
     answers = transcript.answer_lines(text, table)
+    if base is not None:
+        context.occasion = _date_line(sentences, base, article_date)
     found: list[Candidate] = []
     answered: set[int] = set()
     for index, sentence in enumerate(sentences):
@@ -828,6 +833,17 @@ def find_candidates(text: str, language: str, table: SpeakerTable, article_date:
             continue
         found.extend(_sentence_candidates(sentence, index, rules, context))
     return found
+
+
+def _date_line(sentences: list[Sentence], rules: Rules, article_date: datetime.date | None) -> datetime.date | None:
+    """The day a liveblog or transcript heads itself with: a short line near the top that is a date."""
+    for sentence in sentences[:4]:
+        if len(sentence.text) > 45:
+            continue
+        said_on, precision, date_text = find_date(sentence.text, rules, article_date)
+        if said_on is not None and precision == "day" and len(date_text) >= len(sentence.text.strip(" .").split(".")[0]) // 3:
+            return said_on
+    return None
 
 
 def _answer_candidate(answer: transcript.Answer, index: int, rules: Rules, context: _Context) -> list[Candidate]:
@@ -845,6 +861,8 @@ def _answer_candidate(answer: transcript.Answer, index: int, rules: Rules, conte
         language=rules.language, cue=answer.label, **fields,
     )
     said_on, precision = context.dates_by_speaker.get(candidate.speaker_key, (None, "unknown"))
+    if said_on is None and context.occasion is not None:
+        said_on, precision = context.occasion, "day"
     candidate.said_on, candidate.said_on_precision = said_on, precision
     previous = context.last_candidate
     candidate.reporting_hint = previous.reporting_hint if previous is not None and previous.speaker_key == candidate.speaker_key else context.article_reporter

@@ -86,3 +86,10 @@ def test_transcript_labels_and_interview_answers_are_the_speakers_quotes():
     assert speakers(found) == ["rudakov", "rudakov"] and found[1].statement == "С апреля зарплаты вырастут на 8 процентов."
     found = find("――市民への説明は。\n市長：来月、市内4カ所で説明会を開く。", "ja")
     assert speakers(found) == ["morita"]
+
+
+def test_a_liveblogs_date_line_dates_its_entries():
+    text = "Hochwasser - der Liveticker\nMittwoch, 14. Februar\n\n08:20 Das Landratsamt teilte mit, dass 300 Menschen ihre Häuser verlassen mussten."
+    table = SpeakerTable([("lra", "Landratsamt Auenfeld", ["das Landratsamt"])])
+    found = find_candidates(text, "de", table, datetime.date(2024, 2, 14))
+    assert [c.said_on for c in found] == [datetime.date(2024, 2, 14)]
