@@ -33,15 +33,15 @@ def test_the_editor_picks_a_wrong_language_sees_why_there_are_no_candidates_and_
     page = eddie.page
     page.get_by_label("Article text").fill(ARTICLE)
     page.get_by_label("Article date").fill("2022-12-21")
-    option = pick(page, page.locator("#id_language"), "Ital", "Italian (it)")
+    option = pick(page, page.locator("#id_language"), "Dutc", "Dutch (nl)")
     eddie.screenshot("intake-language-typeahead", showing=option)
     option.click()
-    expect(page.locator("#id_language")).to_have_value("Italian (it)")
+    expect(page.locator("#id_language")).to_have_value("Dutch (nl)")
     with page.expect_navigation():
         page.get_by_role("button", name="Find the claims").click()
 
     notice = page.locator("#no-candidates")
-    expect(notice).to_contain_text("intake has no extraction rules for Italian yet")
+    expect(notice).to_contain_text("intake has no extraction rules for Dutch yet")
     expect(notice).to_contain_text("correct its language above")
     eddie.screenshot("intake-no-rules-for-italian")
 
