@@ -4,7 +4,23 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from .counters import state_counts
 from .models import Claim, Speaker, SpeakerAlias, fold
+from .states import OPEN_STATES, State
+
+
+def open_claims() -> QuerySet[Claim]:
+    """Claims still open: the one definition the dashboard's counts, the analytics ageing figure and the
+    queues share. A claim is open from the moment it is written (a draft nobody has sent yet included)
+    until it is published or rejected; whether a workflow step has touched it does not matter."""
+    return Claim.objects.filter(state__in=OPEN_STATES)
+
+
+def open_counts() -> dict[str, int]:
+    """{state: number of open claims} for every open state in workflow order, zeros included: `open_claims`
+    counted by the maintained counts (`claims.counters`), not a scan."""
+    counts = state_counts()
+    return {state: counts[state] for state in State.values if state in OPEN_STATES}
 
 
 def speakers_matching(text: str | None) -> QuerySet[Speaker]:
