@@ -206,6 +206,64 @@ class TypeaheadChoiceField(df.fields.ModelChoiceField):
         return self._split(data) != ("", "")
 
 
+class TypeaheadListWidget(forms.TextInput):
+    """One text box of names separated by commas, with the shared type-ahead completing the name being typed
+    (static/js/combobox.js, `data-combobox-list`): only the chosen values are rendered."""
+
+    def __init__(self, url_name: str, suggest: str | None = None, attrs: dict | None = None) -> None:
+        self.url_name, self.suggest = url_name, suggest
+        super().__init__({"autocomplete": "off", **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        from django.urls import reverse
+
+        context = super().get_context(name, value, attrs)
+        url = reverse(self.url_name, args=[self.suggest or name])
+        context["widget"]["attrs"].update({"data-combobox-url": url, "data-combobox-list": ","})
+        return context
+
+
+class TypeaheadMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several rows of a table that grows with the archive (a claim's tags), typed or picked as names separated
+    by commas; never a checkbox or an <option> per row. Each name is read by `lookup(queryset, name)` (exact,
+    any case); a name that matches nothing is an error next to the field that names it."""
+
+    def __init__(self, queryset, *, url: str, lookup, suggest: str | None = None, no_match=None, **kwargs):
+        kwargs.setdefault("widget", TypeaheadListWidget(url, suggest))
+        self.lookup = lookup
+        self.no_match = no_match or _("Nothing matches “%(names)s”. Pick one of the suggestions.")
+        super().__init__(queryset, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, str):
+            return value
+        rows = [row if hasattr(row, "_meta") else None for row in (value or [])]
+        if value and None in rows:  # keys (a form shown again): read their labels
+            rows = list(self.queryset.filter(pk__in=[getattr(v, "pk", v) for v in value]))
+        return ", ".join(sorted((self.label_from_instance(row) for row in rows), key=str.casefold))
+
+    def clean(self, value):
+        names = [name.strip() for name in (value or "").split(",") if name.strip()] if isinstance(value, str) else []
+        if not names:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return self.queryset.none()
+        chosen, unknown = [], []
+        for name in dict.fromkeys(names):
+            row = self.lookup(self.queryset, name[:200]).first()
+            (chosen.append(row.pk) if row is not None else unknown.append(name[:200]))
+        if unknown:
+            raise forms.ValidationError(
+                self.no_match,
+                code="no_match",
+                params={"names": "”, “".join(unknown)},
+            )
+        return self.queryset.filter(pk__in=chosen)
+
+    def has_changed(self, initial, data):
+        return self.prepare_value(initial) != self.prepare_value(data or "")
+
+
 class TypeaheadFilter(df.ModelChoiceFilter):
     """`ModelChoiceFilter` through `TypeaheadChoiceField`: pass `url=` (a URL name answering ?q=) and optionally `lookup=`."""
 

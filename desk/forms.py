@@ -34,6 +34,7 @@ from claims.models import (
     Tag,
     fold,
 )
+from claims.filters import TypeaheadChoiceField, TypeaheadMultipleChoiceField
 from claims.languages import LanguageFormField, language_typeahead
 from claims.validators import validate_web_url
 from factcheck.errors import InvalidInput
@@ -108,6 +109,26 @@ class ClaimForm(forms.ModelForm):
         help_text=_("Only when the desk knows the report by its outlet alone; the outlet is added on save."),
     )
 
+    # Events and tags grow with the archive: type-aheads over the claim list's own suggestions
+    # (/desk/filters/<name>/suggest/, desk roles only), never a <select> or a checkbox per row.
+    event = TypeaheadChoiceField(
+        queryset=Event.objects.order_by("-date", "-pk"),
+        required=False,
+        label=_("Event"),
+        url="desk_filter_suggest",
+        lookup=lambda queryset, text: queryset.filter(Q(name__icontains=text) | Q(place__icontains=text)),
+    )
+    tags = TypeaheadMultipleChoiceField(
+        queryset=Tag.objects.order_by("name"),
+        required=False,
+        label=_("Tags"),
+        url="desk_filter_suggest",
+        suggest="tag",  # the claim list's tag filter
+        lookup=lambda queryset, name: queryset.filter(Q(name__iexact=name) | Q(slug__iexact=name)),
+        help_text=_("Names separated by commas: type a few letters and pick from the list."),
+        no_match=_("No tag is called “%(names)s”. Pick one of the suggestions, or ask an administrator to add it."),
+    )
+
     class Meta:
         model = Claim
         fields = [*CLAIM_FIELDS, CLAIM_TAGS]
@@ -117,18 +138,15 @@ class ClaimForm(forms.ModelForm):
             "said_on": DATE_INPUT,
             "first_reported_on": DATE_INPUT,
             "resolution_due": DATE_INPUT,
-            "tags": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, new_speaker_requested=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.new_speaker_requested = new_speaker_requested
-        self.fields["event"].queryset = Event.objects.order_by("-date", "name")
         for name in ("language", "translation_language"):
             language_picker(self.fields[name])
         language_hint(self.fields["statement"], "id_language")
         language_hint(self.fields["translation"], "id_translation_language")
-        self.fields["tags"].queryset = Tag.objects.order_by("name")
         reported = self.fields["first_reported_on"]
         reported.help_text = _(
             "Taken from the reporting chain when a hop has a date (the earliest one); "

@@ -10,6 +10,7 @@
  *   <input data-combobox-url="/desk/speakers/search/" data-combobox-value="id_speaker">
  * or put data-combobox-url on a wrapper holding a visible text input and a hidden input:
  * the hidden input receives the chosen result's id, the text input its label.
+ * With data-combobox-list="," the box holds several labels separated by commas (a claim's tags).
  * The endpoint answers GET ?q=<text> with {"results": [{"id": 1, "label": "…", "detail": "…"}]}.
  *
  * Scripted use: attach(input, {url, query, render, pick}) — see comments.js (@mentions).
@@ -219,6 +220,23 @@ export function attach(input, options = {}) {
   return { input, list, status, close };
 }
 
+/* A box of several names separated by `separator` (data-combobox-list=","): look up the name being typed
+ * after the last separator; a pick replaces it and adds the separator, ready for the next name. */
+function listOptions(input, separator) {
+  return {
+    query: function () {
+      const parts = input.value.split(separator);
+      const text = parts[parts.length - 1].trim();
+      return text ? { text } : null;
+    },
+    pick: function (result) {
+      const parts = input.value.split(separator);
+      parts[parts.length - 1] = (parts.length > 1 ? " " : "") + result.label;
+      input.value = parts.join(separator) + separator + " ";
+    },
+  };
+}
+
 /* Attach to every [data-combobox-url] under `root` that is not set up yet. */
 export function enhance(root = document) {
   root.querySelectorAll("[data-combobox-url]").forEach(function (element) {
@@ -226,6 +244,10 @@ export function enhance(root = document) {
       ? element
       : element.querySelector('input:not([type="hidden"]), textarea');
     if (!input) return;
+    if (input.dataset.comboboxList) {
+      attach(input, { url: element.dataset.comboboxUrl, ...listOptions(input, input.dataset.comboboxList) });
+      return;
+    }
     const valueId = element.dataset.comboboxValue;
     const valueField = valueId
       ? document.getElementById(valueId)
