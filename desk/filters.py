@@ -154,6 +154,17 @@ class ClaimFilter(ReviewedClaimFilterBase, ClaimKindFilters, ReportedOnFilters):
             shown.append((field.label, value))
         return shown
 
+    def panel_is_open(self) -> bool:
+        """The filter panel starts open only when a filter in it (not the search text above it) is set:
+        folded, a search shows its results above the fold (the panel is 16 controls tall)."""
+        if not self.is_bound:
+            return False
+        self.form.is_valid()
+        data = getattr(self.form, "cleaned_data", {})
+        narrowed = any(value not in (None, "", [], ()) for name, value in data.items() if name not in ("q", "sort"))
+        sorted_otherwise = data.get("sort") not in (None, "", SORT_CHOICES[0][0])
+        return bool(self.form.errors) or narrowed or sorted_otherwise
+
     def panel_key(self) -> str | None:
         """What the filter panel shows, as a cache key; None when it must be rendered afresh.
 

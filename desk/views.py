@@ -165,6 +165,7 @@ def claim_list(request):
             "filter_panel_key": filterset.panel_key(),
             "page": page,
             "active_filters": filterset.active(),
+            "panel_open": filterset.panel_is_open(),
             "ignored": ignored,
             "can_create": request.user.has_perm("claims.add_claim"),
         },
