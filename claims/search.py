@@ -1,8 +1,8 @@
 """Free-text search over claims: one interface, whatever the backend does underneath.
 
 `search_claims(queryset, text)` narrows a claim queryset to those whose statement,
-translation, speaker name or aliases, speaker description or evidence excerpts
-contain `text` (a substring match, case- and width-insensitive in every script),
+translation, speaker name or aliases, speaker description, evidence excerpts or the
+wording of a hop of the reporting chain contain `text` (a substring match, case- and width-insensitive in every script),
 or whose sources (cited, reporting, or a hop of the reporting chain) have it in their
 title or publisher, or whose outlets (of those sources, or named by a hop) have it in
 their name or any alias: "РИА Новости" finds the claims that reached the desk through it.
@@ -73,13 +73,15 @@ def cjk_tokens(document):
 
 
 def build_document(
-    *, statement="", translation="", speaker_description="", speaker_name="", aliases=(), excerpts=(), provenance=()
+    *, statement="", translation="", speaker_description="", speaker_name="", aliases=(), excerpts=(), provenance=(),
+    wordings=(),
 ):
     """(document, cjk_tokens) for one claim from plain values (also used by bulk loaders).
 
     `provenance`: source titles and publishers, outlet names and aliases (each once).
+    `wordings`: the words as each hop of the reporting chain relayed them (an editor may remember the agency's).
     """
-    parts = [statement, translation, speaker_description, speaker_name, *aliases, *excerpts]
+    parts = [statement, translation, speaker_description, speaker_name, *aliases, *excerpts, *wordings]
     seen = set()
     for name in provenance:
         key = normalise(name)
@@ -192,6 +194,11 @@ def _reindex_batch(ids):
     excerpts = {}
     for claim_id, excerpt in Evidence.objects.filter(claim_id__in=ids).order_by("pk").values_list("claim_id", "excerpt"):
         excerpts.setdefault(claim_id, []).append(excerpt)
+    wordings = {}
+    for claim_id, wording in (
+        ReportingHop.objects.filter(claim_id__in=ids).exclude(wording="").order_by("claim_id", "position").values_list("claim_id", "wording")
+    ):
+        wordings.setdefault(claim_id, []).append(wording)
     provenance = _provenance(ids, rows)
     documents = []
     for pk, statement, translation, description, speaker_id, speaker_name in rows:
@@ -203,6 +210,7 @@ def _reindex_batch(ids):
             aliases=aliases.get(speaker_id, ()),
             excerpts=excerpts.get(pk, ()),
             provenance=provenance.get(pk, ()),
+            wordings=wordings.get(pk, ()),
         )
         documents.append(ClaimSearchDocument(claim_id=pk, document=document, cjk_tokens=tokens))
     found = {row[0] for row in rows}
