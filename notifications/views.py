@@ -21,7 +21,10 @@ PAGE_SIZE = 50
 @require_GET
 def inbox(request):
     require_desk_access(request.user)
-    notifications = Notification.objects.filter(recipient=request.user).select_related("actor", "audit_entry")
+    # Each item names its claim (statement, speaker) and who acted: joined here, one query for the page.
+    notifications = Notification.objects.filter(recipient=request.user).select_related(
+        "actor", "audit_entry", "capture", "claim__speaker"
+    )
     page = page_of(request, notifications, PAGE_SIZE, count=True)
     return render(
         request,
