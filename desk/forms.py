@@ -98,7 +98,8 @@ class ClaimForm(forms.ModelForm):
         max_length=2000,
         help_text=_(
             "The source through which the desk learned of the claim: pick one from the list, or type the URL or "
-            "title of a source you add under Evidence in this form, or the name of an outlet."
+            "title of a source you add under Evidence in this form, or the name of an outlet. Left empty on a new "
+            "claim, the source of its attribution evidence (above) is used."
         ),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
@@ -222,6 +223,14 @@ class ClaimForm(forms.ModelForm):
         Returns (source text for the service, outlet {"name", "kind"} or None); errors go next to the field.
         """
         text = self.cleaned_data.get("reported_by_text") or ""
+        if not text and not self.cleaned_data.get("reported_by") and not self.instance.pk:
+            # A new claim's attribution evidence is usually the report the desk read: reuse it rather than
+            # have the editor type its URL twice (Evidence comes first in the form).
+            source, new = formset.attribution_source()
+            if source is not None:
+                self.cleaned_data["reported_by"] = self.instance.reported_by = source
+            elif new is not None:
+                text = new.get("url") or new.get("title") or ""
         if not text:
             return "", None
         if formset.new_source_named(text) is not None:
@@ -404,12 +413,15 @@ class EvidenceRowForm(forms.ModelForm):
         label=_("New source: URL"), required=False, max_length=2000, assume_scheme="https", validators=[validate_web_url]
     )
     new_title = forms.CharField(label=_("New source: title"), required=False, max_length=500)
-    new_publisher = forms.CharField(label=_("Publisher"), required=False, max_length=300)
+    # A source's publisher and its outlet say the same thing (who published it): the outlet is the record
+    # (names in any script, aliases, chains, "reached us via"), `Source.publisher` keeps its name as text. One
+    # box; a post that still names a publisher (older forms, scripts) is read as the outlet.
+    new_publisher = forms.CharField(label=_("Publisher"), required=False, max_length=300, widget=forms.HiddenInput)
     new_outlet = forms.CharField(
-        label=_("Outlet"),
+        label=_("Outlet (publisher)"),
         required=False,
         max_length=200,
-        help_text=_("The agency, paper, broadcaster, blog or channel, in any script; a name the desk does not know yet is added."),
+        help_text=_("Who published it: the agency, paper, broadcaster, blog or channel, in any script; a name the desk does not know yet is added."),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     new_kind = forms.ChoiceField(label=_("Kind of source"), required=False, choices=BLANK + list(Source.Kind.choices))
@@ -445,7 +457,9 @@ class EvidenceRowForm(forms.ModelForm):
         move_hidden_errors(self, {"source": "source_lookup", "id": "source_lookup"})
         if self.cleaned_data.get("DELETE"):
             return data
+        outlet_name = (data.get("new_outlet") or data.get("new_publisher") or "").strip()
         new = {name: data.get(f"new_{name}") for name in self.NEW_SOURCE_FIELDS}
+        new["publisher"] = outlet_name[:300]
         wants_new = any(new[name] for name in ("url", "title", "publisher", "archive_url", "published_on"))
         lookup = (data.get("source_lookup") or "").strip()
         if data.get("source") and wants_new:
@@ -460,7 +474,6 @@ class EvidenceRowForm(forms.ModelForm):
                 self.add_error("source_lookup", _("Pick a source, or fill in a new source's title."))
         elif wants_new:
             data["new_source"] = self._new_source(new)
-            outlet_name = (data.get("new_outlet") or "").strip()
             if data["new_source"] is not None and outlet_name:
                 outlet = resolve_outlet(outlet_name)
                 if outlet is not None:
@@ -504,6 +517,18 @@ class BaseEvidenceFormSet(forms.BaseFormSet):
             if key in seen:
                 raise ValidationError(_("The same source is linked twice with the same relation."))
             seen.add(key)
+
+    def attribution_source(self):
+        """(existing source, None) or (None, new-source fields) of the first row showing the attribution, else (None, None)."""
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("DELETE") or data.get("relation") != Evidence.Relation.ATTRIBUTION:
+                continue
+            if data.get("source") is not None:
+                return data["source"], None
+            if data.get("new_source"):
+                return None, data["new_source"]
+        return None, None
 
     def new_source_named(self, text):
         """The new-source fields of the row whose URL or title is `text` (any case or width), else None."""
