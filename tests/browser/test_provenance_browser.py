@@ -50,7 +50,7 @@ def test_a_claim_through_an_agency_and_two_relays_in_one_save(open_session, edit
     evidence.get_by_text("Or add a new source").click()
     labelled(evidence, "New source: URL").fill(ITALIAN_URL)
     labelled(evidence, "New source: title").fill("Minsk, gli Iskander pronti al combattimento")
-    labelled(evidence, "Outlet").fill("Corriere della Sera")
+    labelled(evidence, "Outlet (publisher)").fill("Corriere della Sera")
     source_language = labelled(evidence, "Language of source")
     source_language.fill("it")
     source_language.press("Escape")
