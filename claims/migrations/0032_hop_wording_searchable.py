@@ -30,7 +30,7 @@ def add_hop_wordings(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("claims", "0028_search_document_statistics"),
+        ("claims", "0031_audit_maintenance_owner_only"),
     ]
 
     operations = [migrations.RunPython(add_hop_wordings, migrations.RunPython.noop)]
