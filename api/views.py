@@ -24,7 +24,8 @@ from rest_framework.views import APIView
 
 from analytics import figures
 from analytics.access import require_analytics_access
-from claims import matching, speakers
+from claims import speakers
+from matching import selectors as matching
 from claims import services as claim_services
 from publishing.claimreview import claim_review_for
 from publishing.selectors import get_public_claim, public_promises

@@ -29,7 +29,8 @@ from claims.access import edit_refusal, frozen_refusal
 from claims.protection import public_fields_refusal
 from claims.states import EDITABLE_STATES
 
-from claims import chains, languages, matching, outlets, relations, services, speakers
+from claims import chains, languages, outlets, relations, services, speakers
+from matching import selectors as matching
 from claims.access import get_claim_for_user, require_desk_access
 from .filters import ClaimFilter
 from .revisions import render_revision_page, step_page_after

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     *(["django_rq"] if os.environ.get("TASKS_BACKEND", "database") == "rq" else []),
     # The project's apps, lowest layer first (see docs/architecture.md).
     "claims",
+    "matching",
     "capture",
     "reviews",
     "comments",
@@ -374,6 +375,11 @@ TASKS = {
         }[TASKS_BACKEND]
     }
 }
+# Claim matching (matching/, README "Claim matching"): OpenMP threads of the embedding model per process,
+# the archive size from which an HNSW index (usearch) answers instead of exact search, and its file.
+MATCHING_THREADS = int(os.environ.get("MATCHING_THREADS", "1"))
+MATCHING_ANN_MIN = int(os.environ.get("MATCHING_ANN_MIN", "50000"))
+MATCHING_INDEX_PATH = os.environ.get("MATCHING_INDEX_PATH", str(BASE_DIR / "var" / "matching.usearch"))
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
 
 # Source capture and the watch (capture/): capture a source when saved with a URL; robots.txt is

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from claims import matching
+from matching import selectors as matching
 from claims.models import Source, Speaker, SpeakerAlias
 
 from .candidates import Candidate, SpeakerTable, find_candidates
@@ -47,9 +47,9 @@ def highlighted(text: str, spans: list[tuple[int, int]]) -> list[Segment]:
 
 
 def closest_claims(user, candidates: list[Candidate]) -> list[list[matching.Suggestion]]:
-    """For each candidate, the claims already recorded that say much the same (claims.matching).
+    """For each candidate, the claims already recorded that say much the same (matching.selectors).
 
-    One batched matching call for the whole article (`claims.matching.suggest_many`: a fixed number of
+    One batched matching call for the whole article (`matching.selectors.suggest_many`: a fixed number of
     queries however many candidates), not one per candidate."""
     if not candidates:
         return []

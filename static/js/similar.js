@@ -51,6 +51,12 @@ export function setupSimilar(root) {
       const detail = document.createElement("span");
       detail.className = "muted";
       detail.textContent = " — " + item.detail + (item.why.length ? " · " + item.why.join(", ") : "");
+      if (item.match_label) {
+        const badge = document.createElement(item.match === "same" ? "strong" : "span");
+        badge.className = "match-" + item.match;
+        badge.textContent = item.match_label + " ";
+        li.append(badge);
+      }
       li.append(a, detail);
       list.appendChild(li);
     }
