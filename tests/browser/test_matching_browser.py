@@ -56,3 +56,19 @@ def test_it_suggests_the_seed_claim_for_a_japanese_paraphrase_and_shows_the_repe
     expect(reader.page.locator(".also-said")).to_contain_text("Also said by Dmitry Peskov on 2022-12-20")
     reader.screenshot("also-said-by")
     assert_no_csp_violations(eddie)
+
+
+def test_it_labels_the_japanese_seed_claim_same_claim_for_a_russian_statement(open_session, editor):
+    from matching import services as matching_services
+
+    load_seed()
+    seed = Claim.objects.get(import_key="minsk-2022-kuleba-no-decisions")
+    matching_services.embed_claims(claim_ids=[c.pk for c in Claim.objects.all()])
+    eddie = open_session("eddie", at="/desk/claims/new/")
+    page = eddie.page
+    page.get_by_label("Statement").fill("На прямых переговорах Путина и Лукашенко в Минске 19-го никаких важных решений принято не было.")
+    first = page.locator(".similar-results li").first
+    expect(first.get_by_role("link", name=f"#{seed.pk}")).to_be_visible()
+    expect(first.locator(".match-same")).to_have_text("same claim")
+    eddie.screenshot("same-claim-across-languages")
+    assert_no_csp_violations(eddie)
