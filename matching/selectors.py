@@ -103,13 +103,21 @@ def suggest_many(
         q_names = frozenset().union(*(f.speakers for f in sides[i])) if sides[i] else frozenset()
         vector = vectors[row]
         candidates = [pk for pk in dict.fromkeys([*semantic.get(i, {}), *lex.get(i, {})]) if pk in claims and pk != query.exclude_id]
-        sims = {}
+        sims, priors = {}, {}
         for pk in candidates:
             if pk in semantic.get(i, {}):
                 sims[pk] = semantic[i][pk]
-            else:  # a lexical candidate outside the nearest vectors: its cosines from the matrix
+            elif m.position(pk) is not None:  # a lexical candidate outside the nearest vectors: cosines from the matrix
                 at = m.position(pk)
-                sims[pk] = (float(m.statements[at] @ vector), float(m.translations[at] @ vector)) if at is not None else (0.0, 0.0)
+                sims[pk] = (float(m.statements[at] @ vector), float(m.translations[at] @ vector))
+        unembedded = [pk for pk in candidates if pk not in sims]
+        if unembedded:  # saved, but its task has not run yet: embedded here (not stored; the task stores it)
+            texts_now = embedding.embed([claims[pk].statement for pk in unembedded] + [claims[pk].translation or "" for pk in unembedded])
+            n = len(unembedded)
+            generic = index.genericity(texts_now[:n])
+            for k, pk in enumerate(unembedded):
+                sims[pk] = (float(texts_now[k] @ vector), float(texts_now[n + k] @ vector))
+                priors[pk] = float(generic[k])
         ranked = sorted(sims, key=lambda pk: -sims[pk][0])
         top_pk = ranked[0] if ranked else None
         second = sims[ranked[1]][0] if len(ranked) > 1 else None
@@ -128,7 +136,7 @@ def suggest_many(
             signals = scoring.Signals(
                 semantic=s,
                 translation=t if t else s,
-                prior=float(m.prior[at]) if at is not None else 0.8,
+                prior=float(m.prior[at]) if at is not None else priors.get(pk, 0.8),
                 margin=s - other,
                 lexical=min(1.5, lex_hit.score / 100) if lex_hit else 0.0,
                 other_name=float(bool(q_names - c_names - {claim.speaker_id})),

@@ -227,8 +227,8 @@ def test_the_review_page_matches_all_candidates_in_a_fixed_number_of_queries(cli
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from claims import matching
     from intake import selectors
+    from matching import selectors as matching
 
     make_claim(speaker=kuleba, statement="Nothing important was decided in Minsk", language="en")
     make_claim(speaker=kuleba, statement="Ukraine is ready for whatever the two leaders agreed", language="en")

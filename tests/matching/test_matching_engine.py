@@ -1,7 +1,6 @@
 """Cross-language claim matching (matching/): the figures on the frozen set, labels, visibility, stored vectors."""
 
 import pytest
-from django.db import transaction
 
 from claims.models import Claim
 from demo.seed.loader import load_seed
@@ -65,10 +64,9 @@ def test_it_answers_bad_input_with_nothing_or_a_short_list(keys, text):
     assert len(suggest(Query(text), Claim.objects.all())) <= 5
 
 
-@pytest.mark.django_db(transaction=True)
-def test_it_embeds_a_claim_after_commit_and_again_when_its_statement_changes(settings, make_claim):
+def test_it_embeds_a_claim_after_commit_and_again_when_its_statement_changes(keys, settings, make_claim, django_capture_on_commit_callbacks):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    with transaction.atomic():
+    with django_capture_on_commit_callbacks(execute=True):
         claim = make_claim(statement="Lukashenko said Belarus cannot manage without Russia.")
     first = ClaimVector.objects.get(claim=claim)
     Claim.objects.filter(pk=claim.pk).update(statement="Lukashenko said Russia can manage without Belarus.")
