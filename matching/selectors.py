@@ -27,6 +27,8 @@ DEFAULT_LIMIT = 5
 # Nearest vectors asked for per query; visibility and the lexical candidates are applied to these.
 SEMANTIC_CANDIDATES = 30
 LEXICAL_CANDIDATES = 30
+# A cosine this high is the same wording (or its translation): shown at least as related.
+NEAR_VERBATIM = 0.9
 
 
 @dataclass
@@ -149,6 +151,10 @@ def suggest_many(
             if signals.numbers_differ:
                 why.append("numbers differ")
             label = scoring.label(score, signals.numbers_differ)
+            if not label and max(s, t) >= NEAR_VERBATIM:
+                # Worded almost alike (often its translation), yet close to another claim too: the
+                # margin signal held it back, but an editor must still see it.
+                label = scoring.RELATED
             if shown_only and not label:
                 continue
             found.append(Suggestion(claim, round(score, 3), why, label, signals))
