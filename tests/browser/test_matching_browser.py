@@ -53,6 +53,10 @@ def test_it_suggests_the_seed_claim_for_a_japanese_paraphrase_and_shows_the_repe
 
     reader = open_session()
     reader.goto(f"/fact-checks/{seed.pk}/")
+    # A repeat that is still a draft stays in the desk (issue #27 item 14); once published, readers see it.
+    expect(reader.page.get_by_text("Dmitry Peskov")).to_have_count(0)
+    _publish(Claim.objects.get(pk=repeat.pk), reviewer, chief)
+    reader.goto(f"/fact-checks/{seed.pk}/")
     expect(reader.page.locator(".also-said")).to_contain_text("Also said by Dmitry Peskov on 2022-12-20")
     reader.screenshot("also-said-by")
     assert_no_csp_violations(eddie)
