@@ -478,7 +478,8 @@ class EvidenceRowForm(forms.ModelForm):
                 outlet = resolve_outlet(outlet_name)
                 if outlet is not None:
                     data["new_source"]["outlet"] = outlet
-                else:
+                elif len(outlet_name) <= Outlet._meta.get_field("name").max_length:
+                    # A name longer than an outlet record holds stays the source's publisher text, as typed.
                     data["new_source"]["new_outlet"] = {"name": outlet_name, "kind": _outlet_kind_for(data.get("new_kind"))}
         if not data.get("relation"):
             self.add_error("relation", _("Say what this evidence shows."))
