@@ -11,7 +11,8 @@ so a second DNS answer cannot swap in 127.0.0.1 between check and connect.
 
 Limits: `FETCH_MAX_REDIRECTS` (5), `FETCH_MAX_BYTES` of *decoded* body (so a
 gzip bomb stops at the cap), `FETCH_CONNECT_TIMEOUT` and `FETCH_TOTAL_TIMEOUT`.
-The total limit covers the whole fetch, every hop: connect, TLS handshake,
+The total limit covers the whole fetch, every hop: DNS resolution (in a
+thread the fetch stops waiting for, `resolve_within`), connect, TLS handshake,
 status line, headers and body. Per-read socket timeouts cannot do that (a server
 dripping one byte a second never lets a read time out), so a watchdog timer
 shuts the connection's socket down at the deadline (`_Deadline`). Every refusal
@@ -174,8 +175,34 @@ def resolve(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(info[4][0] for info in infos))
 
 
-def check_url(url: str) -> tuple[str, str, int, str, str]:
-    """Validate one hop: (scheme, ascii host, port, path?query, checked IP). Raises FetchError."""
+def resolve_within(host: str, port: int, seconds: float | None) -> list[str]:
+    """`resolve`, given at most `seconds`: getaddrinfo has no timeout of its own (the system resolver
+    may retry for half a minute), so it runs in a daemon thread the fetch stops waiting for at its
+    deadline. The abandoned thread ends when the resolver gives up; nothing waits for it."""
+    if seconds is None:
+        return resolve(host, port)
+    answer: dict[str, object] = {}
+
+    def ask() -> None:
+        try:
+            answer["addresses"] = resolve(host, port)
+        except BaseException as exc:  # handed to the fetch's thread, raised there
+            answer["error"] = exc
+
+    worker = threading.Thread(target=ask, name=f"resolve {host}", daemon=True)
+    worker.start()
+    worker.join(max(0.0, seconds))
+    if worker.is_alive():
+        raise FetchError("timeout", f"DNS resolution of {host} took longer than the time limit")
+    if "error" in answer:
+        raise answer["error"]
+    return answer["addresses"]
+
+
+def check_url(url: str, *, timeout: float | None = None) -> tuple[str, str, int, str, str]:
+    """Validate one hop: (scheme, ascii host, port, path?query, checked IP). Raises FetchError.
+
+    `timeout` bounds the DNS resolution (the fetch passes what is left of its total limit)."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port
@@ -190,7 +217,11 @@ def check_url(url: str) -> tuple[str, str, int, str, str]:
         raise FetchError("host", url=url)
     host = ascii_host(parts.hostname)
     port = port or (443 if scheme == "https" else 80)
-    addresses = resolve(host, port)
+    try:
+        addresses = resolve_within(host, port, timeout)
+    except FetchError as exc:
+        exc.url = exc.url or url
+        raise
     if not addresses:
         raise FetchError("dns", host, url=url)
     refused = [address for address in addresses if not address_allowed(address)]
@@ -314,7 +345,9 @@ def _fetch(url: str, max_bytes: int, deadline: _Deadline) -> FetchResult:
     current = url.strip()
     seen = set()
     for _hop in range(settings.FETCH_MAX_REDIRECTS + 1):
-        scheme, host, port, target, ip = check_url(current)
+        if deadline.remaining() <= 0:
+            raise FetchError("timeout", "total time limit", url=current)
+        scheme, host, port, target, ip = check_url(current, timeout=deadline.remaining())
         left = deadline.remaining()
         if left <= 0:
             raise FetchError("timeout", "total time limit", url=current)

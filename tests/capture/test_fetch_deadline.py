@@ -60,3 +60,25 @@ def test_the_connect_timeout_never_outlasts_the_total_limit(local_fetch):
         silent.close()
     assert caught.value.reason == "timeout"
     assert elapsed < LIMIT + 1.0
+
+
+def test_a_slow_dns_answer_is_held_to_the_same_total_limit(local_fetch, monkeypatch):
+    """Name resolution is part of the fetch: a resolver that takes 5 s does not hold a 1 s fetch for 5 s."""
+    import threading
+
+    released = threading.Event()
+
+    def slow_resolve(host, port):
+        released.wait(5)  # a resolver that hangs (the test releases it at the end)
+        return ["127.0.0.1"]
+
+    monkeypatch.setattr(fetch, "resolve", slow_resolve)
+    try:
+        started = time.monotonic()
+        with pytest.raises(fetch.FetchError) as caught:
+            fetch.fetch("http://slow-dns.test/", total_timeout=LIMIT)
+        elapsed = time.monotonic() - started
+    finally:
+        released.set()
+    assert caught.value.reason == "timeout" and "DNS" in caught.value.detail, caught.value
+    assert elapsed < LIMIT + 0.5, f"the fetch took {elapsed:.1f} s with a {LIMIT} s limit"
