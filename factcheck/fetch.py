@@ -199,10 +199,8 @@ def resolve_within(host: str, port: int, seconds: float | None) -> list[str]:
     return answer["addresses"]
 
 
-def check_url(url: str, *, timeout: float | None = None) -> tuple[str, str, int, str, str]:
-    """Validate one hop: (scheme, ascii host, port, path?query, checked IP). Raises FetchError.
-
-    `timeout` bounds the DNS resolution (the fetch passes what is left of its total limit)."""
+def _parse(url: str):
+    """(split URL, scheme, ascii host, port) of an address the fetcher may try; the checks that need no network."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port
@@ -215,8 +213,31 @@ def check_url(url: str, *, timeout: float | None = None) -> tuple[str, str, int,
         raise FetchError("credentials", url=url)
     if not parts.hostname:
         raise FetchError("host", url=url)
-    host = ascii_host(parts.hostname)
-    port = port or (443 if scheme == "https" else 80)
+    try:
+        host = ascii_host(parts.hostname)
+    except FetchError as exc:
+        exc.url = url
+        raise
+    return parts, scheme, host, port or (443 if scheme == "https" else 80)
+
+
+def check_url_offline(url: str) -> None:
+    """Refuse at once what is refused without asking the network: a scheme other than http(s), credentials,
+    no valid host, or a literal IP address that is not public. A name is resolved only when fetched."""
+    _parts, _scheme, host, _port = _parse(url)
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return
+    if not address_allowed(host):
+        raise FetchError("address", host, url=url)
+
+
+def check_url(url: str, *, timeout: float | None = None) -> tuple[str, str, int, str, str]:
+    """Validate one hop: (scheme, ascii host, port, path?query, checked IP). Raises FetchError.
+
+    `timeout` bounds the DNS resolution (the fetch passes what is left of its total limit)."""
+    parts, scheme, host, port = _parse(url)
     try:
         addresses = resolve_within(host, port, timeout)
     except FetchError as exc:

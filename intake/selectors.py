@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import dataclasses
 
+from django.db.models import QuerySet
+
 from matching import selectors as matching
 from claims.models import Source, Speaker, SpeakerAlias
 
 from .candidates import Candidate, SpeakerTable, find_candidates
+from .models import IntakeRequest
 
 SUGGESTIONS_PER_CANDIDATE = 3
+
+
+def requests_of(user) -> QuerySet[IntakeRequest]:
+    """The intake requests a user may follow: their own, nobody else's whatever their role (the page
+    of another's request is a 404, after the role check every intake page makes)."""
+    return IntakeRequest.objects.filter(requested_by=user)
 
 
 def speaker_table() -> SpeakerTable:

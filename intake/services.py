@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import logging
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from capture import extract as extraction
@@ -29,12 +30,15 @@ from claims.languages import UNDETERMINED, normalise_tag
 from claims.models import Claim, DatePrecision, Evidence, Source, Speaker
 from claims.services import create_claim, create_source, create_speaker
 from factcheck.errors import InvalidInput, NotAllowed
-from factcheck.fetch import REASONS
+from factcheck.fetch import REASONS, FetchError, check_url_offline
 from factcheck.text import SOURCE_TEXT_MAX, refusal_message
 
+from .models import IntakeRequest
 from .rules import rules_for
 from .selectors import speaker_table
 from .sentences import detect_language
+
+logger = logging.getLogger(__name__)
 
 AUDIT_NOTE = "from intake"
 _HTML_HINT = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|article|p|div|script|title)\b", re.IGNORECASE)
@@ -114,21 +118,28 @@ def read_upload(upload) -> Article:
 
 
 def fetch_seconds() -> float:
-    """Intake fetches while the editor waits (robots.txt and the page together): a short limit, not the captures' 60 s."""
+    """The editor watches the "fetching…" page meanwhile (robots.txt and the page together): a short limit, not the captures' 60 s."""
     return float(getattr(settings, "INTAKE_FETCH_TIMEOUT", 15))
 
 
+def _fetch_refusal(error: FetchError) -> InvalidInput:
+    reason = REASONS.get(error.reason, error.reason)
+    return InvalidInput(
+        _("The page could not be fetched: %(reason)s Paste its text or upload it instead.") % {"reason": reason},
+        field="url",
+        rule="fetch",
+    )
+
+
 def read_url(url: str) -> Article:
-    """Fetched through the capture machinery (factcheck.fetch: public addresses only, size and time limits)."""
+    """Fetched through the capture machinery (factcheck.fetch: public addresses only, size and time limits).
+
+    It takes up to `fetch_seconds()`: the desk calls it from the background task (`run_fetch`), never
+    on a request's thread."""
     url = (url or "").strip()
     outcome = fetch_outcome(url, total_timeout=fetch_seconds())
     if outcome.error is not None:
-        reason = REASONS.get(outcome.error.reason, outcome.error.reason)
-        raise InvalidInput(
-            _("The page could not be fetched: %(reason)s Paste its text or upload it instead.") % {"reason": reason},
-            field="url",
-            rule="fetch",
-        )
+        raise _fetch_refusal(outcome.error)
     result = outcome.result
     if not outcome.ok:
         raise InvalidInput(
@@ -241,6 +252,92 @@ def correct_language(*, user, source: Source, language: str) -> Source:
             source.language = tag
             source.save(update_fields=["language"])
     return source
+
+
+# --- taking an address in, in the background ---------------------------------------------------
+
+
+def request_fetch(*, user, url: str, published_on: datetime.date | None = None, language: str = "") -> IntakeRequest:
+    """Record the address as a pending intake request and queue its fetch (after commit).
+
+    A fetch can take `fetch_seconds()`; on a request thread, a few slow ones would hold every web
+    worker, so the editor's page waits instead ("fetching…"). What needs no network is refused now,
+    with the form: a bad address, a literal private IP, an unknown language, a future date. The same
+    address asked again while its fetch is pending is the same request (a double click queues once)."""
+    check_intake_access(user)
+    url = (url or "").strip()
+    try:
+        check_url_offline(url)
+    except FetchError as error:
+        raise _fetch_refusal(error) from error
+    chosen = normalise_tag(language) if language else ""
+    if chosen is None:
+        raise InvalidInput(_("Choose the article's language from the list."), field="language", rule="language")
+    if published_on and published_on > timezone.localdate():
+        raise InvalidInput(_("The article's date is in the future. Check the date."), field="published_on", rule="future")
+    fields = {"requested_by": user, "url": url, "published_on": published_on, "language": chosen}
+    with transaction.atomic():
+        waiting = IntakeRequest.objects.filter(status=IntakeRequest.Status.PENDING, **fields).first()
+        if waiting is not None:
+            return waiting
+        intake = IntakeRequest.objects.create(page_language=translation.get_language() or "", **fields)
+        transaction.on_commit(lambda: _enqueue(intake.pk))
+    return intake
+
+
+def _enqueue(request_id: int) -> None:
+    from . import tasks
+
+    try:
+        tasks.fetch_article.enqueue(request_id)
+    except Exception:  # a queue that is down: the editor is told at once, not left watching "fetching…"
+        logger.exception("Could not queue the fetch of intake request %s", request_id)
+        _finish(
+            request_id,
+            failure="queue",
+            failure_message=_("The desk could not start fetching this page (its task queue is not available). Paste the article's text instead."),
+        )
+
+
+def _finish(request_id: int, **fields) -> bool:
+    """Write the request's outcome once: only a pending request is finished (a task run twice changes nothing)."""
+    status = IntakeRequest.Status.DONE if fields.get("source") is not None else IntakeRequest.Status.FAILED
+    return bool(
+        IntakeRequest.objects.filter(pk=request_id, status=IntakeRequest.Status.PENDING).update(
+            status=status, finished_at=timezone.now(), **fields
+        )
+    )
+
+
+def run_fetch(request_id: int) -> IntakeRequest:
+    """The task body: fetch the address, take the article in (the same address is the same Source), and
+    record the Source or the reason it failed, in the language of the editor's pages. Never raises."""
+    intake = IntakeRequest.objects.select_related("requested_by").get(pk=request_id)
+    if intake.status != IntakeRequest.Status.PENDING:
+        return intake
+    with translation.override(intake.page_language or settings.LANGUAGE_CODE):
+        try:
+            article = read_url(intake.url)
+            source = take_in(user=intake.requested_by, article=article, published_on=intake.published_on, language=intake.language)
+        except (InvalidInput, NotAllowed) as refusal:
+            _finish(intake.pk, failure=refusal.rule[:30], failure_message=str(refusal.message))
+        except Exception:  # never leave the editor watching "fetching…" for ever
+            logger.exception("Intake request %s failed", request_id)
+            _finish(
+                intake.pk,
+                failure="internal",
+                failure_message=_("Intake failed unexpectedly while reading this page (the error is in the server log). Paste the article's text instead."),
+            )
+        else:
+            _finish(intake.pk, source=source)
+    intake.refresh_from_db()
+    return intake
+
+
+def overdue(intake: IntakeRequest) -> bool:
+    """Still pending well past the fetch's own limit: the worker is not running, or died in the task."""
+    waited = (timezone.now() - intake.requested_at).total_seconds()
+    return intake.status == IntakeRequest.Status.PENDING and waited > fetch_seconds() + 30
 
 
 # --- creating the accepted candidates -----------------------------------------------------------

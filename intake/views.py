@@ -9,9 +9,12 @@ from itertools import zip_longest
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -19,6 +22,7 @@ from claims.models import Source
 from factcheck.errors import InvalidInput, NotAllowed
 
 from . import selectors, services
+from .models import IntakeRequest
 from .forms import MAX_CANDIDATE_ROWS, ArticleForm, CandidateFormSet, SourceLanguageForm, initial_row
 from claims.languages import UNDETERMINED, language_name
 
@@ -45,7 +49,10 @@ def _too_big(request):
 @csrf_exempt  # checked by `_intake_start` once the body is read: a 5 MB paste gets a message, not a 400 page
 @login_required
 def intake_start(request):
-    """Paste, upload or give the address of an article; it is stored as a Source, then reviewed."""
+    """Paste, upload or give the address of an article; it is stored as a Source, then reviewed.
+
+    An address is fetched in the background (`intake_fetching` shows the wait); pasted text and files
+    are read here (no network)."""
     _allowed(request.user)
     if request.method == "POST":
         try:
@@ -65,12 +72,15 @@ def _intake_start(request):
         if valid:
             data = form.cleaned_data
             try:
+                if data["way"] == "url":  # fetched in the background: the request never waits for the network
+                    pending = services.request_fetch(
+                        user=request.user, url=data["url"], published_on=data.get("published_on"), language=data.get("language") or ""
+                    )
+                    return redirect("intake_fetching", pk=pending.pk)
                 if data["way"] == "text":
                     article = services.read_pasted(data["text"])
-                elif data["way"] == "upload":
-                    article = services.read_upload(data["upload"])
                 else:
-                    article = services.read_url(data["url"])
+                    article = services.read_upload(data["upload"])
                 source = services.take_in(
                     user=request.user, article=article, published_on=data.get("published_on"), language=data.get("language") or ""
                 )
@@ -80,6 +90,45 @@ def _intake_start(request):
                 return redirect("intake_review", pk=source.pk)
         status = 400
     return render(request, "intake/start.html", {"form": form, "rule_languages": _rule_languages()}, status=status)
+
+
+def _own_request(request, pk) -> IntakeRequest:
+    """Role first (403, as every intake page), then the object: another editor's request is a 404."""
+    _allowed(request.user)
+    return get_object_or_404(selectors.requests_of(request.user), pk=pk)
+
+
+@never_cache
+@login_required
+def intake_fetching(request, pk):
+    """The address being fetched: "fetching…" until the worker is done, then the review page, or the
+    reason it failed with the form to paste the text instead (never an error page)."""
+    pending = _own_request(request, pk)
+    if pending.status == IntakeRequest.Status.DONE:
+        return redirect("intake_review", pk=pending.source_id)
+    form = None
+    if pending.status == IntakeRequest.Status.FAILED:
+        form = ArticleForm(initial={"published_on": pending.published_on, "language": pending.language or None})
+    context = {
+        "pending": pending,
+        "overdue": services.overdue(pending),
+        "limit": int(services.fetch_seconds()),
+        "form": form,
+        "rule_languages": _rule_languages(),
+    }
+    return render(request, "intake/fetching.html", context)
+
+
+@never_cache
+@login_required
+def intake_fetch_status(request, pk):
+    """What the "fetching…" page's script asks: still pending, or where to go now."""
+    pending = _own_request(request, pk)
+    if pending.status == IntakeRequest.Status.DONE:
+        next_url = reverse("intake_review", args=[pending.source_id])
+    else:
+        next_url = reverse("intake_fetching", args=[pending.pk])
+    return JsonResponse({"status": pending.status, "overdue": services.overdue(pending), "next": next_url})
 
 
 @login_required

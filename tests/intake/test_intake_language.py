@@ -50,14 +50,12 @@ def test_the_same_text_taken_in_again_with_its_language_updates_the_same_source(
     assert third["Location"] == first["Location"] and Source.objects.get().language == "it"
 
 
-def test_the_same_address_taken_in_again_with_its_language_updates_the_same_source(client, editor, httpserver, settings):
-    settings.FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
-    settings.CAPTURE_ROBOTS = "ignore"
+def test_the_same_address_taken_in_again_with_its_language_updates_the_same_source(client, editor, httpserver, fetch_at_once):
     html = f"<html><head><title>Minsk</title></head><body><article><p>{DUTCH}</p></article></body></html>"
     httpserver.expect_request("/minsk").respond_with_data(html, content_type="text/html; charset=utf-8")
     client.force_login(editor)
-    first = take_in(client, url=httpserver.url_for("/minsk"))
-    second = take_in(client, url=httpserver.url_for("/minsk"), language="en")
+    first = fetch_at_once(client, url=httpserver.url_for("/minsk"))
+    second = fetch_at_once(client, url=httpserver.url_for("/minsk"), language="en")
     assert first["Location"] == second["Location"]
     assert Source.objects.count() == 1 and Source.objects.get().language == "en"
 
