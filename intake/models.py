@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from factcheck.text import PlainCharField
+
 
 class IntakeRequest(models.Model):
     """One "take this address in" by one editor: pending until the worker fetched it, then done
@@ -18,7 +20,7 @@ class IntakeRequest(models.Model):
         DONE = "done", _("fetched")
         FAILED = "failed", _("failed")
 
-    url = models.CharField(_("address"), max_length=2000)
+    url = PlainCharField(_("address"), max_length=2000)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("requested by")
     )

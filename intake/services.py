@@ -31,7 +31,7 @@ from claims.models import Claim, DatePrecision, Evidence, Source, Speaker
 from claims.services import create_claim, create_source, create_speaker
 from factcheck.errors import InvalidInput, NotAllowed
 from factcheck.fetch import REASONS, FetchError, check_url_offline
-from factcheck.text import SOURCE_TEXT_MAX, refusal_message
+from factcheck.text import SOURCE_TEXT_MAX, check_field, refusal_message
 
 from .models import IntakeRequest
 from .rules import rules_for
@@ -263,9 +263,10 @@ def request_fetch(*, user, url: str, published_on: datetime.date | None = None, 
     A fetch can take `fetch_seconds()`; on a request thread, a few slow ones would hold every web
     worker, so the editor's page waits instead ("fetching…"). What needs no network is refused now,
     with the form: a bad address, a literal private IP, an unknown language, a future date. The same
-    address asked again while its fetch is pending is the same request (a double click queues once)."""
+    address asked again while its fetch is pending is the same request (a double click queues once),
+    unless it is overdue (its worker was stopped mid-task, or none runs)."""
     check_intake_access(user)
-    url = (url or "").strip()
+    url = check_field(IntakeRequest, "url", (url or "").strip())
     try:
         check_url_offline(url)
     except FetchError as error:
@@ -277,8 +278,8 @@ def request_fetch(*, user, url: str, published_on: datetime.date | None = None, 
         raise InvalidInput(_("The article's date is in the future. Check the date."), field="published_on", rule="future")
     fields = {"requested_by": user, "url": url, "published_on": published_on, "language": chosen}
     with transaction.atomic():
-        waiting = IntakeRequest.objects.filter(status=IntakeRequest.Status.PENDING, **fields).first()
-        if waiting is not None:
+        waiting = IntakeRequest.objects.filter(status=IntakeRequest.Status.PENDING, **fields).order_by("-requested_at").first()
+        if waiting is not None and not overdue(waiting):  # an overdue one may never run: ask again
             return waiting
         intake = IntakeRequest.objects.create(page_language=translation.get_language() or "", **fields)
         transaction.on_commit(lambda: _enqueue(intake.pk))

@@ -15,6 +15,7 @@ from django.core.management import call_command
 
 from claims.models import Claim
 from claims.states import State
+from demo.management.commands import quickstart
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,6 +42,7 @@ def test_quickstart_sets_up_once_and_its_public_links_point_where_it_serves(tmp_
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTCHECK_", "DESK_URL", "RUN_MAIN", "DJANGO_ALLOW"))}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'quickstart.sqlite3'}"
+    env["CAPTURE_ON_SAVE"] = "0"  # its worker runs what is queued: the seed's pages are on the internet
     log = tmp_path / "quickstart.log"
     with log.open("w") as out:
         server = subprocess.Popen(
@@ -54,6 +56,8 @@ def test_quickstart_sets_up_once_and_its_public_links_point_where_it_serves(tmp_
                 home = _fetch(f"http://127.0.0.1:{port}/")
             except OSError:
                 time.sleep(0.5)
+        while "Starting worker" not in log.read_text() and time.monotonic() < deadline and server.poll() is None:
+            time.sleep(0.5)  # the worker beside the server (--no-worker leaves it out)
         output = log.read_text()
         assert home is not None, output
     finally:
@@ -62,6 +66,7 @@ def test_quickstart_sets_up_once_and_its_public_links_point_where_it_serves(tmp_
     assert output.count("Demo logins") == 1, output
     assert output.count("Database ready") == 1, output
     assert f'<link rel="canonical" href="http://127.0.0.1:{port}/">' in home
+    assert output.count("A task worker (db_worker, pid") == 1 and output.count("Starting worker") == 1, output
 
 
 def test_quickstart_keeps_a_desk_url_that_is_set_and_opens_any_address_through_loopback(db, monkeypatch, settings):
@@ -71,6 +76,7 @@ def test_quickstart_keeps_a_desk_url_that_is_set_and_opens_any_address_through_l
 
     served = []
     monkeypatch.setattr(runserver.Command, "handle", lambda self, *args, **options: served.append(settings.DESK_URL))
+    monkeypatch.setattr(quickstart.subprocess, "Popen", FakeWorker)
     monkeypatch.setenv("DESK_URL", "https://desk.example/")
     settings.DESK_URL = "https://desk.example/"
     out = StringIO()
@@ -78,3 +84,64 @@ def test_quickstart_keeps_a_desk_url_that_is_set_and_opens_any_address_through_l
     assert served == ["https://desk.example/"] and os.environ["DESK_URL"] == "https://desk.example/"
     assert "Open http://127.0.0.1:8123/" in out.getvalue()
     assert public_url("8000") == "http://127.0.0.1:8000/" and public_url("[::]:8000") == "http://[::1]:8000/"
+
+
+class FakeWorker:
+    """Stands in for the `db_worker` process quickstart starts (subprocess.Popen)."""
+
+    started: list = []
+
+    def __init__(self, args, **kwargs):
+        self.args, self.pid, self.returncode = args, 4242, None
+        FakeWorker.started.append(self)
+
+    def poll(self):
+        return self.returncode
+
+    def terminate(self):
+        self.returncode = -15
+
+    def wait(self, timeout=None):
+        return self.returncode
+
+
+def test_quickstart_starts_one_task_worker_beside_the_server_and_stops_it_with_the_server(db, monkeypatch, settings):
+    """With the database backend nothing runs a capture or an intake fetch until a worker runs: quickstart
+    starts `db_worker` once (not again in the autoreloader's child), and stops it when the server stops."""
+    from django.core.management.commands import runserver
+
+    seen = []
+
+    def serve(self, *args, **options):
+        seen.append([worker.returncode for worker in FakeWorker.started])
+        raise SystemExit(0)  # the autoreloader's parent on Ctrl+C or SIGTERM
+
+    monkeypatch.setattr(FakeWorker, "started", [])
+    monkeypatch.setattr(quickstart.subprocess, "Popen", FakeWorker)
+    monkeypatch.setattr(runserver.Command, "handle", serve)
+    monkeypatch.setenv("DESK_URL", settings.DESK_URL)  # kept as it is: nothing leaks into later tests
+    settings.TASKS_BACKEND = "database"
+    out = StringIO()
+    try:
+        call_command("quickstart", "127.0.0.1:8124", stdout=out)
+    except SystemExit:
+        pass
+    [worker] = FakeWorker.started
+    assert worker.args[1:] == [str(ROOT / "manage.py"), "db_worker", "--no-reload"]
+    assert seen == [[None]]  # running while the server served
+    assert worker.returncode == -15  # stopped with it
+    assert "A task worker (db_worker, pid 4242) runs beside the server" in out.getvalue()
+
+    monkeypatch.setenv("RUN_MAIN", "true")  # the autoreloader's child: serves only
+    try:
+        call_command("quickstart", "127.0.0.1:8124", stdout=StringIO())
+    except SystemExit:
+        pass
+    monkeypatch.delenv("RUN_MAIN")
+    out = StringIO()
+    try:
+        call_command("quickstart", "127.0.0.1:8124", "--no-worker", stdout=out)
+    except SystemExit:
+        pass
+    assert len(FakeWorker.started) == 1 and len(seen) == 3
+    assert "run `python manage.py db_worker` in a second terminal" in out.getvalue()

@@ -144,6 +144,7 @@ def test_what_needs_no_network_is_refused_with_the_form_at_once(client, editor, 
         ("ftp://news.example/minsk", "Only http and https addresses can be fetched."),
         ("http://10.0.0.7/minsk", "private, local or reserved address"),
         ("http://user:secret@news.example/", "user name or password"),
+        ("https://news.example/\x07minsk", "control character"),
     ]:
         response = client.post(START, {"url": url})
         assert response.status_code == 400 and message in response.content.decode(), url
@@ -175,6 +176,8 @@ def test_a_request_pending_far_past_the_time_limit_says_the_worker_may_not_be_ru
     html = client.get(fetching).content.decode()
     assert "background worker may not be running" in html and "Fetching the article…" in html
     assert status_of(client, fetching)["overdue"] is True
+    again = ask(client, django_capture_on_commit_callbacks, url="https://news.example/minsk")
+    assert again != fetching and IntakeRequest.objects.count() == 2  # asked again: a new fetch, not the stuck one
 
 
 def test_a_fetch_that_crashes_is_recorded_as_failed_never_left_pending(client, editor, local_pages, monkeypatch, django_capture_on_commit_callbacks):

@@ -177,6 +177,11 @@ SYSTEM_TEXT = {
     "capture.Capture.failure_detail",
     "capture.SourceWatch.last_error",
     "capture.SourceWatch.gone_reason",
+    # An intake request's language tags (normalised, or the page's own) and the fetch's verdict.
+    "intake.IntakeRequest.language",
+    "intake.IntakeRequest.page_language",
+    "intake.IntakeRequest.failure",
+    "intake.IntakeRequest.failure_message",
     # Rollups copy the audit log's action code and the rating label at the time.
     "analytics.StepFact.action",
     "analytics.StepFact.rating_label",

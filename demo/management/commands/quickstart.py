@@ -1,5 +1,8 @@
 import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -52,14 +55,43 @@ def public_url(addrport: str) -> str:
     return f"http://{f'[{host}]' if ':' in host else host}:{port}/"
 
 
+WORKER_STOP_SECONDS = 10  # a task still running when the server stops gets this long to finish
+
+
+def start_worker() -> subprocess.Popen:
+    """`manage.py db_worker` beside the development server: with the database backend, captures and intake by
+    address wait in the database until a worker runs. It shares the terminal (its log lines appear there) and
+    the process group (Ctrl+C reaches it too). `--no-reload`: one process, which SIGTERM stops after its
+    task (the autoreloader's parent would kill its child mid-task); restart quickstart after editing a task."""
+    manage = Path(settings.BASE_DIR) / "manage.py"
+    return subprocess.Popen([sys.executable, str(manage), "db_worker", "--no-reload"], cwd=settings.BASE_DIR)
+
+
+def stop_worker(worker: subprocess.Popen | None) -> None:
+    """Ask the worker to stop (it finishes the task it is running), then make sure it has."""
+    if worker is None or worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=WORKER_STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
 class Command(BaseCommand):
     help = "Set up a demo desk on this machine (migrate, demo logins, seed data) and start the development server."
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
         parser.add_argument("--no-serve", action="store_true", help="Set up, print the logins, and stop.")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not start a task worker beside the server (run `manage.py db_worker` yourself; captures and intake by address wait for it).",
+        )
 
-    def handle(self, *args, addrport, no_serve, **options):
+    def handle(self, *args, addrport, no_serve, no_worker=False, **options):
         if settings.PRODUCTION:
             raise CommandError("quickstart creates demo logins and is for development only (FACTCHECK_ENV=production).")
         if os.environ.get("RUN_MAIN") == "true":
@@ -82,7 +114,22 @@ class Command(BaseCommand):
         for username, password, roles in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {password:<20} {', '.join(roles)}")
         self.stdout.write(f"\nOpen {url} — the admin panel is at /admin/.")
-        if settings.TASKS_BACKEND == "database":
-            self.stdout.write("Source captures wait for a worker: run `python manage.py db_worker` in a second terminal.\n")
-        if not no_serve:
+        worker = None
+        if settings.TASKS_BACKEND == "database" and not (no_serve or no_worker):
+            # Started here, in the process that set up: the autoreloader's child (RUN_MAIN, above) only
+            # serves, so there is one worker however often the server reloads; it stops with the server.
+            worker = start_worker()
+            self.stdout.write(
+                f"A task worker (db_worker, pid {worker.pid}) runs beside the server: source captures and "
+                "articles taken in by address are fetched in the background.\n"
+            )
+        elif settings.TASKS_BACKEND == "database":
+            self.stdout.write("Source captures and intake by address wait for a worker: run `python manage.py db_worker` in a second terminal.\n")
+        elif settings.TASKS_BACKEND == "rq":
+            self.stdout.write("Tasks go to Redis: run `python manage.py rqworker default --job-class django_tasks_rq.Job` in a second terminal.\n")
+        if no_serve:
+            return
+        try:
             call_command("runserver", addrport)
+        finally:
+            stop_worker(worker)
