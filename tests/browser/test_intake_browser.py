@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 from claims.models import AuditEntry, Claim, Source
 from demo.seed import BLOG_TEXT_PATH, PEOPLE
 
-from .conftest import assert_no_csp_violations
+from .conftest import PASSWORD, assert_no_csp_violations
+from .test_accessibility import blocking_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -89,6 +90,7 @@ def test_it_takes_the_seed_post_in_by_address_the_fetching_page_opens_the_review
     expect(page.get_by_role("heading", name="Fetching the article…")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("/archives/5397281.html")
     eddie.screenshot("intake-fetching")
+    assert blocking_violations(page) == []  # axe: no refresh a screen reader would trip on, a named status
     assert not Source.objects.exists()  # nothing fetched until a worker runs
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO(), stderr=io.StringIO())
@@ -109,4 +111,31 @@ def test_it_takes_the_seed_post_in_by_address_the_fetching_page_opens_the_review
     expect(page.get_by_role("alert")).to_contain_text("the server answered HTTP 404")
     expect(page.get_by_label("Article text")).to_be_visible()  # paste it here instead
     eddie.screenshot("intake-fetch-failed")
+    assert blocking_violations(page) == []
     assert_no_csp_violations(eddie)
+
+
+def test_without_javascript_the_fetching_page_reloads_itself_until_the_review_opens(browser, desk_url, editor, httpserver, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.CAPTURE_ROBOTS = "ignore"
+    settings.CAPTURE_ON_SAVE = False
+    article = "<html><body><article><p>“Nothing important was decided in Minsk,” Kuleba said on Monday.</p></article></body></html>"
+    httpserver.expect_request("/minsk").respond_with_data(article, content_type="text/html; charset=utf-8")
+    context = browser.new_context(base_url=desk_url, locale="en-GB", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/accounts/login/?next=/desk/intake/")
+        page.get_by_label("Username").fill("eddie")
+        page.get_by_label("Password").fill(PASSWORD)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
+        page.get_by_label("or its web address").fill(httpserver.url_for("/minsk"))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Find the claims").click()
+        expect(page.get_by_role("heading", name="Fetching the article…")).to_be_visible()
+        expect(page.get_by_role("link", name="Check again")).to_be_visible()
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO(), stderr=io.StringIO())
+        expect(page).to_have_url(f"{desk_url}/desk/intake/{Source.objects.get().pk}/", timeout=10_000)  # the <noscript> refresh
+    finally:
+        context.close()
