@@ -310,12 +310,12 @@ def _finish(request_id: int, **fields) -> bool:
     )
 
 
-def run_fetch(request_id: int) -> IntakeRequest:
+def run_fetch(request_id: int) -> IntakeRequest | None:
     """The task body: fetch the address, take the article in (the same address is the same Source), and
     record the Source or the reason it failed, in the language of the editor's pages. Never raises."""
-    intake = IntakeRequest.objects.select_related("requested_by").get(pk=request_id)
-    if intake.status != IntakeRequest.Status.PENDING:
-        return intake
+    intake = IntakeRequest.objects.select_related("requested_by").filter(pk=request_id).first()
+    if intake is None or intake.status != IntakeRequest.Status.PENDING:
+        return intake  # gone with its editor's account, or already done
     with translation.override(intake.page_language or settings.LANGUAGE_CODE):
         try:
             article = read_url(intake.url)
