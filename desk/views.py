@@ -38,7 +38,7 @@ from .forms import ClaimForm, NewSpeakerForm, OutletForm, SourceFileForm, eviden
 from claims.filters import suggestions
 from claims.models import Claim, ClaimRelation, Event, Evidence, Source, Speaker, SpeakerRole
 from claims.pagination import page_of
-from claims.selectors import speakers_matching
+from claims.selectors import counts_by_state, speakers_matching
 from reviews import services as workflow_services
 from reviews.workflow import check_transition
 from tips.selectors import intake_queue
@@ -127,7 +127,7 @@ def dashboard(request):
             {"id": key, "title": title, "claims": rows[:DASHBOARD_ROWS], "more": len(rows) > DASHBOARD_ROWS, "empty": empty}
         )
     sections = queues_shown
-    counts = queues.counts_by_state()
+    counts = counts_by_state()  # open per `claims.selectors.OPEN`, as analytics and the API count them
     tips_waiting = list(intake_queue()[: DASHBOARD_ROWS + 1])
     activity = labelled(AuditEntry.objects.select_related("actor", "claim__speaker").order_by("-created_at", "-id")[:15])
     return render(
@@ -135,7 +135,9 @@ def dashboard(request):
         "desk/dashboard.html",
         {
             "sections": sections,
-            "state_counts": [(State(value), counts[value]) for value in State.values],
+            "open_counts": [(State(value), n) for value, n in counts.open.items()],
+            "open_total": counts.open_total,
+            "closed_counts": [(State(value), n) for value, n in counts.closed.items()],
             "activity": activity,
             "can_create": user.has_perm("claims.add_claim"),
             "tips": tips_waiting[:DASHBOARD_ROWS],

@@ -26,7 +26,6 @@ from claims.models import AuditEntry, Claim
 
 from .models import FactCheckRevision, Resolution, Verdict
 from claims.permissions import PERM_APPROVE, PERM_ASSIGN, PERM_PUBLISH, PERM_REVIEW, PERM_SUBMIT
-from claims import counters
 from claims.states import PUBLIC_STATES, State, overdue_q
 from .workflow import STANDING, TRANSITIONS
 
@@ -177,11 +176,6 @@ def overdue(user: AbstractBaseUser) -> QuerySet[Claim]:
 def recently_published() -> QuerySet[Claim]:
     """Published (or corrected, or retracted) fact-checks, latest first."""
     return _claims().filter(state__in=PUBLIC_STATES, published_at__isnull=False).order_by("-published_at", "-id")
-
-
-def counts_by_state() -> dict[str, int]:
-    """{state: number of claims} for every state, zeros included: the maintained counts (claims.counters), not a scan."""
-    return counters.state_counts()
 
 
 def step_subject(claim: Claim) -> Verdict | FactCheckRevision | None:

@@ -60,7 +60,7 @@ def test_it_counts_claims_by_state_and_links_to_the_filtered_list(client, make_c
     advance(make_claim(), "submitted")
     client.force_login(editor)
     response = client.get("/desk/")
-    counts = {state.value: n for state, n in response.context["state_counts"]}
+    counts = {state.value: n for state, n in [*response.context["open_counts"], *response.context["closed_counts"]]}
     assert counts["draft"] == 2 and counts["submitted"] == 1 and counts["published"] == 0
     body = response.content.decode()
     assert 'href="/desk/claims/?state=submitted"' in body
