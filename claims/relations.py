@@ -15,7 +15,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from factcheck.errors import Conflict, InvalidInput, NotAllowed, WorkflowError
+from factcheck.errors import Conflict, InvalidInput, NotAllowed, WorkflowError, parse_version
 
 from . import audit
 from .access import can_view_claim, edit_refusal, frozen_refusal
@@ -153,11 +153,20 @@ def merge_refusal(*, keep: Claim, drop: Claim, user) -> WorkflowError | None:
     return None
 
 
-def merge(*, keep: Claim, drop: Claim, user, note: str = "") -> Claim:
+def merge_stale_message(keep: Claim) -> str:
+    return _(
+        "Claim #%(pk)s changed since you opened its page, so nothing was merged. Look at it as it is now, "
+        "then merge again if it is still the claim to keep."
+    ) % {"pk": keep.pk}
+
+
+def merge(*, keep: Claim, drop: Claim, user, expected_version, note: str = "") -> Claim:
     """Move evidence, tags, relations and (through `claim_merged`) comment threads from `drop` to `keep`.
 
-    `drop` then redirects to `keep`. Two editors merging the same pair at once: the second finds
-    the claim already merged (rows are locked in id order, and the redirect is a conditional update).
+    `drop` then redirects to `keep`. `expected_version` is the kept claim's version the merge form was
+    shown with: a merge decided on a claim that has changed since (409, `merge_stale`) moves nothing, like
+    a stale claim form. Two editors merging the same pair at once: the second finds the claim already
+    merged (rows are locked in id order, and the redirect is a conditional update).
     """
     _check_note(note)
     # A refusal raises before anything is written, and writes nothing itself: a refused merge on the
@@ -166,6 +175,8 @@ def merge(*, keep: Claim, drop: Claim, user, note: str = "") -> Claim:
         locked = {c.pk: c for c in Claim.objects.select_for_update().filter(pk__in=[keep.pk, drop.pk]).order_by("pk")}
         keep, drop = locked.get(keep.pk, keep), locked.get(drop.pk, drop)
         refusal = merge_refusal(keep=keep, drop=drop, user=user)
+        if refusal is None and keep.version != parse_version(expected_version):  # a missing version: 409 too
+            refusal = Conflict(merge_stale_message(keep), field="keep", rule="merge_stale")
         if refusal is None and not Claim.objects.filter(pk=drop.pk, merged_into__isnull=True).update(merged_into=keep):
             refusal = Conflict(_("Claim #%(pk)s was merged by someone else a moment ago.") % {"pk": drop.pk}, rule="merge_already_merged")
         if refusal is not None:

@@ -301,8 +301,16 @@ def claim_merge(request, pk):
     drop = _other_claim(request, "duplicate")
     if drop is not None:
         try:
-            relations.merge(keep=keep, drop=drop, user=request.user, note=request.POST.get("note", ""))
+            relations.merge(
+                keep=keep, drop=drop, user=request.user, note=request.POST.get("note", ""),
+                expected_version=request.POST.get("expected_version"),
+            )
         except WorkflowError as error:
+            if error.rule in ("merge_stale", "missing_version"):
+                # Like a stale claim form: a page that says why nothing was merged and what to do (409).
+                keep.refresh_from_db()
+                context = {"claim": keep, "duplicate": drop, "message": error.message, "note": request.POST.get("note", "")}
+                return render(request, "desk/claim_merge_conflict.html", context, status=error.status_code)
             messages.error(request, error.message)
         else:
             messages.success(request, _("Claim #%(pk)s was merged into this claim.") % {"pk": drop.pk})

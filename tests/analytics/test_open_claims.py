@@ -66,7 +66,7 @@ def test_dashboard_analytics_and_api_agree_on_open_claims_in_every_state(client,
             advance(make_claim(with_refutation=True), state)
     advance(advance(make_claim(), "rejected"), "draft")  # reopened: open again
     keep = make_claim()
-    merge(keep=keep, drop=make_claim(), user=editor)
+    merge(keep=keep, drop=make_claim(), user=editor, expected_version=keep.version)
 
     scanned = {state: open_claims().filter(state=state).count() for state in State.values}
     assert all(scanned[state] == 0 for state in State.values if state not in OPEN_STATES)

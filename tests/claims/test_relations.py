@@ -55,7 +55,7 @@ def test_it_refuses_an_over_long_note_instead_of_cutting_it(editor, make_claim, 
         relate(claim=one, other=two, kind="related", user=editor, note="x" * 501)
     assert refused.value.rule == "note_too_long" and not ClaimRelation.objects.exists()
     with pytest.raises(InvalidInput):
-        merge(keep=one, drop=two, user=editor, note="x" * 501)
+        merge(keep=one, drop=two, user=editor, note="x" * 501, expected_version=one.version)
     two.refresh_from_db()
     assert two.merged_into_id is None
 
@@ -74,7 +74,7 @@ def test_it_merges_a_duplicate_moving_evidence_tags_threads_and_relations(editor
     relate(claim=third, other=drop, kind="related", user=editor)
     drop_evidence = set(drop.evidence.values_list("pk", flat=True))
 
-    merge(keep=keep, drop=drop, user=editor, note="entered twice")
+    merge(keep=keep, drop=drop, user=editor, note="entered twice", expected_version=keep.version)
 
     drop.refresh_from_db()
     assert drop.merged_into == keep and resolve_merged(drop) == keep
@@ -95,15 +95,15 @@ def test_it_refuses_a_bad_merge_moving_nothing_and_writing_nothing(editor, make_
     if case == "self":
         keep = drop
     elif case == "already_merged":
-        merge(keep=other, drop=drop, user=editor)
+        merge(keep=other, drop=drop, user=editor, expected_version=other.version)
         drop.refresh_from_db()
     else:
-        merge(keep=other, drop=keep, user=editor)
+        merge(keep=other, drop=keep, user=editor, expected_version=other.version)
         keep.refresh_from_db()
     evidence = list(drop.evidence.values_list("pk", flat=True))
     trail = AuditEntry.objects.count()
     with pytest.raises((InvalidInput, Conflict)) as refused:
-        merge(keep=keep, drop=drop, user=editor)
+        merge(keep=keep, drop=drop, user=editor, expected_version=keep.version)
     assert refused.value.rule in {"merge_self", "merge_already_merged", "merge_into_merged"}
     assert list(drop.evidence.values_list("pk", flat=True)) == evidence
     # A refusal is not written to the trail: anyone could otherwise grow any claim's history at will.
@@ -113,7 +113,7 @@ def test_it_refuses_a_bad_merge_moving_nothing_and_writing_nothing(editor, make_
 def test_it_refuses_merging_a_published_fact_check_into_an_unpublished_claim(chief, make_claim):
     published, draft = _publish(make_claim()), make_claim()
     with pytest.raises(Conflict) as refused:
-        merge(keep=draft, drop=published, user=chief)
+        merge(keep=draft, drop=published, user=chief, expected_version=draft.version)
     assert refused.value.rule == "merge_published_into_unpublished"
     published.refresh_from_db()
     assert published.merged_into_id is None and published.evidence.exists()
@@ -123,10 +123,10 @@ def test_it_lets_only_a_chief_who_wrote_neither_claim_merge_a_published_one(edit
     published = _publish(make_claim())
     duplicate = make_claim()
     with pytest.raises(NotAllowed) as refused:
-        merge(keep=published, drop=duplicate, user=editor)
+        merge(keep=published, drop=duplicate, user=editor, expected_version=published.version)
     assert refused.value.rule == "merge_four_eyes"
     assert duplicate.evidence.exists()
-    merge(keep=published, drop=duplicate, user=chief)
+    merge(keep=published, drop=duplicate, user=chief, expected_version=published.version)
     duplicate.refresh_from_db()
     assert duplicate.merged_into == published
 
@@ -135,7 +135,7 @@ def test_it_refuses_the_chief_four_eyes_merge_of_a_claim_they_wrote(chief, make_
     published = _publish(make_claim())
     own = make_claim(created_by=chief)
     with pytest.raises(NotAllowed):
-        merge(keep=published, drop=own, user=chief)
+        merge(keep=published, drop=own, user=chief, expected_version=published.version)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -147,7 +147,7 @@ def test_it_lets_only_one_of_two_editors_merging_the_same_pair_at_once(editor, o
     def run(user):
         try:
             barrier.wait(timeout=5)
-            merge(keep=Claim.objects.get(pk=keep.pk), drop=Claim.objects.get(pk=drop.pk), user=user)
+            merge(keep=Claim.objects.get(pk=keep.pk), drop=Claim.objects.get(pk=drop.pk), user=user, expected_version=keep.version)
             outcomes.append("merged")
         except Conflict:
             outcomes.append("refused")

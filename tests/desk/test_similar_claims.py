@@ -71,7 +71,7 @@ def test_it_records_a_repeat_from_the_claim_page(client, editor, minsk, make_cla
 def test_it_merges_a_duplicate_and_redirects_its_page(client, editor, minsk, make_claim):
     duplicate = make_claim(statement=minsk.statement, language="ja")
     client.force_login(editor)
-    client.post(reverse("claim_merge", args=[minsk.pk]), {"duplicate": str(duplicate.pk)})
+    client.post(reverse("claim_merge", args=[minsk.pk]), {"duplicate": str(duplicate.pk), "expected_version": minsk.version})
     response = client.get(reverse("claim_detail", args=[duplicate.pk]))
     assert response.status_code == 302 and response.url == minsk.get_absolute_url()
     response = client.post(reverse("claim_merge", args=[minsk.pk]), {"duplicate": str(duplicate.pk)}, follow=True)

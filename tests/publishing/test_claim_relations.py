@@ -39,7 +39,7 @@ def test_a_merged_duplicate_s_addresses_lead_to_the_kept_claim(client, editor, c
     duplicate = advance(make_claim(statement="Belarus will not send its troops to Ukraine!", with_refutation=True), "published")
     old_public = reverse("publishing:claim", args=[duplicate.pk])
     assert client.get(old_public).status_code == 200
-    merge(keep=kept, drop=duplicate, user=chief)
+    merge(keep=kept, drop=duplicate, user=chief, expected_version=kept.version)
     public = client.get(old_public)
     assert public.status_code == 301 and public["Location"] == reverse("publishing:claim", args=[kept.pk])
     client.force_login(editor)
@@ -52,7 +52,7 @@ def test_a_duplicate_merged_into_an_unpublished_claim_is_not_found_publicly(clie
     from claims.relations import merge
 
     kept, duplicate = make_claim(statement="Kept draft."), make_claim(statement="Kept draft!")
-    merge(keep=kept, drop=duplicate, user=editor)
+    merge(keep=kept, drop=duplicate, user=editor, expected_version=kept.version)
     assert client.get(reverse("publishing:claim", args=[duplicate.pk])).status_code == 404
 
 

@@ -115,7 +115,7 @@ def _hand_over(claim, user, chief):
 def _merge_a_draft_of(claim, user, make_claim, editor):
     from claims.relations import merge
 
-    merge(keep=claim, drop=make_claim(created_by=user), user=editor)
+    merge(keep=claim, drop=make_claim(created_by=user), user=editor, expected_version=claim.version)
     claim.refresh_from_db()
 
 

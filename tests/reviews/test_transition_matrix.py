@@ -276,12 +276,12 @@ def test_it_allows_or_refuses_a_merge_into_a_claim_in_each_state_by_role(request
         outcome = MERGE_MATRIX[state][persona]
         with undone(keep):
             if outcome == OK:
-                merge(keep=keep, drop=drop, user=user)
+                merge(keep=keep, drop=drop, user=user, expected_version=keep.version)
                 after = _merge_footprint(keep, drop)
                 assert after[1] == keep.pk and after[3] == [] and set(before[3]) <= set(after[2]), persona
                 continue
             with pytest.raises(WorkflowError) as refused:
-                merge(keep=keep, drop=drop, user=user)
+                merge(keep=keep, drop=drop, user=user, expected_version=keep.version)
             expected = frozen_refusal(keep).message if outcome == FROZEN else outcome
             assert (persona, refused.value.message) == (persona, expected)
             assert refused.value.status_code == (409 if outcome == FROZEN else 403), persona
