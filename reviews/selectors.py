@@ -22,6 +22,7 @@ from django.db import connections, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from claims.authorship import written_by
 from claims.models import AuditEntry, Claim
 
 from .models import FactCheckRevision, Resolution, Verdict
@@ -45,16 +46,17 @@ def drafts_of(user: AbstractBaseUser) -> QuerySet[Claim]:
 
 
 def awaiting_review(user: AbstractBaseUser) -> QuerySet[Claim]:
-    """Submitted claims nobody has taken yet, that this user may take (not their own: four-eyes).
+    """Submitted claims nobody has taken yet, that this user may take: none they wrote or whose evidence they
+    added (four eyes: `claims.authorship.written_by`, the rule `reviews.workflow.NOT_AUTHOR` asks on taking).
 
-    Chief editors, who assign reviewers, see the same queue (minus their own claims).
+    Chief editors, who assign reviewers, see the same queue (minus the claims they wrote).
     """
     if not (user.has_perm(PERM_REVIEW) or user.has_perm(PERM_ASSIGN)):
         return Claim.objects.none()
     return (
         _claims()
         .filter(state=State.SUBMITTED, assigned_reviewer__isnull=True)
-        .exclude(created_by=user)
+        .exclude(written_by(user))
         .order_by("updated_at", "id")
     )
 
