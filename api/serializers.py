@@ -22,6 +22,7 @@ from factcheck.links import absolute
 from factcheck.text import is_exact, serializer_kwargs
 from reviews.models import AttributionFinding, Correction, Rating, Resolution, Verdict
 from reviews.workflow import TRANSITIONS
+from publishing.selectors import PROMISE_STATUSES
 from claims.models import AuditEntry
 from claims.languages import MAX_LENGTH as MAX_LANGUAGE_LENGTH
 from claims.languages import validate_language_tag
@@ -198,7 +199,8 @@ class CorrectionSerializer(serializers.ModelSerializer):
 
 
 class PromiseSerializer(serializers.ModelSerializer):
-    """A prediction or promise with a standing fact-check, and how it resolved (`tracked` until it has)."""
+    """A prediction or promise with a standing fact-check and its status, as /promises/ shows it: `overdue` once
+    its date has passed unresolved, else how it resolved, else `tracked`."""
 
     speaker = serializers.CharField(source="speaker_name", read_only=True)
     status = serializers.SerializerMethodField()
@@ -211,9 +213,9 @@ class PromiseSerializer(serializers.ModelSerializer):
         fields = ["id", "statement", "language", "speaker", "kind", "resolution_due", "status", "resolved_on",
                   "resolution_note", "evidence_url"]  # fmt: skip
 
-    @extend_schema_field(serializers.ChoiceField(choices=["tracked", *Resolution.Outcome.values]))
+    @extend_schema_field(serializers.ChoiceField(choices=list(PROMISE_STATUSES)))
     def get_status(self, claim) -> str:
-        return claim.current_resolution.outcome if claim.current_resolution_id else "tracked"
+        return claim.promise_status  # `publishing.selectors.promise_status`, as /promises/ shows it
 
     @extend_schema_field(serializers.DateField(allow_null=True))
     def get_resolved_on(self, claim):

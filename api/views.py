@@ -456,7 +456,7 @@ class CorrectionViewSet(ReadOnlyViewSet):
     retrieve=extend_schema(summary=_("A tracked prediction or promise"), responses={200: PromiseSerializer, 404: ERRORS[404]}),
 )
 class PromiseViewSet(ReadOnlyViewSet):
-    """The public promise list (`/promises/`) as JSON: kept, broken, partly kept, not yet, or tracked."""
+    """The public promise list (`/promises/`) as JSON, each with the status the list shows: overdue, kept, broken, partly kept, not yet, or tracked."""
 
     serializer_class = PromiseSerializer
 

@@ -4,14 +4,14 @@ so "nothing that is not published is reachable" is decided in one place."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, CharField, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims import chains, counters
 from claims.models import Claim, Evidence, Speaker
-from reviews.models import Correction
+from reviews.models import Correction, Resolution
 from reviews.selectors import resolution_due_q
 from claims.access import PUBLIC_CLAIM
 # States whose verdict still stands (claims.states): they appear in feeds, exports and ClaimReview markup.
@@ -101,21 +101,41 @@ def _overdue_q() -> Q:
     return resolution_due_q(timezone.localdate() - datetime.timedelta(days=1))
 
 
+# A prediction's or promise's status, as the public list, its fact-check page and the API say it.
+PROMISE_STATUSES = ("overdue", "tracked", *Resolution.Outcome.values)
+
+
+def promise_status() -> Case:
+    """The one definition of a promise's status, as an expression: "overdue" once its date has passed and it is
+    not resolved for good (`_overdue_q`: no outcome yet, or "not yet"), else its resolution's outcome, else
+    "tracked" (its date has not come)."""
+    return Case(
+        When(_overdue_q(), then=Value("overdue")),
+        When(current_resolution__isnull=False, then=F("current_resolution__outcome")),
+        default=Value("tracked"),
+        output_field=CharField(),
+    )
+
+
 def public_promises() -> QuerySet[Claim]:
     """Predictions and promises with a standing fact-check, and how each resolved: soonest due first,
-    then the resolved ones (most recent resolution first). `overdue`: its date has passed unresolved."""
+    then the resolved ones (most recent resolution first), each with its `promise_status` (and `overdue`
+    as a flag, for the list's row style)."""
     return (
         standing_claims()
         .filter(kind__in=[Claim.Kind.PREDICTION, Claim.Kind.PROMISE])
         .select_related("current_resolution")
-        .annotate(overdue=Case(When(_overdue_q(), then=Value(True)), default=Value(False), output_field=BooleanField()))
+        .annotate(promise_status=promise_status())
+        .annotate(overdue=Case(When(promise_status="overdue", then=Value(True)), default=Value(False), output_field=BooleanField()))
         .order_by(F("resolution_due").asc(nulls_last=True), "-id")
     )
 
 
 def resolution_overdue(claim: Claim) -> bool:
     """Whether a public prediction or promise is past its resolution date unresolved (the public list's rule)."""
-    return bool(claim.resolves and claim.resolution_due) and Claim.objects.filter(_overdue_q(), pk=claim.pk).exists()
+    return bool(claim.resolves and claim.resolution_due) and (
+        Claim.objects.filter(pk=claim.pk).annotate(status=promise_status()).filter(status="overdue").exists()
+    )
 
 
 def public_corrections(kind: str | None = None) -> QuerySet[Correction]:
