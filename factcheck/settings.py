@@ -327,7 +327,8 @@ FACTCHECK_REVISION_APPROVERS = {
     "update": ["Chief editor", "Admin", *_REVISION_EXTRA],
     "correction": ["Chief editor", "Admin", *_REVISION_EXTRA],
 }
-# Feeds and exports (publishing.caching.public_export): requests per client address, and how
+# Feeds and exports (publishing.caching.public_export): requests per client address (counted in the
+# database, tips.limits, shared by every worker), and how
 # long a built copy is reused while no publication changes (local memory per process without Redis).
 PUBLIC_EXPORT_RATE = os.environ.get("PUBLIC_EXPORT_RATE", "60/minute")
 PUBLIC_EXPORT_CACHE_SECONDS = int(os.environ.get("PUBLIC_EXPORT_CACHE_SECONDS", "60"))

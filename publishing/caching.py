@@ -26,7 +26,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 
-from factcheck.throttle import retry_after
+from factcheck.accounts import client_ip
+from tips.limits import address_wait
 
 from . import selectors
 
@@ -78,7 +79,8 @@ def public_export(view):
     publication change, and revalidated with an ETag/Last-Modified that change only then.
 
     They rebuild every standing fact-check, so without this each fetch would cost a full build.
-    - Over `PUBLIC_EXPORT_RATE` (e.g. "60/minute") per address: 429 with Retry-After.
+    - Over `PUBLIC_EXPORT_RATE` (e.g. "60/minute") per address, counted in the database so every
+      worker shares the count (`tips.limits.address_wait`): 429 with Retry-After.
     - `If-None-Match`/`If-Modified-Since` still current: 304, without building anything.
     - Otherwise the built response is kept in Django's cache (per process without Redis) for
       `PUBLIC_EXPORT_CACHE_SECONDS`, keyed on (path, language, last change): a publish,
@@ -89,7 +91,8 @@ def public_export(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        wait = retry_after(request, scope="public_export", rate=settings.PUBLIC_EXPORT_RATE)
+        # Counted in the database (`tips.limits`): a per-process cache would let each worker through.
+        wait = address_wait(scope="public_export", address=client_ip(request) or "", rate=settings.PUBLIC_EXPORT_RATE)
         if wait is not None:
             response = HttpResponse(
                 _("Too many requests for the public feeds and exports from your address. Try again in %(seconds)s seconds.")

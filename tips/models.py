@@ -59,8 +59,9 @@ class Tip(models.Model):
 
 
 class SubmissionCount(models.Model):
-    """Tips sent from one client address in one window of TIPS_RATE. `key` is a keyed hash of the
-    address and the window (never the address); rows go once their window ends (tips.services)."""
+    """Requests from one client address in one window of a limit (`tips.limits`: tips, feeds and exports).
+    `key` is a keyed hash of the limit, the address and the window (never the address); rows go once their
+    window ends."""
 
     key = models.CharField(max_length=64, unique=True)
     count = models.PositiveIntegerField(default=0)

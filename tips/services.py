@@ -6,15 +6,13 @@ management command all call these functions.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
-from django.utils.crypto import salted_hmac
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -24,8 +22,7 @@ from claims.languages import normalise_tag
 from claims.models import Claim
 from claims.services import create_claim
 from factcheck.errors import Conflict, InvalidInput, NotAllowed
-from factcheck.throttle import parse_rate
-
+from .limits import address_wait
 from .models import REASON_MAX, SubmissionCount, Tip
 
 if TYPE_CHECKING:
@@ -43,23 +40,9 @@ def submit_tip(*, text: str, where_seen: str, email: str = "", language: str = "
 def submission_wait(*, address: str, rate: str | None = None, now: datetime | None = None) -> int | None:
     """Count one tip from `address`; None while within TIPS_RATE, else the seconds until its window ends.
 
-    Counted in the database, not the cache: without Redis the cache is each worker's own memory,
-    and 3 gunicorn workers let 13 of 24 tips through a 5/hour limit. One conditional UPDATE per
-    tip, so concurrent posts cannot both take the last place."""
-    allowed, window = parse_rate(rate or settings.TIPS_RATE)
-    now = now or timezone.now()
-    start = int(now.timestamp() // window) * window
-    key = salted_hmac("tips.submission_wait", f"{address}|{window}|{start}").hexdigest()
-    with transaction.atomic():
-        SubmissionCount.objects.filter(expires_at__lte=now).delete()
-        row, _created = SubmissionCount.objects.get_or_create(
-            key=key, defaults={"expires_at": datetime.fromtimestamp(start + window, tz=UTC)}
-        )
-        SubmissionCount.objects.filter(pk=row.pk).update(count=F("count") + 1)
-        used = SubmissionCount.objects.values_list("count", flat=True).get(pk=row.pk)
-    if used <= allowed:
-        return None
-    return max(1, int(start + window - now.timestamp()))
+    Counted in the database (`tips.limits.address_wait`), not the cache: without Redis the cache is each
+    worker's own memory, and 3 gunicorn workers let 13 of 24 tips through a 5/hour limit."""
+    return address_wait(scope="tips.submission_wait", address=address, rate=rate or settings.TIPS_RATE, now=now)
 
 
 def can_decide(user: User) -> bool:
