@@ -809,14 +809,3 @@ def as_result(suggestion: Suggestion, url: str) -> dict:
         "said_on": str(said or ""),
         "why": [labels.get(w, w) for w in suggestion.why],
     }
-
-
-def suggestions_for(user, *, statement: str = "", translation: str = "", speaker=None, exclude=None, limit: int = DEFAULT_LIMIT) -> list[Suggestion]:
-    """Suggestions for the claim form, the desk endpoint and the API: only claims `user` may see."""
-    try:
-        speaker_id = int(speaker) if speaker not in (None, "") else None
-        exclude_id = int(exclude) if exclude not in (None, "") else None
-    except (TypeError, ValueError):
-        speaker_id = exclude_id = None
-    query = Query(statement or "", translation or "", speaker_id, exclude_id)
-    return suggest(query, visible_claims(user), limit=max(1, min(int(limit), 20)))
