@@ -148,27 +148,45 @@ class SharedRecordForm(forms.ModelForm):
         return cleaned
 
 
-class OutletAdminForm(SharedRecordForm):
-    """Carries the outlet version the editor loaded, like the claim form: a stale save is refused, not applied."""
+class VersionedAdminForm(forms.ModelForm):
+    """An admin form that carries the version the editor loaded, like the desk's forms: a stale or missing
+    version is refused (shown on the form, nothing saved) before anything else is checked. The one
+    optimistic lock of the admin's claim, evidence and outlet forms; each says where its version lives."""
 
+    # The hidden field, read by the version check of the record (`factcheck.errors.parse_version`, the one parser).
+    version_field = "expected_version"
     expected_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields[self.version_field].initial = self.stored_version()
+
+    def stored_version(self) -> int:
+        """The version saved now (the record's own; evidence answers its claim's)."""
+        return self.instance.version
+
+    def check_version(self, current: int, expected) -> None:
+        check_version(current, expected)
+
+    def clean(self):
+        if self.instance.pk:
+            try:
+                self.check_version(self.stored_version(), self.data.get(self.add_prefix(self.version_field)))
+            except WorkflowError as error:
+                raise forms.ValidationError(error.message, code=error.rule) from None
+        return super().clean()
+
+
+class OutletAdminForm(VersionedAdminForm, SharedRecordForm):
+    """An outlet's version (`claims.outlets.check_outlet_version`), then what published pages show of it."""
 
     class Meta:
         model = Outlet
         fields = "__all__"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
-
-    def clean(self):
-        if self.instance.pk:
-            try:
-                outlets.check_outlet_version(self.instance.version, self.data.get("expected_version"))
-            except WorkflowError as error:
-                raise forms.ValidationError(error.message, code=error.rule) from None
-        return super().clean()
+    def check_version(self, current: int, expected) -> None:
+        outlets.check_outlet_version(current, expected)
 
 
 class SharedRecordAdminMixin:
@@ -244,29 +262,12 @@ class EvidenceInline(admin.StackedInline):
         return not self._claim_is_frozen(obj) and super().has_delete_permission(request, obj)
 
 
-class ClaimAdminForm(forms.ModelForm):
+class ClaimAdminForm(VersionedAdminForm):
     """Carries the version the editor loaded, so a stale save is refused, not applied."""
-
-    # Read by factcheck.errors.parse_version (the one parser): missing or unreadable is refused.
-    expected_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Claim
         fields = "__all__"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk:
-            try:
-                check_version(self.instance.version, cleaned.get("expected_version"))
-            except WorkflowError as error:
-                raise forms.ValidationError(error.message, code=error.rule) from None
-        return cleaned
 
 
 class DistinctValuesListFilter(admin.AllValuesFieldListFilter):
@@ -438,28 +439,19 @@ def _version_of(claim_pk) -> int:
     return Claim.objects.values_list("version", flat=True).get(pk=claim_pk)
 
 
-class EvidenceAdminForm(forms.ModelForm):
+class EvidenceAdminForm(VersionedAdminForm):
     """An evidence change carries the claim version the editor loaded, like the claim form."""
 
+    version_field = "claim_version"
+    expected_version = None  # the claim's version, under its own name
     claim_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Evidence
         fields = "__all__"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["claim_version"].initial = self.instance.claim.version
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk:
-            try:
-                check_version(_version_of(self.instance.claim_id), cleaned.get("claim_version"))
-            except WorkflowError as error:
-                raise forms.ValidationError(error.message, code=error.rule) from None
-        return cleaned
+    def stored_version(self) -> int:
+        return _version_of(self.instance.claim_id)
 
 
 @admin.register(Evidence)
