@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import analytics, captures, exports, outlets, revisions, tips, views
+from . import speakers as speaker_pages
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -18,12 +19,12 @@ urlpatterns = [
     path("claims/<int:pk>/relate/", views.claim_relate, name="claim_relate"),
     path("claims/<int:pk>/merge/", views.claim_merge, name="claim_merge"),
     path("claims/similar/", views.claim_suggestions, name="claim_suggestions"),
-    path("speakers/", views.speaker_list, name="speaker_list"),
+    path("speakers/", speaker_pages.speaker_list, name="speaker_list"),
     path("speakers/search/", views.speaker_search, name="speaker_search"),
     path("filters/<slug:name>/suggest/", views.filter_suggest, name="desk_filter_suggest"),
-    path("speakers/<int:pk>/", views.speaker_detail, name="speaker_detail"),
-    path("speakers/<int:pk>/details/", views.speaker_details_save, name="speaker_details_save"),
-    path("speakers/<int:pk>/merge/", views.speaker_merge, name="speaker_merge"),
+    path("speakers/<int:pk>/", speaker_pages.speaker_detail, name="speaker_detail"),
+    path("speakers/<int:pk>/details/", speaker_pages.speaker_details_save, name="speaker_details_save"),
+    path("speakers/<int:pk>/merge/", speaker_pages.speaker_merge, name="speaker_merge"),
     path("outlets/", outlets.outlet_list, name="outlet_list"),
     path("outlets/new/", outlets.outlet_create, name="outlet_create"),
     path("outlets/search/", outlets.outlet_search, name="outlet_search"),
