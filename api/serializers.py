@@ -17,7 +17,8 @@ from rest_framework import serializers
 
 from claims.fields import CLAIM_FIELDS, CLAIM_TAGS, EVIDENCE_FIELDS
 from claims.models import Claim, Event, Evidence, Outlet, ReportingHop, Source, Speaker, SpeakerAlias, SpeakerIdentifier, SpeakerRole, Tag
-from claims.speakers import IDENTIFIER_FIELDS, ROLE_FIELDS, checked_identifier, checked_role
+from claims.speakers import IDENTIFIER_FIELDS, ROLE_FIELDS, checked_identifier, checked_role, speaker_as_published
+from claims.states import PUBLIC_STATES
 from factcheck.links import absolute
 from factcheck.text import is_exact, serializer_kwargs
 from reviews.models import AttributionFinding, Correction, Rating, Resolution, Verdict
@@ -202,7 +203,7 @@ class PromiseSerializer(serializers.ModelSerializer):
     """A prediction or promise with a standing fact-check and its status, as /promises/ shows it: `overdue` once
     its date has passed unresolved, else how it resolved, else `tracked`."""
 
-    speaker = serializers.CharField(source="speaker_name", read_only=True)
+    speaker = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
     resolved_on = serializers.SerializerMethodField()
     resolution_note = serializers.SerializerMethodField()
@@ -212,6 +213,10 @@ class PromiseSerializer(serializers.ModelSerializer):
         model = Claim
         fields = ["id", "statement", "language", "speaker", "kind", "resolution_due", "status", "resolved_on",
                   "resolution_note", "evidence_url"]  # fmt: skip
+
+    def get_speaker(self, claim) -> str:
+        """The speaker's name as the published fact-check shows it."""
+        return speaker_as_published(claim).name or str(claim.speaker_name)
 
     @extend_schema_field(serializers.ChoiceField(choices=list(PROMISE_STATUSES)))
     def get_status(self, claim) -> str:
@@ -286,6 +291,17 @@ class ClaimSerializer(serializers.ModelSerializer):
     def get_speaker_role(self, claim) -> str | None:
         role = claim.speaker_role
         return role.title if role else None
+
+    def to_representation(self, claim):
+        """A public fact-check's speaker (name, kind, role at the time) as its version in force shows it
+        (`claims.speakers.speaker_as_published`): an edit of the speaker record reaches it through a revision.
+        The speaker's own resource (`/speakers/{id}/`) reads the record as it is now."""
+        data = super().to_representation(claim)
+        if claim.state in PUBLIC_STATES and claim.current_verdict_id and data.get("speaker"):
+            shown = speaker_as_published(claim)
+            data["speaker"] = {**data["speaker"], "name": shown.name, "kind": shown.kind or data["speaker"]["kind"]}
+            data["speaker_role"] = shown.role or None
+        return data
 
     @extend_schema_field(ClaimDeskSerializer(allow_null=True))
     def get_desk(self, claim):

@@ -15,7 +15,7 @@ from factcheck.errors import WorkflowError, check_version
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
-from . import outlets, services
+from . import outlets, services, speakers
 from .chains import chain_view
 from .languages import LanguageField, language_typeahead
 from .fields import CLAIM_FIELD_GROUPS, CLAIM_TAGS, EVIDENCE_FIELDS
@@ -106,6 +106,23 @@ class SpeakerAdmin(admin.ModelAdmin):
     @admin.display(description=_("claims"), ordering="num_claims")
     def claim_count(self, obj):
         return obj.num_claims
+
+    def save_related(self, request, form, formsets, change):
+        """Saved: the record's own page shows it at once; a published fact-check only after a revision, so say which."""
+        super().save_related(request, form, formsets, change)
+        if not change:
+            return
+        _found, total = speakers.outdated_fact_checks(form.instance, limit=0)
+        if total:
+            message = gettext(
+                "%(count)s published fact-check(s) still show this speaker as approved. They show the change only "
+                "after an update of each, approved by another person: see them on the speaker's desk page."
+            ) % {"count": total}
+            self.message_user(
+                request, format_html('{} <a href="{}">{}</a>', message, reverse("speaker_detail", args=[form.instance.pk]),
+                                     gettext("Open the speaker's desk page")),
+                level=messages.WARNING,
+            )
 
 
 @admin.register(Event)

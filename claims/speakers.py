@@ -367,3 +367,103 @@ def resolve_merged(pk: int) -> Speaker | None:
     """The kept speaker a merged record's number now leads to, or None."""
     redirect = SpeakerRedirect.objects.select_related("speaker").filter(merged_id=pk).first()
     return redirect.speaker if redirect else None
+
+
+# --- what a published fact-check shows of its speaker -----------------------------------------------
+
+# The speaker as a published version shows it is frozen with that version (`reviews.Verdict.speaker_shown`,
+# written when the verdict is approved and when a revision is published): renaming a speaker, changing its
+# kind, roles or identifiers changes the speaker's own page at once, but a fact-check only through a revision
+# approved by another person (four-eyes), like a source or an outlet it rests on (`claims.protection`).
+
+
+@dataclass(frozen=True)
+class ShownSpeaker:
+    """Who said it, as a fact-check page, its ClaimReview, the API and the feeds show it."""
+
+    name: str
+    kind: str = ""  # Speaker.Kind, or "" for a speaker the desk could not identify (described only)
+    role: str = ""  # the role at the time (`claims.selectors.role_at_the_time`)
+    same_as: tuple[str, ...] = ()
+
+    @property
+    def schema_type(self) -> str | None:
+        """schema.org's type of the claim's author; None for an unidentified speaker."""
+        if not self.kind:
+            return None
+        return "Person" if self.kind == Speaker.Kind.PERSON else "Organization"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "kind": self.kind, "role": self.role, "same_as": list(self.same_as)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ShownSpeaker:
+        return cls(
+            name=str(data.get("name") or ""),
+            kind=str(data.get("kind") or ""),
+            role=str(data.get("role") or ""),
+            same_as=tuple(str(link) for link in data.get("same_as") or ()),
+        )
+
+
+def speaker_now(claim: Claim) -> ShownSpeaker:
+    """The speaker as the records read now (what the next approved version will show)."""
+    from .selectors import role_at_the_time
+
+    speaker = claim.speaker if claim.speaker_id else None
+    if speaker is None:
+        return ShownSpeaker(name=claim.speaker_description or "")
+    return ShownSpeaker(
+        name=speaker.name,
+        kind=speaker.kind,
+        role=role_at_the_time(claim),
+        # Identifier.url is None for anything not http(s): sameAs only ever carries web links.
+        same_as=tuple(i.url for i in speaker.identifiers.all() if i.url),
+    )
+
+
+def speaker_as_published(claim: Claim) -> ShownSpeaker:
+    """The speaker as the version in force shows it: frozen with its verdict, so an unreviewed edit of the
+    shared speaker record does not reach the published page. A verdict that kept none (approved before the
+    rule) reads the records."""
+    verdict = claim.current_verdict if claim.current_verdict_id else None
+    kept = getattr(verdict, "speaker_shown", None)
+    return ShownSpeaker.from_json(kept) if kept else speaker_now(claim)
+
+
+@dataclass
+class OutdatedFactCheck:
+    """A published fact-check that still shows the speaker as it was (the desk's speaker and claim pages)."""
+
+    claim: Claim
+    shown: ShownSpeaker
+    now: ShownSpeaker
+
+    @property
+    def changed(self) -> list[str]:
+        """What differs, in the words of the desk: name, kind, role, links."""
+        labels = {"name": _("name"), "kind": _("kind"), "role": _("role at the time"), "same_as": _("links (sameAs)")}
+        return [str(label) for key, label in labels.items() if getattr(self.shown, key) != getattr(self.now, key)]
+
+
+def outdated_fact_checks(speaker: Speaker, limit: int = 200) -> tuple[list[OutdatedFactCheck], int]:
+    """(up to `limit` public fact-checks of `speaker` whose published version shows it otherwise than its record
+    now reads, how many there are): each changes only through a revision."""
+    from .states import PUBLIC_STATES
+
+    speaker = Speaker.objects.prefetch_related("roles", "identifiers").get(pk=speaker.pk)
+    claims = (
+        Claim.objects.filter(speaker=speaker, state__in=PUBLIC_STATES, current_verdict__isnull=False)
+        .select_related("current_verdict")
+        .only("pk", "statement", "state", "said_on", "said_on_precision", "speaker_id", "speaker_description", "current_verdict__speaker_shown")
+        .order_by("-published_at", "-pk")
+    )
+    found, total = [], 0
+    for claim in claims.iterator(chunk_size=500):
+        claim.speaker = speaker  # its roles and identifiers read once
+        shown, now = speaker_as_published(claim), speaker_now(claim)
+        if shown != now:
+            total += 1
+            if len(found) < limit:
+                found.append(OutdatedFactCheck(claim, shown, now))
+    return found, total

@@ -64,6 +64,7 @@ def render_revision_page(request, claim, revision, *, form=None, send_form=None,
             "actions": revision_actions(claim, user, revision, bound_action=bound_action, editable=editable),
             "new_evidence": list(revision.new_evidence.select_related("source__outlet")),
             "revision_chain": _chain_of(revision),
+            "speaker_change": workflow_services.speaker_changes(claim),  # published with the revision
             "kept": list(revision.evidence.select_related("source")),
         },
         status=status,

@@ -65,6 +65,7 @@ def render_speaker_page(request, speaker, *, formsets=None, status=200):
         formsets = speaker_formsets(speaker)
     roles, identifiers = formsets if can_edit else (None, None)
     claims = claim_rows(speaker.claims.order_by("-said_on", "-id"))
+    outdated, outdated_total = speakers.outdated_fact_checks(speaker)
     return render(
         request,
         "desk/speaker_detail.html",
@@ -74,6 +75,9 @@ def render_speaker_page(request, speaker, *, formsets=None, status=200):
             "role_formset": roles,
             "identifier_formset": identifiers,
             "can_merge": request.user.has_perm(PERM_MERGE_SPEAKER),
+            # Published fact-checks that still show the speaker as approved: each changes only by a revision.
+            "outdated": outdated,
+            "outdated_total": outdated_total,
         },
         status=status,
     )

@@ -27,7 +27,7 @@ from claims.states import State
 from factcheck.errors import WorkflowError
 from claims.access import edit_refusal, frozen_refusal
 from claims.protection import public_fields_refusal
-from claims.states import EDITABLE_STATES
+from claims.states import EDITABLE_STATES, STANDING_STATES
 
 from claims import chains, languages, outlets, relations, services
 from matching import selectors as matching
@@ -246,6 +246,8 @@ def render_claim_page(request, claim, *, bound_action=None, status=200):
             "proposed_verdict": proposed,
             "resolutions": list(claim.resolutions.select_related("source", "proposed_by", "decided_by")) if claim.resolves else [],
             "revision": revision,
+            # The speaker record changed since approval: the published page shows it only after a revision.
+            "speaker_change": workflow_services.speaker_changes(claim) if claim.state in STANDING_STATES else None,
             "audit": labelled(claim.audit_entries.all()),
             "actions": actions,
             "can_edit": edit_refusal(user, claim) is None or edit_refusal(user, claim, PERM_EVIDENCE) is None,

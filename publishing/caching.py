@@ -5,7 +5,8 @@
   page is also kept in Django's cache (Redis when REDIS_URL is set) for that long, under a key
   that holds the last public change (`selectors.last_public_change`, one read of at most three
   index rows): a publication, correction, retraction or edit of a public claim is served at once
-  by every app server; a change that touches no claim (a speaker renamed in the admin) within
+  by every app server; a change that touches no claim (a speaker's own page after a rename in the
+  admin: a fact-check shows its speaker as published, `claims.speakers.speaker_as_published`) within
   that many seconds;
 - `Vary: Accept-Language, Cookie`: the language comes from either, and a cached copy is never
   served to a reader with other cookies. Public templates never read the user or the session,
@@ -84,8 +85,8 @@ def public_export(view):
     - `If-None-Match`/`If-Modified-Since` still current: 304, without building anything.
     - Otherwise the built response is kept in Django's cache (per process without Redis) for
       `PUBLIC_EXPORT_CACHE_SECONDS`, keyed on (path, language, last change): a publish,
-      correction or retraction is seen at once; edits that do not touch a claim (a speaker
-      renamed in the admin) within that many seconds.
+      correction or retraction is seen at once (a speaker's rename reaches these only through a
+      published revision, which is one).
     """
     headed = public_page(view)
 

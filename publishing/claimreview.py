@@ -25,7 +25,7 @@ from django.utils import translation
 
 from claims.chains import ChainView, chain_view, first_report
 from claims.models import Claim, Speaker
-from claims.selectors import role_at_the_time
+from claims.speakers import speaker_as_published
 from claims.validators import is_web_url
 from factcheck.links import absolute
 from reviews.models import Correction
@@ -223,7 +223,8 @@ def page_facts(claim, *, bounds_cache=None):
         value = rating.value
     corrections = sorted(claim.corrections.all(), key=lambda c: (c.created_at, c.pk))
     retraction = next((c for c in reversed(corrections) if c.kind == Correction.Kind.RETRACTION), None)
-    speaker = claim.speaker
+    # The speaker as this version was approved: a later edit of the speaker record reaches it by a revision.
+    speaker = speaker_as_published(claim)
     chain = chain_view(claim)
     first, others = _appearances(claim, chain)
     modified = [c.created_at for c in corrections]
@@ -239,13 +240,10 @@ def page_facts(claim, *, bounds_cache=None):
         rating_value=value,
         best_rating=best,
         worst_rating=worst,
-        speaker_name=speaker.name if speaker else (claim.speaker_description or ""),
-        speaker_type=(
-            None if speaker is None else ("Person" if speaker.kind == Speaker.Kind.PERSON else "Organization")
-        ),
-        job_title=role_at_the_time(claim),
-        # Identifier.url is None for anything not http(s): sameAs only ever carries web links.
-        same_as=[i.url for i in speaker.identifiers.all() if i.url] if speaker else [],
+        speaker_name=speaker.name,
+        speaker_type=speaker.schema_type,
+        job_title=speaker.role,
+        same_as=list(speaker.same_as),
         said_on=claim.said_on_display,
         in_language=_in_language(claim),
         chain=chain,

@@ -143,7 +143,7 @@ def public_corrections(kind: str | None = None) -> QuerySet[Correction]:
     queryset = Correction.objects.filter(kind=kind) if kind else Correction.objects.all()
     return (
         queryset.filter(claim__state__in=PUBLIC_STATES)
-        .select_related("claim__speaker", "verdict__rating", "previous_verdict__rating")
+        .select_related("claim__speaker", "claim__current_verdict", "verdict__rating", "previous_verdict__rating")
         .order_by("-created_at", "-id")
     )
 
@@ -166,8 +166,8 @@ def public_relations(claim: Claim) -> dict:
     if not linked:  # most fact-checks: nothing more to read
         return {"also_said": [], "earlier": [], "related": []}
     public_ids = set(Claim.objects.filter(PUBLIC_CLAIM, merged_into__isnull=True, pk__in=linked).order_by().values_list("pk", flat=True))
-    repeats = ClaimRelation.objects.filter(other=claim, kind=ClaimRelation.Kind.REPEAT, claim_id__in=public_ids).select_related("claim__speaker")
-    earlier = ClaimRelation.objects.filter(claim=claim, kind=ClaimRelation.Kind.REPEAT, other_id__in=public_ids).select_related("other__speaker")
+    repeats = ClaimRelation.objects.filter(other=claim, kind=ClaimRelation.Kind.REPEAT, claim_id__in=public_ids).select_related("claim__speaker", "claim__current_verdict")
+    earlier = ClaimRelation.objects.filter(claim=claim, kind=ClaimRelation.Kind.REPEAT, other_id__in=public_ids).select_related("other__speaker", "other__current_verdict")
     related = ClaimRelation.objects.filter(claim=claim, kind=ClaimRelation.Kind.RELATED, other_id__in=public_ids).select_related("other__speaker")
     return {
         "also_said": [r.claim for r in repeats],

@@ -112,6 +112,9 @@ class Verdict(ChoiceLabels, models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # The speaker as this version shows it (`claims.speakers.ShownSpeaker`), kept when the verdict is approved
+    # or its revision published: later edits of the shared speaker record reach it only through a revision.
+    speaker_shown = models.JSONField(_("speaker as shown"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["-proposed_at", "-id"]
@@ -148,6 +151,8 @@ class Verdict(ChoiceLabels, models.Model):
             "corrects": self.corrects_id,
             "recheck_on": self.recheck_on.isoformat() if self.recheck_on else None,
             "recheck_reason": self.recheck_reason,
+            # The speaker as this version shows it, once approved (history survives a later rename).
+            **({"speaker_shown": self.speaker_shown} if self.speaker_shown else {}),
         }
 
 

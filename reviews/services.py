@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from capture.selectors import excerpts_not_found
-from claims import audit, chains
+from claims import audit, chains, speakers
 from claims import services as claim_services
 from claims.models import AuditEntry, Claim, Evidence, Source
 from claims.states import State
@@ -375,6 +375,9 @@ def approve_verdict(
             )
         if open_threads:
             extra["confirmed_open_threads"] = open_threads
+        # The version approved shows the speaker as the records read now; later edits reach it by a revision.
+        proposed.speaker_shown = speakers.speaker_now(locked).as_json()
+        proposed.save(update_fields=["speaker_shown"])
         _decide(proposed, user, now, Verdict.Status.APPROVED)
         changes["current_verdict"] = proposed
         changes["recheck_due"] = proposed.recheck_on
@@ -767,12 +770,22 @@ def _new_evidence_rows(
 def _changes_something(revision: FactCheckRevision) -> bool:
     base = revision.base_verdict
     return (
-        revision.new_evidence.exists()
+        speaker_changes(revision.claim) is not None
+        or revision.new_evidence.exists()
         or revision.hops is not None
         or (revision.attribution, revision.rating_id, revision.summary, revision.explanation)
         != (base.attribution, base.rating_id, base.summary, base.explanation)
         or set(revision.evidence.values_list("pk", flat=True)) != set(base.evidence.values_list("pk", flat=True))
     )
+
+
+def speaker_changes(claim: Claim) -> tuple[speakers.ShownSpeaker, speakers.ShownSpeaker] | None:
+    """(as the published version shows the speaker, as a revision published now would) when they differ.
+
+    A speaker renamed, or its kind, role at the time or links changed since: the revision publishes it,
+    and a revision may be sent for that alone."""
+    shown, now = speakers.speaker_as_published(claim), speakers.speaker_now(claim)
+    return None if shown == now else (shown, now)
 
 
 @implements("propose_revision")
@@ -852,6 +865,8 @@ def _publish_revision(name: str, *, claim: Claim, user: User, expected_version: 
             proposed_at=revision.proposed_at or now,
             decided_by=user,
             decided_at=now,
+            # The new version shows the speaker as the records read now (a rename since is published here).
+            speaker_shown=speakers.speaker_now(locked).as_json(),
         )
         verdict.evidence.set([*revision.evidence.all(), *added])
         if revision.hops is not None:  # the chain it sets, checked again against the claim as it is now
