@@ -9,7 +9,9 @@ lists these uses on its "cannot delete" page (`extra_uses`); anywhere else
 
 Sources and outlets are shared records: `shared_record_refusal` keeps the fields a
 public page shows of them as they are while a claim past editing rests on them
-(the admin's forms and `claims.outlets.update_outlet` ask it).
+(the admin's forms and `claims.outlets.update_outlet` ask it). Speakers stay editable: a fact-check
+shows its speaker as its version was approved (`claims.speakers.speaker_as_published`), and a change
+reaches it through a revision.
 """
 
 from __future__ import annotations

@@ -157,3 +157,39 @@ def test_the_desk_source_page_says_so(client, editor, published, cited, make_cla
     assert f"Fact-check #{published.pk} rests on this source" in client.get(f"/desk/sources/{cited.pk}/").content.decode()
     draft_source = make_claim().evidence.first().source
     assert "rests on this source" not in client.get(f"/desk/sources/{draft_source.pk}/").content.decode()
+
+
+# --- speakers: editable, but a published fact-check shows its speaker as approved ---------------
+
+
+def _admin_speaker_post(client, speaker, **changes):
+    data = {"name": speaker.name, "kind": speaker.kind, "affiliation": "", "description": speaker.description, **changes}
+    for prefix in ("aliases", "roles", "identifiers"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MIN_NUM_FORMS": "0",
+                     f"{prefix}-MAX_NUM_FORMS": "1000"})
+    return client.post(f"/admin/claims/speaker/{speaker.pk}/change/", data)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_role_renames_the_speaker_a_published_fact_check_shows(request, client, role, published):
+    speaker = published.speaker
+    client.force_login(request.getfixturevalue(role))
+    response = _admin_speaker_post(client, speaker, name=HOSTILE_TITLE[:200], kind="organisation")
+    assert response.status_code in (302, 403)
+    client.logout()
+    page = client.get(f"/fact-checks/{published.pk}/").content.decode()
+    feed = client.get("/feeds/fact-checks.rss").content.decode()
+    api = client.get(f"/api/v1/claims/{published.pk}/").json()["speaker"]
+    assert speaker.name in page and f"Said by {speaker.name}." in feed and api["name"] == speaker.name
+    assert api["kind"] == "person" and '"@type": "Person"' in page
+
+
+def test_a_speaker_renamed_to_hostile_text_shows_safely_once_an_update_publishes_it(client, admin_user, published, reviewer, chief):
+    client.force_login(admin_user)
+    assert _admin_speaker_post(client, published.speaker, name=HOSTILE_TITLE[:200]).status_code == 302
+    client.logout()
+    revise(published, kind="update", preparer=reviewer, approver=chief, note="The speaker's name as recorded.")
+    assert published.current_verdict.speaker_shown["name"] == HOSTILE_TITLE[:200]
+    response = client.get(f"/fact-checks/{published.pk}/")
+    assert response.status_code == 200 and b"<script>alert(1)</script>" not in response.content
+    assert client.get("/feeds/fact-checks.rss").status_code == 200
