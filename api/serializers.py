@@ -17,7 +17,7 @@ from rest_framework import serializers
 
 from claims.fields import CLAIM_FIELDS, CLAIM_TAGS, EVIDENCE_FIELDS
 from claims.models import Claim, Event, Evidence, Outlet, ReportingHop, Source, Speaker, SpeakerAlias, SpeakerIdentifier, SpeakerRole, Tag
-from claims.speakers import IDENTIFIER_FIELDS, ROLE_FIELDS, checked_identifier, checked_role, speaker_as_published
+from claims.speakers import IDENTIFIER_FIELDS, ROLE_FIELDS, checked_identifier, checked_role, speaker_as_published, speaker_name_as_published
 from claims.states import PUBLIC_STATES
 from factcheck.links import absolute
 from factcheck.text import is_exact, serializer_kwargs
@@ -216,7 +216,7 @@ class PromiseSerializer(serializers.ModelSerializer):
 
     def get_speaker(self, claim) -> str:
         """The speaker's name as the published fact-check shows it."""
-        return speaker_as_published(claim).name or str(claim.speaker_name)
+        return speaker_name_as_published(claim) or str(claim.speaker_name)
 
     @extend_schema_field(serializers.ChoiceField(choices=list(PROMISE_STATUSES)))
     def get_status(self, claim) -> str:

@@ -431,6 +431,15 @@ def speaker_as_published(claim: Claim) -> ShownSpeaker:
     return ShownSpeaker.from_json(kept) if kept else speaker_now(claim)
 
 
+def speaker_name_as_published(claim: Claim) -> str:
+    """Only the name of `speaker_as_published` (list rows: no read of roles or identifiers)."""
+    verdict = claim.current_verdict if claim.current_verdict_id else None
+    kept = getattr(verdict, "speaker_shown", None)
+    if kept:
+        return str(kept.get("name") or "")
+    return claim.speaker.name if claim.speaker_id else (claim.speaker_description or "")
+
+
 @dataclass
 class OutdatedFactCheck:
     """A published fact-check that still shows the speaker as it was (the desk's speaker and claim pages)."""

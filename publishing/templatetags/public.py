@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from claims.speakers import speaker_as_published as shown_speaker
+from claims.speakers import speaker_name_as_published
 from factcheck.text import SCRIPT_ESCAPES
 
 register = template.Library()
@@ -45,4 +45,4 @@ def verdict_badge(claim):
 def speaker_as_published(claim):
     """The speaker's name as the fact-check's version in force shows it (`claims.speakers.speaker_as_published`),
     not the record's name now: a rename reaches a published fact-check only through a revision."""
-    return shown_speaker(claim).name
+    return speaker_name_as_published(claim)
