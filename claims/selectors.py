@@ -66,7 +66,12 @@ def speakers_matching(text: str | None) -> QuerySet[Speaker]:
 
 def role_at_the_time(claim: Claim) -> str:
     """The speaker's title when the claim was made; unknown when the date said is unknown."""
-    if claim.speaker_id is None or claim.said_on is None or claim.speaker.kind != Speaker.Kind.PERSON:
+    return role_title_on(claim.speaker, claim.said_on) if claim.speaker_id else ""
+
+
+def role_title_on(speaker: Speaker, day) -> str:
+    """A person's title on `day`; "" for an organisation, an unknown day or no role then."""
+    if day is None or speaker.kind != Speaker.Kind.PERSON:
         return ""
-    role = claim.speaker_role
+    role = speaker.role_on(day)
     return role.title if role else ""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -383,7 +383,7 @@ class ShownSpeaker:
 
     name: str
     kind: str = ""  # Speaker.Kind, or "" for a speaker the desk could not identify (described only)
-    role: str = ""  # the role at the time (`claims.selectors.role_at_the_time`)
+    role: str = ""  # the role at the time (`claims.selectors.role_title_on`)
     same_as: tuple[str, ...] = ()
 
     @property
@@ -408,15 +408,19 @@ class ShownSpeaker:
 
 def speaker_now(claim: Claim) -> ShownSpeaker:
     """The speaker as the records read now (what the next approved version will show)."""
-    from .selectors import role_at_the_time
-
-    speaker = claim.speaker if claim.speaker_id else None
-    if speaker is None:
+    if not claim.speaker_id:
         return ShownSpeaker(name=claim.speaker_description or "")
+    return speaker_reading(claim.speaker, claim.said_on)
+
+
+def speaker_reading(speaker: Speaker, said_on) -> ShownSpeaker:
+    """`speaker` as its record reads now, for a claim said on `said_on` (the role at the time)."""
+    from .selectors import role_title_on
+
     return ShownSpeaker(
         name=speaker.name,
         kind=speaker.kind,
-        role=role_at_the_time(claim),
+        role=role_title_on(speaker, said_on),
         # Identifier.url is None for anything not http(s): sameAs only ever carries web links.
         same_as=tuple(i.url for i in speaker.identifiers.all() if i.url),
     )
@@ -457,22 +461,39 @@ class OutdatedFactCheck:
 
 def outdated_fact_checks(speaker: Speaker, limit: int = 200) -> tuple[list[OutdatedFactCheck], int]:
     """(up to `limit` public fact-checks of `speaker` whose published version shows it otherwise than its record
-    now reads, how many there are): each changes only through a revision."""
+    now reads, how many there are): each changes only through a revision.
+
+    The record as it reads now is worked out once per date said (only the role varies with it), and the
+    database compares: a speaker may have thousands of fact-checks, and the desk's speaker page asks on every view.
+    """
     from .states import PUBLIC_STATES
 
     speaker = Speaker.objects.prefetch_related("roles", "identifiers").get(pk=speaker.pk)
-    claims = (
-        Claim.objects.filter(speaker=speaker, state__in=PUBLIC_STATES, current_verdict__isnull=False)
-        .select_related("current_verdict")
-        .only("pk", "statement", "state", "said_on", "said_on_precision", "speaker_id", "speaker_description", "current_verdict__speaker_shown")
-        .order_by("-published_at", "-pk")
+    public = Claim.objects.filter(speaker=speaker, state__in=PUBLIC_STATES, current_verdict__isnull=False).exclude(
+        current_verdict__speaker_shown={}  # approved before the rule and never filled: it shows the record as it is
     )
-    found, total = [], 0
-    for claim in claims.iterator(chunk_size=500):
-        claim.speaker = speaker  # its roles and identifiers read once
-        shown, now = speaker_as_published(claim), speaker_now(claim)
-        if shown != now:
-            total += 1
-            if len(found) < limit:
-                found.append(OutdatedFactCheck(claim, shown, now))
-    return found, total
+    # Dates said in order, cut into runs that read alike (a role holds for a period): one range per run.
+    days = sorted(public.order_by().values_list("said_on", flat=True).distinct(), key=lambda d: (d is not None, d))
+    runs: list[tuple[dict, object, object]] = []
+    for day in days:
+        now = speaker_reading(speaker, day).as_json()
+        if runs and runs[-1][0] == now and day is not None and runs[-1][1] is not None:
+            runs[-1] = (now, runs[-1][1], day)
+        else:
+            runs.append((now, day, day))
+    kept = "current_verdict__speaker_shown__"
+    differs = Q(pk__in=[])
+    for now, first, last in runs:
+        on_days = Q(said_on__isnull=True) if first is None else Q(said_on__range=(first, last))
+        differs |= on_days & ~Q(
+            **{f"{kept}name": now["name"], f"{kept}kind": now["kind"], f"{kept}role": now["role"], f"{kept}same_as": now["same_as"]}
+        )
+    outdated = public.filter(differs)
+    claims = list(outdated.select_related("current_verdict").order_by("-published_at", "-pk")[:limit]) if limit else []
+    found = [OutdatedFactCheck(claim, speaker_as_published(claim), speaker_now(_with(claim, speaker))) for claim in claims]
+    return found, (outdated.count() if len(claims) == limit or not limit else len(claims))
+
+
+def _with(claim: Claim, speaker: Speaker) -> Claim:
+    claim.speaker = speaker  # its roles and identifiers, read once
+    return claim

@@ -12,11 +12,13 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
+from django.utils import timezone
 
 from claims import speakers
-from claims.models import AuditEntry, Speaker, SpeakerIdentifier, SpeakerRole
+from claims.models import AuditEntry, Claim, Speaker, SpeakerIdentifier, SpeakerRole
 from factcheck.errors import InvalidInput
 from reviews import services
+from reviews.models import Verdict
 
 OLD_NAME, NEW_NAME = "Dmytro Kuleba", "Dmytro Ivanovych Kuleba"
 OLD_ROLE, NEW_ROLE = "Minister of Foreign Affairs of Ukraine", "Foreign Minister of Ukraine"
@@ -196,3 +198,35 @@ def test_merging_the_speaker_into_another_record_leaves_the_published_name(clien
     published.refresh_from_db()
     assert published.speaker_id == kept.pk
     assert set(names(what_readers_see(client, published)).values()) == {OLD_NAME}
+
+
+def test_the_desk_finds_every_fact_check_that_shows_the_speaker_otherwise(kuleba, editor, rating):
+    """Name, kind, role at the time (which varies with the date said, or none when it is unknown) and links,
+    compared in the database one run of dates at a time; a verdict that kept nothing shows the record."""
+    SpeakerRole.objects.create(speaker=kuleba, title="Deputy Prime Minister", start_date=datetime.date(2019, 8, 29),
+                               end_date=datetime.date(2020, 3, 3))
+    readings = {
+        "as now, minister": ({"name": OLD_NAME, "kind": "person", "role": OLD_ROLE, "same_as": ["https://www.wikidata.org/wiki/Q2354404"]}, datetime.date(2022, 1, 1)),
+        "as now, deputy": ({"name": OLD_NAME, "kind": "person", "role": "Deputy Prime Minister", "same_as": ["https://www.wikidata.org/wiki/Q2354404"]}, datetime.date(2019, 9, 1)),
+        "as now, no date": ({"name": OLD_NAME, "kind": "person", "role": "", "same_as": ["https://www.wikidata.org/wiki/Q2354404"]}, None),
+        "kept nothing": ({}, datetime.date(2022, 1, 1)),
+        "old name": ({"name": "D. Kuleba", "kind": "person", "role": OLD_ROLE, "same_as": ["https://www.wikidata.org/wiki/Q2354404"]}, datetime.date(2022, 1, 2)),
+        "old role": ({"name": OLD_NAME, "kind": "person", "role": OLD_ROLE, "same_as": ["https://www.wikidata.org/wiki/Q2354404"]}, datetime.date(2019, 9, 2)),
+        "role, no date": ({"name": OLD_NAME, "kind": "person", "role": OLD_ROLE, "same_as": ["https://www.wikidata.org/wiki/Q2354404"]}, None),
+        "old kind": ({"name": OLD_NAME, "kind": "organisation", "role": OLD_ROLE, "same_as": ["https://www.wikidata.org/wiki/Q2354404"]}, datetime.date(2022, 1, 3)),
+        "no links": ({"name": OLD_NAME, "kind": "person", "role": OLD_ROLE, "same_as": []}, datetime.date(2022, 1, 4)),
+    }
+    made = {}
+    for label, (shown, said_on) in readings.items():
+        claim = Claim.objects.create(speaker=kuleba, statement=label, language="en", said_on=said_on,
+                                     said_on_precision="day" if said_on else "unknown", state="published", created_by=editor)
+        verdict = Verdict.objects.create(claim=claim, attribution="correct", rating=rating["False"], summary="x",
+                                         status="approved", proposed_by=editor, speaker_shown=shown)
+        Claim.objects.filter(pk=claim.pk).update(current_verdict=verdict, published_at=timezone.now())
+        made[label] = claim.pk
+
+    found, total = speakers.outdated_fact_checks(kuleba)
+    assert sorted(row.claim.statement for row in found) == ["no links", "old kind", "old name", "old role", "role, no date"]
+    assert total == 5 and speakers.outdated_fact_checks(kuleba, limit=2)[1] == 5
+    changed = {row.claim.statement: row.changed for row in found}
+    assert changed["old name"] == ["name"] and changed["no links"] == ["links (sameAs)"] and changed["old kind"] == ["kind"]
