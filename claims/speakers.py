@@ -461,15 +461,16 @@ class OutdatedFactCheck:
 
 def outdated_fact_checks(speaker: Speaker, limit: int = 200) -> tuple[list[OutdatedFactCheck], int]:
     """(up to `limit` public fact-checks of `speaker` whose published version shows it otherwise than its record
-    now reads, how many there are): each changes only through a revision.
+    now reads, how many there are): each changes only through a revision (a retracted one is not revised, and
+    keeps the speaker it was retracted with).
 
     The record as it reads now is worked out once per date said (only the role varies with it), and the
     database compares: a speaker may have thousands of fact-checks, and the desk's speaker page asks on every view.
     """
-    from .states import PUBLIC_STATES
+    from .states import STANDING_STATES
 
     speaker = Speaker.objects.prefetch_related("roles", "identifiers").get(pk=speaker.pk)
-    public = Claim.objects.filter(speaker=speaker, state__in=PUBLIC_STATES, current_verdict__isnull=False).exclude(
+    public = Claim.objects.filter(speaker=speaker, state__in=STANDING_STATES, current_verdict__isnull=False).exclude(
         current_verdict__speaker_shown={}  # approved before the rule and never filled: it shows the record as it is
     )
     # Dates said in order, cut into runs that read alike (a role holds for a period): one range per run.
