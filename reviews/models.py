@@ -284,6 +284,9 @@ class FactCheckRevision(ChoiceLabels, models.Model):
     note = PlainTextField(_("public note"), max_length=LONG_TEXT_MAX, blank=True)
     # The reporting chain as it reads once published (`claims.chains.chain_as_json`); None: unchanged.
     hops = models.JSONField(_("reporting chain on publication"), null=True, blank=True)
+    # The speaker as shown when it was sent for approval (`claims.speakers.ShownSpeaker`): what the approver
+    # reviews and what is published; a speaker record changed after sending is refused at approval.
+    speaker_sent = models.JSONField(_("speaker as sent for approval"), null=True, blank=True, editable=False)
     prepared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("prepared by")
     )

@@ -801,7 +801,8 @@ def propose_revision(*, claim: Claim, user: User, note: str, expected_version: V
             )
         check_verdict_rules("propose_revision", revision_candidate(revision))
         revision.status, revision.note, revision.proposed_at = FactCheckRevision.Status.PROPOSED, note, now
-        revision.save(update_fields=["status", "note", "proposed_at"])
+        revision.speaker_sent = speakers.speaker_now(locked).as_json()  # what the approver reviews
+        revision.save(update_fields=["status", "note", "proposed_at", "speaker_sent"])
         extra["revision"] = revision.snapshot()
         return None
 
@@ -836,11 +837,31 @@ def withdraw_revision(*, claim: Claim, user: User, expected_version: Version = N
     )
 
 
+def _speaker_as_sent(claim: Claim, revision: FactCheckRevision) -> dict[str, Any]:
+    """The speaker the approver reviewed: as the records read when the revision was sent. A speaker record
+    changed after sending would be published unreviewed, so it is refused (the preparer sends it again)."""
+    now = speakers.speaker_now(claim)
+    if revision.speaker_sent is None:  # sent before the desk kept it: the records as they read now
+        return now.as_json()
+    sent = speakers.ShownSpeaker.from_json(revision.speaker_sent)
+    if sent != now:
+        raise Conflict(
+            _(
+                "The record of the speaker “%(name)s” (name, kind, role at the time or links) changed after this "
+                "revision was sent for approval. Send the revision back to its preparer: once sent again, the "
+                "change is reviewed with it."
+            )
+            % {"name": sent.name},
+        )
+    return revision.speaker_sent
+
+
 def _publish_revision(name: str, *, claim: Claim, user: User, expected_version: Version, note: str) -> Claim:
     extra: dict[str, Any] = {}
 
     def apply(locked: Claim, revision: FactCheckRevision, changes: dict[str, Any], now: datetime.datetime) -> Verdict | None:
         check_verdict_rules(name, revision_candidate(revision))
+        speaker_shown = _speaker_as_sent(locked, revision)
         previous = locked.current_verdict
         added = []
         for item in revision.new_evidence.all():
@@ -865,8 +886,8 @@ def _publish_revision(name: str, *, claim: Claim, user: User, expected_version: 
             proposed_at=revision.proposed_at or now,
             decided_by=user,
             decided_at=now,
-            # The new version shows the speaker as the records read now (a rename since is published here).
-            speaker_shown=speakers.speaker_now(locked).as_json(),
+            # The new version shows the speaker as sent for approval (a rename before sending is published here).
+            speaker_shown=speaker_shown,
         )
         verdict.evidence.set([*revision.evidence.all(), *added])
         if revision.hops is not None:  # the chain it sets, checked again against the claim as it is now

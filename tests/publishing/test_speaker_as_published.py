@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from claims import speakers
 from claims.models import AuditEntry, Claim, Speaker, SpeakerIdentifier, SpeakerRole
-from factcheck.errors import InvalidInput
+from factcheck.errors import Conflict, InvalidInput
 from reviews import services
 from reviews.models import Verdict
 
@@ -140,6 +140,26 @@ def test_an_approved_update_shows_the_new_name(client, admin_user, published, ku
     # The audit trail keeps what each version showed.
     entry = AuditEntry.objects.filter(claim=published, action="publish_update").get()
     assert entry.snapshot["verdict"]["speaker_shown"]["name"] == NEW_NAME
+
+
+def test_a_rename_after_the_update_was_sent_is_not_published_unreviewed(client, admin_user, published, kuleba, reviewer, chief):
+    published.refresh_from_db()
+    services.start_update(claim=published, user=reviewer, expected_version=published.version)
+    rename_in_the_admin(client, admin_user, kuleba, name="First new name")
+    services.propose_revision(claim=published, user=reviewer, note="The speaker's full name.", expected_version=published.version)
+    # Renamed again while the approver reads what was sent: approving would publish a name nobody reviewed.
+    rename_in_the_admin(client, admin_user, kuleba, name=NEW_NAME)
+    with pytest.raises(Conflict, match="changed after this revision was sent"):
+        services.publish_update(claim=published, user=chief, expected_version=published.version)
+    published.refresh_from_db()
+    assert set(names(what_readers_see(client, published)).values()) == {OLD_NAME}
+
+    # Sent back and sent again, the change is reviewed with it and published.
+    services.return_revision(claim=published, user=chief, note="The name changed again.", expected_version=published.version)
+    services.propose_revision(claim=published, user=reviewer, note="The speaker's full name.", expected_version=published.version)
+    services.publish_update(claim=published, user=chief, expected_version=published.version)
+    published.refresh_from_db()
+    assert set(names(what_readers_see(client, published)).values()) == {NEW_NAME}
 
 
 def test_a_role_changed_on_the_desk_reaches_the_fact_check_only_by_an_update(client, editor, published, kuleba, reviewer, chief):
