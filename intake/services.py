@@ -153,7 +153,7 @@ def read_url(url: str) -> Article:
 
 def guess_article_date(text: str, language: str) -> datetime.date | None:
     """A dated line near the top (『2022年12月21日: …』, "KYIV, March 12, 2026 — …"): the article's date."""
-    from .candidates import find_date
+    from .dates import find_date
 
     rules = rules_for(language)
     if rules is None:
