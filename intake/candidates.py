@@ -15,7 +15,7 @@ import dataclasses
 import datetime
 import re
 
-from . import agencies, transcript
+from . import agencies, general, transcript
 from .dates import find_date, resolve_date  # noqa: F401  (re-exported for callers)
 from .people import Entity, KnownSpeaker, SpeakerTable, _inside, _quote_spans, find_entities, fold  # noqa: F401  (re-exported)
 from .rules import Rules, rules_for
@@ -44,6 +44,7 @@ class Candidate:
     reporting_hint: str = ""  # who the report came through: "RIA Novosti", 「現在ある情報」
     reporting_phrase: str = ""  # as the article puts it: "according to RIA Novosti", 「…によれば」
     cue: str = ""
+    path: str = "rules"  # "general": found by the general path (a language without rules), less sure
 
     @property
     def speaker_label(self) -> str:
@@ -276,6 +277,7 @@ def _sentence_candidates(sentence: Sentence, index: int, rules: Rules, context: 
             form=piece["form"],
             language=rules.language,
             cue=piece.get("cue", ""),
+            path="general" if rules.general else "rules",
             reporting_hint=hint if hint and hint != fields.get("speaker_description") else "",
             reporting_phrase=phrase if hint and hint != fields.get("speaker_description") else "",
             **fields,
@@ -507,9 +509,12 @@ def find_candidates(text: str, language: str, table: SpeakerTable, article_date:
     """Every attributed statement the rules find in `text`, in reading order.
 
     `language` picks the article's rules; a sentence in another script is read with the rules of
-    its own language. No rules for the language (and no other script): no candidates.
+    its own language. A language without a rules file is read by the general path (`intake.general`:
+    learned cues, every script's quotation marks, CLDR words); its candidates say so (`path`).
     """
     base = rules_for(language)
+    if base is None and language:
+        base = general.rules_for_article(language, text)
     sentences = split(text, base) if base is not None else split(text, _fallback_rules())
     context = _Context(table=table, article_date=article_date, article_reporter=agencies.article_reporter(text))
     answers = transcript.answer_lines(text, table)
@@ -518,7 +523,8 @@ def find_candidates(text: str, language: str, table: SpeakerTable, article_date:
     found: list[Candidate] = []
     answered: set[int] = set()
     for index, sentence in enumerate(sentences):
-        rules = rules_for(script_language(sentence.text, language))
+        own = script_language(sentence.text, language)
+        rules = rules_for(own) or (base if own == language else None)
         if rules is None:
             continue
         if sentence.line in answers:
@@ -553,7 +559,7 @@ def _answer_candidate(answer: transcript.Answer, index: int, rules: Rules, conte
         return []
     candidate = Candidate(
         start=answer.start, end=answer.end, excerpt=answer.excerpt, statement=answer.statement, form=QUOTE,
-        language=rules.language, cue=answer.label, **fields,
+        language=rules.language, cue=answer.label, path="general" if rules.general else "rules", **fields,
     )
     said_on, precision = context.dates_by_speaker.get(candidate.speaker_key, (None, "unknown"))
     if said_on is None and context.occasion is not None:

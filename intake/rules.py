@@ -52,7 +52,8 @@ class Rules:
     name_suffix: str
     countries: re.Pattern | None = None  # a country as subject names no one who spoke
     back_reference: re.Pattern | None = None
-    reported_by: tuple[re.Pattern, ...] = ()  # ", сообщает X" / ", the X reported": X is the reporter  # "Об этом он сказал …": dates the claim before, is none itself
+    reported_by: tuple[re.Pattern, ...] = ()  # ", сообщает X" / ", the X reported": X is the reporter
+    general: bool = False  # built by intake.general for a language without a file (learned cues)
 
     @property
     def quote_needs_cue(self) -> bool:

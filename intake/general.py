@@ -1,0 +1,326 @@
+"""The general path: attributions in a language that has no rules file (Belarusian, Portuguese, Czech, …).
+
+No hand-written rule of that language is needed; what it uses is general:
+
+- **reporting verbs** are recognised by a small learned model (`CueModel`): a logistic regression over
+  the character n-grams of a word's *skeleton* (its letters without diacritics, Cyrillic transliterated to
+  Latin, so заявіў ~ заявил ~ zajavil, dodal ~ dodał, afirmou ~ afirmó), trained on the verbs the rules
+  languages' files list and on the words of their labelled dev articles (`python manage.py
+  train_intake_cues`). Its weights are a 64 KB array in the repository (`general_cues.npz`), loaded once
+  per process; scoring a word is a dictionary look-up once seen;
+- **quotation marks of every script** (“…”, „…“, „…”, «…», ‚…‘, 「…」, "…"), the pair an article uses;
+- **names** from the desk's alias table with declined forms (Пуціна, Lukašenky) and capitalised runs
+  that the article never writes in lower case; agencies from `intake.agencies` (a hop, never the speaker);
+- **countries, months, weekdays, yesterday/today** from CLDR (Babel) in that language, so a country is
+  never a person and dates resolve as in the rules languages.
+
+The engine (`intake.candidates`) then runs unchanged with these `Rules`: a learned cue plays the part of
+a listed verb. The candidates are marked `path="general"`: less sure than the rules' ones, the review
+page says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from .rules import Rules, all_rules
+
+CUE_MODEL_PATH = Path(__file__).with_name("general_cues.npz")
+# Words further than this from a person (or a closing quotation mark) are not asked about: the verb of
+# "X said" stands next to X, and every word asked costs an embedding the first time it is seen.
+CUE_REACH_WORDS = 6
+MIN_CUE_CHARS = 3
+
+_WORD = re.compile(r"[^\W\d_]+(?:[’'\-][^\W\d_]+)*")
+_UPPER = "".join(chr(c) for c in range(0x41, 0x530) if chr(c).isupper() and chr(c).isalpha())
+_LOWER = "".join(chr(c) for c in range(0x61, 0x530) if chr(c).islower() and chr(c).isalpha())
+_CLOSERS = "”“»\"’」』›«"
+
+
+class CueModel:
+    """Is this word a reporting verb (said, заявіў, afirmou, verklaarde, uvedl …)? A logistic regression
+    over the word's multilingual embedding (`matching.embedding`, multilingual-e5-small): 384 weights and
+    a bias, trained on the rules languages. Each word is embedded once per process, then remembered."""
+
+    def __init__(self, weights: np.ndarray, bias: float, threshold: float):
+        self.weights = np.asarray(weights, dtype=np.float32)
+        self.bias = float(bias)
+        self.threshold = float(threshold)
+        self._scores: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def scores(self, words: list[str]) -> list[float]:
+        """P(reporting verb) of each word; the unseen ones embedded together, in one call."""
+        from matching.embedding import embed
+
+        unseen = sorted({w for w in words if w not in self._scores})
+        if unseen:
+            vectors = embed(unseen)
+            values = 1.0 / (1.0 + np.exp(-(vectors @ self.weights + self.bias)))
+            with self._lock:
+                self._scores.update(zip(unseen, (float(v) for v in values)))
+        return [self._scores[w] for w in words]
+
+    @classmethod
+    def load(cls, path: Path = CUE_MODEL_PATH) -> CueModel:
+        with np.load(path) as data:
+            return cls(data["weights"], float(data["bias"]), float(data["threshold"]))
+
+    def save(self, path: Path = CUE_MODEL_PATH) -> None:
+        np.savez(path, weights=self.weights, bias=np.float32(self.bias), threshold=np.float32(self.threshold))
+
+
+@functools.cache
+def cue_model() -> CueModel:
+    """The process's cue model (a 2 KB array; the embedding model behind it loads once per process)."""
+    return CueModel.load()
+
+
+class _CueMatch:
+    """A learned cue in the shape of a `re.Match` (start, end, group), so the engine takes it as a verb."""
+
+    __slots__ = ("_start", "_end", "_text")
+
+    def __init__(self, start: int, end: int, text: str):
+        self._start, self._end, self._text = start, end, text
+
+    def start(self, _group=0) -> int:
+        return self._start
+
+    def end(self, _group=0) -> int:
+        return self._end
+
+    def group(self, _group=0) -> str:
+        return self._text
+
+
+_NAME_LIKE = re.compile(rf"(?<![^\W\d_])[{_UPPER}][^\W\d_]+")
+
+
+def cue_words(text: str) -> list[re.Match]:
+    """The words of a sentence that could be its reporting verb: in lower case (or its first word:
+    "Volgens", "Podle"), of 3 letters or more, outside quotations, within a few words of a capitalised
+    word (a name) or right after a closing quotation mark ("…», disse)."""
+    words = list(_WORD.finditer(text))
+    anchors = [n for n, m in enumerate(words) if _NAME_LIKE.fullmatch(m.group(0)) and n > 0]
+    for n, m in enumerate(words):
+        before = text[max(0, m.start() - 4) : m.start()].rstrip(" ,—–-")
+        if before[-1:] in _CLOSERS:
+            anchors.append(n)
+    chosen = []
+    for n, m in enumerate(words):
+        word = m.group(0)
+        if len(word) < MIN_CUE_CHARS or not (word[0].islower() or n == 0):
+            continue
+        if any(abs(n - a) <= CUE_REACH_WORDS for a in anchors):
+            chosen.append(m)
+    return chosen
+
+
+class LearnedCues:
+    """The `cues` of general Rules: `finditer`/`search` over the words the cue model takes for verbs."""
+
+    pattern = "<learned cues: intake.general.CueModel>"
+
+    def __init__(self, model: CueModel | None = None):
+        self._model = model
+
+    @property
+    def model(self) -> CueModel:
+        return self._model or cue_model()
+
+    def finditer(self, text: str):
+        candidates = cue_words(text)
+        if not candidates:
+            return
+        model = self.model
+        for match, score in zip(candidates, model.scores([m.group(0).casefold() for m in candidates])):
+            if score >= model.threshold:
+                yield _CueMatch(match.start(), match.end(), match.group(0))
+
+    def search(self, text: str):
+        return next(self.finditer(text), None)
+
+
+# --- CLDR words of the language (Babel) -------------------------------------------------------
+
+
+def _locale(language: str):
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(language)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+
+
+def _alternation(words, tail: str = "") -> str:
+    unique = sorted({w for w in words if w}, key=len, reverse=True)
+    return "|".join(re.escape(w) for w in unique)
+
+
+def _stem(word: str) -> str:
+    """A declinable word without its last letter (středa → střed: ve středu; серада → серад: у сераду)."""
+    return word[:-1] if len(word) >= 5 else word
+
+
+@functools.cache
+def _calendar(language: str) -> tuple[tuple[re.Pattern, ...], tuple[str, ...], tuple[re.Pattern, ...], dict[str, int], tuple[str, ...]]:
+    """(months, weekday stems Monday first, date patterns, offsets, calendar words) from CLDR."""
+    locale = _locale(language)
+    if locale is None:
+        return (), (), (), {}, ()
+    from babel.dates import get_day_names, get_month_names
+
+    months = []
+    all_month_forms = []
+    for number in range(1, 13):
+        forms = set()
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                name = get_month_names(width, context, locale=locale).get(number, "")
+                name = name.strip(".").casefold()
+                if len(name) >= 3:
+                    forms.add(name)
+        all_month_forms += forms
+        months.append(re.compile(r"(?:" + _alternation(forms) + r")\.?", re.IGNORECASE))
+    weekday_forms: list[set[str]] = []
+    for number in range(7):  # Babel: 0 is Monday
+        forms = set()
+        for context in ("format", "stand-alone"):
+            name = get_day_names("wide", context, locale=locale).get(number, "").casefold()
+            first = re.split(r"[\s-]", name)[0] if name else ""
+            if first:
+                forms.add(_stem(first))
+        weekday_forms.append(forms)
+    stems = tuple(min(forms, key=len) if forms else "\x00" for forms in weekday_forms)
+    offsets: dict[str, int] = {}
+    try:
+        relative = locale._data["date_fields"]["day"]["relative"]
+        for shift in (-2, -1, 0):
+            word = relative.get(shift)
+            if word and " " not in word.strip():
+                offsets[word.casefold()] = shift
+    except (KeyError, TypeError):
+        pass
+    month = _alternation(all_month_forms)
+    day_names = _alternation(form for forms in weekday_forms for form in forms)
+    dates = [
+        rf"(?<!\w)(?P<day>\d{{1,2}})\.?\s+(?:[^\W\d_]{{1,2}}\s+)?(?P<monthname>{month})\.?(?:\s+(?:[^\W\d_]{{1,2}}\s+)?(?P<year>\d{{4}}))?(?!\w)",
+        rf"(?<!\w)(?P<monthname>{month})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?(?!\w)",
+        r"(?<![\d.])(?P<day>\d{1,2})\.\s?(?P<month>\d{1,2})\.\s?(?P<year>\d{4})(?!\d)",
+        r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)",
+    ]
+    if day_names:
+        dates.append(rf"(?<!\w)(?P<weekday>(?:{day_names})[^\W\d_]{{0,3}})(?!\w)")
+    if offsets:
+        dates.append(r"(?<!\w)(?P<offset>" + _alternation(offsets) + r")(?!\w)")
+    words = tuple(all_month_forms) + tuple(form for forms in weekday_forms for form in forms)
+    return tuple(months), stems, tuple(re.compile(p, re.IGNORECASE) for p in dates), offsets, words
+
+
+@functools.cache
+def _countries(language: str) -> re.Pattern | None:
+    """Every country's name in the language and in English (CLDR), declined endings allowed."""
+    names = set()
+    for code in {language, "en"}:
+        locale = _locale(code)
+        if locale is None:
+            continue
+        for key, name in locale.territories.items():
+            if key.isalpha() and len(key) == 2 and len(name) >= 4 and "(" not in name:
+                names.add(name)
+    if not names:
+        return None
+    stems = {(_stem(n) if n[-1].lower() in "aeiouyаяоеиыуюьіїэ" and " " not in n else n) for n in names}
+    return re.compile(r"(?<![^\W\d_])(?:" + _alternation(stems) + r")[^\W\d_]{0,3}(?![^\W\d_])")
+
+
+# --- the general Rules ------------------------------------------------------------------------
+
+_PYSBD = {"en", "hi", "mr", "zh", "es", "am", "ar", "hy", "bg", "ur", "ru", "pl", "fa", "nl", "da", "fr", "my", "el", "it", "ja", "de", "kk", "sk"}
+_NEW_NAME = re.compile(
+    rf"(?P<name>(?<![^\W\d_])[{_UPPER}][{_LOWER}’'\-]+(?: [{_UPPER}][{_LOWER}’'\-]+){{1,2}})(?![^\W\d_])"
+)
+
+
+def _complementisers() -> str:
+    """"that", что, che, dass, que, że …: what the rules languages' files put between a verb and its clause."""
+    words = set()
+    for rules in all_rules().values():
+        if rules.clause_lead is not None:
+            words.update(w for w in re.findall(r"[^\W\d_]{2,}", rules.clause_lead.pattern) if len(w) <= 5)
+    return _alternation(words)
+
+
+@functools.cache
+def _static(language: str) -> Rules:
+    months, weekdays, dates, offsets, calendar_words = _calendar(language)
+    not_names = set()
+    for rules in all_rules().values():
+        not_names |= rules.not_names
+    not_names |= {w[:1].upper() + w[1:] for w in calendar_words}
+    lead = _complementisers()
+    return Rules(
+        language=language,
+        splitter=language if language in _PYSBD else "en",
+        speaker_mode="nearest",
+        clause_side="auto",
+        subject_after=None,
+        carry_sentences=1,
+        nearest_window=60,
+        terminators=".!?»\"”“",
+        quotes=(),
+        min_quote_chars=15,
+        min_quote_words=3,
+        cues=LearnedCues(),
+        statement_trim=None,
+        clause_lead=re.compile(r"^[\s,:—–-]*(?:[^.;«»“”„\"]{0,40}?(?<![^\W\d_])(?:" + lead + r")\s+)?", re.IGNORECASE) if lead else None,
+        unattributed=None,
+        pronouns=None,
+        descriptions=(),
+        new_names=(_NEW_NAME,),
+        not_names=frozenset(not_names),
+        outlets=(),
+        according_to=(),
+        months=months,
+        weekdays=weekdays,
+        dates=dates,
+        offsets=offsets,
+        name_suffix=r"[^\W\d_]{1,3}",
+        countries=_countries(language),
+        general=True,
+    )
+
+
+def quote_pairs(text: str) -> tuple[tuple[str, str], ...]:
+    """The quotation marks this article uses, in every script: „ closes with “ or ” (whichever the text
+    has more of), and “ opens only where „ does not (where „ opens, “ closes)."""
+    pairs: list[tuple[str, str]] = []
+    if "„" in text:
+        pairs.append(("„", "“" if text.count("“") >= text.count("”") else "”"))
+    elif "“" in text:
+        pairs.append(("“", "”"))
+    pairs += [("«", "»"), ("‚", "‘") if "‚" in text else ("‘", "’"), ("「", "」"), ("『", "』"), ("\"", "\"")]
+    if "»" in text and "«" in text and text.find("»") < text.find("«"):
+        pairs[pairs.index(("«", "»"))] = ("»", "«")
+    return tuple(pairs)
+
+
+_LOWER_WORD = re.compile(rf"(?<![^\W\d_])[{_LOWER}][^\W\d_]*")
+
+
+def rules_for_article(language: str, text: str) -> Rules:
+    """General Rules for an article in `language`: the language's CLDR words, the article's quotation
+    marks, and as not-names every capitalised word the article also writes in lower case ("Podle",
+    "Volgens": a sentence's first word, not a name)."""
+    static = _static(language)
+    lowered = {m.group(0) for m in _LOWER_WORD.finditer(text)}
+    extra = {w[:1].upper() + w[1:] for w in lowered}
+    return dataclasses.replace(static, quotes=quote_pairs(text), not_names=static.not_names | frozenset(extra))
