@@ -449,7 +449,7 @@ def _nearest_pieces(text, cues, quotes, long_quotes, entities, according, rules,
         fields = _speaker_fields(entity, context, index, rules)
         continues = entity is not None and entity.kind == "pronoun"
         if entity is None:  # "Ha aggiunto che …", "– dodał.": the subject dropped, the last speaker's
-            fields = _carried(context, index, rules)
+            fields = _carried(context, index, rules) if not rules.general or general.opens_with_cue(text, cue_start) else None
             continues = fields is not None
     elif colon_quote is not None:
         colon = text[: colon_quote[0]].rstrip()
@@ -513,7 +513,7 @@ def find_candidates(text: str, language: str, table: SpeakerTable, article_date:
     learned cues, every script's quotation marks, CLDR words); its candidates say so (`path`).
     """
     base = rules_for(language)
-    if base is None and language:
+    if base is None and general.readable(language):
         base = general.rules_for_article(language, text)
     sentences = split(text, base) if base is not None else split(text, _fallback_rules())
     context = _Context(table=table, article_date=article_date, article_reporter=agencies.article_reporter(text))

@@ -20,7 +20,7 @@ import re
 import numpy as np
 
 from .evaluation import EVAL_DIR, GOLD_DIR, gold_articles
-from .general import _WORD, MIN_CUE_CHARS, CueModel
+from .general import _WORD, CUE_FRAME, MIN_CUE_CHARS, CueModel
 from .rules import all_rules
 
 SPACED_LANGUAGES = ("en", "ru", "uk", "it", "de", "fr", "es", "pl")
@@ -54,7 +54,8 @@ def examples(language: str) -> dict[str, int]:
 def embeddings(words: list[str]) -> dict[str, np.ndarray]:
     from matching.embedding import embed
 
-    vectors = np.concatenate([embed(words[i : i + 64]) for i in range(0, len(words), 64)]) if words else np.zeros((0, 384))
+    framed = [CUE_FRAME.format(w) for w in words]
+    vectors = np.concatenate([embed(framed[i : i + 64]) for i in range(0, len(framed), 64)]) if words else np.zeros((0, 384))
     return dict(zip(words, vectors))
 
 

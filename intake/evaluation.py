@@ -19,6 +19,8 @@ from .sentences import detect_language
 
 GOLD_DIR = Path(__file__).with_name("gold")
 EVAL_DIR = Path(__file__).with_name("eval")  # the frozen set of issue #28: never edited
+# Every frozen evaluation set by name (`evaluate_intake --set NAME`): eval_v2 holds languages without rules.
+EVAL_SETS = {"eval": EVAL_DIR, "eval_v2": Path(__file__).with_name("eval_v2")}
 
 
 @dataclasses.dataclass(frozen=True)

@@ -30,7 +30,8 @@ def speaker_table() -> SpeakerTable:
 
 
 def candidates_for(source: Source, table: SpeakerTable | None = None) -> list[Candidate]:
-    """The attributed statements intake proposes for the source's text (none without rules for its language)."""
+    """The attributed statements intake proposes for the source's text (by the general path, marked so, for
+    a language without rules; none when its language is undetermined)."""
     if not source.text:
         return []
     return find_candidates(source.text, source.language, table or speaker_table(), source.published_on)

@@ -157,6 +157,10 @@ def guess_article_date(text: str, language: str) -> datetime.date | None:
 
     rules = rules_for(language)
     if rules is None:
+        from . import general
+
+        rules = general.rules_for_article(language, text) if general.readable(language) else None
+    if rules is None:
         return None
     head = text[:600]
     for pattern in rules.dates:

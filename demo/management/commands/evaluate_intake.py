@@ -5,6 +5,9 @@ languages), per language: recall, precision, speaker accuracy, statement-span ag
 accuracy, reporter-as-hop accuracy (each of the matched attributions), non-claims offered, and the
 first and warm extraction times. Tune on `--split dev`, report `--split test`.
 
+`--set eval_v2`: the second frozen set (`intake/eval_v2/`: Belarusian, Portuguese, Dutch, Czech, languages
+without rules files, read by the general path), the same figures.
+
 `--set gold`: the seed post with its 17 curated claims (demo.seed) and the older labelled articles in
 intake/gold/ — precision and recall only (a candidate counts when its speaker matches and its excerpt
 overlaps the gold excerpt).
@@ -13,7 +16,7 @@ overlaps the gold excerpt).
 from django.core.management.base import BaseCommand
 
 from demo import seed
-from intake.evaluation import EVAL_DIR, GoldArticle, GoldStatement, Score, evaluate_set, gold_articles, score_article
+from intake.evaluation import EVAL_SETS, GoldArticle, GoldStatement, Score, evaluate_set, gold_articles, score_article
 
 
 def seed_article() -> GoldArticle:
@@ -37,23 +40,23 @@ def scores() -> dict[str, Score]:
 EVAL_COLUMNS = ("lang", "gold", "cands", "recall", "precision", "speaker", "statement", "date", "reporter", "not_claims", "first_ms", "warm_ms")
 
 
-def eval_rows(split: str | None):
-    """(figures per language, mismatches) on the evaluation set's `split` (None: both)."""
-    return evaluate_set(gold_articles(EVAL_DIR, split))
+def eval_rows(split: str | None, which: str = "eval"):
+    """(figures per language, mismatches) on the evaluation set `which`'s `split` (None: both)."""
+    return evaluate_set(gold_articles(EVAL_SETS[which], split))
 
 
 class Command(BaseCommand):
     help = "Print article intake's figures on the frozen evaluation set (or the older gold set) per language."
 
     def add_arguments(self, parser):
-        parser.add_argument("--set", choices=["eval", "gold"], default="eval", dest="which")
+        parser.add_argument("--set", choices=[*EVAL_SETS, "gold"], default="eval", dest="which", help="eval: the frozen set of the rules languages; eval_v2: languages without rules (be, pt, nl, cs), read by the general path; gold: the seed post and intake/gold/.")
         parser.add_argument("--split", choices=["dev", "test", "all"], default="test", help="The evaluation set's split (tune on dev, report test).")
         parser.add_argument("--missed", action="store_true", help="Also list what went wrong, one line each.")
 
     def handle(self, *args, **options):
         if options["which"] == "gold":
             return self._gold(options["missed"])
-        figures, mismatches = eval_rows(None if options["split"] == "all" else options["split"])
+        figures, mismatches = eval_rows(None if options["split"] == "all" else options["split"], options["which"])
         self.stdout.write(" ".join(f"{c:>10}" for c in EVAL_COLUMNS))
         for language, f in figures.items():
             values = (
