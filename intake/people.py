@@ -110,7 +110,7 @@ class SpeakerTable:
         return found
 
 
-_DECLINING_VOWELS = frozenset("аяоеиыуюьії")
+_DECLINING_VOWELS = frozenset("аяоеиыуюьіїэaeoyáéíóúý")  # Кулеба → Кулебы, Lukašenko → Lukašenka
 _WORD = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*")
 
 
