@@ -117,9 +117,11 @@ def test_mixed_languages_use_each_sentence_s_own_rules():
     ]
 
 
-def test_an_unknown_language_gives_no_candidates_and_no_error():
+def test_a_language_without_rules_is_read_by_the_general_path_and_no_language_gives_no_candidates():
     text = "Kuleba sanoi maanantaina, että mitään ei päätetty. Kuleba said nothing.\nЛукашенко заявил, что цена на газ согласована."
-    assert find(text, "fi") == []
+    first, second = find(text, "fi")  # Finnish has no rules file: learned verbs (sanoi, заявил), known names
+    assert (first.path, first.speaker.name, first.said_on) == ("general", "Dmytro Kuleba", datetime.date(2026, 3, 9))  # maanantaina (CLDR)
+    assert (second.path, second.speaker.name, second.statement) == ("general", "Alexander Lukashenko", "цена на газ согласована")
     assert find(text, "") == []
     assert find("", "en") == []
 
