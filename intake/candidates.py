@@ -17,7 +17,7 @@ import re
 
 from . import agencies, general, transcript
 from .dates import find_date, resolve_date  # noqa: F401  (re-exported for callers)
-from .people import Entity, KnownSpeaker, SpeakerTable, _inside, _quote_spans, find_entities, fold  # noqa: F401  (re-exported)
+from .people import INNER_ATTRIBUTION, Entity, KnownSpeaker, SpeakerTable, _inside, _quote_spans, find_entities, fold  # noqa: F401  (some re-exported)
 from .rules import Rules, rules_for
 from .sentences import Sentence, script_language, split
 
@@ -176,7 +176,7 @@ def _split_at_inner_attribution(text: str, spans: list[tuple[int, int, bool]], r
     result, continued = [], set()
     for start, end, closed in spans:
         inner = text[start:end]
-        match = _INNER_ATTRIBUTION.search(inner)
+        match = INNER_ATTRIBUTION.search(inner)
         if closed and match and rules.cues.search(match.group("attribution")):
             result.append((start, start + match.start(), True))
             result.append((start + match.end(), end, True))
@@ -186,7 +186,6 @@ def _split_at_inner_attribution(text: str, spans: list[tuple[int, int, bool]], r
     return result, continued
 
 
-_INNER_ATTRIBUTION = re.compile(r"\s[—–]\s?(?P<attribution>[^—–«»“”„\"]{3,60}?)\s?[—–][,.]?\s?")
 
 
 def _previous_gets_date(text: str, rules: Rules, context: _Context) -> None:

@@ -108,13 +108,21 @@ _NAME_LIKE = re.compile(rf"(?<![^\W\d_])[{_UPPER}][^\W\d_]+")
 # A word right after a name or a closing quotation mark ("Lukasjenko zei", "…», disse") is the verb far
 # more often than elsewhere: it is taken from a lower score (both chosen on the held-out languages).
 NEXT_TO_NAME_THRESHOLD = 0.3
+ELSEWHERE, BESIDE, INVERTED = "elsewhere", "beside", "inverted"
+OPENER_MAX_CHARS = 8
 
 
 def _quoted(text: str, pairs: tuple[tuple[str, str], ...]) -> list[tuple[int, int]]:
     """The closed quotations of a sentence (their words are the quote, never its verb)."""
-    from .people import _quote_spans
+    from .people import INNER_ATTRIBUTION, _quote_spans
 
-    return [(a, b) for a, b, closed in _quote_spans(text, _Marks(pairs)) if closed]
+    spans = []
+    for start, end, closed in _quote_spans(text, _Marks(pairs)):
+        if not closed:
+            continue
+        inner = INNER_ATTRIBUTION.search(text, start, end)  # «…, – падкрэсліў Пуцін. – …»: its verb is outside
+        spans += [(start, inner.start()), (inner.end(), end)] if inner else [(start, end)]
+    return spans
 
 
 @dataclasses.dataclass(frozen=True)
@@ -122,9 +130,11 @@ class _Marks:
     quotes: tuple[tuple[str, str], ...]
 
 
-def cue_words(text: str, lowered: frozenset[str] = frozenset(), pairs: tuple[tuple[str, str], ...] = ()) -> list[tuple[re.Match, bool]]:
-    """The words of a sentence that could be its reporting verb, each with whether it stands right after
-    a name or a closing quotation mark: in lower case (or a sentence's first word: "Volgens", "Podle"),
+def cue_words(text: str, lowered: frozenset[str] = frozenset(), pairs: tuple[tuple[str, str], ...] = ()) -> list[tuple[re.Match, str]]:
+    """The words of a sentence that could be its reporting verb, each with where it stands: between a
+    closing quotation mark and a name (INVERTED: "…», disse Rocha" — taken whatever its score), right
+    after a name or a closing mark, or first and right before a name (BESIDE: a lower threshold), or
+    ELSEWHERE. Asked about: words in lower case (or a sentence's first word: "Volgens", "Podle"),
     of 3 letters or more, within a few words of a name-like word (capitalised, and never written in lower
     case in the article: `lowered`) or of a closing quotation mark ("…», disse")."""
     words = list(_WORD.finditer(text))
@@ -142,13 +152,22 @@ def cue_words(text: str, lowered: frozenset[str] = frozenset(), pairs: tuple[tup
     chosen = []
     for n, m in enumerate(words):
         word = m.group(0)
-        if len(word) < MIN_CUE_CHARS or not (word[0].islower() or n == 0) or n in anchors:
+        # A sentence's first word before a name may be "Podle", "Volgens", "Паводле" (according to), even
+        # when the article never writes it in lower case; a longer one is a title ("Прэс-сакратар").
+        opener = n == 0 and n + 1 in anchors and len(word) <= OPENER_MAX_CHARS and "-" not in word
+        if len(word) < MIN_CUE_CHARS or not (word[0].islower() or n == 0) or (n in anchors and not opener):
             continue
         if any(a <= m.start() < b for a, b in inside):
             continue
         if any(abs(n - a) <= CUE_REACH_WORDS for a in reach):
-            beside = n in quoted or (n - 1 in anchors and not text[words[n - 1].end() : m.start()].strip())
-            chosen.append((m, beside))
+            after_name = n - 1 in anchors and not text[words[n - 1].end() : m.start()].strip()
+            before_name = n + 1 in anchors and not text[m.end() : words[n + 1].start()].strip()
+            if n in quoted and before_name:
+                chosen.append((m, INVERTED))  # "…», disse Rocha", "‘…’, zei Poetin": the inversion itself says it
+            elif n in quoted or after_name or (n == 0 and before_name):  # "Podle Horákové", "Volgens Rutte"
+                chosen.append((m, BESIDE))
+            else:
+                chosen.append((m, ELSEWHERE))
     return chosen
 
 
@@ -181,8 +200,14 @@ class LearnedCues:
         if not candidates:
             return
         model = self.model
-        for (match, beside), score in zip(candidates, model.scores([m.group(0).casefold() for m, _b in candidates])):
-            if score >= (min(model.threshold, NEXT_TO_NAME_THRESHOLD) if beside else model.threshold):
+        asked = [(m, place) for m, place in candidates if place != INVERTED]
+        scores = dict(zip((m.start() for m, _p in asked), model.scores([m.group(0).casefold() for m, _p in asked])))
+        for match, place in candidates:
+            if place == INVERTED:
+                yield _CueMatch(match.start(), match.end(), match.group(0))
+                continue
+            threshold = min(model.threshold, NEXT_TO_NAME_THRESHOLD) if place == BESIDE else model.threshold
+            if scores[match.start()] >= threshold:
                 yield _CueMatch(match.start(), match.end(), match.group(0))
 
     def search(self, text: str):

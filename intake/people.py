@@ -152,6 +152,10 @@ def _quote_spans(text: str, rules: Rules) -> list[tuple[int, int, bool]]:
     return spans
 
 
+# «La cuestión … —puntualizó Lukashenko—, y eso …»: an attribution between dashes inside a quotation.
+INNER_ATTRIBUTION = re.compile(r"\s[—–]\s?(?P<attribution>[^—–«»“”„\"]{3,60}?)\s?[—–][,.]?\s?")
+
+
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= position < end for start, end in spans)
 
