@@ -19,6 +19,9 @@ _GREETING = re.compile(
     re.IGNORECASE,
 )
 _QUESTION_ENDS = ("?", "？")
+# "Дзякуй усім.", "Dank u wel.", "Thank you all.": a line this short is a courtesy, not a claim.
+MIN_ANSWER_WORDS = 4
+MAX_QUESTION_CHARS = 200
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,6 +72,45 @@ def answer_lines(text: str, table) -> dict[int, Answer]:
             body = body_match.group("body")
             greeting = _GREETING.match(body)
             statement = body[greeting.end() :] if greeting else body
-            found[number] = Answer(offset, offset + len(stripped), stripped, statement.strip(), body_match.group("label"), speaker)
+            if _substantial(statement):
+                found[number] = Answer(offset, offset + len(stripped), stripped, statement.strip(), body_match.group("label"), speaker)
         previous = stripped
+    for number, answer in _bare_answers(text, table).items():
+        found.setdefault(number, answer)
+    return found
+
+
+def _substantial(statement: str) -> bool:
+    """More than a courtesy: four words, or (a script without spaces: 市長：…) ten characters."""
+    words = statement.split()
+    return len(words) >= MIN_ANSWER_WORDS or (len(words) == 1 and len(statement.strip()) >= 10)
+
+
+def _bare_answers(text: str, table) -> dict[int, Answer]:
+    """An interview printed without marks: a question line ("Kolik lékařů vám chybí?"), then the answer
+    on the next line, alternating (a prompt may be a statement: "Zaměstnanci se bojí, že …"). At least two
+    questions make an interview; a line naming a known speaker ends it (the report resumes). The answers
+    belong to the person named last before the first question, else to the interviewee the article
+    names (the candidate finder's last speaker)."""
+    lines = []
+    position = 0
+    for number, line in enumerate(text.split("\n")):
+        if line.strip():
+            lines.append((number, position + line.find(line.strip()), line.strip()))
+        position += len(line) + 1
+    questions = [i for i, (_n, _o, line) in enumerate(lines) if line.endswith(_QUESTION_ENDS) and len(line) <= MAX_QUESTION_CHARS]
+    if len(questions) < 2:
+        return {}
+    first, last = questions[0], questions[-1]
+    named = None
+    for _n, _o, line in lines[:first]:
+        for _start, _end, _written, speaker in table.find(line, bounded=True):
+            named = speaker
+    found = {}
+    for i in range(first + 1, min(last + 2, len(lines))):
+        number, offset, line = lines[i]
+        if _LABEL.match(line) or table.find(line, bounded=True):
+            break
+        if (i - first) % 2 == 1 and not line.endswith(_QUESTION_ENDS) and _substantial(line):
+            found[number] = Answer(offset, offset + len(line), line, line, "", named)
     return found
