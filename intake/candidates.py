@@ -445,6 +445,8 @@ def _nearest_pieces(text, cues, quotes, long_quotes, entities, according, rules,
         cue = cues[0]
         cue_start, cue_end, cue_text = cue.start(), cue.end(), cue.group(0)
         entity = _nearest(entities, text, cue_start, cue_end, rules.nearest_window)
+        if entity is not None and entity.kind == "country" and entity.start >= cue_end:
+            entity = None  # "Ён адказаў, што Беларусь …": a country after the verb is what was said
         fields = _speaker_fields(entity, context, index, rules)
         continues = entity is not None and entity.kind == "pronoun"
         if entity is None:  # "Ha aggiunto che …", "– dodał.": the subject dropped, the last speaker's
@@ -475,12 +477,15 @@ def _nearest_pieces(text, cues, quotes, long_quotes, entities, according, rules,
         fields = _speaker_fields(entity, context, index, rules)
     if fields is not None and fields.get("speaker") is None and fields.get("speaker_description") and entity is not None and entity.kind == "pronoun":
         fields = None
+    speakers = [fields] + [_speaker_fields(other, context, index, rules) for other in _co_speakers(entity, entities, text)]
     if long_quotes:
         around = (min([cue_start] + ([entity.start] if entity is not None else [])), min(len(text), cue_end + 20))
         return [
             {"start": 0, "end": len(text), "speaker": fields, "statement": _quote_inner(text[a:b], rules), "form": QUOTE, "cue": cue_text, "date_window": around, "continues": continues or (entity is not None and entity.kind == "pronoun")}
             for a, b in long_quotes
         ]
+    if text.rstrip().endswith(("?", "？")):
+        return []  # a question ("VRAAG: Hoe is de brand ontstaan?") reports no statement
     tail = _reporting_tail(text, rules, entities)
     after = text[cue_end:tail] if tail > cue_end else text[cue_end:]
     if rules.clause_lead is not None:
@@ -501,7 +506,28 @@ def _nearest_pieces(text, cues, quotes, long_quotes, entities, according, rules,
     else:
         statement = after_words
     around = (min(cut, cue_start), min(len(text), cue_end + 20))
-    return [{"start": 0, "end": len(text), "speaker": fields, "statement": statement, "form": PARAPHRASE, "cue": cue_text, "date_window": around, "continues": continues}]
+    return [
+        {"start": 0, "end": len(text), "speaker": who, "statement": statement, "form": PARAPHRASE, "cue": cue_text, "date_window": around, "continues": continues}
+        for who in speakers
+    ]
+
+
+_JOINED = re.compile(r"^\s*(?:,|[^\W\d_]{1,3})\s*$|^\s*,?\s+[^\W\d_]{1,3}\s+$")
+
+
+def _co_speakers(entity: Entity | None, entities: list[Entity], text: str) -> list[Entity]:
+    """"Лукашэнка і Пуцін адзначылі", "Poetin en Loekasjenko zeiden", "Rutte, Macron and Scholz said":
+    the names joined to the speaker by a comma or a short word speak too (one attribution each)."""
+    if entity is None or entity.kind not in ("known", "new"):
+        return []
+    joined, current = [], entity
+    for other in sorted((e for e in entities if e.end <= entity.start), key=lambda e: e.start, reverse=True):
+        if other.kind not in ("known", "new") or not _JOINED.match(text[other.end : current.start]):
+            break
+        if other.speaker is None or current.speaker is None or other.speaker.id != current.speaker.id:
+            joined.append(other)
+        current = other
+    return joined[::-1]
 
 
 def find_candidates(text: str, language: str, table: SpeakerTable, article_date: datetime.date | None = None) -> list[Candidate]:
