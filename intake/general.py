@@ -172,13 +172,13 @@ def cue_words(text: str, lowered: frozenset[str] = frozenset(), pairs: tuple[tup
 
 
 def opens_with_cue(text: str, cue_start: int) -> bool:
-    """A sentence without a name continues the last speaker only when it opens with its verb, or with a
-    short word and the verb ("Dodał, że", "Hij voegde eraan toe", "Ele acrescentou", "Він додав"); not
-    "Rozmowy trwały trzy godziny" (a noun before the verb: the talks, not the speaker)."""
+    """A sentence without a name continues the last speaker only when it opens with its verb, or with one
+    or two short words and the verb ("Dodał, że", "Hij voegde eraan toe", "Il a ajouté", "Он также
+    добавил"); not "Rozmowy trwały trzy godziny", "Het gesprek duurde" (a noun: the talks, not the speaker)."""
     head = text[:cue_start]
     closing = max((head.rfind(mark) for mark in _CLOSERS), default=-1)
     before = _WORD.findall(head[closing + 1 :])  # "« … », a-t-il ajouté": the quotation is not its subject
-    return not before or (len(before) <= 2 and (len(before[0]) <= 4 or closing >= 0))
+    return not before or (len(before) <= 2 and (len(before[0]) <= 4 or closing >= 0) and len(before[-1]) <= 5)
 
 
 class LearnedCues:
