@@ -541,6 +541,8 @@ def find_candidates(text: str, language: str, table: SpeakerTable, article_date:
     if base is None and general.readable(language):
         base = general.rules_for_article(language, text)
     sentences = split(text, base) if base is not None else split(text, _fallback_rules())
+    if base is not None and base.general:
+        base.cues.prefetch([s.text for s in sentences if not s.headline])
     context = _Context(table=table, article_date=article_date, article_reporter=agencies.article_reporter(text))
     answers = transcript.answer_lines(text, table)
     if base is not None:
