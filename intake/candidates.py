@@ -212,6 +212,15 @@ def _sentence_candidates(sentence: Sentence, index: int, rules: Rules, context: 
     # quotation when no attribution follows it.
     quotes = [(a, b) for a, b, closed in spans if closed]
     cues = [m for m in rules.cues.finditer(text) if not _inside(m.start(), quotes)]
+    learned = False
+    if not cues and not rules.general and rules.speaker_mode != "topic" and not (rules.unattributed and rules.unattributed.search(text)):
+        # A verb the rules file does not list (зауважив, припустив, indicaron): the general path's learned cues.
+        people = [(e.start, e.end) for e in find_entities(text, rules, context.table, context.met) if e.kind in ("known", "new") and not _inside(e.start, quotes)]
+        if people:
+            cues = [m for m in general.fallback_cues(rules).finditer(text, near=people) if not _inside(m.start(), quotes)]
+        learned = bool(cues)
+        if learned:
+            according = None
     quotes += [(a, b) for a, b, closed in spans if not closed and not any(m.start() > a for m in cues)]
     according = _according(text, rules)
     if according is not None and _inside(according.start(), quotes):
@@ -246,7 +255,7 @@ def _sentence_candidates(sentence: Sentence, index: int, rules: Rules, context: 
     if rules.speaker_mode == "topic":
         pieces = _topic_pieces(text, cues, quotes, long_quotes, speakers, according, rules, context, index)
     else:
-        pieces = _nearest_pieces(text, cues, quotes, long_quotes, speakers, according, rules, context, index, colon_quote)
+        pieces = _nearest_pieces(text, cues, quotes, long_quotes, speakers, according, rules, context, index, colon_quote, learned)
 
     found = []
     for piece in pieces:
@@ -438,8 +447,10 @@ def _behind_only_outlet(according: re.Match, entities: list[Entity]) -> bool:
     return any(e.kind in ("outlet", "country") for e in inside) or bool(_SOURCES.search(according.group("who")))
 
 
-def _nearest_pieces(text, cues, quotes, long_quotes, entities, according, rules, context, index, colon_quote=None):
-    """The Latin and Cyrillic languages: one statement per sentence, spoken by the name nearest the cue."""
+def _nearest_pieces(text, cues, quotes, long_quotes, entities, according, rules, context, index, colon_quote=None, learned=False):
+    """The Latin and Cyrillic languages: one statement per sentence, spoken by the name nearest the cue.
+    A `learned` cue (a verb the rules file does not list) needs a speaker named beside it: it never
+    continues the last speaker, and "according to" does not stand in for one."""
     continues = False
     if cues:
         cue = cues[0]
@@ -449,6 +460,8 @@ def _nearest_pieces(text, cues, quotes, long_quotes, entities, according, rules,
             entity = None  # "Ён адказаў, што Беларусь …": a country after the verb is what was said
         fields = _speaker_fields(entity, context, index, rules)
         continues = entity is not None and entity.kind == "pronoun"
+        if entity is None and learned:
+            return []
         if entity is None:  # "Ha aggiunto che …", "– dodał.": the subject dropped, the last speaker's
             fields = _carried(context, index, rules) if not rules.general or general.opens_with_cue(text, cue_start) else None
             continues = fields is not None

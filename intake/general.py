@@ -131,7 +131,7 @@ class _Marks:
     quotes: tuple[tuple[str, str], ...]
 
 
-def cue_words(text: str, lowered: frozenset[str] = frozenset(), pairs: tuple[tuple[str, str], ...] = ()) -> list[tuple[re.Match, str]]:
+def cue_words(text: str, lowered: frozenset[str] = frozenset(), pairs: tuple[tuple[str, str], ...] = (), near: list[tuple[int, int]] | None = None) -> list[tuple[re.Match, str]]:
     """The words of a sentence that could be its reporting verb, each with where it stands: between a
     closing quotation mark and a name (INVERTED: "…», disse Rocha" — taken whatever its score), right
     after a name or a closing mark, or first and right before a name (BESIDE: a lower threshold), or
@@ -143,7 +143,10 @@ def cue_words(text: str, lowered: frozenset[str] = frozenset(), pairs: tuple[tup
     quoted = set()
     for n, m in enumerate(words):
         word = m.group(0)
-        if _NAME_LIKE.fullmatch(word) and (n > 0 or word.casefold() not in lowered):
+        if near is not None:  # the people found already (a rules language): only their words are names
+            if any(a <= m.start() < b for a, b in near):
+                anchors.add(n)
+        elif _NAME_LIKE.fullmatch(word) and (n > 0 or word.casefold() not in lowered):
             anchors.add(n)
         before = text[max(0, m.start() - 4) : m.start()].rstrip(" ,—–-")
         if before[-1:] in _CLOSERS:
@@ -172,6 +175,16 @@ def cue_words(text: str, lowered: frozenset[str] = frozenset(), pairs: tuple[tup
     return chosen
 
 
+def fallback_cues(rules: Rules) -> LearnedCues:
+    """Learned cues for a rules language's sentence whose verb its file does not list."""
+    return _fallback_cues(rules.quotes)
+
+
+@functools.cache
+def _fallback_cues(pairs: tuple[tuple[str, str], ...]) -> LearnedCues:
+    return LearnedCues(pairs=pairs, strict=True)
+
+
 def opens_with_cue(text: str, cue_start: int) -> bool:
     """A sentence without a name continues the last speaker only when it opens with its verb, or with one
     or two short words and the verb ("Dodał, że", "Hij voegde eraan toe", "Il a ajouté", "Он также
@@ -187,17 +200,18 @@ class LearnedCues:
 
     pattern = "<learned cues: intake.general.CueModel>"
 
-    def __init__(self, model: CueModel | None = None, lowered: frozenset[str] = frozenset(), pairs: tuple[tuple[str, str], ...] = ()):
+    def __init__(self, model: CueModel | None = None, lowered: frozenset[str] = frozenset(), pairs: tuple[tuple[str, str], ...] = (), strict: bool = False):
         self._model = model
         self.lowered = lowered
         self.pairs = pairs
+        self.strict = strict  # a rules language's fallback: no lower threshold beside a name
 
     @property
     def model(self) -> CueModel:
         return self._model or cue_model()
 
-    def finditer(self, text: str):
-        candidates = cue_words(text, self.lowered, self.pairs)
+    def finditer(self, text: str, near: list[tuple[int, int]] | None = None):
+        candidates = cue_words(text, self.lowered, self.pairs, near)
         if not candidates:
             return
         model = self.model
@@ -207,7 +221,7 @@ class LearnedCues:
             if place == INVERTED:
                 yield _CueMatch(match.start(), match.end(), match.group(0))
                 continue
-            threshold = min(model.threshold, NEXT_TO_NAME_THRESHOLD) if place == BESIDE else model.threshold
+            threshold = min(model.threshold, NEXT_TO_NAME_THRESHOLD) if place == BESIDE and not self.strict else model.threshold
             if scores[match.start()] >= threshold:
                 yield _CueMatch(match.start(), match.end(), match.group(0))
 
