@@ -24,6 +24,7 @@ from .sentences import Sentence, script_language, split
 QUOTE = "quote"
 PARAPHRASE = "paraphrase"
 PRONOUN_REACH = 5  # sentences back that "he" / 同氏 / он may point to
+RECENT_REACH = 2  # sentences after a dated sentence without a claim whose undated statements take its day
 
 
 @dataclasses.dataclass
@@ -74,6 +75,7 @@ class _Context:
     last_candidate: Candidate | None = None
     article_reporter: str = ""  # the agency of the wire dateline or the repost's credit line
     occasion: datetime.date | None = None  # a liveblog's or transcript's date line ("Mittwoch, 14. Februar")
+    recent: tuple[datetime.date, int] | None = None  # a day a sentence without a claim named, and where
 
 
 def _speaker_fields(entity: Entity | None, context: _Context, sentence_index: int, rules: Rules) -> dict | None:
@@ -304,6 +306,9 @@ def _sentence_candidates(sentence: Sentence, index: int, rules: Rules, context: 
             said_on, precision, date_text = find_date(text, rules, context.article_date, 0, hidden)
         if said_on is None:  # the same speaker's last date (one occasion, reported over several sentences)
             said_on, precision = context.dates_by_speaker.get(candidate.speaker_key, (None, "unknown"))
+        if said_on is None and context.recent is not None and index - context.recent[1] <= RECENT_REACH:
+            # "Вчора Путін і Лукашенко провели переговори. Путін після переговорів сказав, що …": that day.
+            said_on, precision = context.recent[0], "day"
         if said_on is None and context.occasion is not None:  # a liveblog's or a transcript's own date line
             said_on, precision = context.occasion, "day"
         if said_on is None and "date_window" not in piece:
@@ -572,14 +577,19 @@ def find_candidates(text: str, language: str, table: SpeakerTable, article_date:
                 answered.add(sentence.line)
                 found.extend(_answer_candidate(answers[sentence.line], index, rules, context))
             continue
-        found.extend(_sentence_candidates(sentence, index, rules, context))
+        got = _sentence_candidates(sentence, index, rules, context)
+        if not got and not sentence.headline:
+            said_on, precision, _text = find_date(sentence.text, rules, article_date)
+            if said_on is not None and precision == "day":
+                context.recent = (said_on, index)
+        found.extend(got)
     return found
 
 
 def _date_line(sentences: list[Sentence], rules: Rules, article_date: datetime.date | None) -> datetime.date | None:
     """The day a liveblog or transcript heads itself with: a short line near the top that is a date."""
     for sentence in sentences[:4]:
-        if len(sentence.text) > 45:
+        if len(sentence.text) > 45 or agencies.find(sentence.text):  # "КИЇВ, 20 грудня /Укрінформ/.": a wire dateline dates the copy
             continue
         said_on, precision, date_text = find_date(sentence.text, rules, article_date)
         if said_on is not None and precision == "day" and len(date_text) >= len(sentence.text.strip(" .").split(".")[0]) // 3:
