@@ -76,6 +76,7 @@ class _Context:
     article_reporter: str = ""  # the agency of the wire dateline or the repost's credit line
     occasion: datetime.date | None = None  # a liveblog's or transcript's date line ("Mittwoch, 14. Februar")
     recent: tuple[datetime.date, int] | None = None  # a day a sentence without a claim named, and where
+    transcript_day: datetime.date | None = None  # the day a transcript's introduction gives (its lines')
 
 
 def _speaker_fields(entity: Entity | None, context: _Context, sentence_index: int, rules: Rules) -> dict | None:
@@ -565,6 +566,7 @@ def find_candidates(text: str, language: str, table: SpeakerTable, article_date:
     answers = transcript.answer_lines(text, table)
     if base is not None:
         context.occasion = _date_line(sentences, base, article_date)
+        context.transcript_day = _transcript_intro_date(sentences, answers, base, article_date)
     found: list[Candidate] = []
     answered: set[int] = set()
     for index, sentence in enumerate(sentences):
@@ -592,7 +594,26 @@ def _date_line(sentences: list[Sentence], rules: Rules, article_date: datetime.d
         if len(sentence.text) > 45 or agencies.find(sentence.text):  # "КИЇВ, 20 грудня /Укрінформ/.": a wire dateline dates the copy
             continue
         said_on, precision, date_text = find_date(sentence.text, rules, article_date)
-        if said_on is not None and precision == "day" and len(date_text) >= len(sentence.text.strip(" .").split(".")[0]) // 3:
+        if said_on is None or precision != "day":
+            continue
+        rest = sentence.text
+        for pattern in rules.dates:  # "Quarta-feira, 7 de agosto": the weekday and the date, nothing else
+            rest = pattern.sub(" ", rest)
+        if len(date_text) >= len(sentence.text.strip(" .").split(".")[0]) // 3 or (" " in sentence.text.strip() and len(re.findall(r"[^\W\d_]+", rest)) <= 2):
+            return said_on
+    return None
+
+
+def _transcript_intro_date(sentences: list[Sentence], answers: dict, rules: Rules, article_date: datetime.date | None) -> datetime.date | None:
+    """A transcript's introduction dates it: "…прэс-канферэнцыі …, якая адбылася ў чацвер, 25 студзеня.",
+    "… de persconferentie die … vrijdagmiddag gaven …" (the sentences just before its first labelled line)."""
+    labelled = [s for s in sentences if s.line in answers and answers[s.line].speaker is not None]
+    if not labelled:
+        return None
+    first = sentences.index(labelled[0])
+    for sentence in reversed(sentences[max(0, first - 3) : first]):
+        said_on, precision, _text = find_date(sentence.text, rules, article_date)
+        if said_on is not None and precision == "day":
             return said_on
     return None
 
@@ -612,6 +633,8 @@ def _answer_candidate(answer: transcript.Answer, index: int, rules: Rules, conte
         language=rules.language, cue=answer.label, path="general" if rules.general else "rules", **fields,
     )
     said_on, precision = context.dates_by_speaker.get(candidate.speaker_key, (None, "unknown"))
+    if said_on is None and answer.speaker is not None and context.transcript_day is not None:
+        said_on, precision = context.transcript_day, "day"
     if said_on is None and context.occasion is not None:
         said_on, precision = context.occasion, "day"
     candidate.said_on, candidate.said_on_precision = said_on, precision

@@ -307,7 +307,8 @@ def _calendar(language: str) -> tuple[tuple[re.Pattern, ...], tuple[str, ...], t
         r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)",
     ]
     if day_names:
-        dates.append(rf"(?<!\w)(?P<weekday>(?:{day_names})[^\W\d_]{{0,3}})(?!\w)")
+        # Declined (ve středu, у сераду) or compounded (vrijdagmiddag, Montagabend) forms too.
+        dates.append(rf"(?<!\w)(?P<weekday>(?:{day_names})[^\W\d_]{{0,8}})(?!\w)")
     if offsets:
         dates.append(r"(?<!\w)(?P<offset>" + _alternation(offsets) + r")(?!\w)")
     words = tuple(all_month_forms) + tuple(form for forms in weekday_forms for form in forms)
