@@ -222,10 +222,8 @@ def _sentence_candidates(sentence: Sentence, index: int, rules: Rules, context: 
         if people:
             cues = [m for m in general.fallback_cues(rules).finditer(text, near=people) if not _inside(m.start(), quotes)]
         learned = bool(cues)
-        if learned:
-            according = None
     quotes += [(a, b) for a, b, closed in spans if not closed and not any(m.start() > a for m in cues)]
-    according = _according(text, rules)
+    according = None if learned else _according(text, rules)
     if according is not None and _inside(according.start(), quotes):
         according = None
     long_quotes = [span for span in quotes if _long_enough(text[span[0] : span[1]], rules) and span not in continued]
