@@ -76,8 +76,20 @@ class CueModel:
         with np.load(path) as data:
             return cls(data["weights"], float(data["bias"]), float(data["threshold"]))
 
-    def save(self, path: Path = CUE_MODEL_PATH) -> None:
-        np.savez(path, weights=self.weights, bias=np.float32(self.bias), threshold=np.float32(self.threshold))
+    def save(self, path: Path = CUE_MODEL_PATH, held_out: list[tuple[str, float, float, float]] = ()) -> None:
+        """The weights, and how well they found the verbs of each language held out of training
+        (language, threshold, recall, precision), so the figures travel with the model."""
+        rows = np.array([(t, r, p) for _l, t, r, p in held_out], dtype=np.float32).reshape(-1, 3)
+        languages = np.array([l for l, _t, _r, _p in held_out], dtype="U8")
+        np.savez(path, weights=self.weights, bias=np.float32(self.bias), threshold=np.float32(self.threshold), held_out=rows, held_out_languages=languages)
+
+
+def held_out_figures(path: Path = CUE_MODEL_PATH) -> list[tuple[str, float, float, float]]:
+    """(language, threshold, recall, precision) stored with the model by train_intake_cues."""
+    with np.load(path) as data:
+        if "held_out" not in data:
+            return []
+        return [(str(l), float(t), float(r), float(p)) for l, (t, r, p) in zip(data["held_out_languages"], data["held_out"])]
 
 
 @functools.cache

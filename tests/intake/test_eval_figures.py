@@ -11,17 +11,18 @@ from django.core.management import call_command
 
 from demo.management.commands.evaluate_intake import EVAL_COLUMNS, eval_rows
 
-# language: (recall, precision, speaker accuracy) reached on the test split
+# language: (recall, precision, speaker accuracy) reached on the test split (before issue #28 part 2 in
+# comments: the general path's learned cues as a fallback, co-speakers, interviews without marks)
 FLOORS = {
     "en": (0.85, 0.95, 0.90),
-    "ru": (0.80, 0.85, 0.90),
-    "uk": (0.75, 0.95, 0.95),
-    "ja": (0.70, 0.80, 0.90),
-    "it": (0.90, 0.90, 0.95),
-    "de": (0.80, 0.95, 0.90),
+    "ru": (0.85, 0.85, 0.90),  # was 0.80 recall
+    "uk": (0.90, 0.95, 0.95),  # was 0.77 recall
+    "ja": (0.70, 0.80, 0.90),  # recall 0.71 and precision 0.83: below the targets
+    "it": (0.95, 0.90, 0.95),  # was 0.92 recall
+    "de": (0.90, 0.95, 0.90),  # was 0.80 recall
     "fr": (0.85, 0.90, 0.90),
-    "es": (0.75, 0.90, 0.90),
-    "pl": (0.70, 0.95, 0.95),
+    "es": (0.85, 0.90, 0.90),  # was 0.79 recall
+    "pl": (0.75, 0.95, 0.95),  # was 0.71 recall; still below the 0.80 target
 }
 FIRST_SECONDS, WARM_SECONDS = 1.0, 0.2
 

@@ -7,7 +7,7 @@ the model with the threshold of the best mean F1. Deterministic: the same data g
 
 from django.core.management.base import BaseCommand
 
-from intake.cue_training import train
+from intake.general import held_out_figures
 
 
 class Command(BaseCommand):
@@ -15,13 +15,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Print the held-out figures, save nothing.")
+        parser.add_argument("--report", action="store_true", help="Print the held-out figures stored with the model; train nothing.")
 
     def handle(self, *args, **options):
-        model, report = train()
+        if options["report"]:
+            rows = held_out_figures()
+        else:
+            from intake.cue_training import train
+
+            model, report = train()
+            rows = [(r.language, r.threshold, r.recall, r.precision) for r in report]
+            if not options["dry_run"]:
+                model.save(held_out=rows)
         self.stdout.write(f"{'held out':>9} {'threshold':>9} {'recall':>7} {'precision':>9}")
-        for row in report:
-            self.stdout.write(f"{row.language:>9} {row.threshold:>9.2f} {row.recall:>7.2f} {row.precision:>9.2f}")
+        for language, threshold, recall, precision in rows:
+            self.stdout.write(f"{language:>9} {threshold:>9.2f} {recall:>7.2f} {precision:>9.2f}")
+        if options["report"]:
+            return
         self.stdout.write(f"threshold {model.threshold:.2f}")
         if not options["dry_run"]:
-            model.save()
             self.stdout.write("saved intake/general_cues.npz")

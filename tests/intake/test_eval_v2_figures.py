@@ -1,0 +1,59 @@
+"""Article intake's figures on the second frozen set (intake/eval_v2/: be, pt, nl, cs — languages without
+a rules file, read by the general path), test split.
+
+Before the general path every figure was 0 (no candidates: "no extraction rules"). The floors are what
+it honestly reaches on the *test* split, tuned on dev only; a change that lowers one fails here.
+`python manage.py evaluate_intake --set eval_v2 --split test` prints them.
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from demo.management.commands.evaluate_intake import EVAL_COLUMNS, eval_rows
+
+# language: (recall, precision, speaker accuracy) reached on the test split (targets: 0.80, 0.85, 0.90)
+FLOORS = {
+    "be": (0.90, 0.85, 1.00),
+    "cs": (0.70, 0.85, 1.00),  # recall below the 0.80 target
+    "nl": (0.75, 0.90, 0.90),  # recall below the target ("zei" is not recognised on its own)
+    "pt": (0.75, 0.80, 1.00),  # recall and precision below the targets
+}
+OVERALL = (0.78, 0.85, 0.95)
+# A general-path language's first article embeds the words it has never seen (about 40–70 per 1,100
+# characters): 0.7–1.4 s here on a loaded machine, over the 1 s target; warm it is far under 200 ms.
+FIRST_SECONDS, WARM_SECONDS = 2.0, 0.2
+
+
+@pytest.fixture(scope="module")
+def test_figures():
+    return eval_rows("test", "eval_v2")[0]
+
+
+@pytest.mark.parametrize("language", sorted(FLOORS))
+def test_each_language_without_rules_keeps_its_recall_precision_and_speaker_accuracy(test_figures, language):
+    recall, precision, speaker = FLOORS[language]
+    figures = test_figures[language]
+    assert figures.recall >= recall, (language, figures)
+    assert figures.precision >= precision, (language, figures)
+    assert figures.speaker_accuracy >= speaker, (language, figures)
+
+
+def test_overall_figures_and_speed(test_figures):
+    overall = test_figures["all"]
+    assert (overall.recall, overall.precision, overall.speaker_accuracy) >= OVERALL or (
+        overall.recall >= OVERALL[0] and overall.precision >= OVERALL[1] and overall.speaker_accuracy >= OVERALL[2]
+    ), overall
+    assert overall.first_seconds <= FIRST_SECONDS, overall
+    assert overall.warm_seconds <= WARM_SECONDS, overall
+
+
+def test_the_command_takes_the_second_set():
+    out = StringIO()
+    call_command("evaluate_intake", "--set", "eval_v2", "--split", "dev", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert tuple(lines[0].split()) == EVAL_COLUMNS
+    rows = {line.split()[0]: line.split() for line in lines[1:]}
+    assert set(rows) == {"be", "pt", "nl", "cs", "all"}
+    assert float(rows["all"][3]) >= 0.90  # dev recall (tuned on it): 0.94
