@@ -119,4 +119,8 @@ def train() -> tuple[CueModel, list[HeldOut]]:
         return sum(2 * r.recall * r.precision / (r.recall + r.precision) if r.recall + r.precision else 0.0 for r in chosen) / len(chosen)
 
     threshold = max(THRESHOLDS, key=mean_f1)
-    return fit(labels, vectors, threshold), report
+    model = fit(labels, vectors, threshold)
+    words = sorted(vectors)
+    scores = 1.0 / (1.0 + np.exp(-(np.stack([vectors[w] for w in words]) @ model.weights + model.bias)))
+    model.vocabulary = dict(zip(words, (float(v) for v in scores)))
+    return model, report

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             model, report = train()
             rows = [(r.language, r.threshold, r.recall, r.precision) for r in report]
             if not options["dry_run"]:
-                model.save(held_out=rows)
+                model.save(held_out=rows, vocabulary=model.vocabulary)
         self.stdout.write(f"{'held out':>9} {'threshold':>9} {'recall':>7} {'precision':>9}")
         for language, threshold, recall, precision in rows:
             self.stdout.write(f"{language:>9} {threshold:>9.2f} {recall:>7.2f} {precision:>9.2f}")
