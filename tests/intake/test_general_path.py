@@ -98,3 +98,9 @@ def test_the_cue_model_finds_the_verbs_of_a_language_it_never_saw():
     assert min(recall for recall, _p in rows.values()) >= 0.59  # German: 0.596
     assert sum(recall for recall, _p in rows.values()) / len(rows) >= 0.82
     assert sum(precision for _r, precision in rows.values()) / len(rows) >= 0.77  # English: 0.41 (said/told among many words)
+
+
+def test_a_national_agency_in_the_dateline_is_the_reporter_never_the_speaker():
+    text = "Conversações\nLISBOA, 19 dez (Lusa) - O ministro Paulo Rocha afirmou na segunda-feira que as conversações não trouxeram nada de novo."
+    [candidate] = find(text, "pt")
+    assert candidate.speaker.name == "Paulo Rocha" and candidate.reporting_hint == "Lusa"
