@@ -16,7 +16,7 @@ import datetime
 import re
 
 from . import agencies, general, transcript
-from .dates import find_date, resolve_date  # noqa: F401  (re-exported for callers)
+from .dates import date_line, find_date, resolve_date, transcript_intro_date  # noqa: F401  (resolve_date re-exported)
 from .people import INNER_ATTRIBUTION, Entity, KnownSpeaker, SpeakerTable, _inside, _quote_spans, find_entities, fold  # noqa: F401  (some re-exported)
 from .rules import Rules, rules_for
 from .sentences import Sentence, script_language, split
@@ -563,8 +563,8 @@ def find_candidates(text: str, language: str, table: SpeakerTable, article_date:
     context = _Context(table=table, article_date=article_date, article_reporter=agencies.article_reporter(text))
     answers = transcript.answer_lines(text, table)
     if base is not None:
-        context.occasion = _date_line(sentences, base, article_date)
-        context.transcript_day = _transcript_intro_date(sentences, answers, base, article_date)
+        context.occasion = date_line(sentences, base, article_date)
+        context.transcript_day = transcript_intro_date(sentences, answers, base, article_date)
     found: list[Candidate] = []
     answered: set[int] = set()
     for index, sentence in enumerate(sentences):
@@ -584,36 +584,6 @@ def find_candidates(text: str, language: str, table: SpeakerTable, article_date:
                 context.recent = (said_on, index)
         found.extend(got)
     return found
-
-
-def _date_line(sentences: list[Sentence], rules: Rules, article_date: datetime.date | None) -> datetime.date | None:
-    """The day a liveblog or transcript heads itself with: a short line near the top that is a date."""
-    for sentence in sentences[:4]:
-        if len(sentence.text) > 45 or agencies.find(sentence.text):  # "КИЇВ, 20 грудня /Укрінформ/.": a wire dateline dates the copy
-            continue
-        said_on, precision, date_text = find_date(sentence.text, rules, article_date)
-        if said_on is None or precision != "day":
-            continue
-        rest = sentence.text
-        for pattern in rules.dates:  # "Quarta-feira, 7 de agosto": the weekday and the date, nothing else
-            rest = pattern.sub(" ", rest)
-        if len(date_text) >= len(sentence.text.strip(" .").split(".")[0]) // 3 or (" " in sentence.text.strip() and len(re.findall(r"[^\W\d_]+", rest)) <= 2):
-            return said_on
-    return None
-
-
-def _transcript_intro_date(sentences: list[Sentence], answers: dict, rules: Rules, article_date: datetime.date | None) -> datetime.date | None:
-    """A transcript's introduction dates it: "…прэс-канферэнцыі …, якая адбылася ў чацвер, 25 студзеня.",
-    "… de persconferentie die … vrijdagmiddag gaven …" (the sentences just before its first labelled line)."""
-    labelled = [s for s in sentences if s.line in answers and answers[s.line].speaker is not None]
-    if not labelled:
-        return None
-    first = sentences.index(labelled[0])
-    for sentence in reversed(sentences[max(0, first - 3) : first]):
-        said_on, precision, _text = find_date(sentence.text, rules, article_date)
-        if said_on is not None and precision == "day":
-            return said_on
-    return None
 
 
 def _answer_candidate(answer: transcript.Answer, index: int, rules: Rules, context: _Context) -> list[Candidate]:

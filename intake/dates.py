@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime
 import re
 
+from . import agencies
 from .rules import Rules
+from .sentences import Sentence
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
@@ -90,3 +92,33 @@ def find_date(text: str, rules: Rules, article_date, after: int = 0, quotes=()) 
         if value is not None and (article_date is None or value <= article_date):
             return value, precision, match.group(0)
     return None, "unknown", ""
+
+
+def date_line(sentences: list[Sentence], rules: Rules, article_date: datetime.date | None) -> datetime.date | None:
+    """The day a liveblog or transcript heads itself with: a short line near the top that is a date."""
+    for sentence in sentences[:4]:
+        if len(sentence.text) > 45 or agencies.find(sentence.text):  # "КИЇВ, 20 грудня /Укрінформ/.": a wire dateline dates the copy
+            continue
+        said_on, precision, date_text = find_date(sentence.text, rules, article_date)
+        if said_on is None or precision != "day":
+            continue
+        rest = sentence.text
+        for pattern in rules.dates:  # "Quarta-feira, 7 de agosto": the weekday and the date, nothing else
+            rest = pattern.sub(" ", rest)
+        if len(date_text) >= len(sentence.text.strip(" .").split(".")[0]) // 3 or (" " in sentence.text.strip() and len(re.findall(r"[^\W\d_]+", rest)) <= 2):
+            return said_on
+    return None
+
+
+def transcript_intro_date(sentences: list[Sentence], answers: dict, rules: Rules, article_date: datetime.date | None) -> datetime.date | None:
+    """A transcript's introduction dates it: "…прэс-канферэнцыі …, якая адбылася ў чацвер, 25 студзеня.",
+    "… de persconferentie die … vrijdagmiddag gaven …" (the sentences just before its first labelled line)."""
+    labelled = [s for s in sentences if s.line in answers and answers[s.line].speaker is not None]
+    if not labelled:
+        return None
+    first = sentences.index(labelled[0])
+    for sentence in reversed(sentences[max(0, first - 3) : first]):
+        said_on, precision, _text = find_date(sentence.text, rules, article_date)
+        if said_on is not None and precision == "day":
+            return said_on
+    return None
