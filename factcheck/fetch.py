@@ -347,21 +347,39 @@ def _pool(scheme: str, host: str, port: int, ip: str, timeout: urllib3.Timeout, 
     return _HTTPPool(ip, port, timeout=timeout, retries=False, deadline=deadline)
 
 
-def fetch(url: str, *, max_bytes: int | None = None, total_timeout: float | None = None) -> FetchResult:
+# Request headers a caller may add (conditional GET, content negotiation); Host, User-Agent and
+# Accept-Encoding stay the fetcher's own, so no caller can change where or how the request goes.
+EXTRA_HEADERS = frozenset({"if-none-match", "if-modified-since", "accept"})
+
+
+def fetch(
+    url: str,
+    *,
+    max_bytes: int | None = None,
+    total_timeout: float | None = None,
+    headers: dict[str, str] | None = None,
+) -> FetchResult:
     """GET `url` with every hop checked; raises FetchError for a refusal or a failure.
 
-    Non-2xx answers (404, 500…) are results, not errors: the caller decides what they mean.
-    `total_timeout` bounds the whole fetch, redirects included (see `_Deadline`).
+    Non-2xx answers (404, 500, 304…) are results, not errors: the caller decides what they mean.
+    `total_timeout` bounds the whole fetch, redirects included (see `_Deadline`). `headers` adds
+    `EXTRA_HEADERS` only (a followed feed's If-None-Match / If-Modified-Since); others are refused.
     """
+    extra = {}
+    for name, value in (headers or {}).items():
+        if name.lower() not in EXTRA_HEADERS:
+            raise ValueError(f"the fetcher does not send a caller's {name!r} header")
+        if value and "\r" not in value and "\n" not in value:
+            extra[name] = value
     max_bytes = max_bytes or settings.FETCH_MAX_BYTES
     deadline = _Deadline(total_timeout or settings.FETCH_TOTAL_TIMEOUT)
     try:
-        return _fetch(url, max_bytes, deadline)
+        return _fetch(url, max_bytes, deadline, extra)
     finally:
         deadline.close()
 
 
-def _fetch(url: str, max_bytes: int, deadline: _Deadline) -> FetchResult:
+def _fetch(url: str, max_bytes: int, deadline: _Deadline, extra: dict[str, str] | None = None) -> FetchResult:
     hops: list[Hop] = []
     current = url.strip()
     seen = set()
@@ -376,11 +394,14 @@ def _fetch(url: str, max_bytes: int, deadline: _Deadline) -> FetchResult:
         default_port = 443 if scheme == "https" else 80
         name = f"[{host}]" if ":" in host else host  # an IPv6 literal is bracketed in Host
         host_header = name if port == default_port else f"{name}:{port}"
+        extra = extra or {}
+        accept = next((value for name, value in extra.items() if name.lower() == "accept"), "")
         request_headers = (
             ("Host", host_header),
             ("User-Agent", user_agent()),
-            ("Accept", "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8"),
+            ("Accept", accept or "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8"),
             ("Accept-Encoding", "gzip, deflate"),
+            *((name, value) for name, value in extra.items() if name.lower() != "accept"),
         )
         pool = _pool(scheme, host, port, ip, timeout, deadline)
         try:

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "tips",
     "desk",
     "intake",
+    "monitoring",
     "publishing",
     "api",
     "demo",
@@ -395,3 +396,13 @@ CAPTURE_WATCH_LEASE_HOURS = int(os.environ.get("CAPTURE_WATCH_LEASE_HOURS", "6")
 # A capture keeps at most this many characters of a page's extracted text (control characters are
 # stripped first); the capture's note says where it was cut. The WARC keeps the whole body.
 CAPTURE_TEXT_MAX_CHARS = int(os.environ.get("CAPTURE_TEXT_MAX_CHARS", "1000000"))
+
+# Followed feeds (monitoring/, README "Monitoring followed feeds"): never two fetches to one host within
+# HOST_INTERVAL seconds; a failing feed waits interval × 2^failures, at most BACKOFF_MAX_HOURS; one poll
+# takes in at most ARTICLES_PER_POLL new articles per feed (the rest wait for the next poll); the queue
+# shows the closest existing claims when SUGGESTIONS is on.
+MONITORING_HOST_INTERVAL = float(os.environ.get("MONITORING_HOST_INTERVAL", "5"))
+MONITORING_BACKOFF_MAX_HOURS = int(os.environ.get("MONITORING_BACKOFF_MAX_HOURS", "24"))
+MONITORING_ARTICLES_PER_POLL = int(os.environ.get("MONITORING_ARTICLES_PER_POLL", "50"))
+MONITORING_FEED_MAX_BYTES = int(os.environ.get("MONITORING_FEED_MAX_BYTES", str(5 * 1024 * 1024)))
+MONITORING_SUGGESTIONS = env_bool("MONITORING_SUGGESTIONS", True)

@@ -187,12 +187,13 @@ def _same_article(article: Article) -> Source | None:
 
 
 @transaction.atomic
-def take_in(*, user, article: Article, published_on: datetime.date | None = None, language: str = "") -> Source:
+def take_in(*, user, article: Article, published_on: datetime.date | None = None, language: str = "", outlet=None) -> Source:
     """Store the article as a Source with its text, or update the Source it was taken in as before.
 
     Taken in again (the same address, or the same text), the same Source is returned, with the
     language the editor set this time and the text or date it lacked: never a second Source.
-    The language is detected when not given; a text the detector cannot tell is stored "und"."""
+    The language is detected when not given; a text the detector cannot tell is stored "und".
+    `outlet`: who published it, when known (a followed feed's outlet, monitoring.polling)."""
     check_intake_access(user)
     chosen = normalise_tag(language) if language else None
     if language and chosen is None:
@@ -216,6 +217,7 @@ def take_in(*, user, article: Article, published_on: datetime.date | None = None
             published_on=published_on,
             accessed_on=today if not published_on or published_on <= today else None,
             text=article.text,
+            outlet=outlet,
             notes=_("Taken in through article intake."),
         )
     except ValidationError as error:

@@ -1,0 +1,31 @@
+"""The monitoring forms: follow a feed, merge into a claim, dismiss with a reason."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from claims.models import Outlet
+
+from .models import Candidate, Feed
+
+
+class FeedForm(forms.Form):
+    outlet = forms.ModelChoiceField(label=_("Outlet"), queryset=Outlet.objects.order_by("name"))
+    url = forms.CharField(
+        label=_("Feed address"),
+        max_length=Feed._meta.get_field("url").max_length,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        help_text=_("An RSS, Atom or JSON Feed address; fetched through the desk's safe fetcher."),
+    )
+    interval_minutes = forms.IntegerField(label=_("Poll every (minutes)"), min_value=5, max_value=24 * 60, initial=30)
+
+
+class MergeForm(forms.Form):
+    claim = forms.IntegerField(label=_("Claim number"), min_value=1, help_text=_("The claim this statement is a new appearance of."))
+
+
+class DismissForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why dismiss"),
+        max_length=Candidate._meta.get_field("dismiss_reason").max_length,
+        help_text=_("“opinion”, “not news”, “already checked”…"),
+    )

@@ -1,0 +1,35 @@
+"""Reads for the monitoring queue: the waiting candidates, their count, their closest existing claims."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from matching import selectors as matching
+
+from .models import Candidate, Feed
+
+SUGGESTIONS_PER_CANDIDATE = 3
+
+
+def waiting() -> QuerySet[Candidate]:
+    """The queue: candidates no editor has decided yet, newest first, with what each row shows."""
+    return Candidate.objects.filter(status=Candidate.Status.WAITING).select_related("speaker", "outlet", "article", "source")
+
+
+def waiting_count() -> int:
+    return Candidate.objects.filter(status=Candidate.Status.WAITING).count()
+
+
+def feeds() -> QuerySet[Feed]:
+    return Feed.objects.select_related("outlet").order_by("-failures", "outlet__name", "url")
+
+
+def closest_claims(user, candidates: list[Candidate]) -> list[list[matching.Suggestion]]:
+    """For each candidate on the page, the recorded claims that say much the same (one batched matching call).
+
+    Off (no suggestions) when `MONITORING_SUGGESTIONS` is false."""
+    if not candidates or not settings.MONITORING_SUGGESTIONS:
+        return [[] for _candidate in candidates]
+    queries = [matching.Query(candidate.statement, "", candidate.speaker_id, None) for candidate in candidates]
+    return matching.suggest_many(queries, matching.visible_claims(user), limit=SUGGESTIONS_PER_CANDIDATE, names=matching.cached_names())

@@ -1,0 +1,90 @@
+"""Followed feeds served by a local HTTP server (pytest-httpserver): tests never touch the internet."""
+
+import pytest
+
+from claims.models import Outlet
+from monitoring.models import Feed
+
+ARTICLE = (
+    "<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+    "<p>“Nothing important was decided in {place},” Kuleba said on Monday.</p>"
+    "<p>He added that Ukraine was ready for whatever the two leaders agreed, whatever it was.</p></article></body></html>"
+)
+
+
+def rss(*items, base):
+    body = "".join(
+        f"<item><title>{title}</title><link>{base}{path}</link><guid>{base}{path}</guid><pubDate>Mon, 19 Dec 2022 10:00:00 GMT</pubDate></item>"
+        for path, title in items
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Kyiv Daily</title><link>{base}/</link>{body}</channel></rss>'
+
+
+def atom(*items, base):
+    body = "".join(
+        f'<entry><title>{title}</title><link href="{base}{path}"/><id>urn:x:{path}</id><updated>2022-12-19T10:00:00Z</updated></entry>'
+        for path, title in items
+    )
+    return f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Minsk Wire</title><id>urn:x</id><updated>2022-12-19T10:00:00Z</updated>{body}</feed>'
+
+
+def json_feed(*items, base):
+    import json
+
+    return json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "Vilnius Notes",
+            "items": [{"id": path, "url": f"{base}{path}", "title": title, "date_published": "2022-12-19T10:00:00Z"} for path, title in items],
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address():
+    return ("127.0.0.1", 0)
+
+
+@pytest.fixture
+def monitoring_env(settings):
+    """The fetcher may reach 127.0.0.1 only; robots.txt is not asked; no politeness wait, no matching (fast)."""
+    settings.FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.FETCH_CONNECT_TIMEOUT = 2
+    settings.FETCH_TOTAL_TIMEOUT = 5
+    settings.CAPTURE_ROBOTS = "ignore"
+    settings.CAPTURE_ON_SAVE = False
+    settings.MONITORING_HOST_INTERVAL = 0
+    settings.MONITORING_SUGGESTIONS = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    return settings
+
+
+@pytest.fixture
+def kuleba(make_speaker):
+    return make_speaker("Dmytro Kuleba", aliases=["Kuleba"])
+
+
+@pytest.fixture
+def outlet(db):
+    return Outlet.objects.create(name="Kyiv Daily", kind=Outlet.Kind.NEWSPAPER)
+
+
+@pytest.fixture
+def serve_article(httpserver):
+    def serve(path, title="Minsk talks", place="Minsk"):
+        httpserver.expect_request(path).respond_with_data(ARTICLE.format(title=title, place=place), content_type="text/html; charset=utf-8")
+        return httpserver.url_for(path)
+
+    return serve
+
+
+@pytest.fixture
+def follow(monitoring_env, editor, outlet):
+    """A feed of the outlet, followed by Eddie (the editor its articles are taken in as)."""
+
+    def make(url, **fields):
+        from monitoring.polling import host_of
+
+        return Feed.objects.create(outlet=fields.pop("outlet", outlet), url=url, host=host_of(url), followed_by=editor, **fields)
+
+    return make
