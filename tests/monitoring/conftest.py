@@ -88,3 +88,30 @@ def follow(monitoring_env, editor, outlet):
         return Feed.objects.create(outlet=fields.pop("outlet", outlet), url=url, host=host_of(url), followed_by=editor, **fields)
 
     return make
+
+
+TEXT = "“Nothing important was decided in Minsk,” Kuleba said on Monday.\nLukashenko said that the harvest was a record."
+
+
+@pytest.fixture
+def make_candidate(follow, outlet, kuleba):
+    """A candidate as polling leaves it: a feed article taken in as a Source, the statement at its place in the text."""
+    import datetime
+
+    from claims.models import Source
+    from monitoring.models import Candidate, FeedArticle
+
+    feed = follow("https://kyiv.example/rss")
+
+    def make(excerpt="Nothing important was decided in Minsk", *, url=None, speaker=kuleba, language="en", said_on=datetime.date(2022, 12, 19), **fields):
+        url = url or f"https://kyiv.example/{Source.objects.count() + 1}"
+        source = Source.objects.create(title="Minsk talks", url=url, kind=Source.Kind.ARTICLE, language="en", text=TEXT, outlet=fields.get("outlet", outlet), published_on=datetime.date(2022, 12, 19))
+        article = FeedArticle.objects.create(url=url, feed=feed, title="Minsk talks", status="taken", source=source)
+        start = TEXT.index(excerpt)
+        fields.setdefault("outlet", outlet)
+        return Candidate.objects.create(
+            article=article, source=source, statement=excerpt, excerpt=excerpt, start=start, end=start + len(excerpt),
+            language=language, form="quote", speaker=speaker, said_on=said_on, said_on_precision="day" if said_on else "unknown", **fields
+        )
+
+    return make
