@@ -32,7 +32,7 @@ def check_queue_access(user) -> None:
 
 
 def _locked_waiting(candidate: Candidate) -> Candidate:
-    locked = Candidate.objects.select_for_update().select_related("source", "speaker").get(pk=candidate.pk)
+    locked = Candidate.objects.select_for_update(of=("self",)).select_related("source", "speaker").get(pk=candidate.pk)
     if locked.status != Candidate.Status.WAITING:
         raise Conflict(
             _("This candidate was already decided (%(status)s), so nothing was changed.") % {"status": locked.get_status_display()},

@@ -174,3 +174,22 @@ def test_the_fetcher_adds_only_conditional_and_accept_headers(monitoring_env):
     for name in ("Host", "Cookie", "Authorization"):
         with pytest.raises(ValueError):
             fetch("https://kyiv.example/rss", headers={name: "x"})
+
+
+def test_a_feed_that_redirects_to_a_private_address_or_serves_a_gzip_bomb_fails_and_fetches_nothing_else(httpserver, follow, monitoring_env):
+    import gzip
+
+    monitoring_env.MONITORING_FEED_MAX_BYTES = 64 * 1024
+    httpserver.expect_request("/moved").respond_with_data("", status=302, headers={"Location": "http://10.0.0.1/feed"})
+    bomb = gzip.compress(b"<rss>" + b" " * (10 * 1024 * 1024))
+    httpserver.expect_request("/bomb").respond_with_data(bomb, content_type="application/rss+xml", headers={"Content-Encoding": "gzip"})
+    moved = follow(httpserver.url_for("/moved"))
+    exploded = follow(httpserver.url_for("/bomb"))
+
+    polling.poll_due()
+
+    moved.refresh_from_db()
+    exploded.refresh_from_db()
+    assert moved.failures == 1 and "private" in moved.last_error
+    assert exploded.failures == 1 and "size limit" in exploded.last_error
+    assert not FeedArticle.objects.exists()
