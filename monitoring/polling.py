@@ -207,6 +207,12 @@ def _take_in_entry(feed: Feed, entry, table) -> int | None:
     except (InvalidInput, NotAllowed) as refusal:
         FeedArticle.objects.filter(pk=article.pk).update(status=FeedArticle.Status.FAILED, failure=str(refusal.message)[:1000])
         return 0
+    except Exception:  # one bad article never stops the feed's others; it is recorded, not retried
+        logger.exception("Taking in %s failed", entry.url)
+        FeedArticle.objects.filter(pk=article.pk).update(
+            status=FeedArticle.Status.FAILED, failure=_("Taking this article in failed unexpectedly (the error is in the server log).")
+        )
+        return 0
     found = intake_selectors.candidates_for(source, table)
     with transaction.atomic():
         FeedArticle.objects.filter(pk=article.pk).update(status=FeedArticle.Status.TAKEN, source=source, failure="")

@@ -193,3 +193,24 @@ def test_a_feed_that_redirects_to_a_private_address_or_serves_a_gzip_bomb_fails_
     assert moved.failures == 1 and "private" in moved.last_error
     assert exploded.failures == 1 and "size limit" in exploded.last_error
     assert not FeedArticle.objects.exists()
+
+
+def test_an_article_that_cannot_be_taken_in_is_recorded_once_and_the_feeds_other_articles_still_come(
+    httpserver, follow, serve_article, kuleba, editor
+):
+    base = httpserver.url_for("")[:-1]
+    serve_article("/minsk")
+    httpserver.expect_request("/gone").respond_with_data("missing", status=404)
+    httpserver.expect_request("/feed").respond_with_data(rss(("/gone", "Gone"), ("/minsk", "Minsk talks"), base=base), content_type="application/rss+xml")
+    feed = follow(httpserver.url_for("/feed"))
+
+    [result] = polling.poll_due()
+
+    feed.refresh_from_db()
+    assert result.status == "new" and feed.failures == 0
+    gone = FeedArticle.objects.get(url=httpserver.url_for("/gone"))
+    assert gone.status == "failed" and "404" in gone.failure and gone.source is None
+    assert FeedArticle.objects.get(url=httpserver.url_for("/minsk")).status == "taken"
+    Feed.objects.filter(pk=feed.pk).update(next_check_at=timezone.now())
+    polling.poll_due()
+    assert sum(1 for entry in httpserver.log if entry[0].path == "/gone") == 1  # never fetched twice
