@@ -14,7 +14,7 @@ class FeedForm(forms.Form):
         label=_("Feed address"),
         max_length=Feed._meta.get_field("url").max_length,
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
-        help_text=_("An RSS, Atom or JSON Feed address; fetched through the desk's safe fetcher."),
+        help_text=_("An RSS, Atom or JSON Feed address, or a news sitemap for a site without a feed; fetched through the desk's safe fetcher."),
     )
     interval_minutes = forms.IntegerField(label=_("Poll every (minutes)"), min_value=5, max_value=24 * 60, initial=30)
 

@@ -214,3 +214,26 @@ def test_an_article_that_cannot_be_taken_in_is_recorded_once_and_the_feeds_other
     Feed.objects.filter(pk=feed.pk).update(next_check_at=timezone.now())
     polling.poll_due()
     assert sum(1 for entry in httpserver.log if entry[0].path == "/gone") == 1  # never fetched twice
+
+
+def test_a_news_sitemap_stands_in_for_a_site_without_a_feed_newest_pages_first(httpserver, follow, serve_article, kuleba, monitoring_env):
+    monitoring_env.MONITORING_ARTICLES_PER_POLL = 1
+    serve_article("/old")
+    serve_article("/new", title="Vilnius talks", place="Vilnius")
+    sitemap = (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+        f'<url><loc>{httpserver.url_for("/old")}</loc><lastmod>2022-12-01</lastmod></url>'
+        f'<url><loc>{httpserver.url_for("/new")}</loc><news:news><news:publication_date>2022-12-19T10:00:00Z</news:publication_date>'
+        "<news:title>Vilnius talks</news:title></news:news></url></urlset>"
+    )
+    httpserver.expect_request("/sitemap.xml").respond_with_data(sitemap, content_type="application/xml")
+    feed = follow(httpserver.url_for("/sitemap.xml"))
+
+    [result] = polling.poll_due()
+
+    assert result.articles == 1  # the newest page first; the other waits for the next poll
+    assert FeedArticle.objects.get().url == httpserver.url_for("/new") and FeedArticle.objects.get().title == "Vilnius talks"
+    Feed.objects.filter(pk=feed.pk).update(next_check_at=timezone.now())
+    polling.poll_due()
+    assert FeedArticle.objects.count() == 2 and Source.objects.count() == 2
