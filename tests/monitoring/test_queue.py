@@ -113,3 +113,16 @@ def test_the_queue_filters_by_speaker_outlet_language_and_date(client, editor, m
     suggest = client.get(reverse("monitoring_filter_suggest", args=["outlet"]), {"q": "Minsk"}).json()
     assert suggest == {"results": [{"id": minsk_wire.pk, "label": "Minsk Wire"}]}
     assert client.get(reverse("monitoring_filter_suggest", args=["language"])).status_code == 404
+
+
+def test_each_candidate_shows_the_closest_claims_on_record_and_one_click_adds_it_as_an_appearance(client, editor, make_candidate, make_claim, settings):
+    settings.MONITORING_SUGGESTIONS = True
+    recorded = make_claim(created_by=editor, statement="Nothing important was decided in Minsk", speaker=None)
+    candidate = make_candidate()
+    client.force_login(editor)
+    [row] = client.get(QUEUE).context["rows"]
+    assert recorded in [suggestion.claim for suggestion in row["suggestions"]]
+    html = client.get(QUEUE).content.decode()
+    assert f"Add as an appearance of #{recorded.pk}" in html
+    client.post(reverse("monitoring_merge", args=[candidate.pk]), {"claim": recorded.pk})
+    assert recorded.evidence.filter(source=candidate.source).exists()
