@@ -10,6 +10,7 @@ from claims.models import Claim, Outlet, Source
 from monitoring.models import Candidate, Feed, FeedArticle
 
 from .conftest import assert_no_csp_violations
+from .test_accessibility import blocking_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -37,6 +38,7 @@ def test_an_editor_opens_the_queue_accepts_a_candidate_and_sees_the_draft_claim(
     expect(page.locator(".candidate-statement")).to_have_text(excerpt)
     expect(page.get_by_text("Kyiv Daily")).to_be_visible()
     eddie.screenshot("monitoring-queue")
+    assert blocking_violations(page) == []
     with page.expect_navigation():
         page.get_by_role("button", name="Accept as a draft claim").click()
 
