@@ -3,13 +3,21 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from claims.filters import TypeaheadChoiceField
 from claims.models import Outlet
+from claims.outlets import outlets_matching
 
 from .models import Candidate, Feed
 
 
 class FeedForm(forms.Form):
-    outlet = forms.ModelChoiceField(label=_("Outlet"), queryset=Outlet.objects.order_by("name"))
+    # The desk's type-ahead (any name or alias of the outlet), answered by the queue's outlet filter endpoint.
+    outlet = TypeaheadChoiceField(
+        label=_("Outlet"),
+        queryset=Outlet.objects.order_by("name", "pk"),
+        url="monitoring_filter_suggest",
+        lookup=lambda queryset, text: queryset.filter(pk__in=outlets_matching(text).values("pk")),
+    )
     url = forms.CharField(
         label=_("Feed address"),
         max_length=Feed._meta.get_field("url").max_length,

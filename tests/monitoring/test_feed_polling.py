@@ -162,8 +162,8 @@ def test_following_a_feed_checks_role_and_address(monitoring_env, editor, review
     client.force_login(editor)
     response = client.post(reverse("monitoring_feeds"), {"outlet": outlet.pk, "url": "http://10.1.2.3/x", "interval_minutes": 30})
     assert response.status_code == 400 and "private, local or reserved" in response.content.decode()
-    response = client.post(reverse("monitoring_feeds"), {"outlet": outlet.pk, "url": "https://kyiv.example/rss", "interval_minutes": 30})
-    assert response.status_code == 302
+    response = client.post(reverse("monitoring_feeds"), {"outlet_text": "Kyiv Daily", "url": "https://kyiv.example/rss", "interval_minutes": 30})
+    assert response.status_code == 302  # the outlet typed by name (the type-ahead without JavaScript)
     feed = Feed.objects.get()
     assert (feed.host, feed.followed_by, feed.outlet) == ("kyiv.example", editor, outlet)
 
