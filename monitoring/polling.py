@@ -150,7 +150,7 @@ def _poll(feed: Feed, table) -> PollResult:
     if feed.last_modified:
         conditional["If-Modified-Since"] = feed.last_modified
     conditional["Accept"] = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5"
-    wait_for_host(feed.host)
+    wait_for_host(feed.host or host_of(feed.url))
     try:
         result = fetch(feed.url, max_bytes=settings.MONITORING_FEED_MAX_BYTES, headers=conditional)
     except FetchError as error:
