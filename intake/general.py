@@ -128,6 +128,10 @@ _NAME_LIKE = re.compile(rf"(?<![^\W\d_])[{_UPPER}][^\W\d_]+")
 # A word right after a name or a closing quotation mark ("Lukasjenko zei", "…», disse") is the verb far
 # more often than elsewhere: it is taken from a lower score (both chosen on the held-out languages).
 NEXT_TO_NAME_THRESHOLD = 0.3
+# "Poetin en Loekasjenko, zeiden maandag dat …", "Vondráček zároveň připustil, že …", "Karel Vondráček v
+# rozhovoru pro náš týdeník ujistil, že …": a word a word or two after a name and before "that", or right
+# before "that" a few words after a name, stands where the verb of reported speech stands (BESIDE).
+CLAUSE_REACH_WORDS = 2
 ELSEWHERE, BESIDE, INVERTED = "elsewhere", "beside", "inverted"
 OPENER_MAX_CHARS = 8
 PREFETCH_BATCH = 16  # words per embedding call (measured fastest per word on one thread)
@@ -168,8 +172,8 @@ def cue_words(text: str, lowered: frozenset[str] = frozenset(), pairs: tuple[tup
                 anchors.add(n)
         elif _NAME_LIKE.fullmatch(word) and (n > 0 or word.casefold() not in lowered):
             anchors.add(n)
-        before = text[max(0, m.start() - 4) : m.start()].rstrip(" ,—–-")
-        if before[-1:] in _CLOSERS:
+        before = text[max(0, m.start() - 8) : m.start()].rstrip(" ,—–-\u00a0")
+        if before and before[-1] in _CLOSERS:  # ("" is in every string: a sentence's first word is not after a quote)
             quoted.add(n)
     reach = anchors | quoted
     inside = _quoted(text, pairs) if pairs else []
@@ -186,9 +190,15 @@ def cue_words(text: str, lowered: frozenset[str] = frozenset(), pairs: tuple[tup
         if any(abs(n - a) <= CUE_REACH_WORDS for a in reach):
             after_name = n - 1 in anchors and not text[words[n - 1].end() : m.start()].strip()
             before_name = n + 1 in anchors and not text[m.end() : words[n + 1].start()].strip()
+            subject = n - 1 in anchors or (n - 2 in anchors and n - 1 not in anchors)
+            subject = subject and not text[words[n - 1].end() : m.start()].strip(" ,")
+            clause_next = n + 1 < len(words) and words[n + 1].group(0).casefold() in _complementiser_words() and not text[m.end() : words[n + 1].start()].strip(" ,")
+            before_clause = (subject and any(w.group(0).casefold() in _complementiser_words() for w in words[n + 1 : n + 1 + CLAUSE_REACH_WORDS])) or (
+                clause_next and any(0 < n - a <= CUE_REACH_WORDS for a in anchors)
+            )
             if n in quoted and before_name:
                 chosen.append((m, INVERTED))  # "…», disse Rocha", "‘…’, zei Poetin": the inversion itself says it
-            elif n in quoted or after_name or (n == 0 and before_name):  # "Podle Horákové", "Volgens Rutte"
+            elif n in quoted or after_name or before_clause or (n == 0 and before_name):  # "Podle Horákové", "Volgens Rutte"
                 chosen.append((m, BESIDE))
             elif len(word) > MIN_CUE_CHARS:  # a three-letter word away from a name: "het", "que", "для"
                 chosen.append((m, ELSEWHERE))
@@ -360,14 +370,45 @@ _NEW_NAME = re.compile(
 )
 
 
+@functools.cache
 def _complementisers() -> str:
-    """"that", что, che, dass, que, że …: what the rules languages' files put between a verb and its clause."""
-    words = set()
+    """"that", что, che, dass, que, że, že, dat …: what the rules languages' files put between a verb and its
+    clause, and general_words.toml's for languages without a file."""
+    words = set(_general_data().get("complementisers", []))
     for rules in all_rules().values():
         if rules.clause_lead is not None:
             pattern = re.sub(r"\\[A-Za-z]", " ", rules.clause_lead.pattern)
             words.update(w for w in re.findall(r"[^\W\d_]{2,}", pattern) if len(w) <= 5)
     return _alternation(words)
+
+
+@functools.cache
+def _complementiser_words() -> frozenset[str]:
+    return frozenset(_complementisers().split("|"))
+
+
+GENERAL_WORDS_PATH = Path(__file__).with_name("general_words.toml")
+
+
+@functools.cache
+def _general_data() -> dict:
+    import tomllib
+
+    return tomllib.loads(GENERAL_WORDS_PATH.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _general_words() -> tuple[re.Pattern | None, tuple[re.Pattern, ...]]:
+    """(hearsay, descriptions) from general_words.toml, read whatever the article's language: "Diz-se que…",
+    "Prý…" are never claims; "Uma moradora de Sarnadas contou…" is a described speaker. The rules
+    languages' own hearsay lists are added (the general path may read them too)."""
+    data = _general_data()
+    hearsay = list(data.get("hearsay", []))
+    for rules in all_rules().values():
+        if rules.unattributed is not None:
+            hearsay.append(rules.unattributed.pattern)
+    pattern = re.compile("|".join(f"(?:{p})" for p in hearsay), re.IGNORECASE) if hearsay else None
+    return pattern, tuple(re.compile(p) for p in data.get("descriptions", []))
 
 
 @functools.cache
@@ -378,6 +419,7 @@ def _static(language: str) -> Rules:
         not_names |= rules.not_names
     not_names |= {w[:1].upper() + w[1:] for w in calendar_words}
     lead = _complementisers()
+    hearsay, descriptions = _general_words()
     return Rules(
         language=language,
         splitter=language if language in _PYSBD else "en",
@@ -393,9 +435,9 @@ def _static(language: str) -> Rules:
         cues=LearnedCues(),
         statement_trim=None,
         clause_lead=re.compile(r"^[\s,:—–-]*(?:[^.;«»“”„\"]{0,40}?(?<![^\W\d_])(?:" + lead + r")\s+)?", re.IGNORECASE) if lead else None,
-        unattributed=None,
+        unattributed=hearsay,
         pronouns=None,
-        descriptions=(),
+        descriptions=descriptions,
         new_names=(_NEW_NAME,),
         not_names=frozenset(not_names),
         outlets=(),
