@@ -132,7 +132,9 @@ NEXT_TO_NAME_THRESHOLD = 0.3
 # rozhovoru pro náš týdeník ujistil, že …": a word a word or two after a name and before "that", or right
 # before "that" a few words after a name, stands where the verb of reported speech stands (BESIDE).
 CLAUSE_REACH_WORDS = 2
-ELSEWHERE, BESIDE, INVERTED = "elsewhere", "beside", "inverted"
+# Both at once — right after the name and with a "that" later in the sentence ("De Wit zei vrijdagavond
+# tegen RTV dat …") — is twice the evidence: half the threshold (SUBJECT_AND_CLAUSE).
+ELSEWHERE, BESIDE, INVERTED, SUBJECT_AND_CLAUSE = "elsewhere", "beside", "inverted", "subject_and_clause"
 OPENER_MAX_CHARS = 8
 PREFETCH_BATCH = 16  # words per embedding call (measured fastest per word on one thread)
 
@@ -198,6 +200,9 @@ def cue_words(text: str, lowered: frozenset[str] = frozenset(), pairs: tuple[tup
             )
             if n in quoted and before_name:
                 chosen.append((m, INVERTED))  # "…», disse Rocha", "‘…’, zei Poetin": the inversion itself says it
+            elif after_name and (n > 1 or len(words[0].group(0)) > 3) and any(w.group(0).casefold() in _complementiser_words() for w in words[n + 1 :]):
+                # (not after a sentence's short first word: "Uma moradora … que", "Het bestuur … dat")
+                chosen.append((m, SUBJECT_AND_CLAUSE))
             elif n in quoted or after_name or before_clause or (n == 0 and before_name):  # "Podle Horákové", "Volgens Rutte"
                 chosen.append((m, BESIDE))
             elif len(word) > MIN_CUE_CHARS:  # a three-letter word away from a name: "het", "que", "для"
@@ -251,7 +256,9 @@ class LearnedCues:
             if place == INVERTED:
                 yield _CueMatch(match.start(), match.end(), match.group(0))
                 continue
-            threshold = min(model.threshold, NEXT_TO_NAME_THRESHOLD) if place == BESIDE and not self.strict else model.threshold
+            threshold = model.threshold
+            if place in (BESIDE, SUBJECT_AND_CLAUSE) and not self.strict:
+                threshold = min(threshold, NEXT_TO_NAME_THRESHOLD / (2 if place == SUBJECT_AND_CLAUSE else 1))
             if scores[match.start()] >= threshold:
                 yield _CueMatch(match.start(), match.end(), match.group(0))
 

@@ -52,3 +52,8 @@ def test_a_verb_after_the_names_and_just_before_that_is_the_cue():
 def test_a_quote_then_a_dash_then_the_verb_is_read_as_an_inverted_attribution():
     (candidate,) = find("Перамовы\n«Мы гатовыя будаваць новы мост праз раку», – сказаў Лукашэнка журналістам.", "be")
     assert candidate.speaker.name == "Alexander Lukashenko" and candidate.form == "quote"
+
+
+def test_a_short_verb_right_after_the_name_with_a_that_clause_later_is_the_cue():
+    (candidate,) = find("Brug\nBurgemeester Pieter Jansen zei dinsdag tegen de lokale omroep dat de brug in mei weer opengaat.", "nl")
+    assert candidate.speaker.name == "Pieter Jansen" and candidate.statement == "de brug in mei weer opengaat"
