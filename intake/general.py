@@ -203,7 +203,7 @@ def cue_words(text: str, lowered: frozenset[str] = frozenset(), pairs: tuple[tup
             elif after_name and (n > 1 or len(words[0].group(0)) > 3) and any(w.group(0).casefold() in _complementiser_words() for w in words[n + 1 :]):
                 # (not after a sentence's short first word: "Uma moradora … que", "Het bestuur … dat")
                 chosen.append((m, SUBJECT_AND_CLAUSE))
-            elif n in quoted or after_name or before_clause or (n == 0 and before_name):  # "Podle Horákové", "Volgens Rutte"
+            elif n in quoted or after_name or before_clause or (n == 0 and before_name and len(word) > MIN_CUE_CHARS):  # "Podle Horákové", "Volgens Rutte"; not "Het", "Uma"
                 chosen.append((m, BESIDE))
             elif len(word) > MIN_CUE_CHARS:  # a three-letter word away from a name: "het", "que", "для"
                 chosen.append((m, ELSEWHERE))

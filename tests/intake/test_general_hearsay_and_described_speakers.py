@@ -57,3 +57,14 @@ def test_a_quote_then_a_dash_then_the_verb_is_read_as_an_inverted_attribution():
 def test_a_short_verb_right_after_the_name_with_a_that_clause_later_is_the_cue():
     (candidate,) = find("Brug\nBurgemeester Pieter Jansen zei dinsdag tegen de lokale omroep dat de brug in mei weer opengaat.", "nl")
     assert candidate.speaker.name == "Pieter Jansen" and candidate.statement == "de brug in mei weer opengaat"
+
+
+def test_a_sentences_short_first_word_before_a_name_is_not_its_verb():
+    table = SpeakerTable([("jansen", "Pieter Jansen", ["Jansen"]), ("bz", "Ministerie van Buitenlandse Zaken", ["ministerie van Buitenlandse Zaken"])])
+    text = (
+        "Bezoek\nPieter Jansen zei maandag dat het bezoek goed verliep. "
+        "Het Nederlandse ministerie van Buitenlandse Zaken liet weten de gesprekken nauwlettend te volgen."
+    )
+    first, second = find_candidates(text, "nl", table, DAY)
+    assert first.speaker.name == "Pieter Jansen"
+    assert second.speaker.name == "Ministerie van Buitenlandse Zaken"  # not "Het" as the verb, then the last speaker
