@@ -222,6 +222,17 @@ def find_entities(text: str, rules: Rules, table: SpeakerTable, met: dict[str, s
                 earlier = next((s for key, s in met.items() if isinstance(key, tuple) and key[1].startswith(fold(entity.text)) and key[1] != fold(entity.text)), None)
                 if earlier is not None:
                     found[number] = Entity(entity.start, entity.end, "known", entity.text, earlier)
+        if rules.titles is not None:
+            # 佐藤市長 … 山田知事 … 同市長は: the last person written with that title, not the last speaker.
+            for number, entity in enumerate(found):
+                title = rules.titles.match(text, entity.end) if entity.kind in ("known", "new") else None
+                if title is not None:
+                    met[("title", title.group(0))] = entity
+                elif entity.kind == "pronoun":
+                    titled = rules.titles.search(entity.text)
+                    earlier = met.get(("title", titled.group(0))) if titled else None
+                    if earlier is not None:
+                        found[number] = Entity(entity.start, entity.end, earlier.kind, earlier.text, earlier.speaker)
         for entity in found:
             if entity.kind == "new":
                 parts = entity.text.split(" ")

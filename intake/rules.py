@@ -54,6 +54,7 @@ class Rules:
     back_reference: re.Pattern | None = None
     reported_by: tuple[re.Pattern, ...] = ()  # ", сообщает X" / ", the X reported": X is the reporter
     general: bool = False  # built by intake.general for a language without a file (learned cues)
+    titles: re.Pattern | None = None  # 市長, 知事 after a name: a pronoun with that title (同市長) means that person
 
     @property
     def quote_needs_cue(self) -> bool:
@@ -94,6 +95,7 @@ def _load(path: Path) -> Rules:
         countries=_any(data.get("countries", [])),
         back_reference=_any(data.get("back_reference", []), ignore),
         reported_by=tuple(re.compile(p) for p in data.get("reported_by", [])),
+        titles=re.compile(data["titles"]) if data.get("titles") else None,
     )
 
 

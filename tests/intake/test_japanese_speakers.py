@@ -22,3 +22,11 @@ def test_the_name_joined_by_to_is_not_the_subject():
 def test_the_speaker_between_the_quotation_and_its_verb():
     (candidate,) = find("会談\n「来年度中に新しい橋を完成させたい」と佐藤市長は記者団に述べた。")
     assert candidate.speaker.name == "佐藤一郎" and candidate.statement == "来年度中に新しい橋を完成させたい"
+
+
+def test_a_titled_pronoun_is_the_last_person_with_that_title_not_the_last_speaker():
+    first, second, third = find(
+        "会談\n佐藤市長は「来年度中に新しい橋を完成させたい」と述べた。一方、山田知事は「国の補助金を申請する方針だ」と語った。"
+        "同市長はまた、工事の入札を来月行うと明らかにした。"
+    )
+    assert (first.speaker.name, second.speaker.name, third.speaker.name) == ("佐藤一郎", "山田花子", "佐藤一郎")
