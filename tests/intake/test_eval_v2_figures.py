@@ -15,12 +15,14 @@ from demo.management.commands.evaluate_intake import EVAL_COLUMNS, eval_rows
 
 # language: (recall, precision, speaker accuracy) reached on the test split (targets: 0.80, 0.85, 0.90)
 FLOORS = {
-    "be": (0.90, 0.85, 1.00),
-    "cs": (0.70, 0.85, 1.00),  # recall below the 0.80 target
-    "nl": (0.75, 0.90, 0.90),  # recall below the target ("zei" is not recognised on its own)
-    "pt": (0.75, 0.80, 1.00),  # recall and precision below the targets
+    "be": (0.95, 0.85, 1.00),  # recall was 0.94
+    "cs": (0.70, 0.90, 1.00),  # recall 0.71 still below the 0.80 target; precision was 0.86
+    "nl": (0.80, 0.95, 0.90),  # was 0.75 / 0.92: "X zei … dat" is read now
+    # pt recall was 0.78, now 0.72 (below the target): the first-word bug fixed in general.cue_words had found
+    # one attribution by luck; precision 0.83 → 0.88 (hearsay never a claim, described speakers).
+    "pt": (0.70, 0.85, 1.00),
 }
-OVERALL = (0.78, 0.85, 0.95)
+OVERALL = (0.80, 0.90, 0.95)
 # Times (a general-path language's first article embeds the words it has not seen) are printed by the
 # command and bench/intake_speed.py, never asserted here.
 
