@@ -406,3 +406,5 @@ MONITORING_BACKOFF_MAX_HOURS = int(os.environ.get("MONITORING_BACKOFF_MAX_HOURS"
 MONITORING_ARTICLES_PER_POLL = int(os.environ.get("MONITORING_ARTICLES_PER_POLL", "50"))
 MONITORING_FEED_MAX_BYTES = int(os.environ.get("MONITORING_FEED_MAX_BYTES", str(5 * 1024 * 1024)))
 MONITORING_SUGGESTIONS = env_bool("MONITORING_SUGGESTIONS", True)
+# Check-worthiness learns from the desk's decisions once it has this many accepted and this many dismissed candidates.
+MONITORING_CHECKWORTHINESS_MIN_DECISIONS = int(os.environ.get("MONITORING_CHECKWORTHINESS_MIN_DECISIONS", "30"))

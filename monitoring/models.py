@@ -113,9 +113,14 @@ class Candidate(models.Model):
     claim = models.ForeignKey(
         "claims.Claim", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("claim")
     )
+    # Check-worthiness (monitoring.checkworthiness): set when the candidate is created, and by the rescoring task.
+    # Not null (0 until scored), so one plain index serves the queue's order on SQLite and PostgreSQL alike.
+    checkworthiness = models.FloatField(_("check-worthiness"), default=0.0, editable=False)
+    checkworthiness_why = models.CharField(max_length=200, blank=True, editable=False)
 
     class Meta:
         ordering = ["-found_at", "-id"]
+        indexes = [models.Index(fields=["status", "-checkworthiness", "-found_at"], name="monitoring_cand_worthy_idx")]
         verbose_name = _("monitoring candidate")
         verbose_name_plural = _("monitoring candidates")
         constraints = [
@@ -126,8 +131,43 @@ class Candidate(models.Model):
     def __str__(self):
         return self.statement[:80]
 
+    def save(self, *args, **kwargs):
+        """A candidate made outside polling (admin, shell, tests) is scored too: the queue ranks every one."""
+        if self._state.adding and not self.checkworthiness_why and not self.checkworthiness and self.statement:
+            from .checkworthiness import assess
+
+            self.checkworthiness, self.checkworthiness_why = assess(self.statement)
+        super().save(*args, **kwargs)
+
     @property
     def speaker_label(self) -> str:
         if self.speaker_id:
             return self.speaker.name
         return self.speaker_name or self.speaker_description
+
+
+class CheckworthinessModel(models.Model):
+    """Check-worthiness weights the desk's own decisions trained (accepted or merged: 1, dismissed: 0).
+
+    Never fetched: trained here by `monitoring.checkworthiness_training.retrain`. The newest row is used when
+    its cross-validated AUC beats the shipped weights' AUC on the same decisions; otherwise the shipped ones are."""
+
+    version = models.PositiveIntegerField(unique=True)
+    trained_at = models.DateTimeField(default=timezone.now)
+    coefficients = models.JSONField()
+    accepted = models.PositiveIntegerField()
+    dismissed = models.PositiveIntegerField()
+    cv_auc = models.FloatField(help_text="ROC AUC of this training, cross-validated on the decisions")
+    shipped_auc = models.FloatField(help_text="ROC AUC of the shipped weights on the same decisions")
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("check-worthiness model")
+        verbose_name_plural = _("check-worthiness models")
+
+    def __str__(self):
+        return f"v{self.version} (AUC {self.cv_auc:.3f})"
+
+    @property
+    def better(self) -> bool:
+        return self.cv_auc > self.shipped_auc

@@ -29,6 +29,8 @@ from factcheck.text import check_field
 from intake import selectors as intake_selectors
 from intake import services as intake
 
+from .checkworthiness import assess
+from .checkworthiness_training import weights_in_use
 from .feeds import NotAFeed, parse
 from .models import Candidate, Feed, FeedArticle, HostVisit
 
@@ -214,14 +216,18 @@ def _take_in_entry(feed: Feed, entry, table) -> int | None:
         )
         return 0
     found = intake_selectors.candidates_for(source, table)
+    weights = weights_in_use() if found else None
     with transaction.atomic():
         FeedArticle.objects.filter(pk=article.pk).update(status=FeedArticle.Status.TAKEN, source=source, failure="")
-        Candidate.objects.bulk_create(_candidate(article, source, feed, item) for item in found)
+        Candidate.objects.bulk_create(_candidate(article, source, feed, item, weights) for item in found)
     return len(found)
 
 
-def _candidate(article: FeedArticle, source, feed: Feed, item) -> Candidate:
+def _candidate(article: FeedArticle, source, feed: Feed, item, weights) -> Candidate:
+    score, why = assess(item.statement, weights)
     return Candidate(
+        checkworthiness=score,
+        checkworthiness_why=why,
         article=article,
         source=source,
         outlet=feed.outlet,

@@ -12,9 +12,20 @@ from .models import Candidate, Feed
 SUGGESTIONS_PER_CANDIDATE = 3
 
 
-def waiting() -> QuerySet[Candidate]:
-    """The queue: candidates no editor has decided yet, newest first, with what each row shows."""
-    return Candidate.objects.filter(status=Candidate.Status.WAITING).select_related("speaker", "outlet", "article", "source")
+# The queue's orders: most worth checking first (the default), or newest first.
+ORDERS = {
+    "worthy": ("-checkworthiness", "-found_at", "-id"),
+    "newest": ("-found_at", "-id"),
+}
+
+
+def waiting(order: str = "worthy") -> QuerySet[Candidate]:
+    """The queue: candidates no editor has decided yet, most worth checking first, with what each row shows."""
+    return (
+        Candidate.objects.filter(status=Candidate.Status.WAITING)
+        .select_related("speaker", "outlet", "article", "source")
+        .order_by(*ORDERS.get(order, ORDERS["worthy"]))
+    )
 
 
 def waiting_count() -> int:

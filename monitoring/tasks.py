@@ -2,13 +2,33 @@
 
 `poll_feeds` polls every due feed; cron (or any scheduler) enqueues it with `manage.py poll_feeds --enqueue`,
 and a database-backend worker (`manage.py db_worker`) runs it. Polling it twice at once is harmless:
-each feed is leased before it is fetched (`monitoring.polling.poll_feed`)."""
+each feed is leased before it is fetched (`monitoring.polling.poll_feed`).
+
+`retrain_checkworthiness` learns check-worthiness from the desk's decisions (`manage.py train_checkworthiness
+--enqueue`, e.g. nightly); `rescore_checkworthiness` scores the waiting candidates again."""
 
 from django_tasks import task
 
-from . import polling
+from . import checkworthiness_training, polling
 
 
 @task()
 def poll_feeds() -> int:
     return sum(result.articles for result in polling.poll_due())
+
+
+@task()
+def retrain_checkworthiness() -> int | None:
+    """Train check-worthiness on the desk's decisions (when there are enough); rescore the queue if the model changed.
+
+    The new model's version, or None when there were too few decisions."""
+    before = checkworthiness_training.weights_in_use().version
+    result = checkworthiness_training.retrain()
+    if result.model is not None and checkworthiness_training.weights_in_use().version != before:
+        checkworthiness_training.rescore()
+    return result.model.version if result.model else None
+
+
+@task()
+def rescore_checkworthiness() -> int:
+    return checkworthiness_training.rescore()

@@ -17,6 +17,7 @@ from factcheck.errors import InvalidInput, NotAllowed, WorkflowError
 from matching import selectors as matching
 
 from . import polling, queue, selectors
+from .checkworthiness import explanation_labels
 from .filters import CandidateFilter
 from .forms import DismissForm, FeedForm, MergeForm
 from .models import Candidate
@@ -50,7 +51,7 @@ def monitoring_queue(request):
         status = 400
     candidates = list(page.items) if page else []
     rows = [
-        {"candidate": candidate, "suggestions": found}
+        {"candidate": candidate, "suggestions": found, "why": explanation_labels(candidate.checkworthiness_why)}
         for candidate, found in zip(candidates, selectors.closest_claims(request.user, candidates))
     ]
     context = {
