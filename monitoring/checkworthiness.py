@@ -7,7 +7,7 @@ the features that weigh most ("number, past event"), so an editor sees why a sta
 
 The starting weights ship here (`SHIPPED`); the desk's own accept/dismiss decisions retrain them
 (`monitoring.checkworthiness_training`, a model row in the database, used only when its cross-validated
-AUC beats the shipped weights on the same decisions). numpy only: a logistic regression over fifteen
+AUC beats the shipped weights on the same decisions). numpy only: a logistic regression over sixteen
 features needs no scikit-learn.
 """
 

@@ -1,6 +1,6 @@
 """Learning check-worthiness from the desk's own decisions, and measuring it.
 
-`retrain` fits a logistic regression (numpy, L2-regularised gradient descent: fifteen features and a few
+`retrain` fits a logistic regression (numpy, L2-regularised gradient descent: sixteen features and a few
 thousand decisions at most, so scikit-learn would add a dependency for nothing) on the decided candidates
 (accepted or merged: 1, dismissed: 0), once there are `MONITORING_CHECKWORTHINESS_MIN_DECISIONS` of each.
 It stores a `CheckworthinessModel` row with its 5-fold cross-validated ROC AUC and the shipped weights'

@@ -19,14 +19,17 @@ def load(path: Path, split: str | None) -> list[dict]:
             continue
         try:
             item = json.loads(line)
+            label = int(item["label"])
         except json.JSONDecodeError as error:
             raise CommandError(f"{path}:{number}: not JSON ({error.msg}).") from error
+        except (KeyError, TypeError, ValueError) as error:
+            raise CommandError(f"{path}:{number}: no label 1 or 0.") from error
         if split and item.get("split") != split:
             continue
         rows.append(
             {
                 "text": item.get("text") or item.get("statement") or "",
-                "label": int(item["label"]),
+                "label": label,
                 "day": item.get("day") or item.get("date") or "",
                 "language": item.get("language") or item.get("lang") or "",
             }
