@@ -120,7 +120,7 @@ class Candidate(models.Model):
 
     class Meta:
         ordering = ["-found_at", "-id"]
-        indexes = [models.Index(fields=["status", "-checkworthiness", "-found_at"], name="monitoring_cand_worthy_idx")]
+        indexes = [models.Index(fields=["status", "-checkworthiness", "-found_at", "-id"], name="monitoring_cand_worthy_idx")]
         verbose_name = _("monitoring candidate")
         verbose_name_plural = _("monitoring candidates")
         constraints = [

@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='candidate',
-            index=models.Index(fields=['status', '-checkworthiness', '-found_at'], name='monitoring_cand_worthy_idx'),
+            index=models.Index(fields=['status', '-checkworthiness', '-found_at', '-id'], name='monitoring_cand_worthy_idx'),
         ),
         migrations.RunPython(score_waiting, migrations.RunPython.noop),
     ]
