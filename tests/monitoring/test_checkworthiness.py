@@ -98,7 +98,7 @@ def _decide(make_candidate, accepted, dismissed):
     Candidate.objects.filter(pk=template.pk).delete()
 
 
-def test_too_few_decisions_train_nothing(settings, make_candidate):
+def test_too_few_decisions_train_nothing(make_candidate):
     _decide(make_candidate, FACTS[:3], OPINIONS[:3])
     result = training.retrain()
     assert result.model is None and (result.accepted, result.dismissed) == (3, 3)
