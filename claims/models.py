@@ -1191,3 +1191,7 @@ class ClaimStateCount(models.Model):
 
     class Meta:
         verbose_name = "claim count by state"
+
+
+# Appearances after publication live in their own module (claims.appearances); imported here so Django finds the model.
+from .appearances import Appearance  # noqa: E402,F401

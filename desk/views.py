@@ -56,6 +56,7 @@ ACTION_LABELS = {
     "merge_speaker": gettext_lazy("merged a duplicate speaker record into this claim's speaker"),
     "edit_revision": gettext_lazy("edited the revision of the published fact-check"),
     "correct": gettext_lazy("published a correction (before revisions)"),
+    "add_appearance": gettext_lazy("confirmed a new appearance of the published claim (a repeat)"),
 }
 
 

@@ -408,3 +408,5 @@ MONITORING_FEED_MAX_BYTES = int(os.environ.get("MONITORING_FEED_MAX_BYTES", str(
 MONITORING_SUGGESTIONS = env_bool("MONITORING_SUGGESTIONS", True)
 # Check-worthiness learns from the desk's decisions once it has this many accepted and this many dismissed candidates.
 MONITORING_CHECKWORTHINESS_MIN_DECISIONS = int(os.environ.get("MONITORING_CHECKWORTHINESS_MIN_DECISIONS", "30"))
+# A candidate the matcher calls the same claim as a standing fact-check raises a repeat alert (monitoring.repeats).
+MONITORING_REPEAT_ALERTS = env_bool("MONITORING_REPEAT_ALERTS", True)

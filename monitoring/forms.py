@@ -37,3 +37,11 @@ class DismissForm(forms.Form):
         max_length=Candidate._meta.get_field("dismiss_reason").max_length,
         help_text=_("“opinion”, “not news”, “already checked”…"),
     )
+
+
+class RepeatDismissForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is not a repeat"),
+        max_length=300,
+        help_text=_("“different claim”, “quoted to refute it”…"),
+    )

@@ -171,3 +171,42 @@ class CheckworthinessModel(models.Model):
     @property
     def better(self) -> bool:
         return self.cv_auc > self.shipped_auc
+
+
+class RepeatAlert(models.Model):
+    """A candidate the matcher calls the same claim as a published fact-check (`monitoring.repeats`).
+
+    One per candidate and claim, whatever the number of polls or rescorings; the people who checked the claim
+    are told once, when it is found. An editor confirms it (the fact-check gains an appearance) or dismisses it
+    with a reason."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("open")
+        CONFIRMED = "confirmed", _("confirmed")
+        DISMISSED = "dismissed", _("dismissed")
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="repeat_alerts", verbose_name=_("candidate"))
+    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="+", verbose_name=_("published claim"))
+    score = models.FloatField(_("match score"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN, db_index=True)
+    found_at = models.DateTimeField(_("found at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    dismiss_reason = PlainCharField(_("reason"), max_length=300, blank=True)
+    appearance = models.ForeignKey(
+        "claims.Appearance", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("appearance")
+    )
+
+    class Meta:
+        ordering = ["-found_at", "-id"]
+        verbose_name = _("repeat alert")
+        verbose_name_plural = _("repeat alerts")
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "claim"], name="repeat_alert_once_per_pair"),
+            models.CheckConstraint(condition=~Q(state="dismissed") | ~Q(dismiss_reason=""), name="repeat_alert_dismissed_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"#{self.claim_id} ← {self.candidate_id}"

@@ -31,6 +31,7 @@ from intake import services as intake
 
 from .checkworthiness import assess
 from .checkworthiness_training import weights_in_use
+from . import repeats
 from .feeds import NotAFeed, parse
 from .models import Candidate, Feed, FeedArticle, HostVisit
 
@@ -219,7 +220,8 @@ def _take_in_entry(feed: Feed, entry, table) -> int | None:
     weights = weights_in_use() if found else None
     with transaction.atomic():
         FeedArticle.objects.filter(pk=article.pk).update(status=FeedArticle.Status.TAKEN, source=source, failure="")
-        Candidate.objects.bulk_create(_candidate(article, source, feed, item, weights) for item in found)
+        created = Candidate.objects.bulk_create(_candidate(article, source, feed, item, weights) for item in found)
+        repeats.enqueue_detection([candidate.pk for candidate in created if candidate.pk])
     return len(found)
 
 

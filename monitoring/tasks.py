@@ -9,7 +9,7 @@ each feed is leased before it is fetched (`monitoring.polling.poll_feed`).
 
 from django_tasks import task
 
-from . import checkworthiness_training, polling
+from . import checkworthiness_training, polling, repeats
 
 
 @task()
@@ -32,3 +32,9 @@ def retrain_checkworthiness() -> int | None:
 @task()
 def rescore_checkworthiness() -> int:
     return checkworthiness_training.rescore()
+
+
+@task()
+def detect_repeats(candidate_ids: list[int]) -> int:
+    """Repeat alerts for new candidates (enqueued after they commit); running it again alerts nobody twice."""
+    return len(repeats.detect(candidate_ids))

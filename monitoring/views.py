@@ -16,7 +16,7 @@ from claims.pagination import page_of
 from factcheck.errors import InvalidInput, NotAllowed, WorkflowError
 from matching import selectors as matching
 
-from . import polling, queue, selectors
+from . import polling, queue, repeats, selectors
 from .checkworthiness import explanation_labels
 from .filters import CandidateFilter
 from .forms import DismissForm, FeedForm, MergeForm
@@ -50,8 +50,14 @@ def monitoring_queue(request):
         messages.error(request, refusal.message)
         status = 400
     candidates = list(page.items) if page else []
+    repeat_alerts = repeats.open_alerts_by_candidate(candidates)
     rows = [
-        {"candidate": candidate, "suggestions": found, "why": explanation_labels(candidate.checkworthiness_why)}
+        {
+            "candidate": candidate,
+            "suggestions": found,
+            "why": explanation_labels(candidate.checkworthiness_why),
+            "repeats": repeat_alerts.get(candidate.pk, []),
+        }
         for candidate, found in zip(candidates, selectors.closest_claims(request.user, candidates))
     ]
     context = {
@@ -61,6 +67,8 @@ def monitoring_queue(request):
         "waiting": selectors.waiting_count(),
         "failing": polling.failing_feeds()[:5],
         "dismiss_form": DismissForm(),
+        "open_repeats": repeats.open_alerts().count(),
+        "can_decide": True,
     }
     return render(request, "monitoring/queue.html", context, status=status)
 

@@ -14,6 +14,7 @@ class Notification(models.Model):
         WORKFLOW = "workflow", _("workflow step")
         SOURCE = "source", _("source changed or gone")
         DUE = "due", _("due today")
+        REPEAT = "repeat", _("a checked claim repeated")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
@@ -54,7 +55,8 @@ class Notification(models.Model):
                 condition=Q(verb="mention", comment__isnull=False)
                 | Q(verb="workflow", audit_entry__isnull=False)
                 | Q(verb="source", capture__isnull=False)
-                | (Q(verb="due") & ~Q(key="")),
+                | (Q(verb="due") & ~Q(key=""))
+                | (Q(verb="repeat") & ~Q(key="")),
                 name="notification_has_its_subject",
             ),
             # A workflow step or a mention tells each person once.

@@ -325,3 +325,47 @@ def notify_source_changed(
     if messages:
         transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
     return rows
+
+
+# --- repeats: a published claim said again (monitoring.repeats decides it is one) ---------------
+
+
+def people_who_checked(claim: Claim) -> list[User]:
+    """Who hears that a published claim was said again: the editor who recorded it, the editor holding it,
+    the reviewer whose verdict is in force and the chief editor who approved it (they know the file).
+
+    The desk has no notion of following a speaker, so nobody else is told."""
+    people = {claim.created_by}
+    if claim.owner_id:
+        people.add(claim.owner)
+    verdict = claim.current_verdict
+    if verdict is not None:
+        people.add(verdict.proposed_by)
+        if verdict.decided_by_id:
+            people.add(verdict.decided_by)
+    return sorted((p for p in people if p.is_active and can_view_claim(p)), key=lambda p: p.pk)
+
+
+def notify_repeat(*, claim: Claim, key: str, text: str, url: str, body: str = "") -> list[User]:
+    """One inbox entry and one email per person who checked `claim`, once per `key` (the repeat alert):
+    a second detection of the same repeat, or two workers at once, tell nobody twice.
+
+    `text` is written in the desk's language (`LANGUAGE_CODE`) by the caller; the email goes out after commit."""
+    told = [person for person in people_who_checked(claim) if _tell_repeat_once(person, claim, key, text, url)]
+    subject = _("[%(desk)s] %(text)s") % {"desk": settings.DESK_NAME, "text": text}
+    mail = "\n\n".join(part for part in (text, body, _absolute(url)) if part)
+    messages = [(subject, mail, settings.DEFAULT_FROM_EMAIL, [person.email]) for person in told if person.email]
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    return told
+
+
+def _tell_repeat_once(person: User, claim: Claim, key: str, text: str, url: str) -> bool:
+    try:
+        with transaction.atomic():
+            Notification.objects.create(
+                recipient=person, verb=Notification.Verb.REPEAT, claim=claim, key=key, text=text[:300], url=url[:300]
+            )
+    except IntegrityError:
+        return False
+    return True

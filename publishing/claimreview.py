@@ -77,6 +77,7 @@ class Appearance:
     publisher: str = ""
     date_published: str = ""
     publisher_same_as: list = field(default_factory=list)
+    author: str = ""  # who said it there, when the desk knows (an appearance confirmed after publication)
 
     @classmethod
     def from_source(cls, source):
@@ -102,6 +103,20 @@ class Appearance:
             publisher=outlet.name if outlet else (hop.source.publisher if hop.source_id else ""),
             date_published=when,
             publisher_same_as=_outlet_links(outlet) if outlet else [],
+        )
+
+
+    @classmethod
+    def from_repeat(cls, appearance):
+        """An appearance the desk confirmed after publication (`claims.appearances.Appearance`)."""
+        outlet = appearance.outlet
+        return cls(
+            url=appearance.url if is_web_url(appearance.url) else "",
+            title=appearance.title,
+            publisher=outlet.name if outlet else "",
+            date_published=appearance.appeared_on.isoformat() if appearance.appeared_on else "",
+            publisher_same_as=_outlet_links(outlet) if outlet else [],
+            author=appearance.speaker.name if appearance.speaker_id else appearance.speaker_name,
         )
 
 
@@ -136,6 +151,9 @@ class Facts:
     chain: ChainView | None = None
     first_appearance: Appearance | None = None
     appearances: list = field(default_factory=list)
+    # Appearances confirmed after publication (`claims.appearances.Appearance`), oldest first: the page says
+    # "Repeated on …" for the speaker's own (`is_repeat`), "Also appeared in …" for the others.
+    later_appearances: list = field(default_factory=list)
     corrections: list = field(default_factory=list)  # oldest first, as a history reads
     retraction: Correction | None = None
 
@@ -162,6 +180,14 @@ class Facts:
     def updates(self):
         """Updates after publication, newest first: each is a public “Updated on <date>: <note>” line."""
         return [c for c in reversed(self.corrections) if c.kind == Correction.Kind.UPDATE]
+
+    @property
+    def repeated(self):
+        return [a for a in self.later_appearances if a.is_repeat]
+
+    @property
+    def also_appeared(self):
+        return [a for a in self.later_appearances if not a.is_repeat]
 
     @property
     def has_numeric_rating(self):
@@ -249,6 +275,7 @@ def page_facts(claim, *, bounds_cache=None):
         chain=chain,
         first_appearance=first,
         appearances=others,
+        later_appearances=sorted(claim.appearances.all(), key=lambda a: (a.appeared_on is None, a.appeared_on, a.pk)),
         corrections=corrections,
         retraction=retraction,
     )
@@ -273,6 +300,8 @@ def _creative_work(work):
             data["publisher"]["sameAs"] = work.publisher_same_as
     if work.date_published:
         data["datePublished"] = work.date_published
+    if work.author:
+        data["author"] = {"@type": "Person", "name": work.author}
     return data
 
 
@@ -299,8 +328,11 @@ def claim_markup(facts):
         data["inLanguage"] = facts.in_language
     if facts.first_appearance:
         data["firstAppearance"] = _creative_work(facts.first_appearance)
-    if facts.appearances:
-        data["appearance"] = [_creative_work(w) for w in facts.appearances]
+    works = list(facts.appearances)
+    seen = {w.url for w in works if w.url}
+    works += [w for w in map(Appearance.from_repeat, facts.later_appearances) if not (w.url and w.url in seen)]
+    if works:
+        data["appearance"] = [_creative_work(w) for w in works]
     return data
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims import chains, counters
-from claims.models import Claim, Evidence, Speaker
+from claims.models import Appearance, Claim, Evidence, Speaker
 from reviews.models import Correction, Resolution
 from reviews.selectors import resolution_due_q
 from claims.access import PUBLIC_CLAIM
@@ -50,6 +50,7 @@ def with_page_data(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
         "speaker__identifiers",
         chains.hops_prefetch(),
         Prefetch("evidence", queryset=Evidence.objects.select_related("source").order_by("relation", "id")),
+        Prefetch("appearances", queryset=Appearance.objects.select_related("outlet", "speaker")),
         Prefetch(
             "corrections",
             queryset=Correction.objects.select_related("verdict__rating", "previous_verdict__rating").prefetch_related(
