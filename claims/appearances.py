@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from factcheck.text import PlainCharField, PlainTextField
+from factcheck.text import LONG_TEXT_MAX, PlainCharField, PlainTextField
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -42,8 +42,8 @@ class Appearance(models.Model):
         "claims.Speaker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("speaker")
     )
     speaker_name = PlainCharField(_("speaker (as named)"), max_length=200, blank=True)
-    language = models.CharField(_("language"), max_length=35, blank=True)
-    excerpt = PlainTextField(_("excerpt"), blank=True)
+    language = PlainCharField(_("language"), max_length=35, blank=True)
+    excerpt = PlainTextField(_("excerpt"), max_length=LONG_TEXT_MAX, blank=True)
     source = models.ForeignKey(
         "claims.Source", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("source")
     )
