@@ -58,6 +58,27 @@ def _date_range(field_name: str, lookup_prefix: str, after: str, before: str) ->
     )
 
 
+class FoldedPanel:
+    """A list's filter panel starts folded, so the results show above the fold; it opens when one of its
+    filters is set (not the search text above it), the order is not the default, or the form has an error.
+    `order_field` names the order field and its default value."""
+
+    panel_ignores: tuple[str, ...] = ("q",)
+    order_field: tuple[str, str] | None = None
+
+    def panel_is_open(self) -> bool:
+        if not self.is_bound:
+            return False
+        self.form.is_valid()
+        data = getattr(self.form, "cleaned_data", {})
+        order_name, order_default = self.order_field or ("", "")
+        narrowed = any(
+            value not in (None, "", [], ()) for name, value in data.items() if name not in (*self.panel_ignores, order_name)
+        )
+        ordered_otherwise = bool(order_name) and data.get(order_name) not in (None, "", order_default)
+        return bool(self.form.errors) or narrowed or ordered_otherwise
+
+
 class VocabularyFilterSet(df.FilterSet):
     """Reads deprecated parameter names as their canonical ones; a surface may word a label for its readers.
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from django.db.models import Q
 
-from claims.filters import ClaimKindFilters, ReportedOnFilters, TypeaheadChoiceField, TypeaheadFilter
+from claims.filters import ClaimKindFilters, FoldedPanel, ReportedOnFilters, TypeaheadChoiceField, TypeaheadFilter
 from claims.languages import language_typeahead
 from claims.models import Event, Evidence, Source, Speaker, Tag
 from claims.selectors import speakers_matching
@@ -67,8 +67,11 @@ class DeskFilterForm(forms.Form):
     ]
 
 
-class ClaimFilter(ReviewedClaimFilterBase, ClaimKindFilters, ReportedOnFilters):
+class ClaimFilter(FoldedPanel, ReviewedClaimFilterBase, ClaimKindFilters, ReportedOnFilters):
     """The desk's claim list and CSV: the shared vocabulary (`claims.filters`) plus the desk's own filters."""
+
+    panel_ignores = ("q",)
+    order_field = ("sort", SORT_CHOICES[0][0])
 
     state = df.ChoiceFilter(label=_("State"), choices=State.choices)
     attribution = df.ChoiceFilter(
@@ -153,17 +156,6 @@ class ClaimFilter(ReviewedClaimFilterBase, ClaimKindFilters, ReportedOnFilters):
                 value = field.label_from_instance(value)
             shown.append((field.label, value))
         return shown
-
-    def panel_is_open(self) -> bool:
-        """The filter panel starts open only when a filter in it (not the search text above it) is set:
-        folded, a search shows its results above the fold (the panel is 16 controls tall)."""
-        if not self.is_bound:
-            return False
-        self.form.is_valid()
-        data = getattr(self.form, "cleaned_data", {})
-        narrowed = any(value not in (None, "", [], ()) for name, value in data.items() if name not in ("q", "sort"))
-        sorted_otherwise = data.get("sort") not in (None, "", SORT_CHOICES[0][0])
-        return bool(self.form.errors) or narrowed or sorted_otherwise
 
     def panel_key(self) -> str | None:
         """What the filter panel shows, as a cache key; None when it must be rendered afresh.

@@ -6,7 +6,7 @@ import django_filters as df
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from claims.filters import DATE_WIDGET, LanguageFilter, TypeaheadFilter
+from claims.filters import DATE_WIDGET, FoldedPanel, LanguageFilter, TypeaheadFilter
 from claims.languages import language_typeahead
 from claims.models import Outlet, Speaker
 from claims.outlets import outlets_matching
@@ -18,7 +18,11 @@ from .selectors import ORDERS
 SUGGEST_URL = "monitoring_filter_suggest"
 
 
-class CandidateFilter(df.FilterSet):
+class CandidateFilter(FoldedPanel, df.FilterSet):
+    """The queue's filters, folded until one is set (the queue shows its candidates above the fold)."""
+
+    order_field = ("order", "worthy")
+
     speaker = TypeaheadFilter(
         label=_("Speaker"),
         queryset=Speaker.objects.order_by("name", "pk"),

@@ -126,3 +126,23 @@ def test_each_candidate_shows_the_closest_claims_on_record_and_one_click_adds_it
     assert f"Add as an appearance of #{recorded.pk}" in html
     client.post(reverse("monitoring_merge", args=[candidate.pk]), {"claim": recorded.pk})
     assert recorded.evidence.filter(source=candidate.source).exists()
+
+
+def test_the_filters_stay_folded_until_one_is_set_and_the_language_is_named(client, editor, make_candidate):
+    """The candidates show above the fold (the panel is nine controls tall); a set filter or another order opens it."""
+    from bs4 import BeautifulSoup
+
+    make_candidate()
+    client.force_login(editor)
+
+    def panel(query=""):
+        page = BeautifulSoup(client.get(QUEUE + query).content, "html.parser")
+        return page.select_one("details.more-filters"), page
+
+    folded, page = panel()
+    assert folded is not None and not folded.has_attr("open")
+    assert page.select_one(".monitoring-candidate .meta span[title=en]").text == "English"
+    assert panel("?order=worthy")[0].has_attr("open") is False  # the default order is no filter
+    assert panel("?order=newest")[0].has_attr("open")
+    assert panel("?language=en")[0].has_attr("open")
+    assert panel("?min_score=7")[0].has_attr("open")  # an error shows next to its field
