@@ -13,18 +13,22 @@ load_seed`; the command does it inside a transaction it rolls back). Figures, pe
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from claims import matching as lexical
 from claims.models import Claim
 
-from . import scoring, selectors, services
+from . import embedding, scoring, selectors, services
+from .models import ClaimVector
 
 QUERIES = Path(__file__).with_name("eval") / "queries.jsonl"
 LANGUAGES = ("ru", "uk", "en", "ja", "it", "de", "fr", "pl", "es")
@@ -50,6 +54,7 @@ class Tally:
     changed: int = 0
     changed_first: int = 0
     changed_shown_first: int = 0
+    same_label: int = 0  # "same" queries whose target is shown first labelled "same claim"
 
     def add(self, other: Tally) -> None:
         for name in self.__dataclass_fields__:
@@ -62,6 +67,10 @@ class Tally:
     @property
     def r5(self) -> float:
         return self.five / self.same if self.same else 0.0
+
+    @property
+    def same_label_rate(self) -> float:
+        return self.same_label / self.same if self.same else 0.0
 
     @property
     def negatives_rate(self) -> float:
@@ -89,6 +98,7 @@ def _score(engine: str, rows: list[dict], ranked: list[list[tuple[int, str]]], k
         if row["kind"] == "same":
             one.same = 1
             one.first = top == keys[row["target"]]
+            one.same_label = one.first and top_label == scoring.SAME
             one.five = keys[row["target"]] in ids
             failed = not one.first
         elif row["kind"] == "negative":
@@ -141,6 +151,43 @@ def training_rows(rows: list[dict], keys: dict[str, int], visible) -> list[tuple
     return out
 
 
+def candidates(rows: list[dict], visible, weights=None) -> list[list]:
+    """Every scored candidate of every query, labels not yet applied (for choosing the thresholds)."""
+    names = lexical.NameTable.load()
+    return selectors.suggest_many([lexical.Query(r["query"]) for r in rows], visible, names=names, shown_only=False, limit=50, weights=weights)
+
+
+def with_thresholds(rows: list[dict], keys: dict[str, int], found: list[list], same_at: float, related_at: float) -> Result:
+    """What the desk would show with these thresholds (the labelling and ranking of `selectors.suggest_many`)."""
+    ranked = []
+    for shown in found:
+        kept = []
+        for s in shown:
+            label = scoring.label(s.score, s.signals.numbers_differ, same_at, related_at)
+            if not label and s.signals.verbatim >= selectors.NEAR_VERBATIM:
+                label = scoring.RELATED
+            if label:
+                kept.append(selectors.Suggestion(s.claim, s.score, s.why, label, s.signals))
+        ranked.append([(s.claim.pk, s.label) for s in selectors.rank(kept)[: selectors.DEFAULT_LIMIT]])
+    return _score("new (hybrid)", rows, ranked, keys)
+
+
+def choose_thresholds(rows: list[dict], keys: dict[str, int], found_per_size: list[list[list]], *, negatives_at_most: float = 0.05) -> tuple[float, float]:
+    """(same_at, related_at) on the dev split: the best P@1 + R@5 + share of targets labelled "same claim",
+    summed over the corpus sizes given,
+    with negatives shown first as "same claim" at most `negatives_at_most` and no changed number first."""
+    best, chosen = None, (scoring.SAME_AT, scoring.RELATED_AT)
+    for same_at in [*(x / 100 for x in range(30, 98, 2)), 0.98, 0.985, 0.99, 0.993, 0.995, 0.997, 0.998, 0.999]:
+        for related_at in (0.005, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.15, 0.2):
+            results = [with_thresholds(rows, keys, found, same_at, related_at).total for found in found_per_size]
+            if any(r.negatives_rate > negatives_at_most or r.changed_first for r in results):
+                continue
+            value = sum(r.p1 + r.r5 + r.same_label_rate for r in results)
+            if best is None or value > best + 1e-9:
+                best, chosen = value, (same_at, related_at)
+    return chosen
+
+
 # --- distractors --------------------------------------------------------------------------
 
 _SUBJECTS = [("ロシア", "Russia", "Россия"), ("ウクライナ", "Ukraine", "Украина"), ("ポーランド", "Poland", "Польша"),
@@ -159,22 +206,64 @@ _TEMPLATES = [
 ]
 
 
-def make_distractors(count: int, *, seed: int = 7) -> list[int]:
-    """`count` synthetic claims on the same beat (talks, weapons, numbers; ja/en/ru), indexed for both engines.
+def distractor_texts(count: int, *, seed: int = 7) -> list[tuple[str, str]]:
+    """`count` synthetic claims on the same beat (talks, weapons, numbers; ja/en/ru) as (statement, language).
 
-    A small generator of its own (`bench/corpus.py` lies above this app); embedding them costs ~10 ms each."""
+    Deterministic: the first N of a larger set are the N of a smaller one (so one vector cache serves every size)."""
     rng = random.Random(seed)
-    clerk, _ = get_user_model().objects.get_or_create(username="matching-eval", defaults={"is_active": False})
-    batch = []
+    out = []
     for _ in range(count):
         lang = rng.choice((0, 1, 2))
         slots = {"s": rng.choice(_SUBJECTS)[lang], "t": rng.choice(_THINGS)[lang], "p": rng.choice(_PLACES)[lang],
                  "n": rng.randint(2, 900), "year": rng.randint(2015, 2030)}
-        text = rng.choice(_TEMPLATES)[lang].format(**slots)
-        batch.append(Claim(statement=text, language=("ja", "en", "ru")[lang], speaker_description="Unnamed source",
-                           said_on_precision="unknown", created_by=clerk))
-    made = Claim.objects.bulk_create(batch, batch_size=500)
+        out.append((rng.choice(_TEMPLATES)[lang].format(**slots), ("ja", "en", "ru")[lang]))
+    return out
+
+
+def cached_vectors(texts: list[str], path: Path | None, *, progress=None) -> np.ndarray:
+    """Embeddings of `texts`, read from / added to an .npz cache at `path` (text hash → vector) when given.
+
+    100k distractors take about an hour to embed on one core here: a cache outside git (bench/data/) lets a
+    measurement at that size be repeated without embedding them again. The cache is keyed by the model too."""
+    keys = [hashlib.sha256(f"{embedding.MODEL}\x00{t}".encode()).hexdigest()[:24] for t in texts]
+    known: dict[str, np.ndarray] = {}
+    if path is not None and path.exists():
+        with np.load(path) as data:
+            known = dict(zip(data["keys"].tolist(), data["vectors"]))
+    missing = [i for i, k in enumerate(keys) if k not in known]
+    for start in range(0, len(missing), 2000):
+        chunk = missing[start : start + 2000]
+        for i, vector in zip(chunk, embedding.embed([texts[i] for i in chunk])):
+            known[keys[i]] = vector
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp.npz")
+            np.savez(tmp, keys=np.array(list(known)), vectors=np.vstack(list(known.values())).astype(np.float32))
+            tmp.replace(path)  # a run stopped half-way keeps what it embedded
+        if progress:
+            progress(min(start + 2000, len(missing)), len(missing))
+    if not texts:
+        return np.zeros((0, embedding.DIM), dtype=np.float32)
+    return np.vstack([known[k] for k in keys]).astype(np.float32)
+
+
+def make_distractors(count: int, *, seed: int = 7, vector_cache: Path | None = None) -> list[int]:
+    """`count` synthetic claims on the same beat, indexed for both engines (wording index and vectors).
+
+    A small generator of its own (`bench/corpus.py` lies above this app); embedding costs ~25 ms a claim
+    on one core, so `vector_cache` (an .npz file) keeps the vectors for the next run."""
+    clerk, _ = get_user_model().objects.get_or_create(username="matching-eval", defaults={"is_active": False})
+    texts = distractor_texts(count, seed=seed)
+    made = []
+    for start in range(0, len(texts), 5000):
+        batch = [Claim(statement=text, language=lang, speaker_description="Unnamed source", said_on_precision="unknown", created_by=clerk)
+                 for text, lang in texts[start : start + 5000]]
+        made += Claim.objects.bulk_create(batch, batch_size=500)
     ids = [c.pk for c in made]
     lexical.reindex_matching(ids)
-    services.embed_claims(claim_ids=ids)
+    vectors = cached_vectors([t for t, _ in texts], vector_cache)
+    now = timezone.now()
+    rows = [ClaimVector(claim_id=pk, model=embedding.MODEL, text_hash=services.text_hash(text, ""), statement=ClaimVector.pack(vector),
+                        translation=ClaimVector.pack(None), updated_at=now) for pk, (text, _), vector in zip(ids, texts, vectors)]
+    ClaimVector.objects.bulk_create(rows, batch_size=2000)
     return ids

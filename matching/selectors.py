@@ -60,7 +60,7 @@ def _numbers_differ(query_numbers: frozenset, claim_numbers: frozenset, query_te
     return bool(asked - held) and bool(held - asked)
 
 
-def _rank(found: list[Suggestion]) -> list[Suggestion]:
+def rank(found: list[Suggestion]) -> list[Suggestion]:
     """Same claim before related; a changed number after every candidate without one; then by score."""
     order = {scoring.SAME: 0, scoring.RELATED: 1}
     return sorted(found, key=lambda s: (order.get(s.label, 2), s.signals.numbers_differ, -s.score, -s.claim.pk))
@@ -89,11 +89,12 @@ def suggest_many(
         return results
     vectors = embedding.embed([texts[i] or queries[i].translation or "" for i in live])
     m = index.matrix(using)
-    semantic: dict[int, dict[int, tuple[float, float]]] = {}
+    query_prior = index.genericity(vectors)
+    semantic: dict[int, dict[int, tuple[float, float, float]]] = {}
     for row, i in enumerate(live):
         if not np.any(vectors[row]):
             continue
-        semantic[i] = {pk: (s, t) for pk, s, t in index.nearest(vectors[row], m, SEMANTIC_CANDIDATES)}
+        semantic[i] = {pk: (s, t, max(rs, rt)) for pk, s, t, rs, rt in index.nearest(vectors[row], m, SEMANTIC_CANDIDATES)}
     lexical_found = lexical.suggest_many([queries[i] for i in live], visible, limit=LEXICAL_CANDIDATES, names=names, threshold=0)
     lex: dict[int, dict[int, lexical.Suggestion]] = {i: {s.claim.pk: s for s in found} for i, found in zip(live, lexical_found)}
     ids = {pk for i in live for pk in (*semantic.get(i, {}), *lex.get(i, {}))}
@@ -104,6 +105,7 @@ def suggest_many(
         q_numbers = frozenset().union(*(f.numbers for f in sides[i])) if sides[i] else frozenset()
         q_names = frozenset().union(*(f.speakers for f in sides[i])) if sides[i] else frozenset()
         vector = vectors[row]
+        centred = m.centred(vector)[0]
         candidates = [pk for pk in dict.fromkeys([*semantic.get(i, {}), *lex.get(i, {})]) if pk in claims and pk != query.exclude_id]
         sims, priors = {}, {}
         for pk in candidates:
@@ -111,18 +113,22 @@ def suggest_many(
                 sims[pk] = semantic[i][pk]
             elif m.position(pk) is not None:  # a lexical candidate outside the nearest vectors: cosines from the matrix
                 at = m.position(pk)
-                sims[pk] = (float(m.statements[at] @ vector), float(m.translations[at] @ vector))
+                cs, ct = m.cosines([at], centred)
+                sims[pk] = (float(cs[0]), float(ct[0]), float(max(m.statements[at] @ vector, m.translations[at] @ vector)))
         unembedded = [pk for pk in candidates if pk not in sims]
         if unembedded:  # saved, but its task has not run yet: embedded here (not stored; the task stores it)
             texts_now = embedding.embed([claims[pk].statement for pk in unembedded] + [claims[pk].translation or "" for pk in unembedded])
             n = len(unembedded)
             generic = index.genericity(texts_now[:n])
+            moved = m.centred(texts_now)
             for k, pk in enumerate(unembedded):
-                sims[pk] = (float(texts_now[k] @ vector), float(texts_now[n + k] @ vector))
+                raw = max(float(texts_now[k] @ vector), float(texts_now[n + k] @ vector))
+                sims[pk] = (float(moved[k] @ centred), float(moved[n + k] @ centred), raw)
                 priors[pk] = float(generic[k])
-        ranked = sorted(sims, key=lambda pk: -sims[pk][0])
+        best = {pk: max(a, b) for pk, (a, b, _) in sims.items()}
+        ranked = sorted(best, key=lambda pk: -best[pk])
         top_pk = ranked[0] if ranked else None
-        second = sims[ranked[1]][0] if len(ranked) > 1 else None
+        second = best[ranked[1]] if len(ranked) > 1 else None
         found = []
         for pk in candidates:
             claim = claims[pk]
@@ -130,35 +136,38 @@ def suggest_many(
             claim_sides = [from_tokens(t) for t in ((key.statement_tokens, key.translation_tokens) if key else ()) if t]
             c_numbers = frozenset().union(*(f.numbers for f in claim_sides)) if claim_sides else frozenset()
             c_names = frozenset().union(*(f.speakers for f in claim_sides)) if claim_sides else frozenset()
-            s, t = sims[pk]
+            s, t, raw = sims[pk]
             at = m.position(pk)
             # How far above the best other candidate (a lone candidate: as if the next were 0.05 below).
-            other = (second if second is not None else s - 0.05) if pk == top_pk else sims[top_pk][0]
+            other = (second if second is not None else best[pk] - 0.05) if pk == top_pk else best[top_pk]
             lex_hit = lex.get(i, {}).get(pk)
             signals = scoring.Signals(
                 semantic=s,
                 translation=t if t else s,
+                verbatim=raw,
                 prior=float(m.prior[at]) if at is not None else priors.get(pk, 0.8),
-                margin=s - other,
+                margin=best[pk] - other,
                 lexical=min(1.5, lex_hit.score / 100) if lex_hit else 0.0,
                 other_name=float(bool(q_names - c_names - {claim.speaker_id})),
+                speaker=float(claim.speaker_id is not None and claim.speaker_id in q_names),
+                query_prior=float(query_prior[row]),
                 numbers_differ=_numbers_differ(q_numbers, c_numbers, texts[i], claim),
             )
             score = scoring.probability(signals, weights)
             why = [w for w in (lex_hit.why if lex_hit else []) if w != "numbers differ"]
-            if s >= 0.8 or (t and t >= 0.8):
+            if raw >= 0.8:
                 why.insert(0, "meaning")
             if signals.numbers_differ:
                 why.append("numbers differ")
             label = scoring.label(score, signals.numbers_differ)
-            if not label and max(s, t) >= NEAR_VERBATIM:
+            if not label and raw >= NEAR_VERBATIM:
                 # Worded almost alike (often its translation), yet close to another claim too: the
                 # margin signal held it back, but an editor must still see it.
                 label = scoring.RELATED
             if shown_only and not label:
                 continue
             found.append(Suggestion(claim, round(score, 3), why, label, signals))
-        results[i] = _rank(found)[:limit] if shown_only else _rank(found)
+        results[i] = rank(found)[:limit] if shown_only else rank(found)
     return results
 
 

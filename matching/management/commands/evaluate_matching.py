@@ -5,9 +5,10 @@ desk's data is untouched.
 """
 
 import time
+from pathlib import Path
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from claims.models import Claim
@@ -23,20 +24,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--split", default="test", choices=["dev", "test", "all"])
-        parser.add_argument("--distractors", type=int, default=0, help="Add N synthetic claims first (~10 ms each to embed).")
+        parser.add_argument("--distractors", type=int, default=0, help="Add N synthetic same-beat claims first (~25–60 ms each to embed on one core; see --vector-cache).")
         parser.add_argument("--failures", action="store_true", help="List what the new engine still gets wrong.")
-        parser.add_argument("--fit", action="store_true", help="Fit the score's weights on these queries (use --split dev).")
+        parser.add_argument("--fit", action="store_true", help="Fit the score's weights and thresholds on these queries (use --split dev): at the seed's size, and with the distractors too when given.")
+        parser.add_argument("--vector-cache", default="", help="An .npz file (e.g. bench/data/matching-distractors.npz) keeping the distractors' vectors between runs.")
 
-    def handle(self, *args, split, distractors, failures, fit, **options):
+    def handle(self, *args, split, distractors, failures, fit, vector_cache, **options):
         out = self.stdout
+        if distractors < 0:
+            raise CommandError("--distractors must be 0 or more.")
         try:
             with transaction.atomic():
-                self._run(out, split, distractors, failures, fit)
+                self._run(out, split, distractors, failures, fit, Path(vector_cache) if vector_cache else None)
                 raise _Rollback
         except _Rollback:
             pass
 
-    def _run(self, out, split, distractors, failures, fit):
+    def _run(self, out, split, distractors, failures, fit, vector_cache):
         keys = evaluation.seed_claims()
         if len(keys) < 17:
             call_command("load_seed", verbosity=0)
@@ -49,15 +53,23 @@ class Command(BaseCommand):
             out.write(f"embedded {embedded} seed claims in {(time.perf_counter() - started) * 1000 / embedded:.1f} ms each")
         if distractors:
             started = time.perf_counter()
-            ids = evaluation.make_distractors(distractors)
+            ids = evaluation.make_distractors(distractors, vector_cache=vector_cache)
             out.write(f"distractors: {len(ids)} synthetic claims, indexed and embedded in {time.perf_counter() - started:.1f} s")
             visible = Claim.objects.filter(pk__in=[*keys.values(), *ids])
         else:
             visible = Claim.objects.filter(pk__in=keys.values())
         rows = evaluation.load_queries(split)
         if fit:
-            weights = scoring.fit(evaluation.training_rows(rows, keys, visible))
+            sizes = [Claim.objects.filter(pk__in=keys.values()), *([visible] if distractors else [])]
+            weights = scoring.fit([row for claims in sizes for row in evaluation.training_rows(rows, keys, claims)])
             out.write(f"fitted weights ({', '.join(scoring.FEATURES)}, intercept): {weights}")
+            found = [evaluation.candidates(rows, claims, weights) for claims in sizes]
+            same_at, related_at = evaluation.choose_thresholds(rows, keys, found)
+            out.write(f"thresholds: same claim ≥ {same_at}, related ≥ {related_at}")
+            for claims, candidates in zip(sizes, found):
+                t = evaluation.with_thresholds(rows, keys, candidates, same_at, related_at).total
+                out.write(f"  {claims.count()} claims: P@1 {t.p1:.3f}, R@5 {t.r5:.3f}, negatives first {t.negatives_rate:.1%}, "
+                          f"changed first {t.changed_first}, targets labelled same claim {t.same_label_rate:.0%}")
             return
         old = evaluation.run_old(rows, keys, visible)
         new = evaluation.run_new(rows, keys, visible)
@@ -79,6 +91,7 @@ class Command(BaseCommand):
             f"changed-number first old {old.total.changed_first} new {new.total.changed_first} of {new.total.changed}"
             f" (new: shown first as related {new.total.changed_shown_first})"
         )
+        out.write(f"targets shown first labelled \"same claim\": new {new.total.same_label_rate:.1%}")
         out.write(f"ms per query: old {old.ms_per_query:.1f}, new {new.ms_per_query:.1f}")
         if failures:
             for miss in new.failures:
