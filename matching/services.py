@@ -37,10 +37,11 @@ def embed_claims(*, claim_ids: Iterable[int], using: str = "default", force: boo
         todo = [(pk, s or "", t or "") for pk, s, t in rows if force or current.get(pk) != text_hash(s or "", t or "")]
         if not todo:
             continue
-        statements = embedding.embed([s for _, s, _ in todo])
+        # Statements and translations in one call: one batch through the engine, not two.
         translated = [(n, t) for n, (_, _, t) in enumerate(todo) if t.strip()]
-        translations = embedding.embed([t for _, t in translated]) if translated else []
-        by_row = {n: translations[k] for k, (n, _) in enumerate(translated)}
+        vectors_now = embedding.embed([s for _, s, _ in todo] + [t for _, t in translated])
+        statements = vectors_now[: len(todo)]
+        by_row = {n: vectors_now[len(todo) + k] for k, (n, _) in enumerate(translated)}
         now = timezone.now()
         vectors = [
             ClaimVector(
