@@ -378,10 +378,13 @@ TASKS = {
     }
 }
 # Claim matching (matching/, README "Claim matching"): OpenMP threads of the embedding model per process,
-# the archive size from which an HNSW index (usearch) answers instead of exact search, and its file.
+# the archive size from which an HNSW index (usearch) answers instead of exact search, and its file; how often
+# a process counts the stored vectors (to notice deletions), and how many main directions centring takes out.
 MATCHING_THREADS = int(os.environ.get("MATCHING_THREADS", "1"))
 MATCHING_ANN_MIN = int(os.environ.get("MATCHING_ANN_MIN", "50000"))
 MATCHING_INDEX_PATH = os.environ.get("MATCHING_INDEX_PATH", str(BASE_DIR / "var" / "matching.usearch"))
+MATCHING_RECOUNT_SECONDS = float(os.environ.get("MATCHING_RECOUNT_SECONDS", "30"))
+MATCHING_CENTRE_COMPONENTS = int(os.environ.get("MATCHING_CENTRE_COMPONENTS", "2"))
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
 
 # Source capture and the watch (capture/): capture a source when saved with a URL; robots.txt is

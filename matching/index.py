@@ -2,9 +2,9 @@
 
 Neither SQLite here (no loadable extensions, so no sqlite-vec) nor PostgreSQL (no pgvector) can search
 vectors, so each process holds the stored vectors (`ClaimVector`) as two float32 matrices and asks the
-database one cheap question per search — how many rows, and the latest `updated_at` — to know whether
-to read the rows changed since (an incremental refresh; a count that went down means a deletion, and
-everything is read again). Exact search over 100k claims is one 100k × 384 product (~10 ms); above
+database one cheap question per search — the latest `updated_at`, and every `MATCHING_RECOUNT_SECONDS`
+how many rows — to know whether to read the rows changed since (an incremental refresh; a count that
+went down means a deletion, and everything is read again). Exact search over 100k claims is one 100k × 384 product (~10 ms); above
 `MATCHING_ANN_MIN` claims an int8 HNSW index (usearch) answers instead, persisted to
 `MATCHING_INDEX_PATH` with the stamp it was built at, kept in step by the embedding task and rebuilt
 from the database when its stamp is not the database's.
@@ -14,23 +14,19 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Max
 
 from . import embedding
 from .background import BACKGROUND
 from .models import ClaimVector
 
 _lock = threading.Lock()
-
-
-def _stamp(using: str) -> tuple[int, str]:
-    row = ClaimVector.objects.using(using).aggregate(n=Count("pk"), at=Max("updated_at"))
-    return row["n"], row["at"].isoformat() if row["at"] else ""
 
 
 _background: np.ndarray | None = None
@@ -93,6 +89,7 @@ class Matrix:
     stamp: tuple = (0, "")
     row_of: dict = field(default_factory=dict)
     ann: object = None
+    counted_at: float = 0.0
     centre: np.ndarray = field(default_factory=lambda: np.zeros(embedding.DIM, dtype=np.float32))
     basis: np.ndarray = field(default_factory=lambda: np.zeros((0, embedding.DIM), dtype=np.float32))
     s_norm: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
@@ -145,39 +142,60 @@ def _rows(queryset):
     return np.array(ids, dtype=np.int64), (np.vstack(s_rows) if s_rows else empty), (np.vstack(t_rows) if t_rows else empty)
 
 
+def _latest(using: str) -> str:
+    at = ClaimVector.objects.using(using).aggregate(at=Max("updated_at"))["at"]
+    return at.isoformat() if at else ""
+
+
+def recount_seconds() -> float:
+    return float(getattr(settings, "MATCHING_RECOUNT_SECONDS", 30))
+
+
 def matrix(using: str = "default") -> Matrix:
-    """This process's matrix for database `using`, current as of this call."""
-    stamp = _stamp(using)
+    """This process's matrix for database `using`, current as of this call.
+
+    Each call asks for the latest `updated_at` (one indexed MAX); the rows are counted (to notice a
+    deletion) only every `MATCHING_RECOUNT_SECONDS`: a COUNT over a million rows costs tens of ms on
+    PostgreSQL, more than the whole search. A deleted claim left in the matrix meanwhile is harmless:
+    suggestions are read back from the claims table, where it is gone."""
+    at = _latest(using)
     current = _matrices.get(using)
-    if current is not None and current.stamp == stamp:
+    # The latest change moving back (a deletion, a rolled-back transaction) also calls for a count.
+    recount = current is None or time.monotonic() - current.counted_at >= recount_seconds() or at < current.stamp[1]
+    if current is not None and current.stamp[1] == at and not recount:
         return current
     with _lock:
         current = _matrices.get(using)
-        if current is not None and current.stamp == stamp:
+        count = ClaimVector.objects.using(using).count() if recount else None
+        if current is not None and current.stamp[1] == at and count in (None, len(current)):
+            if count is not None:
+                current.counted_at = time.monotonic()
             return current
         rows = ClaimVector.objects.using(using)
-        if current is None or stamp[0] < len(current) or not current.stamp[1]:
+        if current is None or (count is not None and count < len(current)) or not current.stamp[1]:
             ids, s, t = _rows(rows.order_by("claim_id"))
-            fresh = Matrix(ids, s, t, genericity(s), stamp)
+            fresh = Matrix(ids, s, t, genericity(s), (len(ids), at))
             fresh.centre, fresh.basis = centring(s, t)
+            fresh.counted_at = time.monotonic()
         else:
             ids, s, t = _rows(rows.filter(updated_at__gte=current.stamp[1]).order_by("claim_id"))
-            fresh = Matrix(current.ids.copy(), current.statements.copy(), current.translations.copy(), current.prior.copy(), stamp)
+            fresh = Matrix(current.ids.copy(), current.statements.copy(), current.translations.copy(), current.prior.copy(), current.stamp)
             fresh.row_of = dict(current.row_of)
             fresh.centre, fresh.basis = current.centre, current.basis  # kept until the matrix is read whole again
+            fresh.counted_at = time.monotonic() if count is not None else current.counted_at
             new = [i for i, pk in enumerate(ids) if int(pk) not in fresh.row_of]
             old = [(i, fresh.row_of[int(pk)]) for i, pk in enumerate(ids) if int(pk) in fresh.row_of]
-            for i, at in old:
-                fresh.statements[at], fresh.translations[at] = s[i], t[i]
+            for i, row in old:
+                fresh.statements[row], fresh.translations[row] = s[i], t[i]
             if old:
-                at = [a for _, a in old]
-                fresh.prior[at] = genericity(s[[i for i, _ in old]])
+                fresh.prior[[row for _, row in old]] = genericity(s[[i for i, _ in old]])
             if new:
                 fresh.ids = np.concatenate([fresh.ids, ids[new]])
                 fresh.statements = np.vstack([fresh.statements, s[new]])
                 fresh.translations = np.vstack([fresh.translations, t[new]])
                 fresh.prior = np.concatenate([fresh.prior, genericity(s[new])])
-            if len(fresh) != stamp[0]:  # rows replaced while we read: read everything again next time
+            fresh.stamp = (len(fresh), at)
+            if count is not None and len(fresh) != count:  # rows replaced while we read: read everything again next time
                 fresh.stamp = (-1, "")
         fresh.row_of = {int(pk): i for i, pk in enumerate(fresh.ids)}
         fresh.with_norms()
