@@ -37,3 +37,25 @@ class ClaimVector(models.Model):
     @staticmethod
     def unpack(data) -> np.ndarray | None:
         return np.frombuffer(bytes(data), dtype=np.float32) if data else None
+
+
+class VectorRebuild(models.Model):
+    """One run of `services.rebuild_vectors` (foreground or queued): how far it got, so its progress can be
+    followed (`rebuild_matching_vectors --status`) and a run stopped half-way continues after `last_claim_id`."""
+
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    total = models.PositiveIntegerField(_("claims to check"), default=0)
+    checked = models.PositiveIntegerField(_("claims checked"), default=0)
+    embedded = models.PositiveIntegerField(_("claims embedded"), default=0)
+    last_claim_id = models.BigIntegerField(_("last claim checked"), default=0)
+    force = models.BooleanField(_("embed every claim again"), default=False)
+
+    class Meta:
+        verbose_name = _("vector rebuild")
+        verbose_name_plural = _("vector rebuilds")
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"vector rebuild {self.checked}/{self.total}"

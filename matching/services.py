@@ -13,7 +13,7 @@ from django.utils import timezone
 from claims.models import Claim
 
 from . import embedding
-from .models import ClaimVector
+from .models import ClaimVector, VectorRebuild
 
 logger = logging.getLogger(__name__)
 BATCH = 64
@@ -68,16 +68,40 @@ def stale_claim_ids(using: str = "default") -> list[int]:
     return list(Claim.objects.using(using).exclude(pk__in=current).order_by("pk").values_list("pk", flat=True))
 
 
-def rebuild_vectors(*, using: str = "default", batch: int = 256, force: bool = False, progress: Callable[[int, int, int], None] | None = None) -> int:
-    """Embed every claim whose vector is not current, in batches that each commit (so an interrupted run
-    resumes where it stopped); `progress(done, total, embedded)` after each batch. The number embedded."""
-    ids = list(Claim.objects.using(using).order_by("pk").values_list("pk", flat=True))
+def rebuild_vectors(
+    *, using: str = "default", batch: int = 256, force: bool = False, progress: Callable[[int, int, int], None] | None = None
+) -> int:
+    """Embed every claim whose vector is not current, in batches that each commit, recording the run in a
+    `VectorRebuild` row after each batch (`progress(checked, total, embedded)` too). A run that was stopped
+    (Ctrl-C, a worker killed) is continued by the next call, after the last claim it checked; a finished
+    run's claims are checked again (cheaply: a current vector is skipped by its hash). The number embedded."""
+    run = VectorRebuild.objects.using(using).filter(finished_at__isnull=True, force=force).order_by("-started_at").first()
+    if run is None:
+        run = VectorRebuild.objects.using(using).create(force=force)
+    claims = Claim.objects.using(using)
+    ids = list(claims.filter(pk__gt=run.last_claim_id).order_by("pk").values_list("pk", flat=True))
+    run.total = run.checked + len(ids)
+    run.save(using=using, update_fields=["total"])
     embedded = 0
     for start in range(0, len(ids), batch):
-        embedded += embed_claims(claim_ids=ids[start : start + batch], using=using, force=force)
+        chunk = ids[start : start + batch]
+        count = embed_claims(claim_ids=chunk, using=using, force=force)
+        embedded += count
+        run.checked += len(chunk)
+        run.embedded += count
+        run.last_claim_id = chunk[-1]
+        run.updated_at = timezone.now()
+        run.save(using=using, update_fields=["checked", "embedded", "last_claim_id", "updated_at"])
         if progress:
-            progress(min(start + batch, len(ids)), len(ids), embedded)
+            progress(run.checked, run.total, run.embedded)
+    run.finished_at = timezone.now()
+    run.save(using=using, update_fields=["finished_at"])
     return embedded
+
+
+def rebuild_status(using: str = "default") -> VectorRebuild | None:
+    """The latest rebuild run (finished or not), for `rebuild_matching_vectors --status`."""
+    return VectorRebuild.objects.using(using).order_by("-started_at").first()
 
 
 def request_embedding(claim_ids: Iterable[int]) -> None:

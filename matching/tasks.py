@@ -1,5 +1,7 @@
 """Background tasks (django-tasks): embedding never blocks a save; a rebuild runs off the request."""
 
+import logging
+
 from django_tasks import task
 
 from . import index, services
@@ -14,7 +16,13 @@ def embed_claims(claim_ids: list[int]) -> int:
 
 
 @task()
-def rebuild_vectors() -> int:
-    count = services.rebuild_vectors()
+def rebuild_vectors(force: bool = False) -> int:
+    """Progress is recorded per batch (`rebuild_matching_vectors --status`); queued again after the worker
+    was stopped, it continues after the last claim checked."""
+    logger = logging.getLogger(__name__)
+    count = services.rebuild_vectors(
+        force=force, progress=lambda checked, total, embedded: logger.info("matching vectors: %s/%s checked, %s embedded", checked, total, embedded)
+    )
+    index.forget()
     index.matrix()
     return count

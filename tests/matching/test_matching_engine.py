@@ -29,15 +29,15 @@ def keys(db, seed):
 
 
 def test_it_reaches_the_figures_on_the_test_split_statement_only(keys):
-    """Test split, seed size. Targets P@1 ≥ 0.90, R@5 ≥ 0.97, negatives first ≤ 5 %, changed first 0;
-    negatives first is asserted at what the engine reaches (≤ 10 %), see README "Claim matching"."""
+    """Test split, seed size: P@1 ≥ 0.90, R@5 ≥ 0.97, negatives first ≤ 5 % (it was 7.7 % before the
+    query-genericity signal and the thresholds chosen on dev for it), changed first 0."""
     visible = Claim.objects.filter(pk__in=keys.values())
     rows = evaluation.load_queries("test")
     new = evaluation.run_new(rows, keys, visible)
     old = evaluation.run_old(rows, keys, visible)
     assert new.total.p1 >= 0.90 > old.total.p1
     assert new.total.r5 >= 0.97
-    assert new.total.negatives_rate <= 0.10
+    assert new.total.negatives_rate <= 0.05
     assert new.total.changed_first == 0
 
 
