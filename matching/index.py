@@ -64,8 +64,9 @@ def centring(statements: np.ndarray, translations: np.ndarray, components: int |
     centre = reference.mean(axis=0).astype(np.float32)
     if components <= 0:
         return centre, np.zeros((0, embedding.DIM), dtype=np.float32)
-    _, _, vt = np.linalg.svd(reference - centre, full_matrices=False)
-    return centre, vt[:components].astype(np.float32)
+    moved = (reference - centre).astype(np.float64)
+    _, vectors = np.linalg.eigh(moved.T @ moved)  # the main directions, from the 384 × 384 scatter (an SVD took 4.5 s)
+    return centre, vectors[:, ::-1][:, :components].T.astype(np.float32)
 
 
 def _norms(rows: np.ndarray, centre: np.ndarray, basis: np.ndarray) -> np.ndarray:
