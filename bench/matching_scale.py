@@ -14,6 +14,10 @@ sampled claim: its text rewritten a little for the wording engine (as bench/matc
 vector with noise added for the new engine; the new engine's p95 is given without the query's embedding
 and with the median cost of embedding one typed statement added (measured in the same run).
 
+`--vectors-only N` measures the semantic search alone, in-process, over N synthetic claims (no database, so
+no wording engine and no claim rows): the matrix, its centring, the HNSW index (built with one thread) and
+`index.nearest` — how that part grows from 100k to 1M when the full corpus cannot be built in time.
+
 The first query loads the matrix and the HNSW index (or builds it, saved under bench/data/): that cost is
 printed on its own, not counted in the percentiles.
 """
@@ -73,12 +77,50 @@ def fill_vectors(seed: int = 5, chunk: int = 10_000) -> None:
             cursor.execute("VACUUM ANALYZE matching_claimvector")
 
 
+def vectors_only(size: int, queries: int, seed: int) -> None:
+    settings.MATCHING_ANN_THREADS = 1
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((TOPICS, embedding.DIM)).astype(np.float32)
+    started = time.perf_counter()
+    statements = np.empty((size, embedding.DIM), dtype=np.float32)
+    translations = np.zeros((size, embedding.DIM), dtype=np.float32)
+    for start in range(0, size, 100_000):
+        n = min(100_000, size - start)
+        for target, share in ((statements, 1.0), (translations, 0.7)):
+            v = centres[rng.integers(0, TOPICS, n)] + 1.2 * rng.standard_normal((n, embedding.DIM)).astype(np.float32)
+            v /= np.linalg.norm(v, axis=1, keepdims=True)
+            v[rng.random(n) >= share] = 0
+            target[start : start + n] = v
+    m = index.Matrix(np.arange(1, size + 1, dtype=np.int64), statements, translations, index.genericity(statements), (size, "synthetic"))
+    m.centre, m.basis = index.centring(statements, translations)
+    m.row_of = {int(pk): i for i, pk in enumerate(m.ids)}
+    m.with_norms()
+    print(f"{size} synthetic claims, centred, in {time.perf_counter() - started:.0f} s", flush=True)
+    started = time.perf_counter()
+    m.ann = index.build_ann(m)
+    print(f"HNSW index (int8, one thread) built in {time.perf_counter() - started:.0f} s", flush=True)
+    picks = rng.integers(0, size, queries)
+    timings, first = [], 0
+    for at in picks:
+        q = statements[at] + 0.3 * rng.standard_normal(embedding.DIM).astype(np.float32) / np.sqrt(embedding.DIM)
+        q /= np.linalg.norm(q)
+        start = time.perf_counter()
+        found = index.nearest(q, m, selectors.SEMANTIC_CANDIDATES)
+        timings.append((time.perf_counter() - start) * 1000)
+        first += bool(found) and max(found, key=lambda f: max(f[1], f[2]))[0] == int(m.ids[at])
+    print(f"{'claims':>8} {'nearest p50 ms':>15} {'p95 ms':>8} {'first':>9} {'load':>5}")
+    print(f"{size:>8} {percentile(timings, 0.5):>15.2f} {percentile(timings, 0.95):>8.2f} {first:>4}/{len(timings):<4} {os.getloadavg()[0]:>5.1f}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--build", type=int, metavar="N", help="first fill the database to N claims and give each a synthetic vector")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--vectors-only", type=int, metavar="N", help="time the semantic search alone over N synthetic claims, in-process")
     args = parser.parse_args(argv)
+    if args.vectors_only:
+        return vectors_only(args.vectors_only, args.queries, args.seed)
     settings.MATCHING_INDEX_PATH = Path(settings.BASE_DIR) / "bench" / "data" / f"matching-{connection.settings_dict['NAME']}.usearch"
     if args.build:
         build(args.build)

@@ -260,7 +260,7 @@ def build_ann(m: Matrix):
     if len(m):
         has_t = np.abs(m.translations).sum(axis=1) > 0
         keys = np.concatenate([m.ids, m.ids[has_t] + (1 << 40)])
-        index.add(keys, np.vstack([m.centred(m.statements), m.centred(m.translations[has_t])]))
+        index.add(keys, np.vstack([m.centred(m.statements), m.centred(m.translations[has_t])]), threads=int(getattr(settings, "MATCHING_ANN_THREADS", 0)))
     return _ClaimKeys(index)
 
 
