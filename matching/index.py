@@ -91,6 +91,7 @@ class Matrix:
     row_of: dict = field(default_factory=dict)
     ann: object = None
     counted_at: float = 0.0
+    centred_size: int = 0  # rows when `centre` and `basis` were computed
     centre: np.ndarray = field(default_factory=lambda: np.zeros(embedding.DIM, dtype=np.float32))
     basis: np.ndarray = field(default_factory=lambda: np.zeros((0, embedding.DIM), dtype=np.float32))
     s_norm: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
@@ -177,12 +178,13 @@ def matrix(using: str = "default") -> Matrix:
             ids, s, t = _rows(rows.order_by("claim_id"))
             fresh = Matrix(ids, s, t, genericity(s), (len(ids), at))
             fresh.centre, fresh.basis = centring(s, t)
+            fresh.centred_size = len(fresh)
             fresh.counted_at = time.monotonic()
         else:
             ids, s, t = _rows(rows.filter(updated_at__gte=current.stamp[1]).order_by("claim_id"))
             fresh = Matrix(current.ids.copy(), current.statements.copy(), current.translations.copy(), current.prior.copy(), current.stamp)
             fresh.row_of = dict(current.row_of)
-            fresh.centre, fresh.basis = current.centre, current.basis  # kept until the matrix is read whole again
+            fresh.centre, fresh.basis, fresh.centred_size = current.centre, current.basis, current.centred_size
             fresh.counted_at = time.monotonic() if count is not None else current.counted_at
             new = [i for i, pk in enumerate(ids) if int(pk) not in fresh.row_of]
             old = [(i, fresh.row_of[int(pk)]) for i, pk in enumerate(ids) if int(pk) in fresh.row_of]
@@ -196,6 +198,11 @@ def matrix(using: str = "default") -> Matrix:
                 fresh.translations = np.vstack([fresh.translations, t[new]])
                 fresh.prior = np.concatenate([fresh.prior, genericity(s[new])])
             fresh.stamp = (len(fresh), at)
+            if not 0.9 * fresh.centred_size <= len(fresh) <= 1.1 * fresh.centred_size:
+                # Grown (or shrunk) by a tenth since it was centred: centred again, so an archive that grows
+                # in a long-lived process is not measured from the mean of its first few claims.
+                fresh.centre, fresh.basis = centring(fresh.statements, fresh.translations)
+                fresh.centred_size = len(fresh)
             if count is not None and len(fresh) != count:  # rows replaced while we read: read everything again next time
                 fresh.stamp = (-1, "")
         fresh.row_of = {int(pk): i for i, pk in enumerate(fresh.ids)}

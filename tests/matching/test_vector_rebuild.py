@@ -86,3 +86,17 @@ def test_the_matrix_follows_a_new_vector_and_notices_a_deletion_without_counting
     assert len(index.matrix()) == 3
     ClaimVector.objects.filter(claim=claims[2]).delete()  # the latest change moves back: counted, read again
     assert sorted(index.matrix().ids.tolist()) == sorted(c.pk for c in claims[:2])
+
+
+def test_an_archive_that_grows_in_a_running_process_is_centred_again(claims, make_claim, settings):
+    settings.MATCHING_RECOUNT_SECONDS = 3600
+    ClaimVector.objects.all().delete()
+    index.forget()
+    first, other = np.zeros(embedding.DIM, dtype=np.float32), np.zeros(embedding.DIM, dtype=np.float32)
+    first[0], other[1] = 1.0, 1.0
+    ClaimVector.objects.create(claim=claims[0], model="test", text_hash="x", statement=ClaimVector.pack(first))
+    before = index.matrix().centre.copy()
+    for claim in [*claims[1:], *(make_claim() for _ in range(3))]:  # five times as many rows, all alike
+        ClaimVector.objects.create(claim=claim, model="test", text_hash="x", statement=ClaimVector.pack(other))
+    after = index.matrix()
+    assert len(after) == 6 and after.centre[1] > before[1] + 0.1, "the centre follows the grown archive (the background lines weigh in too)"
