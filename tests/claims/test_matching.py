@@ -1,7 +1,6 @@
 """Claim matching: “have we checked this before?” across speakers, scripts and languages."""
 
 import pytest
-from django.core.management import call_command
 
 from claims.models import Claim
 from claims.matching import NameTable, Query, build_eval_corpus, evaluate, features, load_eval, suggest, visible_claims
@@ -32,14 +31,6 @@ def test_it_reaches_the_targets_on_the_labelled_set(corpus):
     assert result.recall_at_5 >= 0.95
     assert result.changed_numbers >= 50
     assert result.changed_numbers_ranked_first == 0
-
-
-def test_it_prints_the_figures_from_the_command(db, capsys):
-    """The command moved to matching/ and prints the old (this) engine beside the new one."""
-    call_command("evaluate_matching")
-    out = capsys.readouterr().out
-    assert "P@1 old " in out and "R@5 old " in out
-    assert "changed-number first old " in out
 
 
 @pytest.mark.parametrize(
