@@ -379,7 +379,47 @@ def fetch(
         deadline.close()
 
 
-def _fetch(url: str, max_bytes: int, deadline: _Deadline, extra: dict[str, str] | None = None) -> FetchResult:
+# Headers a signed POST may carry besides these (webhooks: `X-Factcheck-*`).
+POST_HEADERS = frozenset({"content-type", "accept"})
+POST_HEADER_PREFIX = "x-factcheck-"
+
+
+def post(
+    url: str,
+    body: bytes,
+    *,
+    headers: dict[str, str] | None = None,
+    max_bytes: int | None = None,
+    total_timeout: float | None = None,
+) -> FetchResult:
+    """POST `body` to `url` with the same checks as `fetch` (SSRF, deadline, size cap on the answer).
+
+    A redirect is not followed (it would resend the body elsewhere): the 3xx is the result. `headers`
+    adds Content-Type, Accept and `X-Factcheck-*` only."""
+    extra = {}
+    for name, value in (headers or {}).items():
+        if name.lower() not in POST_HEADERS and not name.lower().startswith(POST_HEADER_PREFIX):
+            raise ValueError(f"the fetcher does not send a caller's {name!r} header")
+        if "\r" in value or "\n" in value:
+            raise ValueError(f"header {name!r} holds a line break")
+        extra[name] = value
+    max_bytes = max_bytes or settings.FETCH_MAX_BYTES
+    deadline = _Deadline(total_timeout or settings.FETCH_TOTAL_TIMEOUT)
+    try:
+        return _fetch(url, max_bytes, deadline, extra, method="POST", data=body)
+    finally:
+        deadline.close()
+
+
+def _fetch(
+    url: str,
+    max_bytes: int,
+    deadline: _Deadline,
+    extra: dict[str, str] | None = None,
+    *,
+    method: str = "GET",
+    data: bytes | None = None,
+) -> FetchResult:
     hops: list[Hop] = []
     current = url.strip()
     seen = set()
@@ -406,8 +446,9 @@ def _fetch(url: str, max_bytes: int, deadline: _Deadline, extra: dict[str, str] 
         pool = _pool(scheme, host, port, ip, timeout, deadline)
         try:
             response = pool.urlopen(
-                "GET",
+                method,
                 target,
+                body=data,
                 headers=dict(request_headers),
                 redirect=False,
                 retries=False,
@@ -424,7 +465,7 @@ def _fetch(url: str, max_bytes: int, deadline: _Deadline, extra: dict[str, str] 
         try:
             if deadline.fired:  # the status line or headers were cut off at the deadline
                 raise FetchError("timeout", "total time limit", url=current)
-            if response.status in REDIRECT_STATUSES:
+            if response.status in REDIRECT_STATUSES and method == "GET":
                 location = response.headers.get("Location", "")
                 hops.append(Hop(current, response.status, location))
                 if not location:

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "intake",
     "monitoring",
     "publishing",
+    "webhooks",
     "api",
     "demo",
     "bench",
@@ -367,6 +368,11 @@ FETCH_TOTAL_TIMEOUT = float(os.environ.get("FETCH_TOTAL_TIMEOUT", "60"))
 # Background tasks (Django's task framework API through the django-tasks backport; README "Source capture").
 # `database` (default) needs no extra service: run `python manage.py db_worker`. `rq` uses Redis (REDIS_URL)
 # and `python manage.py rqworker default --job-class django_tasks_rq.Job`. `immediate` runs tasks in-process.
+# Webhooks (webhooks/, docs/webhooks.md): attempts before a delivery fails, the first retry's wait in
+# seconds (doubled after each failure: 30 s, 1 min, 2 min, … ≈ 2 h in all with 8), and each request's limit.
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8"))
+WEBHOOK_RETRY_BASE = float(os.environ.get("WEBHOOK_RETRY_BASE", "30"))
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "10"))
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
 TASKS = {
     "default": {

@@ -21,6 +21,7 @@ urlpatterns = [
     path("desk/", include("notifications.urls")),
     path("desk/", include("intake.urls")),
     path("desk/", include("monitoring.urls")),
+    path("desk/", include("webhooks.urls")),
     path("api/", include("api.urls")),
     # Uploaded files: never static, always through a view that checks who asks (MEDIA_URL).
     path("files/", include("claims.urls")),

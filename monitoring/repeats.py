@@ -10,6 +10,7 @@ so a second poll, a rescoring or two workers at once never alert twice.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -30,11 +31,14 @@ from publishing import selectors as publishing
 
 from .models import Candidate, RepeatAlert
 from .queue import check_queue_access
+from .signals import repeat_detected
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
     from claims.models import Claim
+
+logger = logging.getLogger(__name__)
 
 MATCHES_PER_CANDIDATE = 3
 
@@ -95,9 +99,17 @@ def _create_once(candidate: Candidate, claim: Claim, score: float) -> RepeatAler
             alert = RepeatAlert.objects.create(candidate=candidate, claim=claim, score=score)
             alert = RepeatAlert.objects.select_related("candidate__speaker", "claim__current_verdict__rating").get(pk=alert.pk)
             _tell(alert)
+            transaction.on_commit(lambda: _announce(alert.pk))
     except IntegrityError:  # found before (a second poll, a rescoring, another worker)
         return None
     return alert
+
+
+def _announce(alert_id: int) -> None:
+    """Tell listeners above monitoring (webhooks) after the alert committed; a failing one never undoes it."""
+    for receiver, result in repeat_detected.send_robust(sender=RepeatAlert, alert_id=alert_id):
+        if isinstance(result, Exception):
+            logger.error("repeat_detected receiver %r failed", receiver, exc_info=result)
 
 
 def _tell(alert: RepeatAlert) -> None:

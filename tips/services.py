@@ -6,6 +6,7 @@ management command all call these functions.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -24,9 +25,13 @@ from claims.services import create_claim
 from factcheck.errors import Conflict, InvalidInput, NotAllowed
 from .limits import address_wait
 from .models import REASON_MAX, SubmissionCount, Tip
+from .signals import tip_received
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+logger = logging.getLogger(__name__)
+
 
 def _absolute(url: str) -> str:
     return settings.DESK_URL.rstrip("/") + url
@@ -34,7 +39,16 @@ def _absolute(url: str) -> str:
 
 def submit_tip(*, text: str, where_seen: str, email: str = "", language: str = "") -> Tip:
     """Store a tip exactly as typed (it is plain text, escaped wherever it is shown)."""
-    return Tip.objects.create(text=text, where_seen=where_seen, email=email.strip(), language=language[:10])
+    tip = Tip.objects.create(text=text, where_seen=where_seen, email=email.strip(), language=language[:10])
+    transaction.on_commit(lambda: _announce(tip.pk))
+    return tip
+
+
+def _announce(tip_id: int) -> None:
+    """Tell listeners (webhooks) once the tip committed; a failing listener never loses the tip."""
+    for receiver, result in tip_received.send_robust(sender=Tip, tip_id=tip_id):
+        if isinstance(result, Exception):
+            logger.error("tip_received receiver %r failed", receiver, exc_info=result)
 
 
 def submission_wait(*, address: str, rate: str | None = None, now: datetime | None = None) -> int | None:
