@@ -117,3 +117,20 @@ def test_the_fetcher_does_not_follow_a_redirect_with_a_post_body(httpserver, web
     delivery.refresh_from_db()
     assert (delivery.status, delivery.response_code) == (Delivery.Status.PENDING, 307)
     assert [request.path for request, _ in httpserver.log] == ["/moved"]
+
+
+def test_with_the_database_backend_a_retry_waits_in_the_queue_until_its_time(httpserver, webhook_env, make_endpoint, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    webhook_env.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    httpserver.expect_request("/flaky", method="POST").respond_with_data("down", status=500)
+    make_endpoint(httpserver.url_for("/flaky"))
+    with django_capture_on_commit_callbacks(execute=True):
+        [delivery] = services.emit(Event.TIP_RECEIVED, {"tip_id": 1, "desk_url": "https://desk.example/desk/tips/1/"})
+    [first] = DBTaskResult.objects.all()
+    assert first.task_path == "webhooks.tasks.deliver" and first.args_kwargs["kwargs"] == {"delivery_id": delivery.pk} and first.run_after.year == 9999  # "no wait"
+    assert httpserver.log == []  # the request waits for a worker
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = services.attempt(delivery.pk)
+    retry = DBTaskResult.objects.exclude(pk=first.pk).get()
+    assert delivery.attempts == 1 and retry.run_after == delivery.next_attempt_at
