@@ -134,3 +134,11 @@ def test_with_the_database_backend_a_retry_waits_in_the_queue_until_its_time(htt
         delivery = services.attempt(delivery.pk)
     retry = DBTaskResult.objects.exclude(pk=first.pk).get()
     assert delivery.attempts == 1 and retry.run_after == delivery.next_attempt_at
+
+
+def test_the_fetcher_posts_only_its_own_and_the_signature_headers():
+    from factcheck.fetch import post
+
+    for headers in ({"Host": "internal"}, {"Authorization": "Bearer x"}, {"X-Factcheck-Event": "a\r\nX-Evil: 1"}):
+        with pytest.raises(ValueError):
+            post("https://hooks.example.org/in", b"{}", headers=headers)
