@@ -7,12 +7,12 @@ from .models import Event
 def on_claim_transitioned(sender, claim_id, entry, transition, **kwargs):
     event = events.event_for_step(transition.name)
     if event is not None:
-        services.emit(event, events.fact_check(claim_id, transition.name))
+        services.emit(event, lambda: events.fact_check(claim_id, transition.name))
 
 
 def on_repeat_detected(sender, alert_id, **kwargs):
-    services.emit(Event.REPEAT_DETECTED, events.repeat(alert_id))
+    services.emit(Event.REPEAT_DETECTED, lambda: events.repeat(alert_id))
 
 
 def on_tip_received(sender, tip_id, **kwargs):
-    services.emit(Event.TIP_RECEIVED, events.tip(tip_id))
+    services.emit(Event.TIP_RECEIVED, lambda: events.tip(tip_id))

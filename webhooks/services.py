@@ -18,6 +18,7 @@ import json
 import logging
 import secrets
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -101,11 +102,22 @@ def rotate_secret(*, user: User, endpoint: Endpoint) -> str:
 # --- events ------------------------------------------------------------------------------------------
 
 
-def emit(event: str, data: dict) -> list[Delivery]:
-    """One delivery per active endpoint subscribed to `event`, each sent after this transaction commits."""
+def subscribers(event: str) -> list[Endpoint]:
     if event not in Event.values:
         raise ValueError(event)
-    endpoints = [e for e in Endpoint.objects.filter(active=True) if event in e.events]
+    return [e for e in Endpoint.objects.filter(active=True) if event in e.events]
+
+
+def emit(event: str, data: dict | Callable[[], dict]) -> list[Delivery]:
+    """One delivery per active endpoint subscribed to `event`, each sent after this transaction commits.
+
+    `data` may be a function: it is called only when someone subscribes (a desk without webhooks
+    builds no payload on every publish)."""
+    endpoints = subscribers(event)
+    if not endpoints:
+        return []
+    if callable(data):
+        data = data()
     created = []
     with transaction.atomic():
         for endpoint in endpoints:

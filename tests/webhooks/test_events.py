@@ -98,3 +98,13 @@ def test_a_new_repeat_alert_delivers_repeat_detected_once(
     data = repeated[0]["data"]
     assert data["alert_id"] == alert.pk and data["claim_id"] == claim.pk and data["article_url"] == "https://kyiv.example/a"
     assert data["outlet"] == "Kyiv Daily" and data["fact_check_url"].endswith(f"/fact-checks/{claim.pk}/")
+
+
+def test_without_a_subscriber_no_payload_is_built(webhook_env, make_claim, advance, monkeypatch, django_capture_on_commit_callbacks):
+    from webhooks import events
+
+    built = []
+    monkeypatch.setattr(events, "fact_check", lambda *args: built.append(args) or {})  # (a raise would be swallowed by send_robust)
+    with django_capture_on_commit_callbacks(execute=True):
+        advance(make_claim(with_refutation=True), State.PUBLISHED)
+    assert built == [] and not Delivery.objects.exists()
