@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import analytics, captures, exports, outlets, revisions, tips, views
+from . import analytics, captures, exports, outlets, partners, revisions, tips, views
 from . import speakers as speaker_pages
 
 urlpatterns = [
@@ -40,6 +40,8 @@ urlpatterns = [
     path("sources/<int:pk>/capture/", captures.source_capture, name="source_capture"),
     path("captures/<int:pk>/", captures.capture_text, name="capture_text"),
     path("captures/<int:pk>/warc/", captures.capture_warc, name="capture_warc"),
+    path("partners/", partners.partner_list, name="partner_list"),
+    path("partners/<int:pk>/edit/", partners.partner_edit, name="partner_edit"),
     path("events/", views.event_list, name="event_list"),
     path("events/<int:pk>/", views.event_detail, name="event_detail"),
     path("claims/<int:pk>/actions/<slug:action>/", views.claim_action, name="claim_action"),

@@ -31,6 +31,7 @@ from claims.states import EDITABLE_STATES, STANDING_STATES
 
 from claims import chains, languages, outlets, relations, services
 from matching import selectors as matching
+from partners import selectors as partner_selectors
 from claims.access import get_claim_for_user, require_desk_access
 from .filters import ClaimFilter
 from .revisions import render_revision_page, step_page_after
@@ -332,7 +333,13 @@ def claim_suggestions(request):
         speaker=request.GET.get("speaker"),
         exclude=request.GET.get("exclude"),
     )
-    return JsonResponse({"results": [matching.as_result(s, s.claim.get_absolute_url()) for s in found]})
+    checked = partner_selectors.already_checked(request.GET.get("q", ""), request.GET.get("translation", ""))
+    return JsonResponse(
+        {
+            "results": [matching.as_result(s, s.claim.get_absolute_url()) for s in found],
+            "already_checked": [partner_selectors.as_result(item) for item in checked],
+        }
+    )
 
 
 # --- create / edit ---------------------------------------------------------------
@@ -363,8 +370,10 @@ def _claim_form_page(request, claim=None):
     conflict = False
     status = 200
 
-    similar = None
+    similar = already_checked = None
     if request.method == "POST" and "check_similar" in request.POST:
+        # Partners' fact-checks of the same claim: "already checked by <partner> on <date>: <rating>".
+        already_checked = partner_selectors.already_checked(request.POST.get("statement", ""), request.POST.get("translation", ""))
         # The no-JS step: show the closest existing claims, save nothing.
         similar = matching.suggestions_for(
             user,
@@ -440,6 +449,7 @@ def _claim_form_page(request, claim=None):
             "hops": hops,
             "conflict": conflict,
             "similar": similar,
+            "already_checked": already_checked,
             # A refused form keeps the version it carried: resubmitting it stays refused until reloaded.
             "expected_version": request.POST.get("expected_version", "")
             if request.method == "POST"

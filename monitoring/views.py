@@ -15,6 +15,7 @@ from claims.filters import suggestions
 from claims.pagination import page_of
 from factcheck.errors import InvalidInput, NotAllowed, WorkflowError
 from matching import selectors as matching
+from partners import selectors as partner_selectors
 
 from . import polling, queue, repeats, selectors
 from .checkworthiness import explanation_labels
@@ -51,14 +52,16 @@ def monitoring_queue(request):
         status = 400
     candidates = list(page.items) if page else []
     repeat_alerts = repeats.open_alerts_by_candidate(candidates)
+    checked = partner_selectors.already_checked_many([candidate.statement for candidate in candidates])
     rows = [
         {
             "candidate": candidate,
             "suggestions": found,
             "why": explanation_labels(candidate.checkworthiness_why),
             "repeats": repeat_alerts.get(candidate.pk, []),
+            "already_checked": already,
         }
-        for candidate, found in zip(candidates, selectors.closest_claims(request.user, candidates))
+        for candidate, found, already in zip(candidates, selectors.closest_claims(request.user, candidates), checked)
     ]
     context = {
         "filter": filterset,

@@ -106,7 +106,8 @@ def public_export(view):
 
         latest, count = selectors.last_public_change()
         language = get_language() or ""
-        stamp = f"{request.path}|{language}|{_stamp(latest, count)}"
+        # The query is part of the key: `?since=` asks for another body.
+        stamp = f"{request.get_full_path()}|{language}|{_stamp(latest, count)}"
         etag = quote_etag(hashlib.sha256(stamp.encode()).hexdigest()[:32])
         last_modified = timegm(latest.utctimetuple()) if latest else None
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)

@@ -23,5 +23,6 @@ urlpatterns = [
     path("feeds/fact-checks.rss", public_export(feeds.FactCheckFeed()), name="feed_rss"),
     path("feeds/fact-checks.atom", public_export(feeds.FactCheckAtomFeed()), name="feed_atom"),
     path("exports/claimreview.jsonl", public_export(views.export_claimreview_jsonl), name="export_jsonl"),
+    path("exports/claimreview.json", public_export(views.export_claimreview_datafeed), name="export_datafeed"),
     path("exports/claimreview-markup-pages.json", public_export(views.export_markup_pages), name="export_markup_pages"),
 ]

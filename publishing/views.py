@@ -2,8 +2,10 @@
 and the public exports. Everything reads through `publishing.selectors` (public states only) and
 `publishing.claimreview` (the one place ClaimReview is built)."""
 
+import datetime
+
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -32,7 +34,7 @@ from tips.models import Tip
 
 from . import selectors
 from .caching import public_page
-from .claimreview import claim_review, markup_page, page_facts, speaker_markup
+from .claimreview import claim_review, desk_organization, markup_page, page_facts, speaker_markup
 from .filters import PublicClaimFilter
 from .models import DeskPage
 
@@ -250,15 +252,60 @@ def _standing_reviews():
         yield facts, claim_review(facts)
 
 
+def _since(request):
+    """`?since=YYYY-MM-DD`: only reviews modified (or published) on or after it, so a desk polls incrementally.
+    None when absent; a bad value is refused (400) rather than read as "everything"."""
+    value = request.GET.get("since", "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        raise InvalidInput(_("“since” must be a date such as 2024-05-31."), field="since", rule="date") from None
+
+
+def _exported_reviews(request):
+    """The standing reviews an export lists (`?since=` applied on dateModified, else datePublished)."""
+    since = _since(request)
+    for _facts, review in _standing_reviews():
+        if review is not None and (since is None or (review.get("dateModified") or review["datePublished"]) >= since):
+            yield review
+
+
 @require_safe
 def export_claimreview_jsonl(request):
     """Every standing fact-check as one ClaimReview JSON object per line (JSON Lines); U+2028,
     U+2029 and U+0085 are escaped, so every line splitter sees one record per line.
     Throttled and cached by `caching.public_export` (in urls.py)."""
-    lines = (safe_json(review) for _facts, review in _standing_reviews())
-    body = "\n".join(lines)
+    try:
+        body = "\n".join(safe_json(review) for review in _exported_reviews(request))
+    except InvalidInput as refusal:
+        return HttpResponseBadRequest(refusal.message, content_type="text/plain; charset=utf-8")
     response = HttpResponse((body + "\n") if body else "", content_type="application/jsonl; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="claimreview.jsonl"'
+    return response
+
+
+@require_safe
+def export_claimreview_datafeed(request):
+    """The same reviews as one schema.org DataFeed (`application/ld+json`), each element with its
+    dateModified, for desks that import a DataFeed (ours does: partners/)."""
+    try:
+        reviews = list(_exported_reviews(request))
+    except InvalidInput as refusal:
+        return HttpResponseBadRequest(refusal.message, content_type="text/plain; charset=utf-8")
+    feed = {
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "name": desk_organization()["name"],
+        "url": request.build_absolute_uri(),
+        "dataFeedElement": [{key: value for key, value in review.items() if key != "@context"} for review in reviews],
+    }
+    modified = [review.get("dateModified") or review["datePublished"] for review in reviews]
+    if modified:
+        feed["dateModified"] = max(modified)
+    response = HttpResponse(safe_json(feed, indent=2), content_type="application/ld+json; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="claimreview.json"'
     return response
 
 

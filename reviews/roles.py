@@ -32,6 +32,8 @@ _READ_DESK = [
     "comments.view_thread",
     "comments.view_comment",
     "comments.view_commentrevision",
+    "partners.view_partner",
+    "partners.view_externalfactcheck",
 ]
 
 _RESEARCH = [
@@ -74,11 +76,13 @@ ROLE_PERMISSIONS = {
     + ["comments.moderate_comment"]
     + ["publishing.view_deskpage", "publishing.change_deskpage"]
     # Article intake (README): a chief takes an article in and hands its drafts to editors.
-    + ["claims.take_in_article"],
+    + ["claims.take_in_article"]
+    # Partners' fact-checks: which desks to import from is a chief editor's call.
+    + ["partners.add_partner", "partners.change_partner"],
     # Admin holds every permission of these apps, including rating scales and users.
     ADMIN: ["*"],
 }
-ADMIN_APPS = ["auth", "claims", "reviews", "authtoken", "axes", "comments", "notifications", "publishing"]
+ADMIN_APPS = ["auth", "claims", "reviews", "authtoken", "axes", "comments", "notifications", "publishing", "partners"]
 
 
 def sync_roles(apps, schema_editor=None):

@@ -34,6 +34,7 @@ export function setupSimilar(root) {
     const h = document.createElement("h3");
     h.textContent = heading;
     results.appendChild(h);
+    showAlreadyChecked(data.already_checked || []);
     if (!data.results.length) {
       const p = document.createElement("p");
       p.className = "muted";
@@ -58,6 +59,23 @@ export function setupSimilar(root) {
         li.append(badge);
       }
       li.append(a, detail);
+      list.appendChild(li);
+    }
+    results.appendChild(list);
+  }
+
+  function showAlreadyChecked(items) {
+    // Partners' fact-checks of the same claim; every field set as text (a partner's strings are never markup).
+    if (!items.length) return;
+    const list = document.createElement("ul");
+    list.className = "already-checked";
+    for (const item of items) {
+      const li = document.createElement("li");
+      const a = document.createElement("a");
+      a.href = item.url;
+      a.rel = "noopener noreferrer";
+      a.textContent = item.claim;
+      li.append(item.label + " — ", a);
       list.appendChild(li);
     }
     results.appendChild(list);
