@@ -421,4 +421,4 @@ MONITORING_CHECKWORTHINESS_MIN_DECISIONS = int(os.environ.get("MONITORING_CHECKW
 # A candidate the matcher calls the same claim as a standing fact-check raises a repeat alert (monitoring.repeats).
 MONITORING_REPEAT_ALERTS = env_bool("MONITORING_REPEAT_ALERTS", True)
 # Partners' fact-checks (partners/): "already checked by" when a partner's claim is this close in meaning (cosine).
-PARTNERS_MATCH_MIN = float(os.environ.get("PARTNERS_MATCH_MIN", "0.9"))
+PARTNERS_MATCH_MIN = float(os.environ.get("PARTNERS_MATCH_MIN", "0.93"))
