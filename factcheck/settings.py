@@ -422,3 +422,5 @@ MONITORING_CHECKWORTHINESS_MIN_DECISIONS = int(os.environ.get("MONITORING_CHECKW
 MONITORING_REPEAT_ALERTS = env_bool("MONITORING_REPEAT_ALERTS", True)
 # Partners' fact-checks (partners/): "already checked by" when a partner's claim is this close in meaning (cosine).
 PARTNERS_MATCH_MIN = float(os.environ.get("PARTNERS_MATCH_MIN", "0.93"))
+# Pages of a partner's sitemap fetched per poll (a changed or new page counts); the rest wait for the next poll.
+PARTNERS_PAGES_PER_POLL = int(os.environ.get("PARTNERS_PAGES_PER_POLL", "50"))

@@ -155,17 +155,25 @@ def _poll(partner: Partner) -> PollResult:
     except NotClaimReview as error:
         return _failed(partner, _("This address serves no ClaimReview this desk reads (%(detail)s).") % {"detail": str(error)[:200]})
     reviews = list(parsed.reviews)
+    budget = [settings.PARTNERS_PAGES_PER_POLL]
     for url, lastmod in parsed.pages:
-        reviews.extend(_page_reviews(partner, url, lastmod))
+        reviews.extend(_page_reviews(partner, url, lastmod, budget))
     imported = store(partner, reviews)
-    _succeeded(partner, etag=result.header("etag")[:500], last_modified=result.header("last-modified")[:100])
+    validators = {"etag": result.header("etag")[:500], "last_modified": result.header("last-modified")[:100]}
+    if budget[0] < 0:  # pages left for the next poll: the listing is asked for in full again, never answered 304
+        validators = {"etag": "", "last_modified": ""}
+    _succeeded(partner, **validators)
     return PollResult(partner, "new" if imported else "unchanged", imported=imported)
 
 
-def _page_reviews(partner: Partner, url: str, lastmod: str) -> list[Review]:
-    """A listed page's reviews; nothing when its lastmod or its validators say it has not changed."""
+def _page_reviews(partner: Partner, url: str, lastmod: str, budget: list[int], depth: int = 0) -> list[Review]:
+    """A listed page's reviews (a sitemap index's sitemaps one level down); nothing when its lastmod or its
+    validators say it has not changed, or when this poll's page budget is spent (`budget[0] < 0` then)."""
     page = PartnerPage.objects.filter(partner=partner, url=url).first()
     if page is not None and lastmod and page.lastmod == lastmod:
+        return []
+    budget[0] -= 1
+    if budget[0] < 0:
         return []
     headers = _conditional(page.etag, page.last_modified) if page else _conditional("", "")
     try:
@@ -176,9 +184,13 @@ def _page_reviews(partner: Partner, url: str, lastmod: str) -> list[Review]:
     if result.status != 200:
         return []
     try:
-        reviews = parse(result.body, result.content_type, result.final_url).reviews
+        parsed = parse(result.body, result.content_type, result.final_url)
     except NotClaimReview:
         return []
+    reviews = list(parsed.reviews)
+    if depth == 0:
+        for inner, inner_lastmod in parsed.pages:
+            reviews.extend(_page_reviews(partner, inner, inner_lastmod, budget, depth=1))
     PartnerPage.objects.update_or_create(
         partner=partner, url=url,
         defaults={"lastmod": lastmod, "etag": result.header("etag")[:500], "last_modified": result.header("last-modified")[:100]},
