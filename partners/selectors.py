@@ -47,7 +47,8 @@ def already_checked_many(texts: list[str], *, limit: int = 3) -> list[list[Alrea
     scores = embedding.embed(texts) @ matrix.T
     wanted = {}
     for row, text_scores in enumerate(scores):
-        best = np.argsort(-text_scores)[:limit]
+        top = np.argpartition(-text_scores, limit - 1)[:limit] if len(text_scores) > limit else np.arange(len(text_scores))
+        best = top[np.argsort(-text_scores[top])]
         wanted[row] = [(ids[i], float(text_scores[i])) for i in best if text_scores[i] >= settings.PARTNERS_MATCH_MIN]
     rows = ExternalFactCheck.objects.select_related("partner").in_bulk([pk for pairs in wanted.values() for pk, _s in pairs])
     for row, pairs in wanted.items():
