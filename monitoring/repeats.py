@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from claims.appearances import Appearance, add_appearance
+from claims.models import Claim
 from factcheck.errors import Conflict, InvalidInput
 from factcheck.text import check_field
 from matching import scoring
@@ -36,7 +37,6 @@ from .signals import repeat_detected
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-    from claims.models import Claim
 
 logger = logging.getLogger(__name__)
 
@@ -80,12 +80,16 @@ def detect(candidate_ids: Iterable[int]) -> list[RepeatAlert]:
     )
     if not candidates:
         return []
+    standing = set(visible.values_list("pk", flat=True))
     queries = [matching.Query(c.statement, "", c.speaker_id, None) for c in candidates]
-    found = matching.suggest_many(queries, visible, limit=MATCHES_PER_CANDIDATE, names=matching.cached_names())
+    # Matched against the whole archive, as the desk's suggestions are: the calibrated score weighs a claim
+    # against its neighbours (the margin over the next one), so a search among the published few alone
+    # would score a repeat as only "related" (0.85 instead of 0.998 for the Russian repeat in the tests).
+    found = matching.suggest_many(queries, Claim.objects.all(), limit=MATCHES_PER_CANDIDATE, names=matching.cached_names())
     created = []
     for candidate, suggestions in zip(candidates, found):
         for suggestion in suggestions:
-            if suggestion.label != scoring.SAME:
+            if suggestion.label != scoring.SAME or suggestion.claim.pk not in standing:
                 continue
             alert = _create_once(candidate, suggestion.claim, suggestion.score)
             if alert is not None:
