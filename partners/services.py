@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from factcheck import polled
 from factcheck.errors import InvalidInput, NotAllowed
 from factcheck.fetch import REASONS, FetchError, check_url_offline, fetch
 from factcheck.text import check_field
@@ -27,7 +28,6 @@ from .parse import NotClaimReview, Review, parse
 
 logger = logging.getLogger(__name__)
 
-LEASE = datetime.timedelta(minutes=10)
 ACCEPT = "application/ld+json, application/json;q=0.9, application/jsonl;q=0.9, application/xml;q=0.8, text/html;q=0.8, */*;q=0.5"
 MIN_INTERVAL = 15
 
@@ -78,12 +78,6 @@ def due_partners(now: datetime.datetime | None = None):
     return Partner.objects.filter(active=True, next_check_at__lte=now or timezone.now()).order_by("next_check_at", "pk")
 
 
-def backoff(partner: Partner, failures: int) -> datetime.timedelta:
-    """interval × 2^failures, capped (`MONITORING_BACKOFF_MAX_HOURS`, the same cap as followed feeds)."""
-    minutes = partner.interval_minutes * (2 ** min(failures, 16))
-    return min(datetime.timedelta(minutes=minutes), datetime.timedelta(hours=settings.MONITORING_BACKOFF_MAX_HOURS))
-
-
 @dataclasses.dataclass
 class PollResult:
     partner: Partner
@@ -92,32 +86,14 @@ class PollResult:
     error: str = ""
 
 
-def _lease(partner: Partner) -> bool:
-    now = timezone.now()
-    return bool(Partner.objects.filter(pk=partner.pk, active=True, next_check_at__lte=now).update(next_check_at=now + LEASE))
-
-
 def _failed(partner: Partner, message: str) -> PollResult:
-    now = timezone.now()
-    failures = partner.failures + 1
-    Partner.objects.filter(pk=partner.pk).update(
-        failures=failures, last_error=message[:1000], last_error_at=now, checked_at=now, next_check_at=now + backoff(partner, failures)
-    )
-    partner.refresh_from_db()
+    polled.record_failure(partner, message)
     return PollResult(partner, "failed", error=message)
-
-
-def _succeeded(partner: Partner, **fields) -> None:
-    now = timezone.now()
-    Partner.objects.filter(pk=partner.pk).update(
-        failures=0, last_error="", checked_at=now, next_check_at=now + datetime.timedelta(minutes=partner.interval_minutes), **fields
-    )
-    partner.refresh_from_db()
 
 
 def poll_partner(partner: Partner) -> PollResult:
     """Poll one partner now (if no other worker has it). Never raises for the network or the content."""
-    if not _lease(partner):
+    if not polled.lease(partner):
         return PollResult(partner, "busy")
     partner.refresh_from_db()
     try:
@@ -146,7 +122,7 @@ def _poll(partner: Partner) -> PollResult:
     except FetchError as error:
         return _failed(partner, _fetch_error(error))
     if result.status == 304:
-        _succeeded(partner)
+        polled.record_success(partner)
         return PollResult(partner, "unchanged")
     if not 200 <= result.status < 300:
         return _failed(partner, _("The server answered HTTP %(status)s.") % {"status": f"{result.status} {result.reason}".strip()})
@@ -162,7 +138,7 @@ def _poll(partner: Partner) -> PollResult:
     validators = {"etag": result.header("etag")[:500], "last_modified": result.header("last-modified")[:100]}
     if budget[0] < 0:  # pages left for the next poll: the listing is asked for in full again, never answered 304
         validators = {"etag": "", "last_modified": ""}
-    _succeeded(partner, **validators)
+    polled.record_success(partner, **validators)
     return PollResult(partner, "new" if imported else "unchanged", imported=imported)
 
 

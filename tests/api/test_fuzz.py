@@ -23,7 +23,7 @@ from reviews import services
 
 # Bounded: every operation is still run in both modes for both personas, but each run is short
 # (the whole fuzz costs a few seconds of the suite, not half a minute).
-EXAMPLES = 10  # per operation and mode
+EXAMPLES = 6  # per operation and mode (bounded: the suite keeps its CPU budget)
 EXAMPLES_REFUSED = 3  # anonymous writes: refused before any input is read
 EXAMPLES_PER_RECORD = 3  # per operation and real record
 
