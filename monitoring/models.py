@@ -117,10 +117,16 @@ class Candidate(models.Model):
     # Not null (0 until scored), so one plain index serves the queue's order on SQLite and PostgreSQL alike.
     checkworthiness = models.FloatField(_("check-worthiness"), default=0.0, editable=False)
     checkworthiness_why = models.CharField(max_length=200, blank=True, editable=False)
+    # An open repeat alert (monitoring.repeats): a repeat of a published fact-check heads the queue.
+    repeats_fact_check = models.BooleanField(_("repeats a published fact-check"), default=False, editable=False)
 
     class Meta:
         ordering = ["-found_at", "-id"]
-        indexes = [models.Index(fields=["status", "-checkworthiness", "-found_at", "-id"], name="monitoring_cand_worthy_idx")]
+        indexes = [
+            models.Index(
+                fields=["status", "-repeats_fact_check", "-checkworthiness", "-found_at", "-id"], name="monitoring_cand_worthy_idx"
+            )
+        ]
         verbose_name = _("monitoring candidate")
         verbose_name_plural = _("monitoring candidates")
         constraints = [

@@ -97,10 +97,17 @@ def detect(candidate_ids: Iterable[int]) -> list[RepeatAlert]:
     return created
 
 
+def _still_repeats(candidate_id: int) -> None:
+    """The candidate heads the queue while an alert on it is open."""
+    still = RepeatAlert.objects.filter(candidate_id=candidate_id, state=RepeatAlert.State.OPEN).exists()
+    Candidate.objects.filter(pk=candidate_id).update(repeats_fact_check=still)
+
+
 def _create_once(candidate: Candidate, claim: Claim, score: float) -> RepeatAlert | None:
     try:
         with transaction.atomic():
             alert = RepeatAlert.objects.create(candidate=candidate, claim=claim, score=score)
+            Candidate.objects.filter(pk=candidate.pk).update(repeats_fact_check=True)
             alert = RepeatAlert.objects.select_related("candidate__speaker", "claim__current_verdict__rating").get(pk=alert.pk)
             _tell(alert)
             transaction.on_commit(lambda: _announce(alert.pk))
@@ -198,6 +205,7 @@ def confirm(*, user: User, alert: RepeatAlert) -> Appearance:
     )
     now = timezone.now()
     RepeatAlert.objects.filter(pk=locked.pk).update(state=RepeatAlert.State.CONFIRMED, decided_by=user, decided_at=now, appearance=appearance)
+    _still_repeats(candidate.pk)
     Candidate.objects.filter(pk=candidate.pk, status=Candidate.Status.WAITING).update(
         status=Candidate.Status.MERGED, decided_by=user, decided_at=now, claim=locked.claim
     )
@@ -216,5 +224,6 @@ def dismiss(*, user: User, alert: RepeatAlert, reason: str) -> RepeatAlert:
     RepeatAlert.objects.filter(pk=locked.pk).update(
         state=RepeatAlert.State.DISMISSED, decided_by=user, decided_at=timezone.now(), dismiss_reason=reason
     )
+    _still_repeats(locked.candidate_id)
     alert.refresh_from_db()
     return alert

@@ -14,7 +14,7 @@ SUGGESTIONS_PER_CANDIDATE = 3
 
 # The queue's orders: most worth checking first (the default), or newest first.
 ORDERS = {
-    "worthy": ("-checkworthiness", "-found_at", "-id"),
+    "worthy": ("-repeats_fact_check", "-checkworthiness", "-found_at", "-id"),  # a repeat of a fact-check first
     "newest": ("-found_at", "-id"),
 }
 

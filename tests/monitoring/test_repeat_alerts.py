@@ -6,6 +6,7 @@ import datetime
 import json
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
@@ -111,6 +112,9 @@ def test_a_repeat_in_another_language_reaches_the_checkers_and_becomes_an_appear
     queue = client.get("/desk/monitoring/").content.decode()
     assert "Кулеба" in queue or "Dmytro Kuleba" in queue
     assert "Repeat of a published fact-check (rated False on 2022-12-20)" in queue
+    # The repeat heads the queue, above the article's other statements however worth checking they are.
+    first = BeautifulSoup(queue, "html.parser").select_one(".monitoring-candidate .candidate-statement")
+    assert first.text == candidate.statement and Candidate.objects.count() > 1
 
     before = Claim.objects.get(pk=claim.pk)
     response = client.post(f"/desk/monitoring/repeats/{alert.pk}/confirm/")
