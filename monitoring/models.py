@@ -68,6 +68,9 @@ class FeedArticle(models.Model):
         "claims.Source", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("source")
     )
     failure = models.TextField(_("why it failed"), blank=True)
+    # Pending articles wait for their host's politeness slot; the one a worker is fetching is leased to it.
+    published_on = models.DateField(null=True, blank=True, editable=False)
+    leased_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-found_at", "-id"]

@@ -2,11 +2,14 @@
 
 `poll_feeds` polls every due feed; cron (or any scheduler) enqueues it with `manage.py poll_feeds --enqueue`,
 and a database-backend worker (`manage.py db_worker`) runs it. Polling it twice at once is harmless:
-each feed is leased before it is fetched (`monitoring.polling.poll_feed`).
+each feed and article is leased before it is fetched (`monitoring.polling`), so enqueueing one per worker
+polls in parallel. Articles whose host is not due yet stay pending: `take_in_pending` is enqueued for the moment
+the first of their hosts is due (on a backend that defers; otherwise the next periodic run takes them).
 
 `retrain_checkworthiness` learns check-worthiness from the desk's decisions (`manage.py train_checkworthiness
 --enqueue`, e.g. nightly); `rescore_checkworthiness` scores the waiting candidates again."""
 
+from django.utils import timezone
 from django_tasks import task
 
 from . import checkworthiness_training, polling, repeats
@@ -14,7 +17,26 @@ from . import checkworthiness_training, polling, repeats
 
 @task()
 def poll_feeds() -> int:
-    return sum(result.articles for result in polling.poll_due())
+    run = polling.poll_due_run()
+    _follow_up(run.taken)
+    return run.taken.articles
+
+
+@task()
+def take_in_pending() -> int:
+    """The pending articles whose hosts are due now; again later for those that are not."""
+    taken = polling.take_in_pending()
+    _follow_up(taken)
+    return taken.articles
+
+
+def _follow_up(taken: polling.TakeInResult) -> None:
+    """One later run for what its hosts' politeness left pending (never a wait inside the worker)."""
+    if not taken.left:
+        return
+    backend = take_in_pending.get_backend()
+    if backend.supports_defer:
+        take_in_pending.using(run_after=taken.free_at or timezone.now()).enqueue()
 
 
 @task()

@@ -28,6 +28,7 @@ class Command(BaseCommand):
                 "unchanged": "nothing new",
                 "failed": f"FAILED: {result.error}",
                 "busy": "polled by another worker",
+                "deferred": "its host is not due yet: left for the next run",
             }[result.status]
             self.stdout.write(f"[{bar}] {index}/{total} {result.feed.url}: {detail}")
 
