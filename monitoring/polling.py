@@ -353,6 +353,8 @@ def _by_host(feeds: list[Feed]) -> list[Feed]:
 class PollRun:
     results: list[PollResult]
     taken: TakeInResult
+    left: int = 0  # feeds and articles whose host was not due: for the next run
+    free_at: datetime.datetime | None = None  # when the first of their hosts is due
 
 
 def poll_due(*, progress: Callable[[PollResult, int, int], None] | None = None) -> list[PollResult]:
@@ -371,4 +373,12 @@ def poll_due_run(*, progress: Callable[[PollResult, int, int], None] | None = No
             outcome.articles, outcome.candidates = taken.by_feed.get(outcome.feed.pk, (0, 0))
         if progress is not None:
             progress(outcome, index, len(results))
-    return PollRun(results, taken)
+    deferred = {outcome.feed.host or host_of(outcome.feed.url) for outcome in results if outcome.status == "deferred"}
+    run = PollRun(results, taken, left=taken.left + len(deferred))
+    if deferred:
+        run.free_at = host_free_at(deferred)
+        if taken.free_at is not None:
+            run.free_at = min(run.free_at, taken.free_at) if run.free_at else taken.free_at
+    else:
+        run.free_at = taken.free_at
+    return run

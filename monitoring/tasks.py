@@ -3,8 +3,8 @@
 `poll_feeds` polls every due feed; cron (or any scheduler) enqueues it with `manage.py poll_feeds --enqueue`,
 and a database-backend worker (`manage.py db_worker`) runs it. Polling it twice at once is harmless:
 each feed and article is leased before it is fetched (`monitoring.polling`), so enqueueing one per worker
-polls in parallel. Articles whose host is not due yet stay pending: `take_in_pending` is enqueued for the moment
-the first of their hosts is due (on a backend that defers; otherwise the next periodic run takes them).
+polls in parallel. Feeds and articles whose host is not due yet stay due or pending: a `poll_feeds` is enqueued for the
+moment the first of their hosts is due (on a backend that defers; otherwise the next periodic run takes them).
 
 `retrain_checkworthiness` learns check-worthiness from the desk's decisions (`manage.py train_checkworthiness
 --enqueue`, e.g. nightly); `rescore_checkworthiness` scores the waiting candidates again."""
@@ -18,25 +18,25 @@ from . import checkworthiness_training, polling, repeats
 @task()
 def poll_feeds() -> int:
     run = polling.poll_due_run()
-    _follow_up(run.taken)
+    _follow_up(run)
     return run.taken.articles
 
 
 @task()
 def take_in_pending() -> int:
-    """The pending articles whose hosts are due now; again later for those that are not."""
+    """The pending articles whose hosts are due now; a later poll for those that are not."""
     taken = polling.take_in_pending()
     _follow_up(taken)
     return taken.articles
 
 
-def _follow_up(taken: polling.TakeInResult) -> None:
-    """One later run for what its hosts' politeness left pending (never a wait inside the worker)."""
-    if not taken.left:
+def _follow_up(run: "polling.PollRun | polling.TakeInResult") -> None:
+    """One later poll for what its hosts' politeness left (feeds still due, articles pending) — enqueued for
+    when the first of those hosts is due, never a wait inside the worker."""
+    if not run.left:
         return
-    backend = take_in_pending.get_backend()
-    if backend.supports_defer:
-        take_in_pending.using(run_after=taken.free_at or timezone.now()).enqueue()
+    if poll_feeds.get_backend().supports_defer:
+        poll_feeds.using(run_after=run.free_at or timezone.now()).enqueue()
 
 
 @task()

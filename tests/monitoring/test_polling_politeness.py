@@ -80,6 +80,19 @@ def test_hosts_take_turns_so_one_host_with_many_articles_does_not_hold_up_the_ot
     assert taken.free_at is not None and taken.free_at > timezone.now()
 
 
+def test_a_feed_left_due_by_a_busy_host_is_polled_again_when_its_host_is_due(httpserver, follow, polite):
+    polite.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    follow(httpserver.url_for("/feed"))
+    polling.book_host("127.0.0.1")
+    backend = tasks.poll_feeds.get_backend()
+    backend.results.clear()
+
+    assert tasks.poll_feeds.call() == 0
+    [follow_up] = backend.results
+    visit = HostVisit.objects.get(host="127.0.0.1")
+    assert follow_up.task.name == "poll_feeds" and follow_up.task.run_after == visit.fetched_at + datetime.timedelta(hours=1)
+
+
 def test_what_politeness_leaves_pending_is_enqueued_for_when_its_host_is_due(httpserver, follow, serve_article, kuleba, polite):
     polite.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     base = httpserver.url_for("")[:-1]
@@ -93,7 +106,7 @@ def test_what_politeness_leaves_pending_is_enqueued_for_when_its_host_is_due(htt
     assert tasks.take_in_pending.call() == 1
     [follow_up] = backend.results
     visit = HostVisit.objects.get(host="127.0.0.1")
-    assert follow_up.task.name == "take_in_pending" and follow_up.task.run_after == visit.fetched_at + datetime.timedelta(hours=1)
+    assert follow_up.task.name == "poll_feeds" and follow_up.task.run_after == visit.fetched_at + datetime.timedelta(hours=1)
 
 
 def test_an_article_another_worker_is_fetching_is_not_fetched_again_until_its_lease_ends(httpserver, follow, serve_article, kuleba, monitoring_env):
