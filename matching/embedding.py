@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +28,10 @@ MAX_CHARS = 1000
 
 _lock = threading.Lock()
 _model = None
+# Recent texts' vectors (a text's vector never changes for one model): a page shown again — the monitoring
+# queue's 25 statements, a claim form re-rendered — does not encode them again. ~1.5 kB each.
+MEMO_SIZE = 4096
+_memo: OrderedDict[str, np.ndarray] = OrderedDict()
 
 
 @dataclass(frozen=True)
@@ -85,10 +90,23 @@ def embed(texts: list[str]) -> np.ndarray:
     model = _load()
     out = np.zeros((len(texts), DIM), dtype=np.float32)
     wanted = [(i, " ".join(t.split())[:MAX_CHARS]) for i, t in enumerate(texts) if t and t.strip()]
-    if wanted:
-        with _lock:  # the engine keeps scratch buffers per model: one call at a time
-            vectors = model.query([t for _, t in wanted]) if len(wanted) > 1 else model.query(wanted[0][1])[None, :]
-        out[[i for i, _ in wanted]] = vectors
+    with _lock:  # the engine keeps scratch buffers per model: one call at a time (the memo shares the lock)
+        missing = []
+        for i, text in wanted:
+            if text in _memo:
+                _memo.move_to_end(text)
+                out[i] = _memo[text]
+            else:
+                missing.append((i, text))
+        if missing:
+            texts_to_encode = list(dict.fromkeys(text for _, text in missing))
+            vectors = model.query(texts_to_encode) if len(texts_to_encode) > 1 else model.query(texts_to_encode[0])[None, :]
+            for text, vector in zip(texts_to_encode, vectors):
+                _memo[text] = np.asarray(vector, dtype=np.float32)
+            for i, text in missing:
+                out[i] = _memo[text]
+            while len(_memo) > MEMO_SIZE:
+                _memo.popitem(last=False)
     return out
 
 
