@@ -264,6 +264,7 @@ def take_in_pending(*, feed: Feed | None = None, table=None) -> TakeInResult:
             row = queue[-1]
             if not _claim(row["pk"]):
                 queue.pop()  # taken by another worker
+                progressed = True
             elif not book_host(host):
                 FeedArticle.objects.filter(pk=row["pk"]).update(leased_until=None)
                 continue
