@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0003_repeat_alerts'),
+        ('monitoring', '0004_candidate_repeats_first'),
     ]
 
     operations = [
