@@ -47,4 +47,4 @@ def test_the_queue_reads_its_rows_ids_first_in_the_queues_index_order(client, ed
     with CaptureQueriesContext(connection) as ctx:
         client.get(QUEUE)
     ids_first = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "monitoring_candidate"."id" AS "pk"')]
-    assert len(ids_first) == 1 and 'ORDER BY "monitoring_candidate"."checkworthiness" DESC, "monitoring_candidate"."found_at" DESC' in ids_first[0]
+    assert len(ids_first) == 1 and 'ORDER BY "monitoring_candidate"."repeats_fact_check" DESC, "monitoring_candidate"."checkworthiness" DESC, "monitoring_candidate"."found_at" DESC' in ids_first[0]
