@@ -13,7 +13,7 @@ from factcheck.text import PlainCharField, PlainTextField
 class Feed(models.Model):
     """An outlet's RSS, Atom or JSON Feed, polled when due (`next_check_at`).
 
-    A failing feed keeps its last error and waits longer after each failure (`monitoring.polling.backoff`);
+    A failing feed keeps its last error and waits longer after each failure (`factcheck.polled.backoff`);
     it is never retried in a tight loop. Articles are taken in as the editor who follows the feed."""
 
     outlet = models.ForeignKey("claims.Outlet", on_delete=models.CASCADE, related_name="feeds", verbose_name=_("outlet"))

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims.models import Outlet
+from factcheck import polled
 from factcheck.errors import InvalidInput, NotAllowed
 from factcheck.fetch import REASONS, FetchError, check_url_offline, fetch
 from factcheck.text import check_field
@@ -39,7 +40,7 @@ from .models import Candidate, Feed, FeedArticle, HostVisit
 
 logger = logging.getLogger(__name__)
 
-LEASE = datetime.timedelta(minutes=10)
+LEASE = polled.LEASE
 
 
 def host_of(url: str) -> str:
@@ -69,12 +70,6 @@ def due_feeds(now: datetime.datetime | None = None):
 def failing_feeds():
     """Feeds whose last poll failed: the desk shows them with their error and next try."""
     return Feed.objects.filter(failures__gt=0).select_related("outlet").order_by("-last_error_at")
-
-
-def backoff(feed: Feed, failures: int) -> datetime.timedelta:
-    """interval × 2^failures, capped: a failing feed is never retried in a tight loop."""
-    minutes = feed.interval_minutes * (2 ** min(failures, 16))
-    return min(datetime.timedelta(minutes=minutes), datetime.timedelta(hours=settings.MONITORING_BACKOFF_MAX_HOURS))
 
 
 def book_host(host: str) -> bool:
@@ -117,30 +112,9 @@ class PollResult:
     error: str = ""
 
 
-def _lease(feed: Feed) -> bool:
-    """Take the feed for this worker (a conditional UPDATE): False when another worker has it or it is not due."""
-    now = timezone.now()
-    return bool(
-        Feed.objects.filter(pk=feed.pk, active=True, next_check_at__lte=now).update(next_check_at=now + LEASE)
-    )
-
-
 def _failed(feed: Feed, message: str) -> PollResult:
-    now = timezone.now()
-    failures = feed.failures + 1
-    Feed.objects.filter(pk=feed.pk).update(
-        failures=failures, last_error=message[:1000], last_error_at=now, checked_at=now, next_check_at=now + backoff(feed, failures)
-    )
-    feed.refresh_from_db()
+    polled.record_failure(feed, message)
     return PollResult(feed, "failed", error=message)
-
-
-def _succeeded(feed: Feed, **fields) -> None:
-    now = timezone.now()
-    Feed.objects.filter(pk=feed.pk).update(
-        failures=0, last_error="", checked_at=now, next_check_at=now + datetime.timedelta(minutes=feed.interval_minutes), **fields
-    )
-    feed.refresh_from_db()
 
 
 def poll_feed(feed: Feed, *, table=None, take_in: bool = True) -> PollResult:
@@ -148,7 +122,7 @@ def poll_feed(feed: Feed, *, table=None, take_in: bool = True) -> PollResult:
     and, with `take_in`, taken in at once as far as their hosts are due (the rest by `take_in_pending` later).
 
     Never raises for the network or the feed's content: a failure is recorded on the feed."""
-    if not _lease(feed):
+    if not polled.lease(feed):
         return PollResult(feed, "busy")
     if not book_host(feed.host or host_of(feed.url)):
         Feed.objects.filter(pk=feed.pk).update(next_check_at=timezone.now())  # still due: the next pass or run takes it
@@ -178,7 +152,7 @@ def _poll(feed: Feed) -> PollResult:
     except FetchError as error:
         return _failed(feed, f"{REASONS.get(error.reason, error.reason)} {error.detail}".strip())
     if result.status == 304:
-        _succeeded(feed)
+        polled.record_success(feed)
         return PollResult(feed, "unchanged")
     if not 200 <= result.status < 300:
         return _failed(feed, _("The server answered HTTP %(status)s.") % {"status": f"{result.status} {result.reason}".strip()})
@@ -194,7 +168,7 @@ def _poll(feed: Feed) -> PollResult:
         if recorded >= settings.MONITORING_ARTICLES_PER_POLL:
             break
         recorded += _record_entry(feed, entry)
-    _succeeded(feed, **validators)
+    polled.record_success(feed, **validators)
     return PollResult(feed, "new" if recorded else "unchanged", articles=recorded)
 
 
