@@ -183,6 +183,7 @@ def test_the_claim_page_shows_related_claims_with_their_verdicts_in_the_same_que
         return len(queries), html
 
     relate(claim=claim, other=others[0], kind="repeat", user=editor)
+    page_queries()  # per-process caches warm (the matching matrix counts its rows on first use, then every 30 s)
     one, html = page_queries()
     assert f"#{others[0].pk}</a>" in html and "verdict: False" in html
     relate(claim=claim, other=others[1], kind="related", user=editor)
