@@ -66,6 +66,21 @@ def pytest_configure(config):
     BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
 
 
+@pytest.fixture(scope="session")
+def httpserver_listen_address():
+    """pytest-httpserver on 127.0.0.1 serves every page a test fetches: tests never touch the internet."""
+    return ("127.0.0.1", 0)
+
+
+@pytest.fixture
+def local_fetch(settings):
+    """Let the fetcher reach the local fixture server (and nothing else private), with short limits."""
+    settings.FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.FETCH_CONNECT_TIMEOUT = 2
+    settings.FETCH_TOTAL_TIMEOUT = 5
+    return settings
+
+
 @pytest.fixture
 def postgres_only():
     from django.db import connection

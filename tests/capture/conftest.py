@@ -3,20 +3,6 @@
 import pytest
 
 
-@pytest.fixture(scope="session")
-def httpserver_listen_address():
-    return ("127.0.0.1", 0)
-
-
-@pytest.fixture
-def local_fetch(settings):
-    """Let the fetcher reach the local fixture server (and nothing else private)."""
-    settings.FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
-    settings.FETCH_CONNECT_TIMEOUT = 2
-    settings.FETCH_TOTAL_TIMEOUT = 5
-    return settings
-
-
 @pytest.fixture
 def capture_env(db, settings, tmp_path, local_fetch):
     """Tasks run at once (immediate backend), files go to a temporary MEDIA_ROOT, robots.txt is reported."""

@@ -40,17 +40,9 @@ def json_feed(*items, base):
     )
 
 
-@pytest.fixture(scope="session")
-def httpserver_listen_address():
-    return ("127.0.0.1", 0)
-
-
 @pytest.fixture
-def monitoring_env(settings):
+def monitoring_env(settings, local_fetch):
     """The fetcher may reach 127.0.0.1 only; robots.txt is not asked; no politeness wait, no matching (fast)."""
-    settings.FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
-    settings.FETCH_CONNECT_TIMEOUT = 2
-    settings.FETCH_TOTAL_TIMEOUT = 5
     settings.CAPTURE_ROBOTS = "ignore"
     settings.CAPTURE_ON_SAVE = False
     settings.MONITORING_HOST_INTERVAL = 0

@@ -9,17 +9,9 @@ from partners.models import Partner
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
-@pytest.fixture(scope="session")
-def httpserver_listen_address():
-    return ("127.0.0.1", 0)
-
-
 @pytest.fixture
-def partners_env(settings):
+def partners_env(settings, local_fetch):
     """The fetcher may reach 127.0.0.1 only; fast timeouts; tasks run at once."""
-    settings.FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
-    settings.FETCH_CONNECT_TIMEOUT = 2
-    settings.FETCH_TOTAL_TIMEOUT = 5
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     return settings
 

@@ -12,16 +12,9 @@ from webhooks.services import new_secret
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "webhooks.md"
 
 
-@pytest.fixture(scope="session")
-def httpserver_listen_address():
-    return ("127.0.0.1", 0)
-
-
 @pytest.fixture
-def webhook_env(settings):
+def webhook_env(settings, local_fetch):
     """The fetcher may reach 127.0.0.1 only; tasks run at once (they cannot defer: retries wait for `send_due`)."""
-    settings.FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
-    settings.FETCH_CONNECT_TIMEOUT = 2
     settings.WEBHOOK_TIMEOUT = 5
     settings.WEBHOOK_RETRY_BASE = 30
     settings.WEBHOOK_MAX_ATTEMPTS = 4
