@@ -7,12 +7,11 @@ a Russian query found a Russian distractor ("Украина заявила, чт
 its Japanese claim: P@1 fell from 0.944 to 0.769 with 1 000 of them.
 """
 
-import numpy as np
 import pytest
 
 from claims.models import Claim
 from demo.seed.loader import load_seed
-from matching import embedding, evaluation, services
+from matching import evaluation, services
 from tests.conftest import built_once
 
 DISTRACTORS = 300
@@ -29,21 +28,7 @@ def archive(django_db_setup, django_db_blocker):
     yield from built_once(django_db_blocker, build)
 
 
-@pytest.fixture
-def once_embedded(monkeypatch):
-    """Each query embedded once for both corpus sizes (the model is the same; this only saves CPU)."""
-    seen, real = {}, embedding.embed
-
-    def embed(texts):
-        missing = [t for t in texts if t not in seen]
-        for text, vector in zip(missing, real(missing) if missing else []):
-            seen[text] = vector
-        return np.vstack([seen[t] for t in texts]) if texts else real(texts)
-
-    monkeypatch.setattr(embedding, "embed", embed)
-
-
-def test_the_test_split_figures_hold_among_same_beat_claims(db, archive, once_embedded):
+def test_the_test_split_figures_hold_among_same_beat_claims(db, archive):
     keys, distractors = archive
     rows = evaluation.load_queries("test")
     seed = evaluation.run_new(rows, keys, Claim.objects.filter(pk__in=keys.values())).total
