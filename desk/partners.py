@@ -27,13 +27,17 @@ class PartnerForm(forms.Form):
 
 
 def _readable(user) -> None:
-    if not user.has_perm("partners.view_partner"):
-        raise PermissionDenied(_("Your role does not allow reading the partners' fact-checks."))
+    try:
+        services.check_read(user)
+    except NotAllowed as refusal:
+        raise PermissionDenied(refusal.message) from refusal
 
 
 def _manageable(user) -> None:
-    if not services.can_manage(user):
-        raise PermissionDenied(_("Only a chief editor or an admin adds or edits partners."))
+    try:
+        services.check_manage(user)
+    except NotAllowed as refusal:
+        raise PermissionDenied(refusal.message) from refusal
 
 
 def _save(request, form, partner=None):

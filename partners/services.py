@@ -36,6 +36,12 @@ def can_manage(user) -> bool:
     return user.is_authenticated and user.has_perm("partners.change_partner")
 
 
+def check_read(user) -> None:
+    """Every desk role reads the partners and their fact-checks (`partners.view_partner`)."""
+    if not user.has_perm("partners.view_partner"):
+        raise NotAllowed(_("Your role does not allow reading the partners' fact-checks."))
+
+
 def check_manage(user) -> None:
     if not can_manage(user):
         raise NotAllowed(_("Only a chief editor or an admin adds or edits partners."))
